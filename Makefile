@@ -1,0 +1,47 @@
+# Jobs people do. Each target sets up what it needs, so on a fresh machine
+#   make report   cleans data/raw, runs every notebook and renders reports/
+#   make test     runs the whole test suite (CI runs this via .ci/run)
+# Python 3.11 is expected; override with `make PYTHON=python3.11 ...`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+QUARTER ?= Q2 2016/17
+JOBS   ?= 2
+
+.PHONY: setup report clean-data test lint lab chromium bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install whenever pyproject.toml changes; register the kernel under a fixed
+# name so notebook runs never depend on what else is installed on the machine.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name harrowperf --display-name "Python (harrowperf)" >/dev/null
+	touch $@
+
+setup: $(VENV)/.installed
+
+report: setup
+	$(BIN)/harrowperf run --quarter "$(QUARTER)" --jobs $(JOBS)
+
+clean-data: setup
+	$(BIN)/harrowperf clean data/raw --out data/clean
+
+# Headless Chromium for the offline-report browser test (Debian package).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || ./tools/install-chromium.sh
+
+test: setup chromium
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup
+
+lint: setup
+	$(BIN)/ruff check harrowperf tests bench tools
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+bench: setup
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -1,0 +1,55 @@
+"""harrowperf: council scorecards and budgets to tidy frames, analyses, charts and reports.
+
+Quick use::
+
+    import harrowperf as hp
+    frame = hp.read_scorecard("data/raw/corporate_scorecard_2016-17_q2.xlsx")
+    hp.quality(frame)            # cells the reader could not parse, with their addresses
+    hp.preview("data/raw/corporate_scorecard_2016-17_q2.xlsx", "Business")
+
+Heavy modules (altair, statsmodels) are imported only when used, so
+``import harrowperf`` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .errors import (
+    BenchmarkError,
+    BudgetError,
+    HarrowperfError,
+    ParameterError,
+    RunError,
+    ScorecardError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported on first use)
+_LAZY = {
+    "read_scorecard": "scorecard",
+    "quality": "scorecard",
+    "preview": "preview",
+    "read_budget": "budget_readers",
+}
+
+__all__ = [
+    "BenchmarkError",
+    "BudgetError",
+    "HarrowperfError",
+    "ParameterError",
+    "RunError",
+    "ScorecardError",
+    "__version__",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'harrowperf' has no attribute {name!r}")

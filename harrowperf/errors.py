@@ -1,0 +1,60 @@
+"""The library's own exceptions: every message names the file, sheet and cell it is about."""
+
+from __future__ import annotations
+
+
+class HarrowperfError(Exception):
+    """Base class of every error harrowperf raises on purpose.
+
+    ``file``, ``sheet`` and ``cell`` say where the problem is (any may be
+    ``None`` when it does not apply); ``str(error)`` reads like
+    ``scorecard.xlsx, sheet 'Business', cell B7: "Good =" value 'Maybe' ...``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        row: int | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.sheet = sheet
+        self.cell = cell
+        self.row = row
+        super().__init__(self._full_message())
+
+    def _full_message(self) -> str:
+        where = []
+        if self.file:
+            where.append(str(self.file))
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
+        if self.cell:
+            where.append(f"cell {self.cell}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ScorecardError(HarrowperfError):
+    """A scorecard workbook cannot be read as a scorecard."""
+
+
+class BudgetError(HarrowperfError):
+    """A budget workbook cannot be read as a budget."""
+
+
+class BenchmarkError(HarrowperfError):
+    """A comparative dataset does not match the format expected of its source."""
+
+
+class ParameterError(HarrowperfError):
+    """A notebook or run was given a parameter it does not accept."""
+
+
+class RunError(HarrowperfError):
+    """A notebook failed during the quarterly run."""

@@ -1,0 +1,52 @@
+"""Shared test helpers: paths, and running a notebook under papermill on the project's kernel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+NOTEBOOKS = ROOT / "notebooks"
+SEEDS = ROOT.parent / "shared" / "seeds"  # the documents the project started from (may be absent)
+KERNEL = "harrowperf"
+
+
+def _ensure_kernel() -> None:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL not in KernelSpecManager().find_kernel_specs():
+        subprocess.run(
+            [sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL],
+            check=True,
+            capture_output=True,
+        )
+
+
+def execute_notebook(name: str, out_dir: Path, **parameters):
+    """Run notebooks/<name> top to bottom with papermill; return the executed notebook node."""
+    import papermill
+
+    _ensure_kernel()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return papermill.execute_notebook(
+        str(NOTEBOOKS / name),
+        str(out_dir / name),
+        parameters=parameters,
+        kernel_name=KERNEL,
+        cwd=str(ROOT),
+        progress_bar=False,
+    )
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    """``run_notebook("trend.ipynb", quarter="Q2 2016/17")`` executes the notebook in tmp_path."""
+
+    def _run(name: str, **parameters):
+        return execute_notebook(name, tmp_path, **parameters)
+
+    return _run
