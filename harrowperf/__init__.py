@@ -33,6 +33,8 @@ _LAZY = {
     "quality": "scorecard",
     "preview": "preview",
     "read_budget": "budget_readers",
+    "notebook": "notebook",
+    "load_scorecard": "notebook",
 }
 
 __all__ = [
@@ -49,7 +51,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        module = import_module(f".{_LAZY[name]}", __name__)
+        value = module if _LAZY[name] == name else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'harrowperf' has no attribute {name!r}")

@@ -1,0 +1,66 @@
+"""Helpers for the first cells of every analysis notebook: check parameters, load clean data, set up charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pandas as pd
+
+from .errors import ParameterError
+from .periods import quarter_label, to_quarter
+
+
+def setup(notebook: str, **parameters: Any) -> SimpleNamespace:
+    """Check a notebook's parameters and return them as attributes (``params.quarter`` ...).
+
+    Known parameters are checked here so that a mistake fails in the first cell with a plain
+    message: ``quarter`` must read like "Q2 2016/17" (``params.period`` holds it as a Period),
+    ``*_dir`` and ``*_path`` parameters must exist. Also switches charts to the report renderer.
+    """
+    checked = dict(parameters)
+    if parameters.get("quarter") is not None:
+        try:
+            checked["period"] = to_quarter(parameters["quarter"])
+        except ValueError as exc:
+            raise ParameterError(f"{notebook}: quarter {parameters['quarter']!r} is not a financial "
+                                 "quarter; write it like 'Q2 2016/17'") from exc
+        checked["quarter"] = quarter_label(checked["period"])
+    for name, value in parameters.items():
+        if (name.endswith("_dir") or name.endswith("_path")) and value is not None:
+            if not Path(value).exists():
+                raise ParameterError(f"{notebook}: {name} {str(value)!r} does not exist; run "
+                                     "`harrowperf clean` first or correct the path")
+    _enable_report_charts()
+    pd.set_option("display.max_colwidth", 80)
+    return SimpleNamespace(**checked)
+
+
+def _enable_report_charts() -> None:
+    try:
+        from . import render
+    except ImportError:  # the report renderer is optional while it is being built
+        return
+    enable = getattr(render, "enable", None)
+    if enable is not None:
+        enable()
+
+
+def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None) -> pd.DataFrame:
+    """Read ``<clean_dir>/scorecard.parquet``; if ``quarter`` is given it must be in the data.
+
+    Raises :class:`ParameterError` listing the quarters present when it is not.
+    """
+    path = Path(clean_dir) / "scorecard.parquet"
+    if not path.exists():
+        raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
+    frame = pd.read_parquet(path)
+    if quarter is not None:
+        period = to_quarter(quarter)
+        present = sorted(frame["period"].dropna().unique())
+        if period not in present:
+            labels = ", ".join(quarter_label(p) for p in present)
+            raise ParameterError(f"quarter {quarter_label(period)} is not in the data; "
+                                 f"the quarters present are: {labels}")
+    return frame

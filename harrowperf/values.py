@@ -1,0 +1,318 @@
+"""The value grammar: what a scorecard cell such as "13-15%", "[60%]" or "5.86 (28th)" means.
+
+Each rule is a small named parser tried in order; the first that matches
+wins and its name is recorded in :attr:`Parsed.rule`, so a reader (or a
+test) can see why a cell was read as it was. Text no rule understands comes
+back with ``kind == "unparsed"``: the caller keeps the text and lists the
+cell as a data-quality finding, it never guesses.
+
+Numbers come back in the units people read: percentages in percentage points
+("7.49%" -> 7.49), durations in seconds ("01:30" -> 90).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+NAN = math.nan
+
+KINDS = (
+    "empty",          # nothing in the cell
+    "missing",        # "-": nothing reported
+    "number",         # a single value ("7.49%", "33,000", "01:30", "28th")
+    "range",          # "13-15%", "0.9-1.1"
+    "annual",         # "[60%]": an annual target shown in a quarter
+    "yoy_reduction",  # "Year on year reduction"
+    "yoy_increase",   # "Year on year increase"
+    "rank_range",     # "12th to 20th in London"
+    "baseline",       # "BL": this year sets the baseline
+    "no_target",      # "No target"
+    "status",         # "New in 2016/17", "No survey this qtr", "Reports in Q4 only", "None", ...
+    "note",           # "Note 1", "Note 1&2"
+    "period",         # "Oct 12 to Sep 13": the period a figure covers
+    "rag",            # "HG", "LR", ... (a RAG code)
+    "unparsed",       # none of the above
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one cell's text means. Numbers not given are NaN; ``note`` carries status/note text."""
+
+    kind: str
+    rule: str
+    value: float = NAN
+    low: float = NAN
+    high: float = NAN
+    numerator: float = NAN
+    denominator: float = NAN
+    rank: float = NAN
+    secondary: float = NAN
+    unit: str = ""
+    note: str = ""
+
+    @property
+    def is_numeric(self) -> bool:
+        return not math.isnan(self.value)
+
+
+# --- building blocks ---------------------------------------------------------
+
+_NUM = r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+−]?\.\d+"
+_DASHES = "-–—−"
+_ORDINAL = r"(\d+)\s*(?:st|nd|rd|th)"
+
+RAG_CODES = {
+    "HG": "HG", "LG": "LG", "G": "G", "A": "A", "LR": "LR", "HR": "HR", "R": "R",
+    "HIGH GREEN": "HG", "LOW GREEN": "LG", "GREEN": "G", "AMBER": "A",
+    "LOW RED": "LR", "HIGH RED": "HR", "RED": "R",
+}
+
+STATUS_PHRASES = (
+    r"new in \d{4}/\d{2,4}",
+    r"new (?:measure|indicator)(?: for \d{4}/\d{2,4})?",
+    r"no survey(?: this (?:qtr|quarter))?",
+    r"reports? in q[1-4] only",
+    r"reported (?:annually|in arrears)",
+    r"annual (?:measure|figure)",
+    r"no actual",
+    r"no data",
+    r"data (?:not|currently un)available",
+    r"not available",
+    r"n/?a",
+    r"none",
+    r"tbc",
+    r"awaiting data",
+)
+_STATUS = re.compile(r"^(?:" + "|".join(STATUS_PHRASES) + r")\.?$", re.IGNORECASE)
+_NOTE = re.compile(r"^notes?\s*\d+(?:\s*(?:,|&|and)\s*\d+)*\s*:?$", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_PERIOD = re.compile(rf"^{_MONTH}\s*'?\d{{2,4}}\s*(?:to|-|–)\s*{_MONTH}\s*'?\d{{2,4}}$", re.IGNORECASE)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def _unit_and_scale(suffix: str, prefix: str = "") -> str:
+    if "%" in suffix:
+        return "%"
+    if "£" in prefix or "£" in suffix:
+        return "£"
+    return ""
+
+
+# --- the rules -----------------------------------------------------------------
+# Each takes the stripped text and returns Parsed or None.
+
+
+def _empty(text: str) -> Parsed | None:
+    return Parsed("empty", "empty") if not text else None
+
+
+def _missing(text: str) -> Parsed | None:
+    return Parsed("missing", "dash") if text and all(ch in _DASHES for ch in text) else None
+
+
+def _rag(text: str) -> Parsed | None:
+    code = RAG_CODES.get(text.upper())
+    return Parsed("rag", "rag_code", note=code) if code else None
+
+
+def _no_target(text: str) -> Parsed | None:
+    if re.fullmatch(r"no target(?: set)?\.?", text, re.IGNORECASE):
+        return Parsed("no_target", "no_target", note=text)
+    return None
+
+
+def _status(text: str) -> Parsed | None:
+    return Parsed("status", "status_phrase", note=text) if _STATUS.match(text) else None
+
+
+def _note(text: str) -> Parsed | None:
+    return Parsed("note", "note_reference", note=text) if _NOTE.match(text) else None
+
+
+def _period(text: str) -> Parsed | None:
+    return Parsed("period", "period_covered", note=text) if _PERIOD.match(text) else None
+
+
+def _baseline(text: str) -> Parsed | None:
+    if re.fullmatch(r"BL|baseline(?: year)?", text, re.IGNORECASE):
+        return Parsed("baseline", "baseline", note=text)
+    return None
+
+
+def _year_on_year(text: str) -> Parsed | None:
+    match = re.fullmatch(r"year[ -]on[ -]year (reduction|decrease|increase|improvement)", text, re.IGNORECASE)
+    if not match:
+        return None
+    kind = "yoy_increase" if match.group(1).lower() == "increase" else "yoy_reduction"
+    return Parsed(kind, "year_on_year", note=text)
+
+
+def _rank_range(text: str) -> Parsed | None:
+    match = re.fullmatch(rf"{_ORDINAL}\s*(?:to|-|–)\s*{_ORDINAL}(?:\s+(.*))?", text, re.IGNORECASE)
+    if not match:
+        return None
+    low, high, group = float(match.group(1)), float(match.group(2)), (match.group(3) or "").strip()
+    return Parsed("rank_range", "rank_range", low=min(low, high), high=max(low, high), unit="rank",
+                  note=group)
+
+
+def _annual(text: str) -> Parsed | None:
+    match = re.fullmatch(r"\[(.*)\]", text)
+    if not match:
+        return None
+    inner = parse_value(match.group(1))
+    if inner.kind != "number":
+        return None
+    return Parsed("annual", "bracketed_annual", value=inner.value, low=inner.value, high=inner.value,
+                  unit=inner.unit, note="annual target")
+
+
+_SIMPLE_NUMBER = re.compile(rf"^(£?)\s*({_NUM})\s*(%|k|m|bn)?$", re.IGNORECASE)
+_SCALE = {"k": 1e3, "m": 1e6, "bn": 1e9}
+
+
+def _simple_number(text: str) -> Parsed | None:
+    match = _SIMPLE_NUMBER.match(text)
+    if not match:
+        return None
+    prefix, digits, suffix = match.group(1), match.group(2), (match.group(3) or "").lower()
+    value = _number(digits) * _SCALE.get(suffix, 1)
+    return Parsed("number", "number", value=value, low=value, high=value,
+                  unit=_unit_and_scale(suffix, prefix))
+
+
+_DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
+
+
+def _duration(text: str) -> Parsed | None:
+    """"01:30" is minutes:seconds (as scorecards print call-answer times); "00:02:11" is h:mm:ss."""
+    match = _DURATION.match(text)
+    if not match:
+        return None
+    first, second, third = match.groups()
+    seconds = (int(first) * 3600 + int(second) * 60 + int(third)) if third else (int(first) * 60 + int(second))
+    return Parsed("number", "duration", value=float(seconds), low=float(seconds), high=float(seconds), unit="s")
+
+
+def _ordinal(text: str) -> Parsed | None:
+    match = re.fullmatch(_ORDINAL, text, re.IGNORECASE)
+    if not match:
+        return None
+    rank = float(match.group(1))
+    return Parsed("number", "ordinal", value=rank, rank=rank, unit="rank")
+
+
+_RANGE = re.compile(rf"^(£?)({_NUM})\s*(%?)\s*(?:[{_DASHES}]|to)\s*(£?)({_NUM})\s*(%?)$", re.IGNORECASE)
+
+
+def _range(text: str) -> Parsed | None:
+    match = _RANGE.match(text)
+    if not match:
+        return None
+    pound1, first, pct1, pound2, second, pct2 = match.groups()
+    if first.startswith(("-", "−")) and not pct1 and not pct2 and "." not in first:
+        return None  # "-5-10" is too ambiguous to read
+    low, high = _number(first), _number(second)
+    if low > high:
+        return None
+    unit = _unit_and_scale(pct1 + pct2, pound1 + pound2)
+    return Parsed("range", "range", low=low, high=high, unit=unit)
+
+
+_WITH_BRACKET = re.compile(r"^(.+?)\s*\((.+)\)$")
+
+
+def _value_with_bracket(text: str) -> Parsed | None:
+    """"42.5% (62/146)", "5.86 (28th)", "89 (378)": a value with its fraction, rank or a second figure."""
+    match = _WITH_BRACKET.match(text)
+    if not match:
+        return None
+    main = parse_value(match.group(1))
+    if main.kind != "number":
+        return None
+    inner = match.group(2).strip()
+    fraction = re.fullmatch(rf"({_NUM})\s*/\s*({_NUM})", inner)
+    if fraction:
+        return Parsed("number", "value_with_fraction", value=main.value, low=main.value, high=main.value,
+                      numerator=_number(fraction.group(1)), denominator=_number(fraction.group(2)),
+                      unit=main.unit)
+    rank = re.fullmatch(_ORDINAL, inner, re.IGNORECASE)
+    if rank:
+        return Parsed("number", "value_with_rank", value=main.value, low=main.value, high=main.value,
+                      rank=float(rank.group(1)), unit=main.unit)
+    second = parse_value(inner)
+    if second.kind == "number":
+        return Parsed("number", "value_with_secondary", value=main.value, low=main.value, high=main.value,
+                      secondary=second.value, unit=main.unit)
+    return None
+
+
+RULES: tuple[Callable[[str], Parsed | None], ...] = (
+    _empty, _missing, _rag, _no_target, _status, _note, _period, _baseline, _year_on_year,
+    _rank_range, _annual, _duration, _simple_number, _ordinal, _range, _value_with_bracket,
+)
+
+
+@lru_cache(maxsize=65536)
+def parse_value(text: str) -> Parsed:
+    """Read one cell's displayed text with the first rule that matches.
+
+    >>> parse_value("13-15%")
+    Parsed(kind='range', rule='range', ..., low=13.0, high=15.0, ..., unit='%', note='')
+    """
+    clean = " ".join(str(text).replace("\u00a0", " ").split())
+    for rule in RULES:
+        parsed = rule(clean)
+        if parsed is not None:
+            return parsed
+    return Parsed("unparsed", "unparsed", note=clean)
+
+
+def format_value(parsed: Parsed) -> str:
+    """Write a parsed value back as text a person would read (used to check the grammar round-trips)."""
+
+    def num(value: float) -> str:
+        return f"{value:,.10g}" if abs(value) >= 1000 else f"{value:.10g}"
+
+    unit = "%" if parsed.unit == "%" else ""
+    pound = "£" if parsed.unit == "£" else ""
+    kind = parsed.kind
+    if kind == "number":
+        if parsed.rule == "duration":
+            minutes, seconds = divmod(int(parsed.value), 60)
+            return f"{minutes:02d}:{seconds:02d}"
+        if parsed.rule == "ordinal":
+            return _ordinal_text(parsed.value)
+        text = f"{pound}{num(parsed.value)}{unit}"
+        if not math.isnan(parsed.numerator):
+            text += f" ({num(parsed.numerator)}/{num(parsed.denominator)})"
+        elif not math.isnan(parsed.rank):
+            text += f" ({_ordinal_text(parsed.rank)})"
+        elif not math.isnan(parsed.secondary):
+            text += f" ({num(parsed.secondary)})"
+        return text
+    if kind == "range":
+        return f"{pound}{num(parsed.low)}-{pound}{num(parsed.high)}{unit}"
+    if kind == "annual":
+        return f"[{num(parsed.value)}{unit}]"
+    if kind == "rank_range":
+        return f"{_ordinal_text(parsed.low)} to {_ordinal_text(parsed.high)} {parsed.note}".strip()
+    if kind in ("empty",):
+        return ""
+    if kind == "missing":
+        return "-"
+    return parsed.note
+
+
+def _ordinal_text(value: float) -> str:
+    number = int(value)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
