@@ -378,7 +378,9 @@ class _CellParser(WorkSheetParser):
 
     def parse_cell(self, element):
         record = super().parse_cell(element)
-        if element.find(_FORMULA_TAG) is not None and element.find(_VALUE_TAG) is None:
+        cached = element.find(_VALUE_TAG)
+        no_cache = cached is None or (not cached.text and element.get("t") != "str")
+        if element.find(_FORMULA_TAG) is not None and no_cache:
             record["data_type"] = "formula_no_cache"
             record["value"] = "=" + (element.findtext(_FORMULA_TAG) or "")
         return record

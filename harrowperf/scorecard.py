@@ -130,6 +130,13 @@ class _Sheet:
         self.roles: dict[tuple[int, int], str] = {}
         self.findings: list[dict] = []
         self.max_row = int(rows.max()) if len(rows) else 0
+        formulas = cells[cells["kind"] == "formula_no_cache"]
+        if len(formulas):
+            first = formulas.iloc[0]
+            raise ScorecardError(
+                f"formula {first['value']} has no saved result ({len(formulas)} such cells on this sheet): "
+                "the workbook was written by a program and never opened in Excel. Open it in Excel, "
+                "save it, and read it again", file=source, sheet=sheet.name, cell=first["address"])
 
     def get(self, row: int, col: int | None) -> str:
         if col is None:
