@@ -1,0 +1,667 @@
+"""Direction of travel for every measure, the measure overview, and the sample history of real figures.
+
+The functions take the tidy scorecard frame (one row per measure x quarter) and return new frames:
+
+* :func:`direction` adds the change on the previous quarter and on the same quarter last year and
+  labels it improving / declining / no change by the measure's polarity;
+* :func:`overview` joins that with the SPC icons (:mod:`harrowperf.spc`) into one row per measure,
+  and :func:`overview_table` turns it into the plain-words table a report shows first;
+* :func:`read_history` reads ``data/raw/history/harrow_measure_history.csv`` (real published
+  figures, each cited) into rows of the same contract, to be appended to the scorecard frame;
+* :func:`check_parameters` validates the trend notebook's parameters.
+
+The series helpers (:func:`series_keys`, :func:`sort_series`) are shared with :mod:`harrowperf.spc`
+and :mod:`harrowperf.forecast`: one series is one measure (and area, when the frame has
+``area_code``), ordered by quarter.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import conventions
+from .errors import ParameterError, ScorecardError
+from .periods import (
+    QUARTER_FREQ,
+    parse_financial_year,
+    parse_quarter,
+    quarter_label,
+    to_quarter,
+)
+
+MEASURE_KEY = "measure_id"
+AREA_KEY = "area_code"
+DIRECTIONS = ("improving", "declining", "no change")
+DIRECTION_BASES = ("previous quarter", "same quarter last year")
+COMPARISONS = ("auto", "previous", "year")
+
+
+# ---------------------------------------------------------------------------
+# Series helpers
+# ---------------------------------------------------------------------------
+
+
+Keys = str | tuple[str, ...] | list[str] | None
+
+
+def series_keys(frame: pd.DataFrame, keys: Keys = None) -> tuple[str, ...]:
+    """The columns that identify one series: ``keys`` if given, else measure_id (+ area_code)."""
+    if keys is not None:
+        return (keys,) if isinstance(keys, str) else tuple(keys)
+    return (MEASURE_KEY, AREA_KEY) if AREA_KEY in frame.columns else (MEASURE_KEY,)
+
+
+@dataclass(frozen=True)
+class SortedSeries:
+    """A frame's rows put in series order (by keys, then quarter), as integer arrays.
+
+    ``order[i]`` is the input row at series position i and ``inverse`` maps back; ``codes`` numbers
+    the series 0..n_groups-1 in key order; ``ordinals`` are the quarters' Period ordinals
+    (``has_period`` is False where the quarter is missing).
+    """
+
+    keys: tuple[str, ...]
+    order: np.ndarray
+    inverse: np.ndarray
+    codes: np.ndarray
+    n_groups: int
+    ordinals: np.ndarray
+    has_period: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.order.size)
+
+
+def quarter_ordinals(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Q-MAR Period ordinals of a column of Periods or quarter labels, and where one is present."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        index = pd.PeriodIndex(values)
+        if index.freqstr != QUARTER_FREQ:
+            index = index.asfreq(QUARTER_FREQ, how="end")
+    else:
+        labels = pd.unique(values.astype(object))
+        lookup: dict[Any, Any] = {}
+        for label in labels:
+            if label is None or (isinstance(label, float) and math.isnan(label)) or label is pd.NaT:
+                lookup[label] = pd.NaT
+                continue
+            try:
+                lookup[label] = to_quarter(label)
+            except (ValueError, TypeError) as error:
+                raise ParameterError(f"period column: {error}") from None
+        index = pd.PeriodIndex([lookup[v] for v in values.astype(object)], freq=QUARTER_FREQ)
+    has_period = ~np.asarray(index.isna())
+    ordinals = index.asi8.astype(np.int64)
+    ordinals = np.where(has_period, ordinals, np.iinfo(np.int64).min)
+    return ordinals, has_period
+
+
+def sort_series(
+    frame: pd.DataFrame, keys: str | tuple[str, ...] | list[str] | None = None, *, period: str = "period"
+) -> SortedSeries:
+    """Sort a frame's rows into series order; raise ScorecardError if a series repeats a quarter."""
+    key_columns = series_keys(frame, keys)
+    missing = [c for c in (*key_columns, period) if c not in frame.columns]
+    if missing:
+        raise ParameterError(
+            f"the frame has no column(s) {', '.join(map(repr, missing))}; "
+            f"it has: {', '.join(map(str, frame.columns))}"
+        )
+    if len(frame) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return SortedSeries(key_columns, empty, empty, empty, 0, empty, np.zeros(0, dtype=bool))
+    codes = frame.groupby(list(key_columns), sort=True, dropna=False).ngroup().to_numpy(np.int64)
+    ordinals, has_period = quarter_ordinals(frame[period])
+    order = np.lexsort((ordinals, codes))
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    s_codes, s_ord, s_has = codes[order], ordinals[order], has_period[order]
+    repeat = np.zeros(order.size, dtype=bool)
+    repeat[1:] = (s_codes[1:] == s_codes[:-1]) & (s_ord[1:] == s_ord[:-1]) & s_has[1:]
+    if repeat.any():
+        rows = frame.iloc[order[np.flatnonzero(repeat)[:5]]]
+        examples = "; ".join(
+            f"{' / '.join(str(row[k]) for k in key_columns)} in {quarter_label(row[period])}"
+            if not pd.isna(row[period]) else str(row[key_columns[0]])
+            for _, row in rows.iterrows()
+        )
+        source = str(rows["source"].iloc[0]) if "source" in rows.columns else None
+        raise ScorecardError(
+            f"{int(repeat.sum())} series have the same quarter twice (e.g. {examples}); "
+            "each measure can have one value per quarter: remove the duplicate rows "
+            "(history rows must not repeat a scorecard quarter)",
+            file=source,
+        )
+    return SortedSeries(
+        keys=key_columns,
+        order=order,
+        inverse=inverse,
+        codes=s_codes,
+        n_groups=int(s_codes[-1]) + 1,
+        ordinals=s_ord,
+        has_period=s_has,
+    )
+
+
+def available_quarters(frame: pd.DataFrame, *, period: str = "period") -> list[str]:
+    """The quarters present in a frame, in time order, as labels ("Q2 2016/17")."""
+    ordinals, has_period = quarter_ordinals(frame[period])
+    unique = np.unique(ordinals[has_period])
+    return [quarter_label(pd.Period(ordinal=int(o), freq=QUARTER_FREQ)) for o in unique]
+
+
+def _direction_settings() -> dict[str, Any]:
+    return conventions("spc")["direction"]
+
+
+# ---------------------------------------------------------------------------
+# Direction of travel
+# ---------------------------------------------------------------------------
+
+
+def direction(
+    frame: pd.DataFrame,
+    *,
+    compare: str | None = None,
+    keys: str | tuple[str, ...] | list[str] | None = None,
+    value: str = "actual",
+) -> pd.DataFrame:
+    """Direction of travel of every observation, by the measure's polarity.
+
+    ``compare``: "auto" (default, from conventions/spc.toml) compares with the same quarter last
+    year when that has a value and otherwise with the previous quarter; "previous" or "year" force
+    one. Quarters are matched by date, not by row: a missing quarter gives no comparison.
+
+    Returns a new frame (rows in input order) with added columns ``change_prev`` and
+    ``change_prev_pct`` (change on the previous quarter, in the measure's unit and as % of the
+    earlier value), ``change_yoy`` and ``change_yoy_pct`` (on the same quarter a year earlier),
+    ``direction`` ("improving", "declining", "no change"; missing without a comparison, a value or
+    a polarity) and ``direction_basis`` ("previous quarter" or "same quarter last year").
+
+    "In range" measures improve when they move closer to (or into) their target range.
+
+    >>> from harrowperf import synthetic
+    >>> f = synthetic.frame_from_values([5.0, 6.0], polarity="lower")
+    >>> direction(f)[["change_prev", "direction"]].iloc[1].tolist()
+    [1.0, 'declining']
+    """
+    settings = _direction_settings()
+    compare = compare or settings["compare"]
+    if compare not in COMPARISONS:
+        raise ParameterError(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
+    if value not in frame.columns:
+        raise ParameterError(f"the frame has no column {value!r}")
+    series = sort_series(frame, keys)
+    n = series.size
+    y = frame[value].to_numpy(dtype=np.float64, na_value=np.nan)[series.order]
+    y[~np.isfinite(y)] = np.nan
+
+    def earlier(lag: int) -> np.ndarray:
+        """Value of the same series ``lag`` quarters earlier (NaN when that quarter is absent)."""
+        out = np.full(n, np.nan)
+        rows = np.flatnonzero(series.has_period)
+        if rows.size == 0:
+            return out
+        base = series.ordinals[rows].min()
+        span = series.ordinals[rows].max() - base + lag + 1
+        compound = series.codes[rows] * span + (series.ordinals[rows] - base)
+        wanted = compound - lag
+        at = np.searchsorted(compound, wanted)
+        at = np.minimum(at, compound.size - 1)
+        found = (compound[at] == wanted) & (series.ordinals[rows] - lag >= base)
+        out[rows[found]] = y[rows[at[found]]]
+        return out
+
+    previous, last_year = earlier(1), earlier(4)
+    change_prev, change_yoy = y - previous, y - last_year
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prev_pct = np.where(previous != 0, change_prev / np.abs(previous) * 100, np.nan)
+        yoy_pct = np.where(last_year != 0, change_yoy / np.abs(last_year) * 100, np.nan)
+
+    use_year = {
+        "auto": np.isfinite(change_yoy),
+        "year": np.ones(n, dtype=bool),
+        "previous": np.zeros(n, dtype=bool),
+    }[compare]
+    reference = np.where(use_year, last_year, previous)
+    basis = np.where(
+        np.isfinite(y - reference), np.where(use_year, 1, 0), -1
+    ).astype(np.int64)
+
+    polarity = (
+        frame["polarity"].astype(object).to_numpy()[series.order]
+        if "polarity" in frame.columns else np.full(n, None, dtype=object)
+    )
+    low = _float_column(frame, "target_low")[series.order]
+    high = _float_column(frame, "target_high")[series.order]
+    tolerance = settings["no_change_tolerance"]
+    # "better" is positive when the value moved in the good direction
+    better = np.full(n, np.nan)
+    delta = y - reference
+    better = np.where(polarity == "higher", delta, better)
+    better = np.where(polarity == "lower", -delta, better)
+    in_range = polarity == "in_range"
+    distance_now = _distance_outside(y, low, high)
+    distance_then = _distance_outside(reference, low, high)
+    better = np.where(in_range, distance_then - distance_now, better)
+    label = np.full(n, -1, dtype=np.int64)
+    known = np.isfinite(better)
+    label[known & (better > tolerance)] = DIRECTIONS.index("improving")
+    label[known & (better < -tolerance)] = DIRECTIONS.index("declining")
+    label[known & (np.abs(better) <= tolerance)] = DIRECTIONS.index("no change")
+    basis[~known] = -1
+
+    out = frame.copy(deep=False)
+    inverse = series.inverse
+    out["change_prev"] = change_prev[inverse]
+    out["change_prev_pct"] = prev_pct[inverse]
+    out["change_yoy"] = change_yoy[inverse]
+    out["change_yoy_pct"] = yoy_pct[inverse]
+    out["direction"] = pd.Categorical.from_codes(label[inverse], categories=list(DIRECTIONS))
+    out["direction_basis"] = pd.Categorical.from_codes(basis[inverse], categories=list(DIRECTION_BASES))
+    return out
+
+
+def _distance_outside(y: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """How far a value lies outside [low, high] (0 inside; NaN when a bound or the value is missing)."""
+    with np.errstate(invalid="ignore"):
+        return np.maximum(np.maximum(low - y, y - high), 0.0) + 0 * (low + high + y)
+
+
+def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+# ---------------------------------------------------------------------------
+# Overview: one row per measure, direction of travel and SPC icons
+# ---------------------------------------------------------------------------
+
+
+def overview(
+    frame: pd.DataFrame,
+    quarter: str | pd.Period | None = None,
+    *,
+    keys: str | tuple[str, ...] | list[str] | None = None,
+    **spc_options: Any,
+) -> pd.DataFrame:
+    """One row per measure as at ``quarter`` (default: the latest quarter in the frame).
+
+    Columns: the series keys, ``theme``, ``measure_ref``, ``measure``, ``unit``, ``polarity``,
+    ``actual`` and ``target`` at the quarter, ``change_prev``, ``change_yoy``, ``direction``,
+    ``direction_basis`` at the quarter, then the :func:`harrowperf.spc.summary` columns
+    (``latest_period_label``, ``variation``, ``variation_icon``, ``variation_text``,
+    ``assurance``, ``assurance_text``, ``points``, ``short_series``, ``status``, ...).
+    Rows are ordered by theme and measure reference as the scorecard prints them.
+    """
+    from . import spc
+
+    if len(frame) == 0:
+        raise ParameterError("the frame is empty: there are no measures to summarise")
+    quarters = available_quarters(frame)
+    wanted = quarter_label(to_quarter(quarter)) if quarter is not None else quarters[-1]
+    upto = spc.frame_up_to(frame, wanted)
+    key_columns = series_keys(upto, keys)
+    travel = direction(upto, keys=key_columns)
+    at_quarter = travel.loc[np.asarray(pd.PeriodIndex(travel["period"]) == to_quarter(wanted))]
+    icons = spc.summary(upto, keys=key_columns, **spc_options)
+    columns = [
+        c for c in (
+            "actual", "target", "change_prev", "change_yoy", "direction", "direction_basis"
+        ) if c in at_quarter.columns
+    ]
+    # The reader keeps data-quality tables in .attrs, which pandas cannot compare when merging;
+    # this summary is a new table, so it starts without them.
+    icons.attrs, at_quarter.attrs = {}, {}
+    # actual and target are those of the quarter asked for; the icons keep their latest point
+    merged = icons.drop(columns=["target"]).merge(
+        at_quarter[[*key_columns, *columns]], on=list(key_columns), how="left", validate="one_to_one"
+    )
+    first = upto.drop_duplicates(list(key_columns))
+    first.attrs = {}
+    extra = [c for c in ("measure_ref", "sheet") if c in first.columns and c not in merged.columns]
+    if extra:
+        merged = merged.merge(first[[*key_columns, *extra]], on=list(key_columns), how="left")
+    merged.insert(0, "quarter", wanted)
+    lead = [
+        c for c in ("quarter", "theme", "measure_ref", "measure", *key_columns, "unit", "polarity",
+                    "actual", "target", "change_prev", "change_yoy", "direction", "direction_basis")
+        if c in merged.columns
+    ]
+    merged = merged[lead + [c for c in merged.columns if c not in lead]]
+    return _scorecard_order(merged).reset_index(drop=True)
+
+
+def _scorecard_order(frame: pd.DataFrame) -> pd.DataFrame:
+    if "measure_ref" not in frame.columns:
+        return frame
+    ref = pd.to_numeric(frame["measure_ref"], errors="coerce")
+    themes = frame["theme"] if "theme" in frame.columns else pd.Series("", index=frame.index)
+    theme_rank = themes.map({t: i for i, t in enumerate(pd.unique(themes))})
+    return frame.assign(_t=theme_rank, _r=ref).sort_values(["_t", "_r"], kind="stable").drop(
+        columns=["_t", "_r"]
+    )
+
+
+def format_value(value: float, unit: str | None) -> str:
+    """A value as the scorecard prints it: 7.49%, 263, 2:31 (seconds), £1.2m; "–" when missing."""
+    if value is None or not np.isfinite(value):
+        return "–"
+    if unit == "%":
+        return f"{value:.4g}%" if abs(value) < 1000 else f"{value:,.0f}%"
+    if unit == "s":
+        minutes, seconds = divmod(round(value), 60)
+        return f"{minutes}:{seconds:02d}"
+    if unit == "£":
+        return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value:,.0f}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.4g}"
+
+
+def format_change(value: float, unit: str | None) -> str:
+    """A signed change: +1.2 percentage points for % measures, +12 for counts."""
+    if value is None or not np.isfinite(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    magnitude = abs(value)
+    if unit == "%":
+        return f"{sign}{magnitude:.3g} pts"
+    return f"{sign}{format_value(magnitude, unit if unit != '%' else None)}"
+
+
+def overview_table(summary_frame: pd.DataFrame) -> pd.DataFrame:
+    """The overview in plain words, one row per measure, for a report (no codes, no NaN)."""
+    labels = _direction_settings()["labels"]
+    direction_words = {
+        "improving": labels["improving"], "declining": labels["declining"],
+        "no change": labels["no_change"],
+    }
+    rows = []
+    for row in summary_frame.itertuples(index=False):
+        unit = getattr(row, "unit", None)
+        travel = getattr(row, "direction", None)
+        basis = getattr(row, "direction_basis", None)
+        change = row.change_yoy if basis == "same quarter last year" else getattr(row, "change_prev", np.nan)
+        rows.append({
+            "Theme": getattr(row, "theme", ""),
+            "Ref": getattr(row, "measure_ref", ""),
+            "Measure": getattr(row, "measure", getattr(row, "measure_id", "")),
+            "This quarter": format_value(getattr(row, "actual", np.nan), unit),
+            "Target": format_value(getattr(row, "target", np.nan), unit),
+            "Direction of travel": (
+                f"{direction_words[travel]} ({format_change(change, unit)} on the {basis})"
+                if isinstance(travel, str) else "–"
+            ),
+            "Variation (latest point)": (
+                f"{row.variation_text} [{row.latest_period_label}]"
+                if isinstance(row.variation_text, str) else _status_words(row)
+            ),
+            "Assurance": row.assurance_text if isinstance(row.assurance_text, str) else "–",
+            "Points": int(row.points),
+            "Note": _status_words(row) if row.status not in ("ok",) else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def _status_words(row: Any) -> str:
+    return str(row.status_text) if isinstance(row.status_text, str) else ""
+
+
+# ---------------------------------------------------------------------------
+# Sample history of real published figures
+# ---------------------------------------------------------------------------
+
+HISTORY_COLUMNS = (
+    "measure", "measure_ref", "theme", "polarity", "unit", "basis", "period_kind", "period_label",
+    "period_covered", "actual", "target", "source", "passage", "trust", "note",
+)
+PERIOD_KINDS = ("quarter", "year", "month", "calendar_year")
+POLARITIES = ("higher", "lower", "in_range")
+TRUST_GRADES = ("A", "B", "C", "D")
+_FRAME_COLUMNS = (
+    "source", "sheet", "theme", "measure_ref", "measure", "measure_id", "polarity", "period",
+    "period_label", "target", "target_low", "target_high", "target_kind", "actual", "numerator",
+    "denominator", "rank", "secondary", "unit", "rag", "rag_source", "status_note", "period_covered",
+    "target_text", "actual_text", "rag_text", "cell_target", "cell_actual", "cell_rag",
+)
+
+
+def measure_slug(name: str) -> str:
+    """The scorecard reader's measure key (harrowperf.scorecard.measure_slug), or the same rule."""
+    try:
+        from .scorecard import measure_slug as reader_slug
+    except ImportError:  # the reader is not installed in this checkout
+        text = str(name).replace("%", " pct ").replace("&", " and ").replace("£", " gbp ")
+        return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return reader_slug(name)
+
+
+def _frame_columns() -> tuple[str, ...]:
+    try:
+        from .scorecard import FRAME_COLUMNS
+    except ImportError:
+        return _FRAME_COLUMNS
+    return tuple(FRAME_COLUMNS)
+
+
+def history_period(kind: str, label: str) -> pd.Period | None:
+    """The Q-MAR quarter a history figure is placed in.
+
+    quarter: that quarter; year (financial, "2016/17"): its Q4; month ("June 2003"): the quarter
+    containing it; calendar_year ("2013"): the quarter containing December of that year.
+    """
+    if kind == "quarter":
+        return parse_quarter(label)
+    if kind == "year":
+        year = parse_financial_year(label)
+        return None if year is None else year.asfreq(QUARTER_FREQ, how="end")
+    if kind == "month":
+        try:
+            return pd.Period(pd.Timestamp(label), freq="M").asfreq(QUARTER_FREQ)
+        except (ValueError, TypeError):
+            return None
+    if kind == "calendar_year":
+        if not re.fullmatch(r"\d{4}", label.strip()):
+            return None
+        return pd.Period(f"{label.strip()}-12", freq="M").asfreq(QUARTER_FREQ)
+    return None
+
+
+def read_history(path: str | Path) -> pd.DataFrame:
+    """Read the cited history CSV into rows of the scorecard-frame contract.
+
+    Each CSV row is one published figure (see ``docs/trend.md``). A row whose ``basis`` is filled
+    (e.g. "rolling 12 months") measures something other than the scorecard row of the same name,
+    so it becomes its own series: the measure is named "<measure> (<basis>)" and gets its own
+    ``measure_id``. Annual figures sit in Q4 of their financial year; ``period_covered`` keeps the
+    period the source states. ``status_note`` carries the citation and trust grade.
+
+    Raises :class:`harrowperf.ScorecardError` naming the file, row and column of a bad value.
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in HISTORY_COLUMNS if c not in header]
+            if missing:
+                raise ScorecardError(
+                    f"history file lacks column(s) {', '.join(missing)}; expected: "
+                    f"{', '.join(HISTORY_COLUMNS)}",
+                    file=str(path),
+                )
+            records = [_history_record(path, line, raw) for line, raw in enumerate(reader, start=2)]
+    except FileNotFoundError:
+        raise ScorecardError("history file not found", file=str(path)) from None
+    columns = _frame_columns()
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    frame["period"] = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
+        pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
+    for column in ("target", "target_low", "target_high", "actual", "numerator", "denominator",
+                   "rank", "secondary"):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any]:
+    def fail(column: str, message: str) -> ScorecardError:
+        return ScorecardError(f"column {column!r}: {message}", file=str(path), row=line)
+
+    row = {k: (raw.get(k) or "").strip() for k in HISTORY_COLUMNS}
+    for column in ("measure", "polarity", "period_kind", "period_label", "actual", "source",
+                   "passage", "trust"):
+        if not row[column]:
+            raise fail(column, "is empty; every figure needs it")
+    if row["polarity"] not in POLARITIES:
+        raise fail("polarity", f"{row['polarity']!r} is not one of {', '.join(POLARITIES)}")
+    if row["period_kind"] not in PERIOD_KINDS:
+        raise fail("period_kind", f"{row['period_kind']!r} is not one of {', '.join(PERIOD_KINDS)}")
+    if row["trust"] not in TRUST_GRADES:
+        raise fail("trust", f"{row['trust']!r} is not a trust grade ({', '.join(TRUST_GRADES)})")
+    period = history_period(row["period_kind"], row["period_label"])
+    if period is None:
+        raise fail("period_label", f"{row['period_label']!r} is not a {row['period_kind']}")
+    numbers = {}
+    for column in ("actual", "target"):
+        if not row[column]:
+            numbers[column] = math.nan
+            continue
+        try:
+            numbers[column] = float(row[column].replace(",", ""))
+        except ValueError:
+            raise fail(column, f"{row[column]!r} is not a number") from None
+        if not math.isfinite(numbers[column]):
+            raise fail(column, f"{row[column]!r} is not a finite number")
+    measure = f"{row['measure']} ({row['basis']})" if row["basis"] else row["measure"]
+    target = numbers["target"]
+    citation = f"History figure, trust {row['trust']}: {row['source']}"
+    note = f"{citation}. {row['note']}" if row["note"] else citation
+    return {
+        "source": path.name, "sheet": None, "theme": row["theme"] or None,
+        "measure_ref": row["measure_ref"] or None, "measure": measure,
+        "measure_id": measure_slug(measure), "polarity": row["polarity"], "period": period,
+        "period_label": quarter_label(period), "target": target, "target_low": target,
+        "target_high": target, "target_kind": "point" if math.isfinite(target) else "none",
+        "actual": numbers["actual"], "numerator": math.nan, "denominator": math.nan,
+        "rank": math.nan, "secondary": math.nan, "unit": row["unit"], "rag": None,
+        "rag_source": None, "status_note": note,
+        "period_covered": row["period_covered"] or row["period_label"],
+        "target_text": row["target"] or None, "actual_text": row["actual"], "rag_text": None,
+        "cell_target": None, "cell_actual": None, "cell_rag": None,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Notebook parameters
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendParameters:
+    """The trend notebook's validated parameters and the data they select.
+
+    ``frame``: scorecard rows of the selected theme up to and including ``quarter``;
+    ``all_measures``: the same before the measure filter; ``measure_id``: the selected measure
+    (None for all).
+    """
+
+    quarter: pd.Period
+    quarter_label: str
+    clean_dir: Path
+    theme: str | None
+    measure_id: str | None
+    frame: pd.DataFrame
+    quarters: tuple[str, ...]
+
+
+def check_parameters(
+    quarter: str = "Q2 2016/17",
+    clean_dir: str | Path = "data/clean",
+    theme: str | None = None,
+    measure: str | None = None,
+) -> TrendParameters:
+    """Validate the trend notebook's parameters and load ``<clean_dir>/scorecard.parquet``.
+
+    Raises :class:`harrowperf.ParameterError` with a message saying what is accepted: a quarter
+    not in the data lists the quarters that are; an unknown theme lists the themes; an unknown
+    measure suggests the nearest names.
+    """
+    path = Path(clean_dir) / "scorecard.parquet"
+    if not path.exists():
+        raise ParameterError(
+            f"no clean scorecard at {path}; run `harrowperf clean data/raw --out {clean_dir}` first"
+        )
+    frame = pd.read_parquet(path)
+    quarters = tuple(available_quarters(frame))
+    try:
+        wanted = to_quarter(quarter)
+    except (ValueError, TypeError) as error:
+        raise ParameterError(f"quarter: {error}; quarters in the data: {', '.join(quarters)}") from None
+    if quarter_label(wanted) not in quarters:
+        raise ParameterError(
+            f"quarter {quarter_label(wanted)!r} is not in {path}; quarters present: "
+            f"{', '.join(quarters) or 'none'}"
+        )
+    if theme is not None:
+        themes = [t for t in pd.unique(frame["theme"].dropna())]
+        chosen = [t for t in themes if str(t).casefold() == str(theme).strip().casefold()]
+        if not chosen:
+            raise ParameterError(f"theme {theme!r} is not in the data; themes: {'; '.join(themes)}")
+        theme = chosen[0]
+        frame = frame.loc[frame["theme"] == theme]
+    measure_id = None
+    if measure is not None:
+        measure_id = _find_measure(frame, measure)
+    periods = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ)
+    frame = frame.loc[np.asarray(periods <= wanted)].reset_index(drop=True)
+    return TrendParameters(
+        quarter=wanted, quarter_label=quarter_label(wanted), clean_dir=Path(clean_dir), theme=theme,
+        measure_id=measure_id, frame=frame, quarters=quarters,
+    )
+
+
+def _find_measure(frame: pd.DataFrame, measure: str) -> str:
+    wanted = str(measure).strip().casefold()
+    names = frame.drop_duplicates("measure_id")[["measure_id", "measure"]]
+    for row in names.itertuples(index=False):
+        if wanted in (str(row.measure_id).casefold(), str(row.measure).casefold()):
+            return str(row.measure_id)
+    close = difflib.get_close_matches(
+        str(measure), [str(m) for m in names["measure"]] + [str(m) for m in names["measure_id"]], n=3
+    )
+    hint = f"; did you mean: {'; '.join(close)}" if close else ""
+    raise ParameterError(f"measure {measure!r} is not in the data (give its name or measure_id){hint}")
+
+
+__all__ = [
+    "COMPARISONS",
+    "DIRECTIONS",
+    "HISTORY_COLUMNS",
+    "SortedSeries",
+    "TrendParameters",
+    "available_quarters",
+    "check_parameters",
+    "direction",
+    "format_change",
+    "format_value",
+    "history_period",
+    "measure_slug",
+    "overview",
+    "overview_table",
+    "quarter_ordinals",
+    "read_history",
+    "series_keys",
+    "sort_series",
+]
