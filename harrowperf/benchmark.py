@@ -1,0 +1,376 @@
+"""Benchmarking: rank a council among comparators (1 = best), with quartiles, medians, gaps and rank change.
+
+    >>> import harrowperf as hp
+    >>> neet = hp.comparative.read("dfe_nccis")                                   # doctest: +SKIP
+    >>> ranked = hp.benchmark.rank(neet, "london_boroughs")                       # doctest: +SKIP
+    >>> hp.benchmark.summary(ranked, "Harrow", measures=["neet_16_17"])           # doctest: +SKIP
+    >>> hp.benchmark.check_rank_target(14, "12th to 20th in London").status       # 'met'
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .comparative.groups import DEFAULT_DATA_DIR, DEFAULT_USER_FILE, Group, comparator_group
+from .config import conventions
+from .errors import BenchmarkError, ParameterError
+from .values import parse_value
+
+KEYS = ["measure_id", "period"]
+
+#: Columns :func:`rank` adds to the benchmark frame.
+RANK_COLUMNS = [
+    "group",                 # group key ("london_boroughs")
+    "group_label",           # "London boroughs"
+    "group_noun",            # finishes "ranks 5th of 32 ...": "London boroughs"
+    "group_size",            # members of the group with a row for this measure and period
+    "rank",                  # 1 = best by polarity; tied values share the best rank of their block
+    "rank_of",               # members with a value (the ones ranked): "5th of 32"
+    "tied",                  # True when another member has exactly the same value
+    "quartile",              # 1 = best quarter ... 4 = worst: ceil(4 * rank / rank_of)
+    "group_median",          # median of members' values
+    "group_mean",            # mean of members' values
+    "best_quartile_value",   # value of the weakest member still in the best quarter
+    "gap_to_median",         # actual - group_median (in the measure's unit)
+    "gap_to_best_quartile",  # actual - best_quartile_value; in-range measures: distance from ideal beyond it
+    "previous_period",       # the measure's previous period in the data
+    "previous_rank",         # rank in that period (NaN if not ranked then)
+    "rank_change",           # previous_rank - rank: positive = moved up the table
+    "rank_basis",            # "lower is better", "closest to 100 is best", "not ranked: ..."
+]
+
+
+def _settings() -> dict:
+    return conventions("benchmark")
+
+
+def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
+         ideal: float | Mapping[str, float] | None = None, data_dir: str | Path = DEFAULT_DATA_DIR,
+         user_file: str | Path | None = DEFAULT_USER_FILE) -> pd.DataFrame:
+    """Rank every group member on every measure and period of a benchmark frame (vectorised).
+
+    Returns a new frame: the rows of ``frame`` whose area is in ``group`` with the columns
+    :data:`RANK_COLUMNS` added. Rank 1 is the best value by the row's polarity ("higher" or
+    "lower"); for "in_range" measures it is the value closest to ``ideal`` (a number, or a mapping
+    measure_id -> number such as :func:`harrowperf.comparative.ideals` gives for LGBF). Ties share
+    the best rank of their block (method "min": 1, 2, 2, 4) and are flagged in ``tied``. Measures
+    without a polarity are not ranked but still get the group median and mean. Missing values are
+    not ranked and do not count in ``rank_of``.
+
+    Raises :class:`BenchmarkError` if an area has two rows for one measure and period, or an
+    in-range measure has no ideal value.
+    """
+    chosen = comparator_group(group, data_dir=data_dir, user_file=user_file)
+    work = frame.loc[chosen.select(frame["area_code"])].copy()
+    _check_unique(work)
+    settings = _settings()
+    quartiles = int(settings["ranking"]["quartiles"])
+
+    polarity = work["polarity"].astype("string").fillna("")
+    actual = work["actual"].to_numpy("float64")
+    target = _ideal_values(work, polarity, ideal)
+    distance = np.abs(actual - target)
+    work["_score"] = np.select([polarity == "higher", polarity == "lower", polarity == "in_range"],
+                               [-actual, actual, distance], np.nan)
+    grouped = work.groupby(KEYS, sort=False, observed=True, dropna=True)
+    work["group"] = chosen.key
+    work["group_label"] = chosen.label
+    work["group_noun"] = chosen.noun
+    work["group_size"] = grouped["area_code"].transform("size")
+    work["rank"] = grouped["_score"].rank(method=settings["ranking"]["tie_method"])
+    work["rank_of"] = grouped["actual"].transform("count")
+    work["tied"] = work["_score"].notna() & work.duplicated(KEYS + ["_score"], keep=False)
+    work["quartile"] = np.ceil(quartiles * work["rank"] / work["rank_of"])
+    work["group_median"] = grouped["actual"].transform("median")
+    work["group_mean"] = grouped["actual"].transform("mean")
+
+    best_value, best_score = _best_quartile(work, quartiles)
+    work["best_quartile_value"] = best_value
+    work["gap_to_median"] = work["actual"] - work["group_median"]
+    work["gap_to_best_quartile"] = np.where(polarity == "in_range", work["_score"] - best_score,
+                                            work["actual"] - best_value)
+    work = _previous_ranks(work)
+    work["rank_basis"] = _rank_basis(polarity, target, settings["polarity_words"])
+    work = work.drop(columns="_score")
+    order = work.assign(_end=_period_end(work["period"]), _rank=work["rank"].fillna(np.inf))
+    order = order.sort_values(["measure_id", "_end", "_rank", "area_name"], kind="stable")
+    return work.loc[order.index].reset_index(drop=True)
+
+
+def _check_unique(work: pd.DataFrame) -> None:
+    twice = work.duplicated(["area_code", *KEYS], keep=False) & work["area_code"].notna()
+    if twice.any():
+        first = work.loc[twice].iloc[0]
+        rows = work.loc[twice & (work["area_code"] == first["area_code"])
+                        & (work["measure_id"] == first["measure_id"]), ["source", "row"]]
+        where = ", ".join(f"{s} row {r}" for s, r in rows.itertuples(index=False))
+        raise BenchmarkError(f"{first['area_name']} ({first['area_code']}) has more than one value for "
+                             f"{first['measure_id']} in {first['period_label']} ({where}); rank one "
+                             "source at a time")
+
+
+def _ideal_values(work: pd.DataFrame, polarity: pd.Series, ideal) -> np.ndarray:
+    if isinstance(ideal, Mapping):
+        values = work["measure_id"].map(dict(ideal)).astype("float64")
+    else:
+        values = pd.Series(np.nan if ideal is None else float(ideal), index=work.index)
+    lacking = (polarity == "in_range") & values.isna()
+    if lacking.any():
+        measures = ", ".join(sorted(work.loc[lacking, "measure_id"].astype(str).unique()))
+        raise BenchmarkError(f"in-range measure(s) {measures} need an ideal value to rank against: pass "
+                             "ideal=<number> or ideal={measure_id: number} (for LGBF: "
+                             "harrowperf.comparative.ideals(read_lgbf_indicators(...)))")
+    return values.to_numpy("float64")
+
+
+def _best_quartile(work: pd.DataFrame, quartiles: int) -> tuple[pd.Series, pd.Series]:
+    """Value (and score) of the member at position max(1, floor(rank_of / 4)) in each measure-period."""
+    ranked = work.loc[work["_score"].notna(), [*KEYS, "_score", "actual", "rank_of"]]
+    ranked = ranked.sort_values("_score", kind="stable")
+    position = ranked.groupby(KEYS, sort=False, observed=True).cumcount() + 1
+    cut = np.maximum(1, np.floor(ranked["rank_of"] / quartiles))
+    at_cut = ranked.loc[position.to_numpy() == cut.to_numpy(), [*KEYS, "actual", "_score"]]
+    at_cut = at_cut.rename(columns={"actual": "_best_value", "_score": "_best_score"})
+    joined = work[KEYS].merge(at_cut, on=KEYS, how="left")
+    return (pd.Series(joined["_best_value"].to_numpy(), index=work.index),
+            pd.Series(joined["_best_score"].to_numpy(), index=work.index))
+
+
+def _period_end(periods: pd.Series) -> pd.Series:
+    """End timestamp of each period (works for one Period dtype or mixed frequencies)."""
+    if isinstance(periods.dtype, pd.PeriodDtype):
+        return periods.dt.end_time
+    return periods.map(lambda p: p.end_time if isinstance(p, pd.Period) else pd.NaT)
+
+
+def _previous_ranks(work: pd.DataFrame) -> pd.DataFrame:
+    periods = work[KEYS].drop_duplicates().dropna()
+    periods = periods.assign(_end=_period_end(periods["period"])).sort_values(["measure_id", "_end"])
+    periods["previous_period"] = periods.groupby("measure_id", sort=False)["period"].shift()
+    merged = work.merge(periods[[*KEYS, "previous_period"]], on=KEYS, how="left")
+    ranked = work["period"].notna() & work["rank"].notna()
+    earlier = work.loc[ranked, ["area_code", "measure_id", "period", "rank"]]
+    earlier = earlier.rename(columns={"period": "previous_period", "rank": "previous_rank"})
+    merged = merged.merge(earlier, on=["area_code", "measure_id", "previous_period"], how="left")
+    merged.loc[merged["previous_period"].isna(), "previous_rank"] = np.nan
+    merged["rank_change"] = merged["previous_rank"] - merged["rank"]
+    merged.index = work.index
+    return merged
+
+
+def _rank_basis(polarity: pd.Series, target: np.ndarray, words: Mapping[str, str]) -> pd.Series:
+    basis = polarity.map({"higher": words["higher"], "lower": words["lower"]}).fillna(words["none"])
+    in_range = (polarity == "in_range").to_numpy()
+    if in_range.any():
+        basis[in_range] = [words["in_range"].format(ideal=f"{value:g}") for value in target[in_range]]
+    return basis.astype("string")
+
+
+# ---------------------------------------------------------------------------------------------------
+# A council's position, in words
+
+
+def find_council(frame: pd.DataFrame, council: str) -> tuple[str, str]:
+    """(area_code, area_name) of a council given by code or name (case-insensitive).
+
+    Raises :class:`ParameterError` naming close matches when it is not in the frame.
+    """
+    areas = frame[["area_code", "area_name"]].dropna().drop_duplicates("area_code")
+    text = str(council).strip()
+    hit = areas[areas["area_code"] == text]
+    if hit.empty:
+        hit = areas[areas["area_name"].str.casefold() == text.casefold()]
+    if hit.empty:
+        close = difflib.get_close_matches(text, list(areas["area_name"]), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ParameterError(f"council {council!r} is not in the data (give its name or area code){hint}")
+    return str(hit["area_code"].iloc[0]), str(hit["area_name"].iloc[0])
+
+
+def check_parameters(frame: pd.DataFrame, *, council: str, measures: Iterable[str] | None = None,
+                     period: str | pd.Period | None = None) -> dict:
+    """Check notebook parameters against a benchmark frame; return them resolved.
+
+    Returns ``{"area_code", "area_name", "measures", "period"}``. Raises :class:`ParameterError`
+    with a plain message listing what is available when a council, measure or period is not in it.
+    """
+    code, name = find_council(frame, council)
+    known = list(dict.fromkeys(frame["measure_id"].dropna()))
+    chosen = list(measures) if measures is not None else known
+    unknown = [m for m in chosen if m not in known]
+    if unknown:
+        raise ParameterError(f"measure(s) {', '.join(unknown)} are not in the data; the measures are: "
+                             f"{', '.join(known)}")
+    if period is not None and _period_mask(frame, period).sum() == 0:
+        labels = list(dict.fromkeys(frame.loc[frame["measure_id"].isin(chosen), "period_label"]))
+        raise ParameterError(f"period {str(period)!r} is not in the data; the periods are: "
+                             f"{', '.join(labels)}")
+    return {"area_code": code, "area_name": name, "measures": chosen, "period": period}
+
+
+def _period_mask(frame: pd.DataFrame, period: str | pd.Period) -> pd.Series:
+    if isinstance(period, pd.Period):
+        return frame["period"].map(lambda p: p == period).astype(bool)
+    return frame["period_label"] == str(period)
+
+
+def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | None = None,
+            period: str | pd.Period | None = None) -> pd.DataFrame:
+    """One row per measure: the council's value, rank, quartile, group median and gaps, and a headline.
+
+    ``ranked`` is what :func:`rank` returned. ``period`` (a label such as "2025" or "2022/23", or a
+    Period) defaults to each measure's latest period. Adds ``headline``: a plain sentence such as
+    "Harrow ranks 9th of 32 London boroughs for ... in 2025 (lower is better): ...".
+    """
+    checked = check_parameters(ranked, council=council, measures=measures, period=period)
+    rows = ranked[(ranked["area_code"] == checked["area_code"])
+                  & ranked["measure_id"].isin(checked["measures"])]
+    if period is not None:
+        rows = rows[_period_mask(rows, period)]
+    else:
+        rows = rows.assign(_end=_period_end(rows["period"]))
+        rows = rows.sort_values("_end").groupby("measure_id", sort=False).tail(1).drop(columns="_end")
+    order = {m: i for i, m in enumerate(checked["measures"])}
+    rows = rows.sort_values("measure_id", key=lambda s: s.map(order)).reset_index(drop=True)
+    return rows.assign(headline=[headline(row) for row in rows.to_dict("records")])
+
+
+def headline(row: Mapping) -> str:
+    """A plain-words sentence about one ranked row (see :func:`summary`)."""
+    name, measure, label = row["area_name"], row["measure"], row["period_label"]
+    unit, noun = row["unit"], row["group_noun"]
+    median = format_value(row["group_median"], unit)
+    if _missing(row["actual"]):
+        note = f" ({row['note']})" if row.get("note") else ""
+        return f"{name} has no figure for {measure} in {label}{note}."
+    value = format_value(row["actual"], unit)
+    if _missing(row["rank"]):
+        return (f"{name}: {measure} was {value} in {label}, against a median of {median} across "
+                f"{int(row['rank_of'])} {noun} ({row['rank_basis']}).")
+    joint = "joint " if row["tied"] else ""
+    quarter = _settings()["quartile_words"][str(int(row["quartile"]))]
+    text = (f"{name} ranks {joint}{ordinal(row['rank'])} of {int(row['rank_of'])} {noun} for {measure} "
+            f"in {label} ({row['rank_basis']}): {value} against a group median of {median}, in the "
+            f"{quarter}.")
+    if not _missing(row["previous_rank"]):
+        change = int(row["rank_change"])
+        before = _period_text(row["previous_period"])
+        if change == 0:
+            text += f" Same position as in {before}."
+        else:
+            places = "place" if abs(change) == 1 else "places"
+            text += f" {'Up' if change > 0 else 'Down'} {abs(change)} {places} since {before}."
+    missing = int(row["group_size"]) - int(row["rank_of"])
+    if missing > 0:
+        text += f" {missing} of the {int(row['group_size'])} had no figure."
+    return text
+
+
+def _period_text(period) -> str:
+    if isinstance(period, pd.Period) and period.freqstr in ("Y-MAR", "Y-AUG"):
+        return f"{period.year - 1}/{period.year % 100:02d}"
+    if isinstance(period, pd.Period) and period.freqstr.startswith("Q"):
+        from .periods import quarter_label
+
+        return quarter_label(period)
+    return str(period.year) if isinstance(period, pd.Period) else str(period)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def ordinal(value: float) -> str:
+    """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
+    number = int(value)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value as a report prints it: 7.49 "%" -> "7.5%", 1234.5 "£" -> "£1,235", 0.372 "score" -> "0.372"."""
+    if _missing(value):
+        return "no figure"
+    size = abs(value)
+    number = f"{value:,.3g}" if size < 1 else f"{value:,.1f}" if size < 1000 else f"{value:,.0f}"
+    if unit == "%":
+        return f"{number}%"
+    if unit == "£":
+        return f"£{value:,.2f}" if size < 100 else f"£{value:,.0f}"
+    return number if unit in ("", "score", "rate", "count") else f"{number} {unit}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rank-range targets ("12th to 20th in London")
+
+
+@dataclass(frozen=True)
+class RankCheck:
+    """The result of checking a rank against a rank-range target.
+
+    ``status`` is "met" (inside the range), "exceeded" (better than its best end), "missed" (worse
+    than its worst end) or "no rank"; ``met`` is True for met or exceeded. ``places_outside`` is how
+    many places beyond the range the rank is (0 inside; positive = below the range, negative = above).
+    """
+
+    rank: float
+    low: int
+    high: int
+    group_text: str
+    status: str
+    met: bool | None
+    places_outside: float
+    message: str
+
+
+def parse_rank_target(target: str | tuple[int, int]) -> tuple[int, int, str]:
+    """(best rank, worst rank, group text) from "12th to 20th in London" or (12, 20).
+
+    The text is read by the scorecard value grammar (:func:`harrowperf.values.parse_value`).
+    Raises :class:`BenchmarkError` when it is not a rank range.
+    """
+    if isinstance(target, tuple):
+        low, high = sorted(int(v) for v in target)
+        return low, high, ""
+    parsed = parse_value(str(target))
+    if parsed.kind != "rank_range":
+        raise BenchmarkError(f"target {target!r} is not a rank range such as '12th to 20th in London'")
+    return int(parsed.low), int(parsed.high), parsed.note
+
+
+def check_rank_target(rank: float, target: str | tuple[int, int]) -> RankCheck:
+    """Check one rank against a rank-range target: ``check_rank_target(14, "12th to 20th in London")``.
+
+    1 is the best rank; ranking better than the range's best end counts as met ("exceeded").
+    """
+    low, high, group_text = parse_rank_target(target)
+    where = f" {group_text}" if group_text else ""
+    if _missing(rank):
+        return RankCheck(np.nan, low, high, group_text, "no rank", None, np.nan,
+                         f"no rank to check against {ordinal(low)} to {ordinal(high)}{where}")
+    position = ordinal(rank)
+    if rank < low:
+        return RankCheck(rank, low, high, group_text, "exceeded", True, rank - low,
+                         f"{position}{where} is better than the target range {ordinal(low)} to "
+                         f"{ordinal(high)}")
+    if rank > high:
+        return RankCheck(rank, low, high, group_text, "missed", False, rank - high,
+                         f"{position}{where} is {int(rank - high)} place(s) below the target range "
+                         f"{ordinal(low)} to {ordinal(high)}")
+    return RankCheck(rank, low, high, group_text, "met", True, 0.0,
+                     f"{position}{where} is within the target range {ordinal(low)} to {ordinal(high)}")
+
+
+def check_rank_targets(ranked: pd.DataFrame, target: str | tuple[int, int]) -> pd.DataFrame:
+    """Vectorised :func:`check_rank_target`: adds target_low, target_high, target_status to a ranked frame."""
+    low, high, _ = parse_rank_target(target)
+    ranks = ranked["rank"]
+    status = np.select([ranks.isna(), ranks < low, ranks > high], ["no rank", "exceeded", "missed"], "met")
+    return ranked.assign(target_low=float(low), target_high=float(high), target_status=status)
