@@ -208,14 +208,15 @@ def check_parameters(frame: pd.DataFrame, *, council: str, measures: Iterable[st
     if unknown:
         raise ParameterError(f"measure(s) {', '.join(unknown)} are not in the data; the measures are: "
                              f"{', '.join(known)}")
-    if period is not None and _period_mask(frame, period).sum() == 0:
+    if period is not None and period_mask(frame, period).sum() == 0:
         labels = list(dict.fromkeys(frame.loc[frame["measure_id"].isin(chosen), "period_label"]))
         raise ParameterError(f"period {str(period)!r} is not in the data; the periods are: "
                              f"{', '.join(labels)}")
     return {"area_code": code, "area_name": name, "measures": chosen, "period": period}
 
 
-def _period_mask(frame: pd.DataFrame, period: str | pd.Period) -> pd.Series:
+def period_mask(frame: pd.DataFrame, period: str | pd.Period) -> pd.Series:
+    """True for rows of ``period``, given as a Period or as its label ("2025", "2022/23", "Q1 2018/19")."""
     if isinstance(period, pd.Period):
         return frame["period"].map(lambda p: p == period).astype(bool)
     return frame["period_label"] == str(period)
@@ -233,7 +234,7 @@ def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | Non
     rows = ranked[(ranked["area_code"] == checked["area_code"])
                   & ranked["measure_id"].isin(checked["measures"])]
     if period is not None:
-        rows = rows[_period_mask(rows, period)]
+        rows = rows[period_mask(rows, period)]
     else:
         rows = rows.assign(_end=_period_end(rows["period"]))
         rows = rows.sort_values("_end").groupby("measure_id", sort=False).tail(1).drop(columns="_end")
@@ -374,3 +375,48 @@ def check_rank_targets(ranked: pd.DataFrame, target: str | tuple[int, int]) -> p
     ranks = ranked["rank"]
     status = np.select([ranks.isna(), ranks < low, ranks > high], ["no rank", "exceeded", "missed"], "met")
     return ranked.assign(target_low=float(low), target_high=float(high), target_status=status)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Group statistics for charts and tables
+
+
+def group_statistics(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Per measure and period: the group's count of values, minimum, lower quartile, median, mean,
+    upper quartile and maximum (vectorised). Columns: measure_id, measure, unit, period,
+    period_label, values, minimum, lower_quartile, median, mean, upper_quartile, maximum.
+    """
+    keys = [*KEYS, "measure", "unit", "period_label"]
+    grouped = ranked.groupby(keys, sort=False, observed=True, dropna=False)["actual"]
+    stats = pd.DataFrame({
+        "values": grouped.count(), "minimum": grouped.min(), "lower_quartile": grouped.quantile(0.25),
+        "median": grouped.median(), "mean": grouped.mean(), "upper_quartile": grouped.quantile(0.75),
+        "maximum": grouped.max(),
+    }).reset_index()
+    stats = stats[stats["period"].notna()]
+    order = stats.assign(_end=_period_end(stats["period"])).sort_values(["measure_id", "_end"]).index
+    return stats.loc[order].reset_index(drop=True)
+
+
+def quartile_bands(ranked: pd.DataFrame, measure_id: str, period: str | pd.Period) -> pd.DataFrame:
+    """The value range each quarter of the group covers, for one measure and period.
+
+    Columns: quartile (1 = best), label ("best quarter" ...), low, high, members. Neighbouring bands
+    meet half-way between the last value of one quarter and the first of the next. Empty for
+    measures that are not ranked or are ranked by distance from an ideal (their quarters are not
+    one range of values).
+    """
+    rows = ranked[(ranked["measure_id"] == measure_id) & period_mask(ranked, period)
+                  & ranked["quartile"].notna()]
+    if rows.empty or (rows["polarity"] == "in_range").any():
+        return pd.DataFrame(columns=["quartile", "label", "low", "high", "members"])
+    words = _settings()["quartile_words"]
+    bands = (rows.groupby("quartile")["actual"].agg(low="min", high="max", members="count")
+             .reset_index().sort_values("low").reset_index(drop=True))
+    edges = (bands["high"].to_numpy()[:-1] + bands["low"].to_numpy()[1:]) / 2
+    bands.loc[1:, "low"] = edges
+    bands.loc[: len(bands) - 2, "high"] = edges
+    bands["quartile"] = bands["quartile"].astype(int)
+    bands["label"] = bands["quartile"].map(lambda q: words[str(q)])
+    bands = bands[["quartile", "label", "low", "high", "members"]]
+    return bands.sort_values("quartile").reset_index(drop=True)
