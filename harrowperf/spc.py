@@ -417,11 +417,12 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     # Spread back to every row: segment statistics reach the rows without a value too.
     valid_rows = np.flatnonzero(valid)
     all_seg_key = series.codes * (segment.max(initial=0) + 1) + segment
-    seg_of_row = np.searchsorted(seg_key[seg_start], all_seg_key) if n else np.zeros(0, int)
-    seg_of_row = np.minimum(seg_of_row, max(n_seg - 1, 0))
-    row_has_seg = (
-        (seg_key[seg_start][seg_of_row] == all_seg_key) if n else np.zeros(series.size, bool)
-    )
+    if n:
+        seg_of_row = np.minimum(np.searchsorted(seg_key[seg_start], all_seg_key), n_seg - 1)
+        row_has_seg = seg_key[seg_start][seg_of_row] == all_seg_key
+    else:
+        seg_of_row = np.zeros(series.size, dtype=np.int64)
+        row_has_seg = np.zeros(series.size, dtype=bool)
 
     def per_segment(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
         out = np.full(series.size, missing, dtype=np.result_type(values, type(missing)))
@@ -467,11 +468,11 @@ def _polarity_sign(frame: pd.DataFrame, series: SortedSeries) -> np.ndarray:
     """+1 higher is better, -1 lower is better, 0 in range or unknown, per row in series order."""
     if "polarity" not in frame.columns:
         return np.zeros(series.size, dtype=np.int8)
-    polarity = frame["polarity"].astype("object").to_numpy()[series.order]
-    sign = np.zeros(series.size, dtype=np.int8)
-    sign[polarity == "higher"] = 1
-    sign[polarity == "lower"] = -1
-    return sign
+    polarity = frame["polarity"]
+    sign = np.zeros(len(frame), dtype=np.int8)
+    sign[polarity.eq("higher").to_numpy(dtype=bool, na_value=False)] = 1
+    sign[polarity.eq("lower").to_numpy(dtype=bool, na_value=False)] = -1
+    return sign[series.order]
 
 
 def _labels(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
@@ -596,13 +597,15 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
         [c for c in (*series.keys, "theme", "measure", "unit", "polarity") if c in frame.columns]
     ].reset_index(drop=True)
     out.attrs = {}  # a new table: the input's data-quality attachments describe other rows
-    periods = pd.PeriodIndex(frame[opts.period], freq=QUARTER_FREQ).to_numpy()[order[pick]]
-    out["latest_period"] = pd.PeriodIndex(
-        np.where(has_latest, periods, pd.NaT), freq=QUARTER_FREQ
+    ordinals = np.where(has_latest, series.ordinals[pick], np.iinfo(np.int64).min)
+    out["latest_period"] = pd.PeriodIndex.from_ordinals(ordinals, freq=QUARTER_FREQ)
+    unique = np.unique(ordinals[has_latest])
+    labels = np.array(
+        [quarter_label(pd.Period(ordinal=int(o), freq=QUARTER_FREQ)) for o in unique], dtype=object
     )
-    out["latest_period_label"] = pd.array(
-        [quarter_label(p) if not pd.isna(p) else None for p in out["latest_period"]], dtype="string"
-    )
+    label_of = np.full(n_groups, None, dtype=object)
+    label_of[has_latest] = labels[np.searchsorted(unique, ordinals[has_latest])]
+    out["latest_period_label"] = pd.array(label_of, dtype="string")
     y = frame[opts.value].to_numpy(dtype=np.float64, na_value=np.nan)[order[pick]]
     out["latest_actual"] = np.where(has_latest, y, np.nan)
     target = _column(frame, "target")[order[pick]]

@@ -207,19 +207,22 @@ def direction(
     y[~np.isfinite(y)] = np.nan
 
     def earlier(lag: int) -> np.ndarray:
-        """Value of the same series ``lag`` quarters earlier (NaN when that quarter is absent)."""
+        """Value of the same series ``lag`` quarters earlier (NaN when that quarter is absent).
+
+        Rows are unique and sorted by series then quarter, so that quarter, if present, is one
+        of the ``lag`` rows just before.
+        """
         out = np.full(n, np.nan)
-        rows = np.flatnonzero(series.has_period)
-        if rows.size == 0:
-            return out
-        base = series.ordinals[rows].min()
-        span = series.ordinals[rows].max() - base + lag + 1
-        compound = series.codes[rows] * span + (series.ordinals[rows] - base)
-        wanted = compound - lag
-        at = np.searchsorted(compound, wanted)
-        at = np.minimum(at, compound.size - 1)
-        found = (compound[at] == wanted) & (series.ordinals[rows] - lag >= base)
-        out[rows[found]] = y[rows[at[found]]]
+        ordinals = series.ordinals
+        for back in range(1, lag + 1):
+            here = np.arange(back, n)
+            # adding to the earlier ordinal (never subtracting) keeps missing quarters from overflowing
+            found = (
+                (series.codes[here] == series.codes[here - back])
+                & series.has_period[here] & series.has_period[here - back]
+                & (ordinals[here - back] + lag == ordinals[here])
+            )
+            out[here[found]] = y[here[found] - back]
         return out
 
     previous, last_year = earlier(1), earlier(4)
@@ -430,7 +433,7 @@ HISTORY_COLUMNS = (
 PERIOD_KINDS = ("quarter", "year", "month", "calendar_year")
 POLARITIES = ("higher", "lower", "in_range")
 TRUST_GRADES = ("A", "B", "C", "D")
-_FRAME_COLUMNS = (
+FRAME_COLUMNS = (
     "source", "sheet", "theme", "measure_ref", "measure", "measure_id", "polarity", "period",
     "period_label", "target", "target_low", "target_high", "target_kind", "actual", "numerator",
     "denominator", "rank", "secondary", "unit", "rag", "rag_source", "status_note", "period_covered",
@@ -439,21 +442,18 @@ _FRAME_COLUMNS = (
 
 
 def measure_slug(name: str) -> str:
-    """The scorecard reader's measure key (harrowperf.scorecard.measure_slug), or the same rule."""
-    try:
-        from .scorecard import measure_slug as reader_slug
-    except ImportError:  # the reader is not installed in this checkout
-        text = str(name).replace("%", " pct ").replace("&", " and ").replace("£", " gbp ")
-        return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-    return reader_slug(name)
+    """The scorecard reader's measure key: lower-case words joined by "-" ("% of calls" -> "pct-of-calls").
+
+    The same rule as ``harrowperf.scorecard.measure_slug`` (a test checks they agree), kept here so
+    history rows and synthetic frames do not need the workbook reader.
+    """
+    text = str(name).replace("%", " pct ").replace("&", " and ").replace("£", " gbp ")
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _frame_columns() -> tuple[str, ...]:
-    try:
-        from .scorecard import FRAME_COLUMNS
-    except ImportError:
-        return _FRAME_COLUMNS
-    return tuple(FRAME_COLUMNS)
+    """The scorecard-frame contract's columns, in order (a test checks the reader agrees)."""
+    return FRAME_COLUMNS
 
 
 def history_period(kind: str, label: str) -> pd.Period | None:
@@ -648,6 +648,7 @@ def _find_measure(frame: pd.DataFrame, measure: str) -> str:
 __all__ = [
     "COMPARISONS",
     "DIRECTIONS",
+    "FRAME_COLUMNS",
     "HISTORY_COLUMNS",
     "SortedSeries",
     "TrendParameters",
