@@ -170,6 +170,8 @@ def parse_periods(labels: pd.Series, parse, *, file: str, rows: np.ndarray,
                   what: str) -> tuple[pd.Series, np.ndarray]:
     """Parse every distinct label once with ``parse(label) -> (Period, printed label) | None``.
 
+    ``labels`` may hold (label, kind of year) tuples when the kind varies by row.
+
     Returns the Period column (one frequency where possible) and the printed labels ("" where the
     source label is blank). A label that does not parse raises :class:`BenchmarkError` naming the
     first row that carries it.
@@ -180,7 +182,8 @@ def parse_periods(labels: pd.Series, parse, *, file: str, rows: np.ndarray,
         result = parse(label)
         if result is None:
             first = int(np.flatnonzero(index == position)[0])
-            raise BenchmarkError(f"period {label!r} cannot be read as {what}", file=file,
+            text = label[0] if isinstance(label, tuple) else label  # (label, kind of year) pairs
+            raise BenchmarkError(f"period {text!r} cannot be read as {what}", file=file,
                                  row=int(rows[first]))
         parsed.append(result)
     printed = np.array([text for _, text in parsed] + [""], dtype=object)[index]
@@ -244,18 +247,18 @@ def schema():
     """The pandera schema of the benchmark frame (used by :func:`validate` and the tests)."""
     import pandera.pandas as pa
 
-    text = {name: pa.Column("string", nullable=False) for name in
-            ("area_code", "area_name", "measure_id", "measure", "unit", "period_label", "source", "note")}
+    text = pa.Column("string", nullable=False)
+    columns = {name: text for name in COLUMNS}
+    columns.update({
+        "polarity": pa.Column("string", pa.Check.isin(POLARITIES), nullable=True),
+        "period": pa.Column(nullable=True),
+        "actual": pa.Column(float, nullable=True),
+        "numerator": pa.Column(float, nullable=True),
+        "denominator": pa.Column(float, nullable=True),
+        "row": pa.Column("int64", pa.Check.ge(1)),
+    })
     return pa.DataFrameSchema(
-        {
-            **text,
-            "polarity": pa.Column("string", pa.Check.isin(POLARITIES), nullable=True),
-            "period": pa.Column(nullable=True),
-            "actual": pa.Column(float, nullable=True),
-            "numerator": pa.Column(float, nullable=True),
-            "denominator": pa.Column(float, nullable=True),
-            "row": pa.Column("int64", pa.Check.ge(1)),
-        },
+        columns,
         strict=True, ordered=True,
     )
 

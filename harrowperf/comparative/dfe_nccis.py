@@ -120,10 +120,10 @@ def _periods(raw: pd.DataFrame, file: str, rows: np.ndarray) -> tuple[pd.Series,
         position = int(np.flatnonzero(kinds.isna().to_numpy())[0])
         raise BenchmarkError(f"time_identifier {raw['time_identifier'].iloc[position]!r} is not a "
                              "calendar, academic or financial year", file=file, row=int(rows[position]))
-    keys = raw["time_period"].astype("string") + "|" + kinds
+    keys = pd.Series(list(zip(raw["time_period"].astype(str), kinds, strict=True)), index=raw.index)
 
-    def parse(key: str):
-        text, kind = key.split("|")
+    def parse(key: tuple[str, str]):
+        text, kind = key
         period = contract.year_period(text, kind)
         return None if period is None else (period, contract.year_label(period, kind))
 

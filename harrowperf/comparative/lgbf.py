@@ -121,6 +121,8 @@ def _annual_period(label: str):
         return None
     first = int(span.group(1))
     last_end = (first // 100) * 100 + int(span.group(2))
+    if last_end < first:  # "1998-01" crosses a century
+        last_end += 100
     if last_end <= first + 1:
         return None
     last = contract.year_period(f"{last_end - 1}/{last_end % 100:02d}", "financial")

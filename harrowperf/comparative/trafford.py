@@ -39,10 +39,10 @@ def read_trafford(path: str | Path) -> pd.DataFrame:
     kinds = entry.map(lambda m: m["period_kind"] if m else "").where(
         known, raw["period"].astype("string").str.fullmatch(r"\s*\d{4}\s*").map(
             {True: "calendar", False: "financial"}))
-    period_keys = raw["period"].astype("string") + "|" + kinds.astype("string")
+    period_keys = pd.Series(list(zip(raw["period"].astype(str), kinds, strict=True)), index=raw.index)
 
-    def parse(key: str):
-        text, kind = key.split("|")
+    def parse(key: tuple[str, str]):
+        text, kind = key
         period = contract.year_period(text, kind)
         return None if period is None else (period, contract.year_label(period, kind))
 
