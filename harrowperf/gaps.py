@@ -1,0 +1,234 @@
+"""Target gaps: how far each measure is from target, per theme and overall, streaks, and the exception list.
+
+Every function takes a scorecard frame and returns a new one. :func:`analyse` runs the whole
+chain (:func:`harrowperf.rag.assess`, :func:`target_gaps`, :func:`rag_status`, :func:`streaks`)
+so a notebook needs one call; each step can also be used on its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import rag
+from .config import conventions
+from .errors import ParameterError
+from .periods import quarter_label, to_quarter
+
+GAP_COLUMNS = ["gap", "gap_rel", "gap_reference", "gap_unit", "on_target"]
+STATUS_ORDER = ["HG", "LG", "G", "A", "LR", "HR", "R"]
+SUMMARY_COLUMNS = ["theme", "measures", "rated", *STATUS_ORDER, "not_rated", "with_gap", "on_target",
+                   "share_on_target", "worst_measure", "worst_gap_rel"]
+EXCEPTION_COLUMNS = ["theme", "measure_ref", "measure", "measure_id", "as_of", "target_text", "actual_text",
+                     "gap_reference", "actual", "gap", "gap_unit", "gap_rel", "rag_status", "rag", "streak",
+                     "previous_quarter", "rag_previous", "status_note", "cell_actual"]
+
+
+def target_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add each observation's gap to target; return a new frame.
+
+    Columns added: ``gap`` (actual minus what it is compared with, in the measure's unit, signed
+    so that positive is better: +0.5 on a "Lower" measure means 0.5 below target), ``gap_rel``
+    (gap / |target|; NaN for a target of 0), ``gap_reference`` (the target, the nearer bound of a
+    range, or last year's figure for "Year on year reduction"), ``gap_unit`` (the measure's
+    unit, or "rank" for rank ranges: the gap is then in places) and ``on_target`` (gap >= 0;
+    missing where there is no gap). Inside a target range the gap is 0. A target of 0 has a gap
+    (and ``on_target``) but no relative gap. Uses the ``rag_*`` columns of
+    :func:`harrowperf.rag.assess` when present, else :func:`harrowperf.rag.compare`.
+    """
+    comparison = frame if "rag_gap" in frame.columns else rag.compare(frame)
+    decimals = conventions("target_gap")["assessment"]["deviation_decimals"]
+    result = frame.drop(columns=[c for c in GAP_COLUMNS if c in frame.columns]).copy()
+    result.attrs = dict(frame.attrs)
+    gap = comparison["rag_gap"].astype("float64")
+    result["gap"] = gap
+    result["gap_rel"] = comparison["rag_deviation"].astype("float64")
+    result["gap_reference"] = comparison["rag_reference"].astype("float64")
+    unit = frame["unit"].astype(object).fillna("")
+    is_rank = comparison["rag_basis"].astype(object) == "rank range"
+    result["gap_unit"] = pd.array(np.where(is_rank, "rank", unit), dtype="string")
+    met = gap.round(decimals) >= 0
+    result["on_target"] = pd.array(np.where(gap.isna(), None, met), dtype="boolean")
+    return result
+
+
+def rag_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``rag_status``: the computed RAG where there is one, else the reported RAG; and
+    ``rag_status_from`` ("computed" or "reported"). Needs :func:`harrowperf.rag.assess` first."""
+    _require(frame, ["rag_computed"], "harrowperf.rag.assess")
+    result = frame.copy()
+    result.attrs = dict(frame.attrs)
+    computed = frame["rag_computed"].astype(object)
+    reported = frame["rag"].astype(object)
+    result["rag_status"] = pd.array(computed.where(computed.notna(), reported), dtype="string")
+    result["rag_status_from"] = pd.array(
+        np.select([computed.notna().to_numpy(), reported.notna().to_numpy()], ["computed", "reported"],
+                  default=None), dtype="string")
+    return result
+
+
+def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
+    """Add ``streak``: how many consecutive quarters, up to and including this one, the measure's
+    ``status`` has been in the same colour group (green, amber, red); and ``streak_colour``.
+
+    Quarters must follow one another: Q2 2015/16 then Q1 2016/17 is a break, so a streak never
+    spans a gap in the data. Missing where there is no status. Measures are matched on
+    ``measure_id`` (apply :func:`harrowperf.catalogue.apply` first so ids are stable).
+    """
+    _require(frame, [status], "harrowperf.gaps.rag_status")
+    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    order = frame.sort_values(["measure_id", "period"], kind="stable")
+    colour = order[status].astype(object).map(groups)
+    ordinal = pd.Series(order["period"].array.asi8, index=order.index)
+    by_measure = order["measure_id"]
+    follows = ordinal.groupby(by_measure).diff() == 1
+    same = colour.eq(colour.groupby(by_measure).shift())
+    starts = ~(follows & same & colour.notna())
+    run = starts.cumsum()
+    length = run.groupby(run).cumcount() + 1
+    result = frame.copy()
+    result.attrs = dict(frame.attrs)
+    result["streak"] = pd.array(length.where(colour.notna()).reindex(frame.index), dtype="Int64")
+    result["streak_colour"] = pd.array(colour.reindex(frame.index), dtype="string")
+    return result
+
+
+def analyse(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
+    """The whole chain: RAG assessed (:func:`harrowperf.rag.assess`), gaps, status and streaks."""
+    return streaks(rag_status(target_gaps(rag.assess(frame, bands))))
+
+
+# ---------------------------------------------------------------------------
+# Per-quarter views: summary, worst gaps, exceptions
+# ---------------------------------------------------------------------------
+
+
+def quarters(frame: pd.DataFrame) -> list[str]:
+    """The quarters in the data, oldest first, as labels ("Q2 2016/17")."""
+    return [quarter_label(p) for p in sorted(frame["period"].dropna().unique())]
+
+
+def _period(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
+    try:
+        period = to_quarter(quarter)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    if not (frame["period"] == period).any():
+        raise ParameterError(f"quarter {quarter_label(period)} is not in the data; the quarters present "
+                             f"are: {', '.join(quarters(frame)) or 'none'}")
+    return period
+
+
+def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
+    """The rows of one theme (case and spacing do not matter); the whole frame when theme is None.
+
+    Raises :class:`ParameterError` listing the themes present when ``theme`` is not one of them.
+    """
+    if theme is None:
+        return frame
+    wanted = " ".join(str(theme).split()).casefold()
+    names = frame["theme"].astype(object)
+    chosen = names.map(lambda name: " ".join(str(name).split()).casefold()) == wanted
+    if not chosen.any():
+        present = ", ".join(repr(t) for t in dict.fromkeys(names.dropna()))
+        raise ParameterError(f"theme {theme!r} is not in the data; the themes present are: {present}")
+    result = frame[chosen].copy()
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def _analysed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame if "streak" in frame.columns and "gap" in frame.columns else analyse(frame)
+
+
+def summary(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """Per theme and overall ("All themes", last row), for one quarter: how many measures, how
+    many rated, the count of each RAG status (:data:`STATUS_ORDER`), how many have a gap to target
+    and how many of those are on target (and the share), and the measure furthest below target.
+    Columns: :data:`SUMMARY_COLUMNS`. Statuses are ``rag_status`` (computed, else reported).
+    """
+    data = _analysed(frame)
+    period = _period(data, quarter)
+    rows = data[data["period"] == period]
+    parts = [(theme, group) for theme, group in rows.groupby("theme", sort=False)]
+    parts.append(("All themes", rows))
+    return pd.DataFrame([_summary_row(theme, group) for theme, group in parts], columns=SUMMARY_COLUMNS)
+
+
+def _summary_row(theme: str, rows: pd.DataFrame) -> dict:
+    counts = rows["rag_status"].value_counts()
+    with_gap = int(rows["on_target"].notna().sum())
+    on_target = int(rows["on_target"].fillna(False).sum())
+    worst = rows[rows["gap_rel"].notna()].sort_values("gap_rel", kind="stable").head(1)
+    worst_met = worst.empty or worst["gap_rel"].iloc[0] >= 0
+    return {
+        "theme": theme, "measures": int(rows["measure_id"].nunique()),
+        "rated": int(rows["rag_status"].notna().sum()),
+        **{code: int(counts.get(code, 0)) for code in STATUS_ORDER},
+        "not_rated": int(rows["rag_status"].isna().sum()), "with_gap": with_gap, "on_target": on_target,
+        "share_on_target": on_target / with_gap if with_gap else np.nan,
+        "worst_measure": None if worst_met else worst["measure"].iloc[0],
+        "worst_gap_rel": np.nan if worst_met else float(worst["gap_rel"].iloc[0]),
+    }
+
+
+def worst_gaps(frame: pd.DataFrame, quarter: str | pd.Period, n: int | None = None) -> pd.DataFrame:
+    """The ``n`` observations of the quarter furthest below target (most negative ``gap_rel``),
+    worst first; ``n`` defaults to ``conventions/target_gap.toml`` ``[summary] worst_gaps``."""
+    data = _analysed(frame)
+    period = _period(data, quarter)
+    count = conventions("target_gap")["summary"]["worst_gaps"] if n is None else n
+    rows = data[(data["period"] == period) & (data["gap_rel"] < 0)]
+    columns = ["theme", "measure_ref", "measure", "target_text", "actual_text", "gap", "gap_unit", "gap_rel",
+               "rag_status", "cell_actual"]
+    return rows.sort_values("gap_rel", kind="stable").head(count)[columns].reset_index(drop=True)
+
+
+def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """The exception list for a quarter, in the shape of a scorecard's "Summary of key challenges".
+
+    A measure is listed when its latest figure (the quarter itself, or for figures reported in
+    arrears up to ``[exceptions] max_age_quarters`` earlier) is in a colour group of
+    ``[exceptions] groups`` (red by default) by its computed status or by the reported one, so a
+    status the service reported red is never hidden. One row per measure: theme, measure, the
+    quarter of the figure (``as_of``), target and actual as printed, the gap, the relative gap,
+    the status (computed, else reported) beside the reported RAG, the streak of quarters in that
+    colour, and the RAG of the quarter before. Worst relative gap first. Columns:
+    :data:`EXCEPTION_COLUMNS`.
+    """
+    data = _without_attrs(_analysed(frame))
+    period = _period(data, quarter)
+    settings = conventions("target_gap")["exceptions"]
+    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    oldest = period - settings["max_age_quarters"]
+    window = data[(data["period"] <= period) & (data["period"] >= oldest)
+                  & (data["rag_status"].notna() | data["rag"].notna())]
+    latest = window.sort_values(["measure_id", "period"], kind="stable").groupby("measure_id").tail(1)
+    flagged = latest["rag_status"].astype(object).map(groups).isin(settings["groups"]) | \
+        latest["rag"].astype(object).map(groups).isin(settings["groups"])
+    chosen = latest[flagged].copy()
+    before = data.assign(period=data["period"] + 1)[["measure_id", "period", "rag_status", "period_label"]]
+    before = before.drop_duplicates(["measure_id", "period"]).rename(
+        columns={"rag_status": "rag_previous", "period_label": "previous_quarter"})
+    chosen = chosen.merge(before, on=["measure_id", "period"], how="left")
+    chosen["as_of"] = chosen["period_label"]
+    ordered = chosen.sort_values(["gap_rel", "theme", "measure_id"], kind="stable", na_position="last")
+    return ordered.reindex(columns=EXCEPTION_COLUMNS).reset_index(drop=True)
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    # pandas compares attrs when it merges, and the quality findings kept there are frames
+    plain = frame.copy(deep=False)
+    plain.attrs = {}
+    return plain
+
+
+def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"the frame has no {', '.join(missing)} column; run {step}(frame) first "
+                             "(or harrowperf.gaps.analyse(frame), which runs every step)")
+
+
+__all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "exceptions", "quarters",
+           "rag_status", "select_theme", "streaks", "summary", "target_gaps", "worst_gaps"]
