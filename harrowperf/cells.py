@@ -30,14 +30,17 @@ import math
 import re
 import warnings
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -60,14 +63,49 @@ class Limits:
 LIMITS = Limits()
 
 
+class Cell(NamedTuple):
+    """One cell as read: the record behind each row of the cell table."""
+
+    row: int
+    col: int
+    value: Any
+    kind: str
+    number_format: str
+    text: str
+    fill: str
+    bold: bool
+
+
+RECORD_FIELDS = Cell._fields
+
+
 @dataclass
 class SheetCells:
-    """The cells of one sheet plus what the layout needs: merged ranges and conditional-format notes."""
+    """The cells of one sheet plus what the layout needs: merged ranges and conditional-format notes.
+
+    ``records`` holds one :class:`Cell` per cell (fast to scan);
+    ``cells`` is the same as a DataFrame with :data:`CELL_COLUMNS`.
+    """
 
     name: str
-    cells: pd.DataFrame
+    records: list[Cell]
     merged: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        frame = pd.DataFrame.from_records(self.records, columns=list(RECORD_FIELDS))
+        frame["value"] = frame["value"].astype(object)
+        frame.insert(0, "sheet", self.name)
+        frame.insert(3, "address", [f"{column_letter(c)}{r}" for r, c in
+                                    zip(frame["row"], frame["col"], strict=True)])
+        return frame[CELL_COLUMNS]
+
+
+@cache
+def column_letter(col: int) -> str:
+    """1 -> "A", 28 -> "AB" (cached: called for every cell)."""
+    return get_column_letter(col)
 
 
 # ---------------------------------------------------------------------------
@@ -129,16 +167,6 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _ESCAPED = re.compile(r"\\(.)")
 _BRACKETS = re.compile(r"\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]", re.IGNORECASE)
 _FILLERS = re.compile(r"[_*].")
-
-
-def _format_section(number_format: str, value: float) -> tuple[str, bool]:
-    """Pick the section of a ;-separated format for this value; say whether it prints its own sign."""
-    sections = number_format.split(";")
-    if value < 0 and len(sections) >= 2 and sections[1]:
-        return sections[1], True
-    if value == 0 and len(sections) >= 3 and sections[2]:
-        return sections[2], True
-    return sections[0], False
 
 
 def _general(value: float) -> str:
@@ -242,38 +270,83 @@ def display_text(value: Any, number_format: str = "General") -> str:
     number = float(value)
     if not math.isfinite(number):
         return str(value)
-    number_format = number_format or "General"
-    section, signed = _format_section(number_format, number)
+    sections = _sections(number_format or "General")
+    if number < 0 and len(sections) >= 2 and sections[1] is not None:
+        plan, signed = sections[1], True
+    elif number == 0 and len(sections) >= 3 and sections[2] is not None:
+        plan, signed = sections[2], True
+    else:
+        plan, signed = sections[0], False
+    return _render(plan, number, signed)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One section of a number format, analysed once (formats repeat across thousands of cells)."""
+
+    kind: str  # "general", "date", "time", "literal", "number"
+    literal: str = ""
+    percent: int = 0
+    decimals: int = 0
+    grouped: bool = False
+    thousands: int = 0
+    strip_zeros: bool = False
+    drop_leading_zero: bool = False
+    before: str = ""
+    after: str = ""
+
+
+@lru_cache(maxsize=1024)
+def _sections(number_format: str) -> tuple[_Plan | None, ...]:
+    return tuple(_compile(section) if section else None for section in number_format.split(";"))
+
+
+def _compile(section: str) -> _Plan:
     if section.lower() in ("general", "") or section == "@":
-        return ("-" if signed and number < 0 else "") + _general(abs(number) if signed else number)
-    literal = _BRACKETS.sub("", section)
-    literal = _FILLERS.sub("", literal)
+        return _Plan("general")
+    literal = _FILLERS.sub("", _BRACKETS.sub("", section))
     probe = _ESCAPED.sub("", _QUOTED.sub("", literal))
     if is_date_format(section):
-        if re.search(r"[dy]", probe, re.IGNORECASE):
-            return _date_text(literal, number)
-        return ("-" if number < 0 else "") + _time_text(literal, abs(number))
-    magnitude = abs(number) if (signed or number < 0) else number
-    percent = probe.count("%")
-    magnitude *= 100**percent
-    digits = re.search(r"[0#?][0#?,]*(\.[0#?]*)?", probe)
+        return _Plan("date" if re.search(r"[dy]", probe, re.IGNORECASE) else "time", literal)
+    digits = re.search(r"[0#?][0#?,]*(\.[0#?]*)?(,*)", probe)
     if not digits:
-        return _QUOTED.sub(r"\1", _ESCAPED.sub(r"\1", literal))
-    spec = digits.group(0)
+        return _Plan("literal", _unquote(literal))
+    spec = digits.group(0)[: len(digits.group(0)) - len(digits.group(2))]
+    integer_part = spec.split(".")[0]
     decimals = len(digits.group(1)) - 1 if digits.group(1) else 0
-    trailing_commas = len(spec.split(".")[0]) - len(spec.split(".")[0].rstrip(","))
-    magnitude /= 1000**trailing_commas
-    grouped = "," in spec.split(".")[0].rstrip(",")
-    # Excel rounds half away from zero (Python's format rounds half to even).
-    rounded = Decimal(repr(magnitude)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    body = f"{rounded:{',' if grouped else ''}.{decimals}f}"
-    if decimals and digits.group(1) and "#" in digits.group(1):
-        body = body.rstrip("0").rstrip(".")
-    if spec.split(".")[0].strip(",").startswith("#") and body.startswith("0") and magnitude < 1 and decimals:
-        body = body[1:]
     before, after = _split_literal(literal)
+    return _Plan(
+        "number", literal, percent=probe.count("%"), decimals=decimals,
+        grouped="," in integer_part.rstrip(","),
+        thousands=len(integer_part) - len(integer_part.rstrip(",")) + len(digits.group(2)),
+        strip_zeros=bool(decimals and "#" in digits.group(1)),
+        drop_leading_zero=bool(decimals and integer_part.strip(",").startswith("#")),
+        before=_unquote(before), after=_unquote(after),
+    )
+
+
+def _render(plan: _Plan, number: float, signed: bool) -> str:
+    if plan.kind == "general":
+        return ("-" if signed and number < 0 else "") + _general(abs(number) if signed else number)
+    if plan.kind == "date":
+        return _date_text(plan.literal, number)
+    if plan.kind == "time":
+        return ("-" if number < 0 else "") + _time_text(plan.literal, abs(number))
+    if plan.kind == "literal":
+        return plan.literal
+    magnitude = abs(number) * 100**plan.percent / 1000**plan.thousands
+    # Excel rounds half away from zero (Python's format rounds half to even).
+    rounded = Decimal(repr(magnitude)).quantize(_QUANTUM[plan.decimals], rounding=ROUND_HALF_UP)
+    body = f"{rounded:{',' if plan.grouped else ''}.{plan.decimals}f}"
+    if plan.strip_zeros:
+        body = body.rstrip("0").rstrip(".")
+    if plan.drop_leading_zero and body.startswith("0") and magnitude < 1:
+        body = body[1:]
     sign = "-" if number < 0 and not signed else ""
-    return f"{sign}{_unquote(before)}{body}{_unquote(after)}"
+    return f"{sign}{plan.before}{body}{plan.after}"
+
+
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(0, 31)}
 
 
 def _unquote(fragment: str) -> str:
@@ -437,18 +510,19 @@ _KIND = {"s": "text", "inlineStr": "text", "n": "number", "b": "bool", "e": "err
          "formula_no_cache": "formula_no_cache"}
 
 
-def _parse_sheet(workbook, sheet, styles: _Styles, file_name: str, error, limits: Limits) -> SheetCells:
-    records: list[tuple] = []
+def _parse_sheet(parts: _Parts, name: str, styles: _Styles, file_name: str, error,
+                 limits: Limits) -> SheetCells:
+    records: list[Cell] = []
     rows_seen = 0
-    with workbook._archive.open(sheet._worksheet_path) as source:
-        parser = _CellParser(source, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
+    with parts.archive.open(parts.sheet_parts[name]) as source:
+        parser = _CellParser(source, parts.shared_strings, data_only=True, epoch=parts.workbook.epoch,
                              date_formats=set(), timedelta_formats=set())
         for row_number, row in parser.parse():
             rows_seen += 1
             if row_number > limits.max_rows or rows_seen > limits.max_rows:
                 raise error(f"the sheet has more than {limits.max_rows:,} rows; a scorecard never does. "
                             "Delete the empty rows below the table and save again",
-                            file=file_name, sheet=sheet.title, cell=f"A{row_number}")
+                            file=file_name, sheet=name, cell=f"A{row_number}")
             for cell in row:
                 value, data_type = cell["value"], cell["data_type"]
                 style = styles.get(cell["style_id"] or 0)
@@ -465,20 +539,14 @@ def _parse_sheet(workbook, sheet, styles: _Styles, file_name: str, error, limits
                     else:
                         value = str(value) if kind == "text" else value
                         text = display_text(value)
-                records.append((cell["row"], cell["column"], value, kind, style.number_format, text,
-                                style.fill, style.bold))
+                records.append(Cell(cell["row"], cell["column"], value, kind, style.number_format, text,
+                                    style.fill, style.bold))
             if len(records) > limits.max_cells:
                 raise error(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
-                            file=file_name, sheet=sheet.title)
-    frame = pd.DataFrame.from_records(
-        records, columns=["row", "col", "value", "kind", "number_format", "text", "fill", "bold"]
-    )
-    frame["value"] = frame["value"].astype(object)
-    frame.insert(0, "sheet", sheet.title)
-    frame.insert(3, "address", [f"{get_column_letter(c)}{r}" for r, c in zip(frame["row"], frame["col"])])
+                            file=file_name, sheet=name)
     merged = [str(rng) for rng in (parser.merged_cells.mergeCell if parser.merged_cells else [])]
-    notes = _apply_conditional_fills(frame, parser.formatting, styles)
-    return SheetCells(sheet.title, frame, merged, notes)
+    notes = _apply_conditional_fills(records, parser.formatting, styles)
+    return SheetCells(name, records, merged, notes)
 
 
 # ---------------------------------------------------------------------------
@@ -537,13 +605,12 @@ def _rule_matches(rule, value: Any, text: str) -> bool | None:
     return None
 
 
-def _apply_conditional_fills(frame: pd.DataFrame, formatting, styles: _Styles) -> list[str]:
-    """Apply the fills of simple conditional-format rules in place (on our own new frame); note the rest."""
+def _apply_conditional_fills(records: list[Cell], formatting, styles: _Styles) -> list[str]:
+    """Replace the fill of cells matched by simple conditional-format rules; note rules we cannot evaluate."""
     notes: list[str] = []
-    if not formatting or frame.empty:
+    if not formatting or not records:
         return notes
-    position = {(r, c): i for i, (r, c) in enumerate(zip(frame["row"], frame["col"]))}
-    fills = frame["fill"].tolist()
+    position = {(record.row, record.col): i for i, record in enumerate(records)}
     for block in formatting:
         rules = sorted(block.rules, key=lambda rule: rule.priority or 0)
         for cell_range in block.sqref.ranges:
@@ -552,9 +619,9 @@ def _apply_conditional_fills(frame: pd.DataFrame, formatting, styles: _Styles) -
                     index = position.get((row, col))
                     if index is None:
                         continue
-                    value, text = frame.at[index, "value"], frame.at[index, "text"]
+                    record = records[index]
                     for rule in rules:
-                        matched = _rule_matches(rule, value, text)
+                        matched = _rule_matches(rule, record.value, record.text)
                         if matched is None:
                             notes.append(f"conditional format of type {rule.type!r} on {cell_range.coord} "
                                          "was not evaluated")
@@ -562,9 +629,8 @@ def _apply_conditional_fills(frame: pd.DataFrame, formatting, styles: _Styles) -
                         if matched:
                             colour = styles.dxf_fill(rule.dxfId)
                             if colour:
-                                fills[index] = colour
+                                records[index] = record._replace(fill=colour)
                             break
-    frame["fill"] = fills
     return sorted(set(notes))
 
 
@@ -587,25 +653,53 @@ def open_workbook(path: str | Path, error: type[HarrowperfError] = ScorecardErro
         raise error(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
 
 
+@dataclass
+class _Parts:
+    """A workbook opened for cell reading: styles, shared strings and where each sheet's XML is."""
+
+    workbook: Any
+    archive: zipfile.ZipFile
+    shared_strings: list
+    sheet_parts: dict[str, str]
+
+
+def _open_parts(path: Path, error: type[HarrowperfError], limits: Limits) -> _Parts:
+    """Open only what cell reading needs (openpyxl's load_workbook would also pre-scan every sheet)."""
+    check_workbook_file(path, error, limits)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions; harmless here
+            reader = ExcelReader(path, read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            reader.read_theme()
+            apply_stylesheet(reader.archive, reader.wb)
+            parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
+                     if rel.target in reader.valid_files and "chartsheet" not in rel.Type}
+    except HarrowperfError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise error(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
+    return _Parts(reader.wb, reader.archive, reader.shared_strings, parts)
+
+
 def read_sheets(path: str | Path, sheets: list[str] | None = None,
                 error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS) -> list[SheetCells]:
-    """Read the chosen sheets (all by default) of a workbook into :class:`SheetCells`."""
+    """Read the chosen sheets (all worksheets by default) of a workbook into :class:`SheetCells`."""
     path = Path(path)
-    workbook = open_workbook(path, error, limits)
+    parts = _open_parts(path, error, limits)
     try:
-        available = workbook.sheetnames
+        available = list(parts.sheet_parts)
         wanted = available if sheets is None else list(sheets)
         missing = [name for name in wanted if name not in available]
         if missing:
             raise error(f"no sheet named {missing[0]!r}; the sheets are {available}", file=path.name)
-        styles = _Styles(workbook)
+        styles = _Styles(parts.workbook)
         result = []
         for name in wanted:
-            sheet = workbook[name]
-            if not hasattr(sheet, "_worksheet_path"):  # chart sheets hold no cells
-                continue
             try:
-                result.append(_parse_sheet(workbook, sheet, styles, path.name, error, limits))
+                result.append(_parse_sheet(parts, name, styles, path.name, error, limits))
             except HarrowperfError:
                 raise
             except Exception as exc:
@@ -613,7 +707,7 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
                             file=path.name, sheet=name) from exc
         return result
     finally:
-        workbook.close()
+        parts.archive.close()
 
 
 def read_cells(path: str | Path, sheets: list[str] | None = None) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from .errors import HarrowperfError
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harrowperf", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)

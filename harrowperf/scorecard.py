@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import rag as rag_codes
-from .cells import SheetCells, read_sheets
+from .cells import Cell, SheetCells, column_letter, read_sheets
 from .errors import ScorecardError
 from .periods import QUARTER_FREQ, parse_quarter
 from .values import Parsed, parse_value
@@ -60,6 +61,12 @@ FRAME_COLUMNS = [
 ]
 QUALITY_COLUMNS = ["source", "sheet", "cell", "severity", "issue", "text", "message"]
 LAYOUT_COLUMNS = ["source", "sheet", "cell", "row", "col", "role", "text"]
+
+# A measure's unit when its values do not say: words in its name.
+UNIT_NAME_PATTERNS = {
+    "%": r"%|\bpercentage\b|\bproportion\b|\brate of proven\b",
+    "count": r"\b(?:number|no\.? of|total|incidents|offences|burglaries|logins|appointments)\b",
+}
 
 _TARGET_KIND = {
     "number": "point", "range": "range", "annual": "annual", "yoy_reduction": "yoy_reduction",
@@ -115,46 +122,39 @@ class _Sheet:
     def __init__(self, source: str, sheet: SheetCells) -> None:
         self.source = source
         self.name = sheet.name
-        cells = sheet.cells
-        self.cells = cells
         self.merged = sheet.merged
         self.cf_notes = sheet.notes
-        rows = cells["row"].to_numpy()
-        cols = cells["col"].to_numpy()
-        self.text = dict(zip(zip(rows.tolist(), cols.tolist(), strict=True), cells["text"].tolist(),
-                             strict=True))
-        self.index = {key: i for i, key in enumerate(zip(rows.tolist(), cols.tolist(), strict=True))}
+        self.cell: dict[tuple[int, int], Cell] = {(c.row, c.col): c for c in sheet.records}
+        self.text = {key: cell.text for key, cell in self.cell.items()}
         self.by_row: dict[int, list[int]] = {}
-        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        for row, col in self.cell:
             self.by_row.setdefault(row, []).append(col)
         self.roles: dict[tuple[int, int], str] = {}
+        self.measure_rows: set[int] = set()
         self.findings: list[dict] = []
-        self.max_row = int(rows.max()) if len(rows) else 0
-        formulas = cells[cells["kind"] == "formula_no_cache"]
-        if len(formulas):
-            first = formulas.iloc[0]
+        self.max_row = max(self.by_row, default=0)
+        formulas = [c for c in sheet.records if c.kind == "formula_no_cache"]
+        if formulas:
             raise ScorecardError(
-                f"formula {first['value']} has no saved result ({len(formulas)} such cells on this sheet): "
+                f"formula {formulas[0].value} has no saved result ({len(formulas)} such cells on this sheet): "
                 "the workbook was written by a program and never opened in Excel. Open it in Excel, "
-                "save it, and read it again", file=source, sheet=sheet.name, cell=first["address"])
+                "save it, and read it again", file=source, sheet=sheet.name,
+                cell=self.address(formulas[0].row, formulas[0].col))
 
     def get(self, row: int, col: int | None) -> str:
         if col is None:
             return ""
         return self.text.get((row, col), "").strip()
 
-    def record(self, row: int, col: int | None) -> dict | None:
-        index = self.index.get((row, col)) if col is not None else None
-        return None if index is None else self.cells.iloc[index]
+    def record(self, row: int, col: int | None) -> Cell | None:
+        return None if col is None else self.cell.get((row, col))
 
     def content_cols(self, row: int) -> list[int]:
         """Columns of a row that hold text (filled blanks are not content)."""
         return [c for c in self.by_row.get(row, []) if self.text.get((row, c), "").strip()]
 
     def address(self, row: int, col: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{get_column_letter(col)}{row}"
+        return f"{column_letter(col)}{row}"
 
     def ref(self, row: int, col: int | None) -> str:
         return "" if col is None else f"{self.name}!{self.address(row, col)}"
@@ -209,7 +209,8 @@ def _read_header(sheet: _Sheet, row: int, polarity_col: int) -> _Block | None:
         raise sheet.error("this header block has Target/Actual columns but no quarter label (such as "
                           "'Q2 2016/17') above them", sub_row, first)
     label_cols = [c for c, _ in labels]
-    sub_cols = sorted(c for c in sheet.by_row.get(sub_row, []) if c > polarity_col and _subheader(sheet.get(sub_row, c)))
+    sub_cols = sorted(c for c in sheet.by_row.get(sub_row, [])
+                      if c > polarity_col and _subheader(sheet.get(sub_row, c)))
     last_col = max(sub_cols + label_cols)
     groups = []
     for i, (col, text) in enumerate(labels):
@@ -304,22 +305,22 @@ def _read_block_rows(sheet: _Sheet, block: _Block, end_row: int, next_block: _Bl
             if c not in known_cols:
                 sheet.find(row, c, "warning", "cell_outside_table",
                            "a cell outside the table's columns; it is not read")
-    if next_block is not None:
-        next_block.titles = trailing_titles
-    else:
-        for row, col, _ in trailing_titles:
+    for row, col, _ in trailing_titles:
+        if next_block is None:
             sheet.find(row, col, "warning", "row_not_understood",
                        "a text row under the table that is not a measure, a note or a title")
-    for row, col, _ in trailing_titles:
-        if next_block is not None:
+        else:
             for c in sheet.content_cols(row):
                 sheet.mark(row, c, "title")
+    if next_block is not None:
+        next_block.titles = trailing_titles
 
 
 def _read_measure_row(sheet: _Sheet, block: _Block, row: int, measure_text: str,
                       observations: list[dict], theme: str) -> list[dict]:
     match = LAYOUT.measure_ref.match(measure_text)
     ref, name = (match.group(1), match.group(2).strip()) if match else ("", measure_text)
+    sheet.measure_rows.add(row)
     for c in block.measure_cols:
         sheet.mark(row, c, "measure")
     polarity_text = sheet.get(row, block.polarity_col)
@@ -346,12 +347,12 @@ def _cell(sheet: _Sheet, row: int, col: int | None) -> tuple[str, Parsed, object
 
 def _precise(parsed: Parsed, record) -> float:
     """Prefer the stored number over its displayed rounding ("7.49%" shown for 0.074912)."""
-    if record is None or record["kind"] != "number" or parsed.kind != "number" or parsed.rule not in (
+    if record is None or record.kind != "number" or parsed.kind != "number" or parsed.rule not in (
             "number", "duration"):
         return parsed.value
-    stored = float(record["value"])
+    stored = float(record.value)
     scale = 100.0 if parsed.unit == "%" else 86400.0 if parsed.unit == "s" else 1.0
-    if "%" in str(record["number_format"]) or parsed.unit == "s":
+    if "%" in str(record.number_format) or parsed.unit == "s":
         return float(f"{stored * scale:.12g}")
     return float(f"{stored:.12g}") if math.isclose(stored, parsed.value, rel_tol=0.01, abs_tol=0.01) \
         else parsed.value
@@ -386,7 +387,7 @@ def _observation(sheet: _Sheet, block: _Block, group: _Group, row: int, ref: str
     elif rag_parsed.kind in ("status", "note", "no_target", "missing", "period"):
         if rag_parsed.note:
             notes.append(rag_parsed.note)
-    fill_code = rag_codes.code_from_fill(rag_record["fill"]) if rag_record is not None else None
+    fill_code = rag_codes.code_from_fill(rag_record.fill) if rag_record is not None else None
     if fill_code and polarity == "in_range" and rag_codes.colour_group(fill_code) == "green":
         fill_code = "G"
     if rag is None and fill_code:
@@ -479,21 +480,21 @@ def _read_sheet(sheet: _Sheet, observations: list[dict], notes: list[dict]) -> b
     return True
 
 
-def _check_sheet_extras(sheet: _Sheet, observed_rows: set[int]) -> None:
+def _check_sheet_extras(sheet: _Sheet) -> None:
     for rng in sheet.merged:
         from openpyxl.utils.cell import range_boundaries
 
         min_col, min_row, max_col, max_row = range_boundaries(rng)
-        if any(r in observed_rows for r in range(min_row, max_row + 1)) and max_col > min_col:
+        if any(r in sheet.measure_rows for r in range(min_row, max_row + 1)) and max_col > min_col:
             sheet.find(min_row, min_col, "warning", "merged_cells_in_data",
                        f"cells {rng} are merged across the data area; the value is read from "
                        f"{sheet.address(min_row, min_col)} only")
     for note in sheet.cf_notes:
         sheet.findings.append({"source": sheet.source, "sheet": sheet.name, "cell": "", "severity": "info",
                                "issue": "conditional_format_not_evaluated", "text": "", "message": note})
+    listed = {f["cell"] for f in sheet.findings}
     for (row, col), text in sheet.text.items():
-        if text.strip() and (row, col) not in sheet.roles and not any(
-                f["cell"] == sheet.address(row, col) for f in sheet.findings):
+        if text.strip() and (row, col) not in sheet.roles and sheet.address(row, col) not in listed:
             sheet.find(row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")
 
 
@@ -517,12 +518,9 @@ def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> 
     found_any = False
     for sheet_cells in read_sheets(path, sheets):
         sheet = _Sheet(path.name, sheet_cells)
-        start = len(observations)
         if _read_sheet(sheet, observations, notes):
             found_any = True
-            rows = {int(obs["cell_actual"].split("!")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-                    for obs in observations[start:] if obs["cell_actual"]}
-            _check_sheet_extras(sheet, rows)
+            _check_sheet_extras(sheet)
         elif sheets is not None:
             raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "
                                  "'Target | Actual | RAG Status' under them) on this sheet",
@@ -559,30 +557,26 @@ def _find_duplicates(frame: pd.DataFrame, findings: list[dict]) -> None:
 
 
 def _infer_units(frame: pd.DataFrame) -> pd.Series:
-    """One unit per measure: from its values ('%', seconds, £, rank) or its name, else count/"" ."""
-    def unit_of(group: pd.DataFrame) -> str:
-        units = [u for u in group["unit"] if u]
-        name = group["measure"].iloc[0].lower()
-        if "%" in units or re.search(r"(%|percentage|proportion|\brate of proven)", name):
-            return "%"
-        if "s" in units:
-            return "s"
-        if "£" in units:
-            return "£"
-        if group["polarity"].iloc[0] == "in_range":
-            return "ratio"
-        if re.search(r"\b(number|no\.? of|total|incidents|offences|burglaries|logins|appointments)\b", name):
-            return "count"
-        if "rank" in units and group["actual"].isna().all():
-            return "rank"
-        return ""
-
+    """One unit per measure: from its values ("%", seconds, £, rank) or its name, else count or ""."""
     if frame.empty:
         return frame["unit"]
-    per_measure = {key: unit_of(group) for key, group in frame.groupby(["source", "sheet", "measure_id"],
-                                                                        sort=False)}
-    return pd.Series([per_measure[key] for key in zip(frame["source"], frame["sheet"], frame["measure_id"],
-                                                       strict=True)], index=frame.index)
+    keys = [frame["source"], frame["sheet"], frame["measure_id"]]
+
+    def any_in_measure(flags: pd.Series) -> pd.Series:
+        return flags.groupby(keys, sort=False).transform("any").astype(bool)
+
+    name = frame["measure"].str.lower()
+    rank_only = any_in_measure(frame["unit"].eq("rank")) & ~any_in_measure(frame["actual"].notna())
+    rules = [
+        ("%", any_in_measure(frame["unit"].eq("%")) | name.str.contains(UNIT_NAME_PATTERNS["%"])),
+        ("s", any_in_measure(frame["unit"].eq("s"))),
+        ("£", any_in_measure(frame["unit"].eq("£"))),
+        ("ratio", frame["polarity"].eq("in_range")),
+        ("count", name.str.contains(UNIT_NAME_PATTERNS["count"])),
+        ("rank", rank_only),
+    ]
+    return pd.Series(np.select([flags.to_numpy(bool) for _, flags in rules], [unit for unit, _ in rules],
+                               default=""), index=frame.index)
 
 
 def _to_frame(observations: list[dict]) -> pd.DataFrame:

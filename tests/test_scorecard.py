@@ -5,19 +5,18 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import RAW, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Color, PatternFill
+from workbooks import build, header_rows, simple_scorecard
 
 import harrowperf as hp
 from harrowperf.cells import read_cells
-from harrowperf.scorecard import FRAME_COLUMNS, read_scorecard_detail
 from harrowperf.schema import validate_scorecard
-
-from .conftest import RAW, ROOT
-from .workbooks import build, header_rows, simple_scorecard
+from harrowperf.scorecard import FRAME_COLUMNS, read_scorecard_detail
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 SEED_TEXT = (ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt").read_text("utf-8")
