@@ -1,0 +1,279 @@
+"""Direction of travel, the measure overview, notebook parameters and the cited history of harrowperf.trend."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from harrowperf import ParameterError, ScorecardError, synthetic, trend
+from harrowperf.periods import quarter_label
+
+HISTORY = ROOT / "data" / "raw" / "history" / "harrow_measure_history.csv"
+SEED_003 = ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt"
+SCORECARD_QUARTERS = {"Q2 2015/16", "Q1 2016/17", "Q2 2016/17"}
+
+
+def travel(values, polarity="higher", **kwargs):
+    frame = synthetic.frame_from_values(values, polarity=polarity, **{
+        k: v for k, v in kwargs.items() if k in ("periods", "target_low", "target_high")
+    })
+    return trend.direction(frame, **{k: v for k, v in kwargs.items() if k == "compare"})
+
+
+# ---------------------------------------------------------------------------
+# Direction of travel
+# ---------------------------------------------------------------------------
+
+
+def test_changes_on_the_previous_quarter_and_last_year():
+    out = travel([10, 12, 9, 9, 15])  # Q1 2015/16 .. Q1 2016/17
+    assert out["change_prev"].tolist()[1:] == [2, -3, 0, 6]
+    assert out["change_prev_pct"].tolist()[1:] == pytest.approx([20, -25, 0, 6 / 9 * 100])
+    assert out["change_yoy"].isna().tolist() == [True] * 4 + [False]
+    assert out["change_yoy"].iloc[4] == 5 and out["change_yoy_pct"].iloc[4] == pytest.approx(50)
+
+
+@pytest.mark.parametrize(
+    "polarity, expected",
+    [
+        ("higher", [None, "improving", "declining", "no change"]),
+        ("lower", [None, "declining", "improving", "no change"]),
+    ],
+)
+def test_direction_follows_polarity(polarity, expected):
+    out = travel([10, 12, 9, 9], polarity)
+    assert [None if pd.isna(d) else d for d in out["direction"]] == expected
+    assert out["direction_basis"].tolist()[1:] == ["previous quarter"] * 3
+
+
+def test_auto_compares_with_last_year_when_it_can():
+    # a year-to-date measure: the fall from Q4 to Q1 is the new year starting, not a decline
+    out = travel([20, 40, 60, 80, 25, 50], "higher")
+    assert out["direction"].tolist()[4:] == ["improving", "improving"]
+    assert out["direction_basis"].tolist()[4:] == ["same quarter last year"] * 2
+    forced = travel([20, 40, 60, 80, 25, 50], "higher", compare="previous")
+    assert forced["direction"].iloc[4] == "declining"
+    year_only = travel([20, 40, 60, 80, 25, 50], "higher", compare="year")
+    assert year_only["direction"].isna().tolist() == [True] * 4 + [False] * 2
+
+
+def test_quarters_are_matched_by_date_not_by_row():
+    out = travel([217, 122, 263], "lower", periods=["Q2 2015/16", "Q1 2016/17", "Q2 2016/17"])
+    assert np.isnan(out["change_prev"].iloc[1])  # Q4 2015/16 is absent
+    assert out["change_prev"].iloc[2] == 141
+    assert out["change_yoy"].iloc[2] == 46
+    assert pd.isna(out["direction"].iloc[1])
+    assert out["direction"].iloc[2] == "declining"  # 263 against 217 a year earlier, lower is better
+
+
+def test_in_range_improves_when_moving_towards_the_range():
+    values = [0.7, 0.85, 0.95, 1.0, 1.3]  # distance outside 0.9-1.1: 0.2, 0.05, 0, 0, 0.2
+    out = travel(values, "in_range", target_low=0.9, target_high=1.1, compare="previous")
+    assert out["direction"].tolist()[1:] == ["improving", "improving", "no change", "declining"]
+    # the last is also 0.2 outside, as it was a year earlier: no change on last year
+    assert travel(values, "in_range", target_low=0.9, target_high=1.1)["direction"].iloc[4] == "no change"
+
+
+def test_missing_values_and_polarity_give_no_direction():
+    out = travel([10, np.nan, 12])
+    assert out["direction"].isna().all()  # no previous quarter with a value
+    unknown = synthetic.frame_from_values([1, 2]).assign(polarity=None)
+    assert trend.direction(unknown)["direction"].isna().all()
+    assert trend.direction(unknown)["change_prev"].iloc[1] == 1
+
+
+def test_direction_is_per_series_and_leaves_the_input_alone():
+    a = synthetic.frame_from_values([1, 2, 3], measure="Synthetic A", area_code="E1")
+    b = synthetic.frame_from_values([9, 8, 7], measure="Synthetic A", area_code="E2")
+    frame = pd.concat([b, a], ignore_index=True)
+    before = frame.copy()
+    out = trend.direction(frame)
+    pd.testing.assert_frame_equal(frame, before)
+    np.testing.assert_array_equal(out["change_prev"], [np.nan, -1, -1, np.nan, 1, 1])
+    assert out["direction"].tolist()[1:3] == ["declining", "declining"]
+
+
+def test_bad_compare_and_duplicates():
+    frame = synthetic.frame_from_values([1, 2])
+    with pytest.raises(ParameterError, match="compare"):
+        trend.direction(frame, compare="month")
+    with pytest.raises(ScorecardError, match="same quarter twice"):
+        trend.direction(pd.concat([frame, frame]))
+
+
+def test_period_labels_are_accepted_in_place_of_periods():
+    frame = synthetic.frame_from_values([1, 2, 4])
+    frame["period"] = frame["period_label"]
+    assert trend.direction(frame)["change_prev"].tolist()[1:] == [1, 2]
+    frame.loc[1, "period"] = "Quarter two"
+    with pytest.raises(ParameterError, match="Quarter two"):
+        trend.direction(frame)
+
+
+# ---------------------------------------------------------------------------
+# Overview
+# ---------------------------------------------------------------------------
+
+
+def test_overview_has_one_row_per_measure_at_the_quarter():
+    frame = synthetic.scorecard_frame(6, 16, seed=4)
+    view = trend.overview(frame, "Q1 2016/17")
+    assert len(view) == 6 and view["quarter"].unique().tolist() == ["Q1 2016/17"]
+    at = frame.loc[frame["period_label"] == "Q1 2016/17"].set_index("measure_id")["actual"]
+    assert view.set_index("measure_id")["actual"].to_dict() == at.to_dict()
+    assert set(view["latest_period_label"]) == {"Q1 2016/17"}
+    table = trend.overview_table(view)
+    assert list(table.columns[:4]) == ["Theme", "Ref", "Measure", "This quarter"]
+    assert not table.isna().any().any()
+    with pytest.raises(ParameterError, match="quarters present"):
+        trend.overview(frame, "Q3 2016/17")
+
+
+@pytest.mark.parametrize(
+    "value, unit, text",
+    [(7.49, "%", "7.49%"), (263, "count", "263"), (151, "s", "2:31"), (35582, "count", "35,582"),
+     (np.nan, "%", "–"), (1_250_000, "£", "£1.2m")],
+)
+def test_format_value(value, unit, text):
+    assert trend.format_value(value, unit) == text
+
+
+# ---------------------------------------------------------------------------
+# Notebook parameters
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clean_dir(tmp_path):
+    synthetic.write_scorecard_parquet(tmp_path, synthetic.scorecard_frame(6, 8, seed=2))
+    return tmp_path
+
+
+def test_check_parameters_selects_the_data(clean_dir):
+    params = trend.check_parameters("Q1 2016/17", clean_dir, theme="synthetic theme b")
+    assert params.theme == "Synthetic theme B"
+    assert params.quarter == pd.Period("2017Q1", freq="Q-MAR")
+    assert set(params.frame["theme"]) == {"Synthetic theme B"}
+    assert params.frame["period"].max() == params.quarter
+    chosen = trend.check_parameters("Q2 2016/17", clean_dir, measure="Synthetic measure 0002")
+    assert chosen.measure_id == "synthetic-measure-0002"
+
+
+def test_check_parameters_explains_what_is_wrong(clean_dir, tmp_path_factory):
+    with pytest.raises(ParameterError, match=r"quarters present: Q3 2014/15, .*Q2 2016/17"):
+        trend.check_parameters("Q3 2016/17", clean_dir)
+    with pytest.raises(ParameterError, match="not a financial quarter"):
+        trend.check_parameters("2016 Q3", clean_dir)
+    with pytest.raises(ParameterError, match="themes: Synthetic theme"):
+        trend.check_parameters("Q2 2016/17", clean_dir, theme="Housing")
+    with pytest.raises(ParameterError, match="did you mean: Synthetic measure 0001"):
+        trend.check_parameters("Q2 2016/17", clean_dir, measure="Synthetic measure 001")
+    with pytest.raises(ParameterError, match="harrowperf clean"):
+        trend.check_parameters("Q2 2016/17", tmp_path_factory.mktemp("empty"))
+
+
+# ---------------------------------------------------------------------------
+# History of real figures
+# ---------------------------------------------------------------------------
+
+
+def history_rows():
+    with HISTORY.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def normalised(text):
+    return " ".join(text.split())
+
+
+def test_every_history_figure_is_quoted_from_its_source():
+    for row in history_rows():
+        source_file = ROOT / row["source"].split(" ")[0]
+        assert source_file.exists(), row["source"]
+        assert normalised(row["passage"]) in normalised(source_file.read_text("utf-8")), row["passage"]
+        # the figure (and the target, if any) is in the quoted passage, as written there
+        for column in ("actual", "target"):
+            if row[column]:
+                digits = row[column]
+                written = {digits, f"{float(digits):,.0f}" if float(digits).is_integer() else digits}
+                target_words = {"9": "nine"}.get(digits, digits)
+                assert any(re.search(rf"(?<![\d.]){re.escape(w)}(?![\d])", row["passage"])
+                           for w in written | {target_words}), (column, row)
+        assert row["trust"] in ("A", "B", "C", "D")
+
+
+def test_history_reads_into_the_scorecard_contract():
+    frame = trend.read_history(HISTORY)
+    from harrowperf.scorecard import FRAME_COLUMNS, measure_slug
+
+    assert tuple(frame.columns) == tuple(FRAME_COLUMNS)
+    assert len(frame) == len(history_rows())
+    assert isinstance(frame["period"].dtype, pd.PeriodDtype)
+    assert (frame["measure_id"] == frame["measure"].map(measure_slug)).all()
+    assert frame["actual"].notna().all()
+    assert frame["status_note"].str.contains("History figure, trust").all()
+    row = frame.loc[frame["period_covered"] == "April 2016 to March 2017"].iloc[0]
+    assert (row["period_label"], row["actual"]) == ("Q4 2016/17", 72.0)
+
+
+def test_same_basis_history_extends_scorecard_measures_without_repeating_a_quarter():
+    seed = normalised(SEED_003.read_text("utf-8"))
+    for row in history_rows():
+        if row["basis"]:
+            continue
+        # the measure is printed on the Q2 2016/17 scorecard with this reference and wording
+        assert f"{row['measure_ref']} {row['measure']}" in seed or f"{row['measure_ref']}\t{row['measure']}" in seed
+        period = trend.history_period(row["period_kind"], row["period_label"])
+        assert quarter_label(period) not in SCORECARD_QUARTERS, row
+
+
+def test_history_basis_rows_become_their_own_series():
+    frame = trend.read_history(HISTORY)
+    rolling = frame.loc[frame["measure"].str.endswith("(rolling 12 months)")]
+    assert set(rolling["measure_ref"]) == {"19", "51"}
+    assert not rolling["measure_id"].isin(
+        ["total-number-of-households-to-whom-we-have-accepted-a-full-homelessness-duty"]
+    ).any()
+
+
+@pytest.mark.parametrize(
+    "kind, label, quarter",
+    [("quarter", "Q3 2018/19", "2019Q3"), ("year", "2003/04", "2004Q4"), ("month", "June 2003", "2004Q1"),
+     ("month", "February 2004", "2004Q4"), ("calendar_year", "2013", "2014Q3")],
+)
+def test_history_periods(kind, label, quarter):
+    assert trend.history_period(kind, label) == pd.Period(quarter, freq="Q-MAR")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"polarity": "up"}, "row 2.*polarity"),
+        ({"actual": "about 40"}, "row 2.*actual"),
+        ({"period_label": "Q5 2018/19"}, "period_label"),
+        ({"trust": "E"}, "trust"),
+        ({"passage": ""}, "passage.*empty"),
+    ],
+)
+def test_bad_history_rows_name_file_row_and_column(tmp_path, change, message):
+    row = history_rows()[0] | change
+    path = tmp_path / "history.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=trend.HISTORY_COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    with pytest.raises(ScorecardError, match=message) as error:
+        trend.read_history(path)
+    assert "history.csv" in str(error.value)
+
+
+def test_measure_slug_agrees_with_the_reader():
+    from harrowperf.scorecard import measure_slug
+
+    for name in ("% of calls answered >600 seconds", "No of households in Bed & Breakfast", "£ per head"):
+        assert trend.measure_slug(name) == measure_slug(name)
