@@ -108,7 +108,8 @@ def quarters(frame: pd.DataFrame) -> list[str]:
     return [quarter_label(p) for p in sorted(frame["period"].dropna().unique())]
 
 
-def _period(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
+def check_quarter(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
+    """The quarter as a Period; :class:`ParameterError` listing the quarters present if it is not in the data."""
     try:
         period = to_quarter(quarter)
     except ValueError as exc:
@@ -137,7 +138,8 @@ def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
     return result
 
 
-def _analysed(frame: pd.DataFrame) -> pd.DataFrame:
+def analyse_if_needed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` itself if :func:`analyse` has been run on it, else ``analyse(frame)``."""
     return frame if "streak" in frame.columns and "gap" in frame.columns else analyse(frame)
 
 
@@ -147,8 +149,8 @@ def summary(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     and how many of those are on target (and the share), and the measure furthest below target.
     Columns: :data:`SUMMARY_COLUMNS`. Statuses are ``rag_status`` (computed, else reported).
     """
-    data = _analysed(frame)
-    period = _period(data, quarter)
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
     rows = data[data["period"] == period]
     parts = [(theme, group) for theme, group in rows.groupby("theme", sort=False)]
     parts.append(("All themes", rows))
@@ -175,8 +177,8 @@ def _summary_row(theme: str, rows: pd.DataFrame) -> dict:
 def worst_gaps(frame: pd.DataFrame, quarter: str | pd.Period, n: int | None = None) -> pd.DataFrame:
     """The ``n`` observations of the quarter furthest below target (most negative ``gap_rel``),
     worst first; ``n`` defaults to ``conventions/target_gap.toml`` ``[summary] worst_gaps``."""
-    data = _analysed(frame)
-    period = _period(data, quarter)
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
     count = conventions("target_gap")["summary"]["worst_gaps"] if n is None else n
     rows = data[(data["period"] == period) & (data["gap_rel"] < 0)]
     columns = ["theme", "measure_ref", "measure", "target_text", "actual_text", "gap", "gap_unit", "gap_rel",
@@ -196,8 +198,8 @@ def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     colour, and the RAG of the quarter before. Worst relative gap first. Columns:
     :data:`EXCEPTION_COLUMNS`.
     """
-    data = _without_attrs(_analysed(frame))
-    period = _period(data, quarter)
+    data = _without_attrs(analyse_if_needed(frame))
+    period = check_quarter(data, quarter)
     settings = conventions("target_gap")["exceptions"]
     groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
     oldest = period - settings["max_age_quarters"]
@@ -230,5 +232,6 @@ def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
                              "(or harrowperf.gaps.analyse(frame), which runs every step)")
 
 
-__all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "exceptions", "quarters",
+__all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "analyse_if_needed",
+           "check_quarter", "exceptions", "quarters",
            "rag_status", "select_theme", "streaks", "summary", "target_gaps", "worst_gaps"]

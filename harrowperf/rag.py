@@ -394,3 +394,49 @@ def _with_findings(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataF
         return known.reset_index(drop=True)
     parts = [part for part in (known.reset_index(drop=True), findings) if len(part)]
     return pd.concat(parts, ignore_index=True)
+
+
+def agreement_summary(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Series:
+    """The agreement figure: how many reported RAGs there are, how many the figures reproduce exactly
+    and by colour, how many cannot be computed, and how many differences each explanation covers
+    (``inside range``, ``rounding``, ``three-level code``) or that ``stand``."""
+    table = agreement(frame, bands)
+    kinds = table["explanation_kind"].value_counts()
+    return pd.Series({
+        "reported": len(table),
+        "exact": int((table["outcome"] == "exact").sum()),
+        "same_colour": int(table["outcome"].isin(["exact", "same colour"]).sum()),
+        "not_assessable": int((table["outcome"] == "not assessable").sum()),
+        "inside_range": int(kinds.get("inside range", 0)),
+        "rounding": int(kinds.get("rounding", 0)),
+        "three_level_code": int(kinds.get("three-level code", 0)),
+        "stands": int(kinds.get("stands", 0)),
+    }, name="RAG agreement")
+
+
+def agreement_text(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> str:
+    """The agreement figure in a plain sentence or two, for a report."""
+    counts = agreement_summary(frame, bands)
+    reported = counts["reported"]
+    if reported == 0:
+        return "No RAG status was reported, so there is nothing to check."
+
+    def share(count: int) -> str:
+        return f"{count} ({count / reported:.0%})"
+
+    parts = [f"Of {reported} RAG statuses reported, {share(counts['exact'])} are reproduced exactly from "
+             f"the target, the actual and whether higher or lower is better, and "
+             f"{share(counts['same_colour'])} have the same colour (green, amber or red)."]
+    if counts["not_assessable"]:
+        parts.append(f"{counts['not_assessable']} cannot be computed from the figures in the data "
+                     "(see the table for why).")
+    explained = [(counts["inside_range"], "inside a target range, which the scale rates G"),
+                 (counts["rounding"], "within the rounding of the figure as displayed"),
+                 (counts["three_level_code"], "reported with the three-level codes G or R"),
+                 (counts["stands"], "not explained by the figures: listed as a data-quality finding")]
+    explained = [(count, text) for count, text in explained if count]
+    if explained:
+        differ = sum(count for count, _ in explained)
+        said = "; ".join(f"{count} {text}" for count, text in explained)
+        parts.append(f"Of the {differ} that differ: {said}.")
+    return " ".join(parts)
