@@ -296,11 +296,19 @@ def ordinal(value: float) -> str:
 
 
 def format_value(value: float, unit: str) -> str:
-    """A value as a report prints it: 7.49 "%" -> "7.5%", 1234.5 "£" -> "£1,235", 0.372 "score" -> "0.372"."""
+    """A value as a report prints it: 7.49 "%" -> "7.49%", 1.950 "%" -> "1.95%", 1234.5 "£" -> "£1,234",
+    0.372 "score" -> "0.372". Up to two decimals (trailing zeros dropped), so a median of 1.95 is
+    not shown as 1.9 next to values published to one decimal.
+    """
     if _missing(value):
         return "no figure"
     size = abs(value)
-    number = f"{value:,.3g}" if size < 1 else f"{value:,.1f}" if size < 1000 else f"{value:,.0f}"
+    if size < 1:
+        number = f"{value:,.3g}"
+    elif size < 1000:
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        number = f"{value:,.0f}"
     if unit == "%":
         return f"{number}%"
     if unit == "£":

@@ -9,14 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import RAW
 from hypothesis import given
 from hypothesis import strategies as st
 
 from harrowperf import BenchmarkError, comparative
 from harrowperf.comparative import contract
 from harrowperf.comparative.lgbf import _annual_period
-
-from .conftest import RAW
 
 DATA = RAW / "benchmark"
 DFE = DATA / "dfe_nccis"
