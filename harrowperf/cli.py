@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "clean":
             from .clean import clean
 
-            result = clean(args.raw_dir, args.out, force=not args.if_changed)
+            result = clean(args.raw_dir, args.out, force=not args.if_changed, stream=sys.stderr)
             return 1 if result.errors else 0
         from .run import run_quarter
 

@@ -1,0 +1,137 @@
+"""The cell layer: displayed text of number formats, fills, and refusing unsafe files."""
+
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from harrowperf.cells import Limits, display_text, read_cells, read_sheets
+from harrowperf.errors import BudgetError, ScorecardError
+
+
+@pytest.mark.parametrize("value, number_format, shown", [
+    (0.0749, "0.00%", "7.49%"),
+    (0.1, "0%", "10%"),
+    (-0.1, "0%", "-10%"),
+    (0.985, "0.0%", "98.5%"),
+    (0.025, "0.00%", "2.50%"),
+    (35582, "#,##0", "35,582"),
+    (33000, "#,##0", "33,000"),
+    (8.18, "0.00", "8.18"),
+    (6.1, "0.0", "6.1"),
+    (90 / 86400, "mm:ss", "01:30"),
+    (131 / 86400, "mm:ss", "02:11"),
+    (3725 / 86400, "[h]:mm:ss", "1:02:05"),
+    (1234.5, "£#,##0.00", "£1,234.50"),
+    (-1234.5, "#,##0;(#,##0)", "(1,235)"),       # Excel rounds half away from zero
+    (-3, "#,##0_);[Red](#,##0)", "(3)"),
+    (1500000, '#,##0.0,,"m"', "1.5m"),
+    (24740000, '£#,##0,"k"', "£24,740k"),
+    (12, '0" days"', "12 days"),
+    (0, '0;-0;"nil"', "nil"),
+    (0.5, "General", "0.5"),
+    (35582, "General", "35582"),
+    (1 / 3, "General", "0.3333333333"),
+    (42000, "dd/mm/yyyy", "27/12/2014"),
+    (2.675, "0.00", "2.68"),
+    ("13-15%", "General", "13-15%"),
+    (True, "General", "TRUE"),
+    (None, "General", ""),
+])
+def test_display_text(value, number_format, shown):
+    assert display_text(value, number_format) == shown
+
+
+def test_read_cells_gives_displayed_text_fill_and_address(tmp_path):
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "S"
+    sheet["B2"] = 0.0749
+    sheet["B2"].number_format = "0.00%"
+    sheet["C3"] = "HG"
+    sheet["C3"].fill = PatternFill("solid", fgColor="FF00B050")
+    sheet["C3"].font = Font(bold=True)
+    sheet["D4"].fill = PatternFill("solid", fgColor="FFFF0000")  # a filled blank is kept (a RAG by colour)
+    workbook.save(tmp_path / "c.xlsx")
+    cells = read_cells(tmp_path / "c.xlsx").set_index("address")
+    assert cells.loc["B2", ["value", "kind", "text"]].tolist() == [0.0749, "number", "7.49%"]
+    assert cells.loc["C3", ["text", "fill", "bold"]].tolist() == ["HG", "00B050", True]
+    assert cells.loc["D4", ["kind", "text", "fill"]].tolist() == ["blank", "", "FF0000"]
+    assert len(cells) == 3
+
+
+def test_merged_ranges_are_reported(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Q2 2016/17"
+    sheet.merge_cells("A1:C1")
+    workbook.save(tmp_path / "m.xlsx")
+    assert read_sheets(tmp_path / "m.xlsx")[0].merged == ["A1:C1"]
+
+
+def test_unknown_sheet_is_named(tmp_path):
+    Workbook().save(tmp_path / "w.xlsx")
+    with pytest.raises(ScorecardError, match=r"no sheet named 'Nope'; the sheets are \['Sheet'\]"):
+        read_cells(tmp_path / "w.xlsx", ["Nope"])
+
+
+# --- files that must be refused with a clear message -----------------------------
+
+def test_old_xls_or_encrypted_workbook(tmp_path):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(ScorecardError, match=r"old\.xlsx: .*\.xls file or a password-protected workbook"):
+        read_cells(path)
+
+
+def test_truncated_workbook(tmp_path):
+    Workbook().save(tmp_path / "ok.xlsx")
+    data = (tmp_path / "ok.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ScorecardError, match=r"cut\.xlsx: "):
+        read_cells(tmp_path / "cut.xlsx")
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    with zipfile.ZipFile(tmp_path / "z.xlsx", "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(ScorecardError, match=r"z\.xlsx: this zip file is not an Excel workbook"):
+        read_cells(tmp_path / "z.xlsx")
+
+
+def test_zip_bomb_is_refused_before_expanding(tmp_path):
+    Workbook().save(tmp_path / "bomb.xlsx")
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.bin", b"\0" * 30_000_000)
+    with pytest.raises(ScorecardError, match=r"bomb\.xlsx: the workbook would expand to .*zip bomb"):
+        read_cells(tmp_path / "bomb.xlsx")
+
+
+def test_too_many_rows_is_refused(tmp_path):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Long")
+    for row in range(60):
+        sheet.append([row])
+    workbook.save(tmp_path / "long.xlsx")
+    with pytest.raises(BudgetError, match=r"long\.xlsx, sheet 'Long', cell A51: the sheet has more than 50 rows"):
+        read_sheets(tmp_path / "long.xlsx", error=BudgetError, limits=Limits(max_rows=50))
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    """A "billion laughs" sheet: XML entities are refused by defusedxml before they expand."""
+    workbook = Workbook()
+    workbook.active["A1"] = "x"
+    workbook.save(tmp_path / "ok.xlsx")
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    with zipfile.ZipFile(tmp_path / "ok.xlsx") as source, \
+            zipfile.ZipFile(tmp_path / "laughs.xlsx", "w") as target:
+        for item in source.infolist():
+            data = laughs if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            target.writestr(item, data)
+    with pytest.raises(ScorecardError, match=r"laughs\.xlsx, sheet 'Sheet': cannot read the sheet \(EntitiesForbidden"):
+        read_cells(tmp_path / "laughs.xlsx")
