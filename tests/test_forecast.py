@@ -1,0 +1,122 @@
+"""OLS trend and year-end ETS forecast of harrowperf.forecast: hand-made lines, interval shape, statuses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from harrowperf import ParameterError, forecast, synthetic
+from harrowperf.forecast import _chance
+
+
+def test_linear_trend_recovers_a_line():
+    rng = np.random.default_rng(0)
+    values = 2 + 0.5 * np.arange(12) + rng.normal(0, 0.05, 12)
+    higher = forecast.linear_trend(synthetic.frame_from_values(values, polarity="higher")).iloc[0]
+    assert higher["slope"] == pytest.approx(0.5, abs=0.02)
+    assert higher["slope_lower"] < 0.5 < higher["slope_upper"]
+    assert higher["p_value"] < 1e-6 and higher["r_squared"] > 0.99
+    assert higher["trend"] == "improving" and higher["points"] == 12
+    lower = forecast.linear_trend(synthetic.frame_from_values(values, polarity="lower")).iloc[0]
+    assert lower["trend"] == "worsening"
+    neutral = forecast.linear_trend(synthetic.frame_from_values(values, polarity="in_range")).iloc[0]
+    assert neutral["trend"] == "changing"
+
+
+def test_linear_trend_uses_time_not_rows():
+    # three points a year apart on a line rising 1 per quarter, then one a quarter later
+    frame = synthetic.frame_from_values(
+        [0, 4, 8, 9], periods=["Q1 2013/14", "Q1 2014/15", "Q1 2015/16", "Q2 2015/16"]
+    )
+    result = forecast.linear_trend(frame).iloc[0]
+    assert result["slope"] == pytest.approx(1.0)
+    assert result["intercept"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_no_clear_trend_for_noise_flat_or_short_series():
+    noise = [10, 12, 9, 11, 10, 12, 9, 11, 10, 12]
+    assert forecast.linear_trend(synthetic.frame_from_values(noise)).iloc[0]["trend"] == "no clear trend"
+    flat = forecast.linear_trend(synthetic.frame_from_values([5] * 6)).iloc[0]
+    assert flat["slope"] == 0 and flat["trend"] == "no clear trend"
+    short = forecast.linear_trend(synthetic.frame_from_values([1, 2, 3])).iloc[0]
+    assert np.isnan(short["slope"]) and pd.isna(short["trend"])
+
+
+def level_series(n, start="Q1 2012/13", seed=1, **kwargs):
+    rng = np.random.default_rng(seed)
+    return synthetic.frame_from_values(50 + rng.normal(0, 2, n), start=start, **kwargs)
+
+
+def test_forecast_interval_shape():
+    frame = level_series(14)  # Q1 2012/13 .. Q2 2015/16
+    paths = forecast.paths(frame)
+    assert paths["period_label"].tolist() == ["Q3 2015/16", "Q4 2015/16"]
+    lower, mean, upper = (paths[c].to_numpy() for c in ("forecast_lower", "forecast", "forecast_upper"))
+    assert (lower < mean).all() and (mean < upper).all()
+    np.testing.assert_allclose(upper - mean, mean - lower)  # additive errors: symmetric
+    assert np.all(np.diff(upper - lower) >= -1e-9)  # never narrower further ahead
+    result = forecast.year_end(frame).iloc[0]
+    assert result["year_end_label"] == "Q4 2015/16" and result["horizon"] == 2
+    assert result["forecast_upper"] == pytest.approx(upper[-1])
+    assert result["method"] == "damped additive trend"
+    assert result["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "n, method",
+    [(8, "simple exponential smoothing"), (12, "damped additive trend"), (16, "additive seasonal")],
+)
+def test_the_model_grows_with_the_series(n, method):
+    result = forecast.year_end(level_series(n, start="Q3 2012/13")).iloc[0]  # ends in a Q2
+    assert result["method"] == method and result["points_used"] == n
+
+
+def test_short_and_finished_years_get_a_status():
+    short = forecast.year_end(level_series(7)).iloc[0]
+    assert short["status"] == "too_short" and np.isnan(short["forecast"])
+    finished = forecast.year_end(level_series(8, start="Q1 2014/15", target=40.0)).iloc[0]  # ends Q4 2015/16
+    assert finished["status"] == "year_end_reported" and finished["horizon"] == 0
+    assert finished["chance_of_meeting_target"] == 1.0  # a value near 50 against a target of 40
+
+
+def test_a_gap_restarts_the_run_used_for_the_forecast():
+    quarters = pd.period_range("2012Q1", periods=14, freq="Q-MAR")  # Q1 2011/12 .. Q2 2014/15
+    periods = [p for p in quarters if p != pd.Period("2012Q4", "Q-MAR")]
+    frame = synthetic.frame_from_values(50 + np.arange(13) % 3, periods=periods)
+    result = forecast.year_end(frame).iloc[0]
+    assert result["points_used"] == 10  # the consecutive quarters after the gap
+    assert result["status"] == "ok"
+
+
+def test_forecast_as_at_a_quarter():
+    frame = level_series(14)
+    result = forecast.year_end(frame, quarter="Q1 2015/16").iloc[0]
+    assert result["last_period_label"] == "Q1 2015/16" and result["horizon"] == 3
+    with pytest.raises(ParameterError, match="quarters present"):
+        forecast.year_end(frame, quarter="Q1 2020/21")
+
+
+def test_chance_of_meeting_the_target():
+    high_target = forecast.year_end(level_series(14, target=80.0, polarity="higher")).iloc[0]
+    low_target = forecast.year_end(level_series(14, target=20.0, polarity="higher")).iloc[0]
+    assert high_target["annual_target"] == 80
+    assert high_target["chance_of_meeting_target"] < 0.01
+    assert low_target["chance_of_meeting_target"] > 0.99
+    assert 0 <= forecast.year_end(level_series(14, target=50.0)).iloc[0]["chance_of_meeting_target"] <= 1
+    assert np.isnan(forecast.year_end(level_series(14)).iloc[0]["chance_of_meeting_target"])
+
+
+@pytest.mark.parametrize(
+    "mean, sd, target, low, high, polarity, chance",
+    [
+        (10, 1, 10, np.nan, np.nan, "higher", 0.5),
+        (10, 1, 11, np.nan, np.nan, "higher", 0.158655),
+        (10, 1, 11, np.nan, np.nan, "lower", 0.841345),
+        (10, 1, np.nan, 9, 11, "in_range", 0.682689),
+        (10, 0, 10, np.nan, np.nan, "higher", 1.0),
+        (10, 1, np.nan, np.nan, np.nan, "higher", np.nan),
+    ],
+)
+def test_chance_from_a_normal_forecast_error(mean, sd, target, low, high, polarity, chance):
+    assert _chance(mean, sd, target, low, high, polarity) == pytest.approx(chance, abs=1e-6, nan_ok=True)
