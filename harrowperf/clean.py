@@ -79,6 +79,18 @@ def _say(stream: TextIO | None, message: str) -> None:
         print(message, file=stream, flush=True)
 
 
+SHOWN_FINDINGS = 20
+
+
+def _list_findings(stream: TextIO | None, quality: pd.DataFrame) -> None:
+    """Print the warnings of one file (the first few; all of them are in quality.csv)."""
+    warnings = quality[quality["severity"] == "warning"]
+    for row in warnings.head(SHOWN_FINDINGS).itertuples():
+        _say(stream, f"    {row.sheet}!{row.cell} {row.text!r}: {row.message}")
+    if len(warnings) > SHOWN_FINDINGS:
+        _say(stream, f"    ... and {len(warnings) - SHOWN_FINDINGS} more (see quality.csv)")
+
+
 def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
     frames, qualities, notes, budgets, errors = [], [], [], [], []
     files = input_files(raw)
@@ -94,6 +106,7 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                 _say(stream, f"{prefix}: {len(detail.frame)} observations of "
                              f"{detail.frame['measure_id'].nunique()} measures; "
                              f"{unparsed} cells not understood, {len(detail.quality)} findings")
+                _list_findings(stream, detail.quality)
             elif path.parent.name == "history":
                 from .trend import read_history
 
@@ -123,10 +136,22 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
 
 
 def _validate(result: CleanResult) -> None:
-    from .schema import validate_scorecard
+    """Check the combined frame against the schema; a failure is our bug, reported plainly."""
+    import pandera.errors
 
-    if len(result.scorecard):
-        result.scorecard = validate_scorecard(result.scorecard)
+    from .schema import TEXT_COLUMNS, validate_scorecard
+
+    if not len(result.scorecard):
+        return
+    # Rows from CSV history have no sheet or cell text: those columns are "" rather than missing.
+    scorecard = result.scorecard.assign(**{c: result.scorecard[c].fillna("") for c in TEXT_COLUMNS
+                                           if c in result.scorecard})
+    try:
+        result.scorecard = validate_scorecard(scorecard)
+    except pandera.errors.SchemaErrors as exc:
+        failures = exc.failure_cases[["column", "check", "failure_case"]].head(10).to_string(index=False)
+        raise HarrowperfError(f"the cleaned scorecard frame breaks its contract (a harrowperf bug; please "
+                              f"report it with these lines):\n{failures}") from exc
 
 
 def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:

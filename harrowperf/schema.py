@@ -13,6 +13,11 @@ UNITS = ["%", "count", "s", "rank", "ratio", "£", ""]
 RAG_CODES = ["HG", "LG", "A", "LR", "HR", "G", "R"]
 
 
+# Text columns that are always present ("" when a source has nothing to say).
+TEXT_COLUMNS = ["source", "sheet", "theme", "measure_ref", "target_text", "actual_text", "rag_text",
+                "cell_target", "cell_actual", "cell_rag"]
+
+
 def _text(nullable: bool = False, **checks) -> pa.Column:
     return pa.Column(str, nullable=nullable, coerce=True, **checks)
 

@@ -78,6 +78,9 @@ def test_cli_clean_reports_and_exit_codes(tmp_path, capsys):
     assert main(["clean", str(raw), "--out", str(tmp_path / "out")]) == 0
     said = capsys.readouterr().err
     assert "a.xlsx: 4 observations of 2 measures" in said
+    simple_scorecard(raw / "scorecards" / "a.xlsx", [["1 A", "Higher", "10%", "about half", "HG", "1", "2", "HG"]])
+    assert main(["clean", str(raw), "--out", str(tmp_path / "out")]) == 0
+    assert "Business!D6 'about half': the actual text is not understood" in capsys.readouterr().err
     (raw / "scorecards" / "b.xlsx").write_text("x")
     assert main(["clean", str(raw), "--out", str(tmp_path / "out")]) == 1
     assert "b.xlsx: this file is a CSV or text file" in capsys.readouterr().err
