@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,7 +19,13 @@ def setup(notebook: str, **parameters: Any) -> SimpleNamespace:
     Known parameters are checked here so that a mistake fails in the first cell with a plain
     message: ``quarter`` must read like "Q2 2016/17" (``params.period`` holds it as a Period),
     ``*_dir`` and ``*_path`` parameters must exist. Also switches charts to the report renderer.
+
+    Paths are relative to the repository root (papermill runs notebooks there). JupyterLab
+    starts a notebook's kernel in ``notebooks/`` instead, so when a relative path does not exist
+    here but does from the repository root, the kernel moves to the root: the same notebook
+    then works unchanged interactively and under papermill.
     """
+    _move_to_project_root(parameters)
     checked = dict(parameters)
     if parameters.get("quarter") is not None:
         try:
@@ -35,6 +42,27 @@ def setup(notebook: str, **parameters: Any) -> SimpleNamespace:
     _enable_report_charts()
     pd.set_option("display.max_colwidth", 80)
     return SimpleNamespace(**checked)
+
+
+def project_root(start: str | Path | None = None) -> Path | None:
+    """The nearest folder at or above ``start`` (default: the current one) holding ``pyproject.toml``
+    and ``notebooks/``: the repository root. None when there is none."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return None
+
+
+def _move_to_project_root(parameters: dict[str, Any]) -> None:
+    paths = [Path(str(value)) for name, value in parameters.items()
+             if (name.endswith("_dir") or name.endswith("_path")) and value is not None
+             and not Path(str(value)).is_absolute()]
+    if not paths or all(path.exists() for path in paths):
+        return
+    root = project_root()
+    if root is not None and root != Path.cwd().resolve() and all((root / p).exists() for p in paths):
+        os.chdir(root)
 
 
 def _enable_report_charts() -> None:

@@ -1,0 +1,717 @@
+"""The quarterly run: clean data/raw if it changed, run every notebook with papermill, publish the reports.
+
+``harrowperf run --quarter "Q2 2016/17"`` calls :func:`run_quarter`, which
+
+1. checks the quarter, the notebooks asked for and every ``-p NAME VALUE`` against the
+   parameters each notebook declares (papermill itself only warns about unknown ones);
+2. cleans ``data/raw`` into ``data/clean`` when the raw files changed (nothing runs if a file
+   cannot be read);
+3. executes each notebook on the ``harrowperf`` kernel, ``--jobs`` at a time, injecting only the
+   parameters it declares (``quarter``, ``clean_dir``, ``raw_dir`` and the ``-p`` overrides);
+4. writes ``<name>.ipynb`` and ``<name>.html`` (see :mod:`harrowperf.report`), ``index.html`` and
+   ``run.json`` into a temporary folder beside ``reports/<quarter>/``, then swaps it into place.
+   A run in which a notebook failed never replaces a good report of the same quarter: it is kept
+   as ``reports/<quarter>.failed/`` instead;
+5. rewrites ``reports/index.html`` (every quarter run so far) and prints a summary table.
+
+The exit code is 0 when every notebook finished, 1 when any failed or the data could not be cleaned.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import platform
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .config import conventions
+from .errors import ParameterError, RunError
+from .periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quarter
+
+# Parameters the run itself sets from its options; `-p` may not override them.
+RUN_PARAMETERS = {"quarter": "--quarter", "clean_dir": "--clean", "raw_dir": "--raw"}
+FAILED_SUFFIX = ".failed"
+RUN_RECORD = "run.json"
+
+
+@dataclass
+class NotebookResult:
+    """One notebook's outcome in a run (one row of the summary and of ``run.json``)."""
+
+    name: str
+    source: str
+    parameters: dict[str, Any]
+    status: str = "ok"
+    title: str = ""
+    summary: str = ""
+    cells: int = 0
+    started: str | None = None
+    finished: str | None = None
+    duration_seconds: float = 0.0
+    html_bytes: int = 0
+    charts: int = 0
+    charts_not_drawn: int = 0
+    warnings: int = 0
+    failure: dict[str, Any] | None = None
+    message: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The ``run.json`` entry."""
+        return {"name": self.name, "source": self.source, "title": self.title, "summary": self.summary,
+                "status": self.status, "html": f"{self.name}.html", "ipynb": f"{self.name}.ipynb",
+                "parameters": self.parameters, "cells": self.cells, "started": self.started,
+                "finished": self.finished, "duration_seconds": round(self.duration_seconds, 2),
+                "html_bytes": self.html_bytes, "charts": self.charts,
+                "charts_not_drawn": self.charts_not_drawn, "warnings": self.warnings,
+                "failure": self.failure}
+
+
+@dataclass
+class RunPlan:
+    """What a run will do, worked out (and checked) before anything is executed."""
+
+    quarter: str
+    slug: str
+    notebooks: list[Path]
+    parameters: dict[str, dict[str, Any]]          # notebook name -> parameters to inject
+    declared: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> defaults
+
+
+def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: str | Path = "reports",
+                raw_dir: str | Path = "data/raw", clean_dir: str | Path = "data/clean", jobs: int = 1,
+                parameters: Mapping[str, str] | None = None, *, notebooks_dir: str | Path | None = None,
+                kernel: str | None = None, cell_timeout: float | None = None,
+                stream: TextIO | None = None) -> int:
+    """Run the quarterly job (see the module docstring); return the exit code.
+
+    ``notebooks`` are names ("trend"), file names or paths; default: every ``*.ipynb`` in
+    ``notebooks_dir`` (``notebooks/``) not starting with "_". ``parameters`` maps ``-p`` names
+    to text values, converted to the type of the notebook's default. ``jobs`` < 1 means one per
+    CPU. Raises :class:`ParameterError` for a bad quarter, notebook name or parameter, and
+    :class:`RunError` when the kernel is missing or another run of the quarter is in progress.
+    """
+    stream = sys.stderr if stream is None else stream
+    settings = conventions("reports")["run"]
+    kernel = kernel or settings["kernel"]
+    cell_timeout = cell_timeout or settings["cell_timeout_seconds"]
+    plan = plan_run(quarter, notebooks, notebooks_dir or settings["notebooks_dir"], parameters or {},
+                    clean_dir=clean_dir, raw_dir=raw_dir)
+    check_kernel(kernel)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with _QuarterLock(out, plan.slug):
+        data_files, clean_summary = _clean(Path(raw_dir), Path(clean_dir), stream)
+        if data_files is None:
+            return 1
+        return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
+                                jobs=_jobs(jobs, len(plan.notebooks)), kernel=kernel,
+                                cell_timeout=cell_timeout, stream=stream)
+
+
+def quarter_slug(quarter: str) -> str:
+    """The folder name of a quarter's reports, sorting in time order: "Q2 2016/17" -> "2016-17-Q2"."""
+    period = to_quarter(quarter)
+    return f"{financial_year_label(period).replace('/', '-')}-Q{period.quarter}"
+
+
+def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str | Path,
+             overrides: Mapping[str, str], *, clean_dir: str | Path = "data/clean",
+             raw_dir: str | Path = "data/raw") -> RunPlan:
+    """Check everything that can be checked before running and say what each notebook gets.
+
+    Raises :class:`ParameterError` naming the problem: a quarter that is not a financial
+    quarter, a notebook that does not exist (listing those that do), a ``-p`` name no selected
+    notebook declares (listing those declared) or a value that does not fit the default's type.
+    """
+    try:
+        label = quarter_label(to_quarter(quarter))
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"--quarter {quarter!r} is not a financial quarter; "
+                             "write it like 'Q2 2016/17'") from exc
+    for name, option in RUN_PARAMETERS.items():
+        if name in overrides:
+            raise ParameterError(f"-p {name} is set by the run; use {option} instead")
+    paths = select_notebooks(notebooks, notebooks_dir)
+    declared = {path.stem: declared_parameters(path) for path in paths}
+    known = sorted({name for names in declared.values() for name in names})
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        raise ParameterError(
+            f"-p {', '.join(unknown)}: no notebook in this run declares "
+            f"{'this parameter' if len(unknown) == 1 else 'these parameters'}; "
+            f"the parameters they declare are: {', '.join(known) or '(none)'}")
+    run_values: dict[str, Any] = {"quarter": label, "clean_dir": _display_path(clean_dir),
+                                  "raw_dir": _display_path(raw_dir)}
+    injected = {}
+    for path in paths:
+        defaults = declared[path.stem]
+        values = {name: value for name, value in run_values.items() if name in defaults}
+        for name, text in overrides.items():
+            if name in defaults:
+                values[name] = convert_parameter(text, defaults[name], name=name, notebook=path.name)
+        injected[path.stem] = values
+    return RunPlan(quarter=label, slug=quarter_slug(label), notebooks=paths, parameters=injected,
+                   declared=declared)
+
+
+def select_notebooks(names: Sequence[str] | None, notebooks_dir: str | Path) -> list[Path]:
+    """The notebooks to run: ``names`` ("trend", "trend.ipynb" or a path), or all in the folder."""
+    folder = Path(notebooks_dir)
+    available = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    if not names:
+        if not available:
+            raise ParameterError(f"there are no notebooks in {folder}/")
+        return available
+    chosen: list[Path] = []
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix != ".ipynb":
+            candidate = candidate.with_name(candidate.name + ".ipynb")
+        if not candidate.is_file():
+            candidate = folder / candidate.name
+        if not candidate.is_file():
+            listing = ", ".join(p.stem for p in available) or "(none)"
+            raise ParameterError(f"notebook {name!r} was not found in {folder}/; "
+                                 f"the notebooks there are: {listing}")
+        if candidate.stem in {p.stem for p in chosen}:
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def declared_parameters(path: Path) -> dict[str, Any]:
+    """{name: default value} of a notebook's ``parameters`` cell (default as Python value or source text)."""
+    import papermill
+
+    try:
+        found = papermill.inspect_notebook(str(path))
+    except Exception as exc:  # noqa: BLE001 - unreadable JSON, missing kernelspec...: one clear message
+        raise RunError(f"cannot read the parameters of {path}: {exc}", file=str(path)) from exc
+    return {name: _literal(info.get("default")) for name, info in found.items()}
+
+
+def convert_parameter(text: str, default: Any, *, name: str = "", notebook: str = "") -> Any:
+    """A ``-p`` value (text) as the type of the notebook's default: "3" -> 3 when the default is 5.
+
+    Text defaults take the text as it is; booleans accept true/false/yes/no/1/0; a default of
+    None (or an expression) accepts any Python literal, else the text.
+    """
+    where = f"-p {name} (in {notebook})" if notebook else f"-p {name}"
+    if isinstance(default, _Source) or default is None:
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+    if isinstance(default, str):
+        return text
+    if isinstance(default, bool):
+        lowered = text.strip().lower()
+        if lowered in {"true", "yes", "1"}:
+            return True
+        if lowered in {"false", "no", "0"}:
+            return False
+        raise ParameterError(f"{where} must be true or false, not {text!r}")
+    try:
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError) as exc:
+        raise ParameterError(f"{where} must be {_type_words(default)}, not {text!r}") from exc
+    if not isinstance(value, type(default)):
+        raise ParameterError(f"{where} must be {_type_words(default)}, not {text!r}")
+    return value
+
+
+def check_kernel(kernel: str) -> None:
+    """Raise :class:`RunError` unless the Jupyter kernel ``kernel`` is installed."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if kernel not in KernelSpecManager().find_kernel_specs():
+        raise RunError(f"the Jupyter kernel {kernel!r} is not installed; run `make setup` or "
+                       f"`python -m ipykernel install --sys-prefix --name {kernel}`")
+
+
+# --- cleaning -----------------------------------------------------------------------------------
+
+
+def _clean(raw: Path, clean_dir: Path, stream: TextIO) -> tuple[dict[str, str] | None, str]:
+    """Clean data/raw if it changed; return ({data/raw/<file>: sha256}, summary) or (None, "") on errors."""
+    from .clean import clean
+
+    result = clean(raw, clean_dir, force=False, stream=stream)
+    if result.errors:
+        print(f"harrowperf: {len(result.errors)} raw file(s) could not be read, so no notebook was run "
+              "and the reports were left as they were:", file=stream)
+        for error in result.errors:
+            print(f"  {error}", file=stream)
+        return None, ""
+    prefix = _display_path(raw)
+    files = {f"{prefix}/{name}": digest for name, digest in sorted(result.inputs.items())}
+    manifest = clean_dir / "manifest.json"
+    summary = ""
+    if manifest.exists():
+        try:
+            recorded = json.loads(manifest.read_text("utf-8"))
+            summary = (f"{recorded.get('observations', '?')} scorecard observations, "
+                       f"{recorded.get('findings', '?')} data-quality findings")
+        except (OSError, ValueError):
+            summary = ""
+    return files, summary
+
+
+# --- executing ----------------------------------------------------------------------------------
+
+
+def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
+                     overrides: Mapping[str, str], *, jobs: int, kernel: str, cell_timeout: float,
+                     stream: TextIO) -> int:
+    started = _now()
+    staging = Path(tempfile.mkdtemp(prefix=f".{plan.slug}.", suffix=".partial", dir=out))
+    published = False
+    try:
+        carried = _carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
+        progress = _Progress([p.stem for p in plan.notebooks], jobs, stream)
+        context = {"quarter": plan.quarter, "kernel": kernel, "data_files": data_files,
+                   "version": __version__}
+
+        def run_one(path: Path) -> NotebookResult:
+            return _execute(path, staging, plan, context, kernel=kernel, cell_timeout=cell_timeout,
+                            progress=progress)
+
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
+        try:
+            results = list(pool.map(run_one, plan.notebooks))
+        finally:
+            # On Ctrl-C, start nothing new; notebooks already running finish on their own.
+            pool.shutdown(wait=False, cancel_futures=True)
+            progress.close()
+        record = _run_record(plan, results, carried, started, data_files, clean_summary, overrides, kernel)
+        (staging / RUN_RECORD).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+        target = _publish(staging, out, plan.slug, record)
+        published = True
+        _write_site_index(out)
+        _print_summary(results, target, stream)
+        return 0 if record["status"] == "ok" else 1
+    finally:
+        if not published:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *, kernel: str,
+             cell_timeout: float, progress: _Progress) -> NotebookResult:
+    import nbformat
+    import papermill
+
+    from .report import failure_at_running_cell, find_failure, scrub_notebook_paths
+
+    name = path.stem
+    injected = plan.parameters[name]
+    output = staging / f"{name}.ipynb"
+    result = NotebookResult(name=name, source=_display_path(path), parameters=injected)
+    bar = progress.start(name)
+    clock = time.perf_counter()
+    error: BaseException | None = None
+    try:
+        papermill.execute_notebook(
+            str(path), str(output), parameters=injected, kernel_name=kernel, language="python",
+            cwd=str(Path.cwd()), progress_bar=bar, log_output=False, request_save_on_cell_execute=True,
+            execution_timeout=cell_timeout, start_timeout=conventions("reports")["run"][
+                "kernel_start_timeout_seconds"], **_kernel_options())
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
+        error = exc
+    result.duration_seconds = time.perf_counter() - clock
+    if output.exists():
+        nb = nbformat.read(output, as_version=4)
+    else:  # papermill stopped before writing (e.g. the notebook is not valid JSON)
+        nb = nbformat.read(path, as_version=4)
+    failure = find_failure(nb)
+    if error is not None and failure is None:
+        failure = failure_at_running_cell(nb, f"{type(error).__name__}: {_first_line(error)}")
+        nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
+    defaults = {k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared[name].items()}
+    nb.metadata["harrowperf"] = {
+        **nb.metadata.get("harrowperf", {}), **context, "notebook": result.source,
+        "parameters": {**defaults, **injected},
+    }
+    _make_paths_relative(nb, staging.parent / plan.slug / output.name)
+    scrub_notebook_paths(nb)
+    nbformat.write(nb, output)
+    _render(nb, name, staging, plan.quarter, result)
+    result.cells = sum(1 for c in nb.cells if c.cell_type == "code"
+                       and "injected-parameters" not in c.metadata.get("tags", []))
+    papermill_meta = nb.metadata.get("papermill", {})
+    result.started = papermill_meta.get("start_time")
+    result.finished = papermill_meta.get("end_time") or _now()
+    if failure is not None:
+        result.status = "failed"
+        result.failure = failure.as_dict()
+        result.message = failure.describe(result.source)
+    progress.finish(name, result)
+    return result
+
+
+def _render(nb: Any, name: str, staging: Path, quarter: str, result: NotebookResult) -> None:
+    from .report import RenderedReport, render_report
+
+    try:
+        page: RenderedReport = render_report(nb, ipynb=f"{name}.ipynb", quarter=quarter)
+    except Exception as exc:  # noqa: BLE001 - a render bug must not lose the executed notebook
+        result.status = "failed"
+        result.failure = {"error": f"the HTML page could not be made: {type(exc).__name__}: {exc}"}
+        result.message = f"{result.source}: {result.failure['error']}"
+        (staging / f"{name}.html").write_text(
+            f"<!DOCTYPE html><title>{name}</title><p>This report could not be rendered; "
+            f"see {name}.ipynb.</p>", "utf-8")
+        return
+    data = page.html.encode("utf-8")
+    (staging / f"{name}.html").write_bytes(data)
+    result.title, result.summary = page.title, page.summary
+    result.html_bytes, result.charts = len(data), page.charts
+    result.charts_not_drawn, result.warnings = page.charts_not_drawn, page.warnings
+
+
+def _kernel_options() -> dict[str, Any]:
+    """Talk to kernels over local sockets rather than unencrypted TCP where the OS allows it."""
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    class LocalSocketKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            # One socket name per kernel: kernels running side by side must not share sockets.
+            runtime = Path(jupyter_runtime_dir())
+            runtime.mkdir(parents=True, exist_ok=True)
+            self.ip = str(runtime / f"harrowperf-{uuid.uuid4().hex[:12]}")
+
+    return {"kernel_manager_class": LocalSocketKernelManager}
+
+
+def _make_paths_relative(nb: Any, final_path: Path) -> None:
+    """Executed notebooks name their input and output as people see them, not the temporary folder."""
+    meta = nb.metadata.get("papermill")
+    if meta:
+        meta["input_path"] = nb.metadata["harrowperf"]["notebook"]
+        meta["output_path"] = _display_path(final_path)
+
+
+# --- publishing ---------------------------------------------------------------------------------
+
+
+def _carry_over(previous: Path, staging: Path, running: set[str]) -> list[dict[str, Any]]:
+    """Copy the previous good reports of notebooks not in this run; return their run.json entries."""
+    record = _read_record(previous)
+    if record is None:
+        return []
+    kept = []
+    for entry in record.get("notebooks", []):
+        if entry["name"] in running:
+            continue
+        files = [previous / entry["html"], previous / entry["ipynb"]]
+        if all(f.exists() for f in files):
+            for file in files:
+                shutil.copy2(file, staging / file.name)
+            kept.append(entry)
+    return kept
+
+
+def _run_record(plan: RunPlan, results: list[NotebookResult], carried: list[dict[str, Any]],
+                started: str, data_files: dict[str, str], clean_summary: str,
+                overrides: Mapping[str, str], kernel: str) -> dict[str, Any]:
+    import papermill
+
+    entries = sorted([*carried, *(r.record() for r in results)], key=lambda e: e["name"])
+    return {
+        "quarter": plan.quarter, "slug": plan.slug,
+        "status": "ok" if all(e["status"] == "ok" for e in entries) else "failed",
+        "started": started, "finished": _now(), "version": __version__,
+        "papermill_version": papermill.__version__, "kernel": kernel,
+        "python": platform.python_version(), "parameters": dict(overrides),
+        "data_files": data_files, "clean_summary": clean_summary, "notebooks": entries,
+    }
+
+
+def _publish(staging: Path, out: Path, slug: str, record: dict[str, Any]) -> Path:
+    """Move the finished run into place; a failed run never replaces a good one."""
+    from .report import render_quarter_index
+
+    final, failed = out / slug, out / f"{slug}{FAILED_SUFFIX}"
+    previous = _read_record(final)
+    keep_previous = record["status"] != "ok" and previous is not None and previous["status"] == "ok"
+    if keep_previous:
+        (staging / "index.html").write_text(
+            render_quarter_index(record, failed_run_of=f"../{slug}/index.html"), "utf-8")
+        _replace_dir(staging, failed)
+        _write_quarter_index(final, previous, later_failure={
+            "href": f"../{slug}{FAILED_SUFFIX}/index.html", "finished": record["finished"]})
+        return failed
+    (staging / "index.html").write_text(render_quarter_index(record), "utf-8")
+    _replace_dir(staging, final)
+    shutil.rmtree(failed, ignore_errors=True)
+    return final
+
+
+def _write_quarter_index(folder: Path, record: dict[str, Any], **links: Any) -> None:
+    from .report import render_quarter_index
+
+    _write_atomic(folder / "index.html", render_quarter_index(record, **links))
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    """Put ``source`` at ``target``; the old ``target`` is removed only once the new one is in place."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        os.replace(target, old)
+    try:
+        os.replace(source, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_site_index(out: Path) -> None:
+    """Rewrite reports/index.html from the run.json of every quarter folder."""
+    from .report import render_site_index
+
+    runs = []
+    for folder in out.iterdir():
+        if not folder.is_dir() or folder.name.startswith(".") or folder.name.endswith(FAILED_SUFFIX):
+            continue
+        record = _read_record(folder)
+        if record is None:
+            continue
+        entry = {**record, "href": f"{folder.name}/index.html"}
+        failed = _read_record(out / f"{folder.name}{FAILED_SUFFIX}")
+        if failed is not None:
+            entry["failed_attempt"] = {"href": f"{folder.name}{FAILED_SUFFIX}/index.html",
+                                       "finished": failed.get("finished")}
+        runs.append(entry)
+    runs.sort(key=lambda r: _period_key(r.get("quarter")), reverse=True)
+    _write_atomic(out / "index.html", render_site_index(runs))
+
+
+def _print_summary(results: list[NotebookResult], target: Path, stream: TextIO) -> None:
+    rows = [("Notebook", "Status", "Cells", "Time", "Charts", "Page size")]
+    for r in results:
+        charts = f"{r.charts}" + (f" ({r.charts_not_drawn} not drawn)" if r.charts_not_drawn else "")
+        rows.append((r.name, "ok" if r.status == "ok" else "FAILED", str(r.cells),
+                     f"{r.duration_seconds:.1f} s", charts, f"{r.html_bytes / 1024:.0f} KB"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print("", file=stream)
+    for number, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+              file=stream)
+        if number == 0:
+            print("  ".join("-" * width for width in widths), file=stream)
+    limit = conventions("reports")["reports"]["max_page_megabytes"] * 1024 * 1024
+    for r in results:
+        if r.html_bytes > limit:
+            print(f"note: {r.name}.html is {r.html_bytes / 1024 / 1024:.1f} MB, too big to email "
+                  f"comfortably (aim for under {limit / 1024 / 1024:.0f} MB)", file=stream)
+        if r.warnings:
+            print(f"note: {r.name} printed {r.warnings} warning(s); they are in {r.name}.ipynb, "
+                  "not in the report", file=stream)
+    failed = [r for r in results if r.status != "ok"]
+    print(f"\nreports: {_display_path(target / 'index.html')}", file=stream)
+    for r in failed:
+        print(f"error: {r.message}", file=stream)
+    if failed:
+        print(f"harrowperf: {len(failed)} of {len(results)} notebook(s) failed", file=stream)
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A bar per running notebook (cells done) under a bar of notebooks; plain lines when not a terminal."""
+
+    def __init__(self, names: list[str], jobs: int, stream: TextIO) -> None:
+        self.stream = stream
+        self.total = len(names)
+        self.width = max(len(n) for n in names)
+        self.done = 0
+        self.lock = threading.Lock()
+        self.slots: queue.Queue[int] = queue.Queue()
+        for slot in range(1, jobs + 1):
+            self.slots.put(slot)
+        self.taken: dict[str, int] = {}
+        self.interactive = bool(getattr(stream, "isatty", lambda: False)())
+        self.overall = None
+        if self.interactive:
+            from tqdm import tqdm
+
+            self.overall = tqdm(total=self.total, desc="notebooks".ljust(self.width), unit="nb",
+                                position=0, file=stream, leave=True, dynamic_ncols=True)
+
+    def start(self, name: str) -> dict[str, Any] | bool:
+        """Papermill's ``progress_bar`` argument for this notebook."""
+        slot = self.slots.get()
+        with self.lock:
+            self.taken[name] = slot
+            if not self.interactive:
+                print(f"{name}: started", file=self.stream, flush=True)
+        if not self.interactive:
+            return False
+        return {"desc": name.ljust(self.width), "position": slot, "leave": False, "file": self.stream,
+                "dynamic_ncols": True}
+
+    def finish(self, name: str, result: NotebookResult) -> None:
+        with self.lock:
+            self.done += 1
+            state = "done" if result.status == "ok" else "FAILED"
+            line = (f"{name}: {state}, {result.cells} cells in {result.duration_seconds:.1f} s"
+                    + (f" - {result.failure['error']}" if result.failure else ""))
+            if self.overall is not None:
+                self.overall.write(line, file=self.stream)
+                self.overall.update(1)
+            else:
+                print(f"[{self.done}/{self.total}] {line}", file=self.stream, flush=True)
+            self.slots.put(self.taken.pop(name))
+
+    def close(self) -> None:
+        if self.overall is not None:
+            self.overall.close()
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+class _QuarterLock:
+    """Refuse to start while another run of the same quarter writes to the same reports folder."""
+
+    def __init__(self, out: Path, slug: str) -> None:
+        self.path = out / f".{slug}.lock"
+
+    def __enter__(self) -> _QuarterLock:
+        for _ in range(2):
+            try:
+                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                if self._holder_alive():
+                    raise RunError(f"another run of this quarter is in progress ({self.path} exists; "
+                                   "delete it if no run is going on)") from None
+                self.path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(f"{os.getpid()}\n")
+            self._remove_stale_staging()
+            return self
+        raise RunError(f"could not take the run lock {self.path}")
+
+    def __exit__(self, *exc: object) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def _holder_alive(self) -> bool:
+        try:
+            pid = int(self.path.read_text().strip())
+        except (OSError, ValueError):
+            return False
+        if pid == os.getpid():
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except (PermissionError, OSError):
+            return True
+        return True
+
+    def _remove_stale_staging(self) -> None:
+        slug = self.path.name.removeprefix(".").removesuffix(".lock")
+        for leftover in self.path.parent.glob(f".{slug}.*.partial"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+class _Source:
+    """A parameter default that is an expression, not a literal (kept as its source text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _literal(source: Any) -> Any:
+    if not isinstance(source, str):
+        return source
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return _Source(source)
+
+
+def _type_words(default: Any) -> str:
+    return {int: "a whole number", float: "a number", list: "a list like [1, 2]",
+            dict: "a dict like {'a': 1}", tuple: "a tuple"}.get(type(default), type(default).__name__)
+
+
+def _jobs(jobs: int, notebooks: int) -> int:
+    wanted = jobs if jobs >= 1 else (os.cpu_count() or 1)
+    return max(1, min(wanted, notebooks))
+
+
+def _display_path(path: str | Path) -> str:
+    """A path relative to the current folder (the repository root) when inside it, else absolute.
+
+    Notebooks receive paths in this form, so the parameters recorded in a report do not show
+    where the repository lives on the machine that ran it.
+    """
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return resolved.as_posix()
+
+
+def _read_record(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / RUN_RECORD).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)
+
+
+def _period_key(label: str | None) -> Any:
+    import pandas as pd
+
+    try:
+        return to_quarter(label or "")
+    except ValueError:
+        return pd.Period("1900Q1", freq=QUARTER_FREQ)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
