@@ -22,7 +22,7 @@ from .scorecard import QUALITY_COLUMNS, measure_slug
 CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "data" / "measures.csv"
 CATALOGUE_COLUMNS = ["measure_id", "name", "aliases", "theme", "priority", "polarity", "unit",
                      "frequency", "plan_match", "plan_source", "notes"]
-FREQUENCIES = ["quarterly", "annual", "reported in arrears"]
+FREQUENCIES = ["quarterly", "annual", "reported in arrears", "monthly"]
 PLAN_MATCHES = ["exact", "wording", "related", ""]
 ALIAS_SEPARATOR = "|"
 
@@ -158,7 +158,8 @@ def _with_new_measures(frame: pd.DataFrame, new: pd.Series) -> pd.DataFrame:
         return known.copy()
     combined = pd.concat([known.reset_index(drop=True), findings], ignore_index=True) if len(known) \
         else findings
-    return combined.drop_duplicates(["source", "sheet", "cell", "issue"], keep="first").reset_index(drop=True)
+    return combined.drop_duplicates(["source", "sheet", "cell", "issue", "text"], keep="first").reset_index(
+        drop=True)
 
 
 __all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_PATH", "FREQUENCIES", "apply", "load", "normalise_name"]

@@ -120,6 +120,18 @@ def check_quarter(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
     return period
 
 
+def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: int | None = None) -> pd.DataFrame:
+    """The rows of the ``count`` calendar quarters ending with ``quarter`` (default: the latest in
+    the data; ``count`` defaults to ``[summary] recent_quarters``). Rows after the quarter are left out."""
+    if frame.empty:
+        return frame
+    period = check_quarter(frame, quarter) if quarter is not None else frame["period"].max()
+    span = conventions("target_gap")["summary"]["recent_quarters"] if count is None else count
+    result = frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
+    result.attrs = dict(frame.attrs)
+    return result
+
+
 def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
     """The rows of one theme (case and spacing do not matter); the whole frame when theme is None.
 
@@ -233,5 +245,5 @@ def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
 
 
 __all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "analyse_if_needed",
-           "check_quarter", "exceptions", "quarters",
+           "check_quarter", "exceptions", "quarters", "recent",
            "rag_status", "select_theme", "streaks", "summary", "target_gaps", "worst_gaps"]

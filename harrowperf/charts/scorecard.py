@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import conventions
-from ..errors import ParameterError
-from ..gaps import analyse_if_needed, check_quarter, select_theme
+from ..gaps import analyse_if_needed, check_quarter, recent, select_theme
 from ..periods import quarter_label
 from . import RAG_ORDER
 
@@ -60,14 +59,18 @@ def _labels(frame: pd.DataFrame) -> pd.Series:
     return labels.where(~shared, labels + " (" + ids + ")")
 
 
-def rag_heatmap(frame: pd.DataFrame, theme: str | None = None) -> alt.FacetChart:
+def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
+                theme: str | None = None) -> alt.TopLevelMixin:
     """Measure x quarter grid of RAG statuses, one panel per theme, the code printed in each cell.
 
-    The status is the computed RAG where the figures give one, else the reported RAG (see
+    Shows the quarters of :func:`harrowperf.gaps.recent` ending with ``quarter`` (default: the
+    latest). The status is the computed RAG where the figures give one, else the reported RAG (see
     :func:`harrowperf.gaps.rag_status`); a code with "*" is one where the reported RAG differs.
     ``frame`` is an analysed frame (:func:`harrowperf.gaps.analyse`; analysed here if not).
     """
-    data = select_theme(analyse_if_needed(frame), theme)
+    data = recent(select_theme(analyse_if_needed(frame), theme), quarter)
+    if data.empty:
+        return _message_chart("RAG status of each measure by quarter", "There are no measures to show.")
     order = data.sort_values(["period"]).drop_duplicates("period_label")["period_label"].tolist()
     status = data["rag_status"].astype(object)
     reported = data["rag"].astype(object)
@@ -117,7 +120,7 @@ def rag_heatmap(frame: pd.DataFrame, theme: str | None = None) -> alt.FacetChart
     return chart
 
 
-def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None = None) -> alt.LayerChart:
+def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None = None) -> alt.TopLevelMixin:
     """Diverging bars of each measure's gap to target in a quarter, as a share of the target,
     sorted with the furthest below target at the top, coloured and labelled with the RAG code.
 
@@ -128,8 +131,9 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
     period = check_quarter(data, quarter)
     rows = data[(data["period"] == period) & data["gap_rel"].notna()].sort_values("gap_rel", kind="stable")
     if rows.empty:
-        raise ParameterError(f"no measure has a gap to target in {quarter_label(period)}"
-                             + (f" for theme {theme!r}" if theme else ""))
+        return _message_chart(f"Gap to target, {quarter_label(period)}",
+                              f"No measure has a target to compare with in {quarter_label(period)}"
+                              + (f" in theme {data['theme'].iloc[0]!r}" if theme else "") + ".")
     limit = _settings()["gap_axis_limit"]
     status = rows["rag_status"].astype(object).fillna(NO_STATUS)
     percent = (rows["gap_rel"] * 100).round(1)
@@ -177,7 +181,7 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
     )
 
 
-def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> alt.FacetChart:
+def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> alt.TopLevelMixin:
     """For one theme: each measure's actual (a dot, coloured and labelled with its RAG code) against
     its target (a black tick, or a grey bar for a target range) in a quarter, with the actuals of
     earlier quarters as small hollow circles. Each measure has its own scale, in its own unit.
@@ -186,8 +190,9 @@ def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> a
     period = check_quarter(data, quarter)
     current = data[(data["period"] == period) & data["rag_value"].notna()]
     if current.empty:
-        raise ParameterError(f"no measure of theme {theme!r} has a figure to compare with a target in "
-                             f"{quarter_label(period)}")
+        return _message_chart(f"Actual against target, {quarter_label(period)}: {data['theme'].iloc[0]}",
+                              f"No measure of this theme has a figure to compare with a target in "
+                              f"{quarter_label(period)}.")
     measures = current["measure_id"].tolist()
     # a rank-range measure is drawn in ranks now; its earlier actuals are rates, on another scale
     ranked = current.loc[current["target_kind"] == "rank_range", "measure_id"]
@@ -249,6 +254,13 @@ def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> a
             "triangle red). Hollow grey circles are earlier quarters. Whether a dot left or right of the "
             "tick is good depends on the measure: the status code says which."),
     ).resolve_scale(x="independent")
+
+
+def _message_chart(title: str, message: str) -> alt.Chart:
+    """A chart that says in words why there is nothing to draw (a report never shows a blank)."""
+    return alt.Chart(pd.DataFrame({"Message": [message]})).mark_text(
+        fontSize=13, align="left", x=0, y=10).encode(text="Message:N").properties(
+        width=520, height=24, title=title, description=message)
 
 
 def _percent(value: float) -> str:
