@@ -29,6 +29,7 @@ import datetime as dt
 import math
 import re
 import warnings
+import xml.parsers.expat as expat
 import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -41,7 +42,7 @@ from openpyxl import load_workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from .errors import HarrowperfError, ScorecardError
@@ -442,21 +443,131 @@ def _fill_colour(fill, theme: list[str]) -> str:
 # The sheet parser
 # ---------------------------------------------------------------------------
 
-_FORMULA_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
-_VALUE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"
+class _SheetXML:
+    """A lean, safe streaming reader of one worksheet's XML (pyexpat callbacks, no element tree).
+
+    It keeps only what the readers need: each cell's reference, type, style, cached value and
+    whether it holds a formula; merged ranges; and whether conditional formatting is present.
+    A DOCTYPE or entity declaration is refused outright: worksheets never need one, and
+    refusing it stops entity-expansion ("billion laughs") attacks.
+    """
+
+    _CAPTURE = {"v", "f", "t"}
+
+    def __init__(self, shared_strings, on_cell, on_row) -> None:
+        self.shared_strings = shared_strings
+        self.on_cell = on_cell
+        self.on_row = on_row
+        self.merged: list[str] = []
+        self.has_conditional_formatting = False
+        self.row = 0
+        self.col = 0
+        self.in_inline = False
+        self.buffer: list[str] | None = None
+        self.cell_ref = self.cell_type = None
+        self.style = 0
+        self.value: str | None = None
+        self.inline: list[str] = []
+        self.formula: str | None = None
+
+    def parse(self, source) -> None:
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.characters
+        parser.StartDoctypeDeclHandler = self.refuse
+        parser.EntityDeclHandler = self.refuse
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.ParseFile(source)
+
+    @staticmethod
+    def refuse(*_args) -> None:
+        raise ValueError("the sheet's XML declares a DOCTYPE or entities, which a worksheet never needs "
+                         "(possible entity-expansion attack)")
+
+    def start(self, name: str, attrs: dict) -> None:
+        local = name.rpartition(":")[2]
+        if local == "c":
+            self.cell_ref = attrs.get("r")
+            self.cell_type = attrs.get("t", "n")
+            self.style = int(attrs.get("s", 0) or 0)
+            self.value = self.formula = None
+            self.inline = []
+        elif local == "row":
+            number = attrs.get("r")
+            self.row = int(float(number)) if number else self.row + 1
+            self.col = 0
+            self.on_row(self.row)
+        elif local in self._CAPTURE:
+            self.buffer = []
+        elif local == "is":
+            self.in_inline = True
+        elif local == "rPh":  # phonetic guide text is not part of the cell's value
+            self.in_inline = False
+        elif local == "mergeCell":
+            self.merged.append(attrs.get("ref", ""))
+        elif local == "conditionalFormatting":
+            self.has_conditional_formatting = True
+
+    def characters(self, data: str) -> None:
+        if self.buffer is not None:
+            self.buffer.append(data)
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(":")[2]
+        if local in self._CAPTURE and self.buffer is not None:
+            text = "".join(self.buffer)
+            self.buffer = None
+            if local == "v":
+                self.value = text
+            elif local == "f":
+                self.formula = text
+            elif self.in_inline:
+                self.inline.append(text)
+        elif local == "is":
+            self.in_inline = False
+        elif local == "c":
+            self.finish_cell()
+
+    def finish_cell(self) -> None:
+        if self.cell_ref:
+            row, col = _split_reference(self.cell_ref)
+            self.row, self.col = row, col
+        else:
+            self.col += 1
+            row, col = self.row, self.col
+        kind, raw = self.cell_type, self.value
+        if self.formula is not None and not raw and kind != "str":
+            self.on_cell(row, col, "=" + self.formula, "formula_no_cache", self.style)
+            return
+        if kind == "inlineStr":
+            value, kind = "".join(self.inline), "text"
+        elif raw is None or raw == "":
+            value, kind = None, "blank"
+        elif kind == "s":
+            value, kind = str(self.shared_strings[int(raw)]), "text"
+        elif kind == "n":
+            value = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
+            kind = "number"
+        elif kind == "b":
+            value, kind = raw.strip() in ("1", "true"), "bool"
+        elif kind == "e":
+            value, kind = raw, "error"
+        else:  # "str" (formula text result) and "d" (ISO date text)
+            value, kind = raw, "text"
+        self.on_cell(row, col, value, kind, self.style)
 
 
-class _CellParser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, keeping cached formula results and flagging formulas without one."""
+_REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d+)")
 
-    def parse_cell(self, element):
-        record = super().parse_cell(element)
-        cached = element.find(_VALUE_TAG)
-        no_cache = cached is None or (not cached.text and element.get("t") != "str")
-        if element.find(_FORMULA_TAG) is not None and no_cache:
-            record["data_type"] = "formula_no_cache"
-            record["value"] = "=" + (element.findtext(_FORMULA_TAG) or "")
-        return record
+
+@lru_cache(maxsize=100_000)
+def _split_reference(reference: str) -> tuple[int, int]:
+    match = _REFERENCE.fullmatch(reference.replace("$", ""))
+    if not match:
+        raise ValueError(f"cell reference {reference!r} is not valid")
+    return int(match.group(2)), column_index_from_string(match.group(1).upper())
 
 
 @dataclass
@@ -506,47 +617,52 @@ class _Styles:
         return resolve_colour(dxf.fill.bgColor, self.theme) or resolve_colour(dxf.fill.fgColor, self.theme)
 
 
-_KIND = {"s": "text", "inlineStr": "text", "n": "number", "b": "bool", "e": "error", "d": "text",
-         "formula_no_cache": "formula_no_cache"}
-
-
 def _parse_sheet(parts: _Parts, name: str, styles: _Styles, file_name: str, error,
                  limits: Limits) -> SheetCells:
     records: list[Cell] = []
     rows_seen = 0
+
+    def on_row(row_number: int) -> None:
+        nonlocal rows_seen
+        rows_seen += 1
+        if row_number > limits.max_rows or rows_seen > limits.max_rows:
+            raise error(f"the sheet has more than {limits.max_rows:,} rows; a scorecard never does. "
+                        "Delete the empty rows below the table and save again",
+                        file=file_name, sheet=name, cell=f"A{row_number}")
+
+    def on_cell(row: int, col: int, value: Any, kind: str, style_id: int) -> None:
+        style = styles.get(style_id)
+        if kind == "blank":
+            if not style.fill:
+                return
+            text = ""
+        elif kind == "number":
+            text = display_text(value, style.number_format)
+        elif kind == "formula_no_cache":
+            text = ""
+        else:
+            text = display_text(value)
+        records.append(Cell(row, col, value, kind, style.number_format, text, style.fill, style.bold))
+        if len(records) > limits.max_cells:
+            raise error(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
+                        file=file_name, sheet=name)
+
+    reader = _SheetXML(parts.shared_strings, on_cell, on_row)
     with parts.archive.open(parts.sheet_parts[name]) as source:
-        parser = _CellParser(source, parts.shared_strings, data_only=True, epoch=parts.workbook.epoch,
-                             date_formats=set(), timedelta_formats=set())
-        for row_number, row in parser.parse():
-            rows_seen += 1
-            if row_number > limits.max_rows or rows_seen > limits.max_rows:
-                raise error(f"the sheet has more than {limits.max_rows:,} rows; a scorecard never does. "
-                            "Delete the empty rows below the table and save again",
-                            file=file_name, sheet=name, cell=f"A{row_number}")
-            for cell in row:
-                value, data_type = cell["value"], cell["data_type"]
-                style = styles.get(cell["style_id"] or 0)
-                if value is None or value == "":
-                    if not style.fill:
-                        continue
-                    kind, text, value = "blank", "", None
-                else:
-                    kind = _KIND.get(data_type, "text")
-                    if kind == "number":
-                        text = display_text(value, style.number_format)
-                    elif kind == "formula_no_cache":
-                        text = ""
-                    else:
-                        value = str(value) if kind == "text" else value
-                        text = display_text(value)
-                records.append(Cell(cell["row"], cell["column"], value, kind, style.number_format, text,
-                                    style.fill, style.bold))
-            if len(records) > limits.max_cells:
-                raise error(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
-                            file=file_name, sheet=name)
-    merged = [str(rng) for rng in (parser.merged_cells.mergeCell if parser.merged_cells else [])]
-    notes = _apply_conditional_fills(records, parser.formatting, styles)
-    return SheetCells(name, records, merged, notes)
+        reader.parse(source)
+    notes: list[str] = []
+    if reader.has_conditional_formatting:
+        notes = _apply_conditional_fills(records, _conditional_formatting(parts, name), styles)
+    return SheetCells(name, records, reader.merged, notes)
+
+
+def _conditional_formatting(parts: _Parts, name: str) -> list:
+    """The sheet's conditional-format rules, parsed by openpyxl (only for sheets that have any)."""
+    with parts.archive.open(parts.sheet_parts[name]) as source:
+        parser = WorkSheetParser(source, parts.shared_strings, data_only=True)
+        for _ in parser.parse():
+            pass
+    return parser.formatting
 
 
 # ---------------------------------------------------------------------------

@@ -286,7 +286,7 @@ def _read_block_rows(sheet: _Sheet, block: _Block, end_row: int, next_block: _Bl
                               "text": sheet.get(row, c)})
             trailing_titles = []
             continue
-        measure_text = " ".join(sheet.get(row, c) for c in block.measure_cols if sheet.get(row, c))
+        measure_text = " ".join([text for text in (sheet.get(row, c) for c in block.measure_cols) if text])
         values_present = [c for c in cols if c in known_cols and c not in block.measure_cols]
         if measure_text and values_present:
             current = _read_measure_row(sheet, block, row, measure_text, observations, theme)
@@ -332,9 +332,9 @@ def _read_measure_row(sheet: _Sheet, block: _Block, row: int, measure_text: str,
         sheet.find(row, block.polarity_col, "warning", "missing_polarity",
                    f"measure {name!r} has no 'Good =' value; its RAG cannot be checked")
     sheet.mark(row, block.polarity_col, "polarity")
-    rows = []
-    for group in block.groups:
-        rows.append(_observation(sheet, block, group, row, ref, name, polarity, theme))
+    measure = {"source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref,
+               "measure": name, "measure_id": measure_slug(name), "polarity": polarity}
+    rows = [_observation(sheet, group, row, measure) for group in block.groups]
     observations.extend(rows)
     return rows
 
@@ -358,8 +358,9 @@ def _precise(parsed: Parsed, record) -> float:
         else parsed.value
 
 
-def _observation(sheet: _Sheet, block: _Block, group: _Group, row: int, ref: str, name: str,
-                 polarity: str | None, theme: str) -> dict:
+def _observation(sheet: _Sheet, group: _Group, row: int, measure: dict) -> dict:
+    """One measure x quarter: the measure's own fields plus what the group's three cells say."""
+    polarity = measure["polarity"]
     notes: list[str] = []
     target_text, target, target_record = _cell(sheet, row, group.target)
     actual_text, actual, actual_record = _cell(sheet, row, group.actual)
@@ -399,13 +400,11 @@ def _observation(sheet: _Sheet, block: _Block, group: _Group, row: int, ref: str
 
     unit = target.unit or actual.unit
     return {
-        "source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref, "measure": name,
-        "measure_id": measure_slug(name), "polarity": polarity, "period": group.period,
-        "period_label": group.label, "target": point, "target_low": low, "target_high": high,
+        **measure, "period": group.period, "period_label": group.label, "target": point, "target_low": low, "target_high": high,
         "target_kind": kind, "actual": actual_value, "numerator": actual.numerator,
         "denominator": actual.denominator, "rank": actual.rank, "secondary": actual.secondary,
         "unit": unit, "rag": rag, "rag_source": rag_source,
-        "status_note": "; ".join(n for n in notes if n) or None, "period_covered": None,
+        "status_note": "; ".join(notes) if notes else None, "period_covered": None,
         "target_text": target_text, "actual_text": actual_text, "rag_text": rag_text,
         "cell_target": sheet.ref(row, group.target), "cell_actual": sheet.ref(row, group.actual),
         "cell_rag": sheet.ref(row, group.rag),
@@ -516,8 +515,9 @@ def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> 
                          "message": "the workbook seems to be open in Excel (lock file present); "
                                     "it was read as last saved"})
     found_any = False
+    source = path.name
     for sheet_cells in read_sheets(path, sheets):
-        sheet = _Sheet(path.name, sheet_cells)
+        sheet = _Sheet(source, sheet_cells)
         if _read_sheet(sheet, observations, notes):
             found_any = True
             _check_sheet_extras(sheet)
@@ -531,7 +531,7 @@ def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> 
                              "message": "no scorecard table on this sheet; skipped"})
         findings.extend(sheet.findings)
         for (row, col), role in sheet.roles.items():
-            layout_rows.append((path.name, sheet.name, sheet.address(row, col), row, col, role,
+            layout_rows.append((source, sheet.name, sheet.address(row, col), row, col, role,
                                 sheet.text[(row, col)]))
     if not found_any:
         raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "

@@ -133,5 +133,5 @@ def test_entity_expansion_is_refused(tmp_path):
         for item in source.infolist():
             data = laughs if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
             target.writestr(item, data)
-    with pytest.raises(ScorecardError, match=r"laughs\.xlsx, sheet 'Sheet': cannot read the sheet \(EntitiesForbidden"):
+    with pytest.raises(ScorecardError, match=r"laughs\.xlsx, sheet 'Sheet': cannot read the sheet .*DOCTYPE or entities"):
         read_cells(tmp_path / "laughs.xlsx")
