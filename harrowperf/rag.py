@@ -297,6 +297,12 @@ def agreement(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.
     return _agreement_table(frame, frame.attrs.get("rag_bands") or band_settings())
 
 
+def disagreements(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
+    """The rows of :func:`agreement` whose computed status is not exactly the reported one."""
+    table = agreement(frame, bands)
+    return table[table["outcome"] != "exact"].reset_index(drop=True)
+
+
 def _agreement_table(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataFrame:
     rows = assessed[assessed["rag"].notna()]
     reported = rows["rag"].astype(str)

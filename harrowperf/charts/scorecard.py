@@ -18,6 +18,13 @@ from ..periods import quarter_label
 from . import RAG_ORDER
 
 NO_STATUS = "no status"
+_TARGET_DESCRIPTION = (
+    "One strip per measure in {}, each on its own scale and in its own unit (named after the measure). "
+    "The black tick is the target (for 'year on year reduction', last year's figure); a grey bar is a "
+    "target range. The coloured dot is this quarter's actual and its code the RAG status; its shape "
+    "repeats the colour group (circle green, diamond amber, triangle red). Hollow grey circles are "
+    "earlier quarters. Whether a dot left or right of the tick is good depends on the measure: the "
+    "status code says which.")
 _ROW_HEIGHT = 18
 
 
@@ -246,13 +253,7 @@ def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> a
                                       labelOrient="top")),
         spacing=6,
         title=f"Actual against target, {label}: {data['theme'].iloc[0]}",
-        description=(
-            f"One strip per measure of the theme in {label}, each on its own scale and in its own unit "
-            "(named after the measure). The black tick is the target (for 'year on year reduction', last "
-            "year's figure); a grey bar is a target range. The coloured dot is this quarter's actual and "
-            "its code the RAG status; its shape repeats the colour group (circle green, diamond amber, "
-            "triangle red). Hollow grey circles are earlier quarters. Whether a dot left or right of the "
-            "tick is good depends on the measure: the status code says which."),
+        description=_TARGET_DESCRIPTION.format(label),
     ).resolve_scale(x="independent")
 
 
@@ -269,10 +270,29 @@ def _percent(value: float) -> str:
     return "0%" if shown == 0 else f"{shown:+g}%"
 
 
+def target_charts(frame: pd.DataFrame, quarter: str | pd.Period) -> alt.TopLevelMixin:
+    """:func:`target_chart` for every theme in ``frame`` that has something to draw, one under another."""
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
+    has_figure = data[(data["period"] == period) & data["rag_value"].notna()]
+    themes = list(dict.fromkeys(has_figure["theme"]))
+    if not themes:
+        return _message_chart(f"Actual against target, {quarter_label(period)}",
+                              f"No measure has a figure to compare with a target in {quarter_label(period)}.")
+    if len(themes) == 1:
+        return target_chart(data, themes[0], period)
+    parts = [target_chart(data, theme, period) for theme in themes]
+    for part in parts:  # the whole figure has one title and caption, each panel keeps its theme as title
+        part.description = alt.Undefined
+    return alt.vconcat(*parts, spacing=30).properties(
+        title=f"Actual against target by theme, {quarter_label(period)}",
+        description=_TARGET_DESCRIPTION.format(quarter_label(period)))
+
+
 def _status_shapes() -> alt.Scale:
     groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
     shape = {"green": "circle", "amber": "diamond", "red": "triangle-down"}
     return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(shape[groups[c]] for c in RAG_ORDER), "square"])
 
 
-__all__ = ["gap_chart", "rag_heatmap", "target_chart"]
+__all__ = ["gap_chart", "rag_heatmap", "target_chart", "target_charts"]
