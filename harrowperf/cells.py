@@ -454,10 +454,9 @@ class _SheetXML:
 
     _CAPTURE = {"v", "f", "t"}
 
-    def __init__(self, shared_strings, on_cell, on_row) -> None:
+    def __init__(self, shared_strings, on_cell) -> None:
         self.shared_strings = shared_strings
         self.on_cell = on_cell
-        self.on_row = on_row
         self.merged: list[str] = []
         self.has_conditional_formatting = False
         self.row = 0
@@ -498,7 +497,6 @@ class _SheetXML:
             number = attrs.get("r")
             self.row = int(float(number)) if number else self.row + 1
             self.col = 0
-            self.on_row(self.row)
         elif local in self._CAPTURE:
             self.buffer = []
         elif local == "is":
@@ -620,17 +618,11 @@ class _Styles:
 def _parse_sheet(parts: _Parts, name: str, styles: _Styles, file_name: str, error,
                  limits: Limits) -> SheetCells:
     records: list[Cell] = []
-    rows_seen = 0
-
-    def on_row(row_number: int) -> None:
-        nonlocal rows_seen
-        rows_seen += 1
-        if row_number > limits.max_rows or rows_seen > limits.max_rows:
-            raise error(f"the sheet has more than {limits.max_rows:,} rows; a scorecard never does. "
-                        "Delete the empty rows below the table and save again",
-                        file=file_name, sheet=name, cell=f"A{row_number}")
+    rows_with_content = 0
+    last_row = 0
 
     def on_cell(row: int, col: int, value: Any, kind: str, style_id: int) -> None:
+        nonlocal rows_with_content, last_row
         style = styles.get(style_id)
         if kind == "blank":
             if not style.fill:
@@ -642,12 +634,19 @@ def _parse_sheet(parts: _Parts, name: str, styles: _Styles, file_name: str, erro
             text = ""
         else:
             text = display_text(value)
+        if row != last_row:
+            rows_with_content += 1
+            last_row = row
+            if rows_with_content > limits.max_rows:
+                raise error(f"the sheet has more than {limits.max_rows:,} rows with content; a scorecard or "
+                            "budget never does. Delete the rows below the table and save again",
+                            file=file_name, sheet=name, cell=f"{column_letter(col)}{row}")
         records.append(Cell(row, col, value, kind, style.number_format, text, style.fill, style.bold))
         if len(records) > limits.max_cells:
             raise error(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
                         file=file_name, sheet=name)
 
-    reader = _SheetXML(parts.shared_strings, on_cell, on_row)
+    reader = _SheetXML(parts.shared_strings, on_cell)
     with parts.archive.open(parts.sheet_parts[name]) as source:
         reader.parse(source)
     notes: list[str] = []

@@ -115,7 +115,7 @@ def test_too_many_rows_is_refused(tmp_path):
     for row in range(60):
         sheet.append([row])
     workbook.save(tmp_path / "long.xlsx")
-    with pytest.raises(BudgetError, match=r"long\.xlsx, sheet 'Long', cell A51: the sheet has more than 50 rows"):
+    with pytest.raises(BudgetError, match=r"long\.xlsx, sheet 'Long', cell A51: the sheet has more than 50 rows with content"):
         read_sheets(tmp_path / "long.xlsx", error=BudgetError, limits=Limits(max_rows=50))
 
 
