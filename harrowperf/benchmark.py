@@ -68,40 +68,112 @@ def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
     in-range measure has no ideal value.
     """
     chosen = comparator_group(group, data_dir=data_dir, user_file=user_file)
-    work = frame.loc[chosen.select(frame["area_code"])].copy()
+    work = frame.loc[chosen.select(frame["area_code"])].reset_index(drop=True)
     _check_unique(work)
     settings = _settings()
     quartiles = int(settings["ranking"]["quartiles"])
 
-    polarity = work["polarity"].astype("string").fillna("")
+    polarity = _polarity_array(work["polarity"])
     actual = work["actual"].to_numpy("float64")
     target = _ideal_values(work, polarity, ideal)
-    distance = np.abs(actual - target)
-    work["_score"] = np.select([polarity == "higher", polarity == "lower", polarity == "in_range"],
-                               [-actual, actual, distance], np.nan)
+    score = np.select([polarity == "higher", polarity == "lower", polarity == "in_range"],
+                      [-actual, actual, np.abs(actual - target)], np.nan)
     grouped = work.groupby(KEYS, sort=False, observed=True, dropna=True)
-    work["group"] = chosen.key
-    work["group_label"] = chosen.label
-    work["group_noun"] = chosen.noun
-    work["group_size"] = grouped["area_code"].transform("size")
-    work["rank"] = grouped["_score"].rank(method=settings["ranking"]["tie_method"])
-    work["rank_of"] = grouped["actual"].transform("count")
-    work["tied"] = work["_score"].notna() & work.duplicated(KEYS + ["_score"], keep=False)
-    work["quartile"] = np.ceil(quartiles * work["rank"] / work["rank_of"])
-    work["group_median"] = grouped["actual"].transform("median")
-    work["group_mean"] = grouped["actual"].transform("mean")
+    gid = grouped.ngroup().to_numpy()          # one integer per measure and period (-1: no period)
+    by_group = pd.Series(score).groupby(gid)
+    rank = np.array(by_group.rank(method=settings["ranking"]["tie_method"]), dtype="float64")
+    rank_of = np.array(work["actual"].groupby(gid).transform("count"), dtype="float64")
+    outside = gid < 0                          # rows without a period are in no comparison
+    rank[outside] = np.nan
+    rank_of[outside] = np.nan
+    median = np.array(work["actual"].groupby(gid).transform("median"), dtype="float64")
+    median[outside] = np.nan
+    mean = np.array(work["actual"].groupby(gid).transform("mean"), dtype="float64")
+    mean[outside] = np.nan
+    best_value, best_score = _best_quartile(gid, score, actual, rank_of, quartiles)
+    previous_gid, group_periods = _previous_groups(work, gid)
+    previous_rank = _previous_rank(work["area_code"], gid, previous_gid, rank)
 
-    best_value, best_score = _best_quartile(work, quartiles)
-    work["best_quartile_value"] = best_value
-    work["gap_to_median"] = work["actual"] - work["group_median"]
-    work["gap_to_best_quartile"] = np.where(polarity == "in_range", work["_score"] - best_score,
-                                            work["actual"] - best_value)
-    work = _previous_ranks(work)
-    work["rank_basis"] = _rank_basis(polarity, target, settings["polarity_words"])
-    work = work.drop(columns="_score")
-    order = work.assign(_end=_period_end(work["period"]), _rank=work["rank"].fillna(np.inf))
-    order = order.sort_values(["measure_id", "_end", "_rank", "area_name"], kind="stable")
-    return work.loc[order.index].reset_index(drop=True)
+    added = {
+        "group": chosen.key, "group_label": chosen.label, "group_noun": chosen.noun,
+        "group_size": np.where(outside, np.nan, pd.Series(gid).groupby(gid).transform("size")),
+        "rank": rank, "rank_of": rank_of,
+        "tied": ~np.isnan(score) & pd.DataFrame({"g": gid, "s": score}).duplicated(keep=False).to_numpy(),
+        "quartile": np.ceil(quartiles * rank / rank_of),
+        "group_median": median, "group_mean": mean, "best_quartile_value": best_value,
+        "gap_to_median": actual - median,
+        "gap_to_best_quartile": np.where(polarity == "in_range", score - best_score, actual - best_value),
+        "previous_period": _take_periods(group_periods, np.where(gid >= 0, previous_gid[gid], -1)),
+        "previous_rank": previous_rank, "rank_change": previous_rank - rank,
+        "rank_basis": _rank_basis(polarity, target, settings["polarity_words"]),
+    }
+    for name, values in added.items():
+        work[name] = values.array if isinstance(values, pd.Series) else values
+    # sort by measure, period, rank, name: integer sort keys (factorised in sorted order) are fast
+    order = np.lexsort((pd.factorize(work["area_name"], sort=True)[0], np.nan_to_num(rank, nan=np.inf),
+                        _period_end(work["period"]).to_numpy(),
+                        pd.factorize(work["measure_id"], sort=True)[0]))
+    return work.take(order).reset_index(drop=True)
+
+
+def _best_quartile(gid: np.ndarray, score: np.ndarray, actual: np.ndarray, rank_of: np.ndarray,
+                   quartiles: int) -> tuple[np.ndarray, np.ndarray]:
+    """Value and score of the member at position max(1, floor(rank_of / 4)) of each group."""
+    groups = int(gid.max()) + 1 if len(gid) else 0
+    best_value = np.full(groups, np.nan)
+    best_score = np.full(groups, np.nan)
+    usable = np.flatnonzero((gid >= 0) & ~np.isnan(score))
+    if len(usable):
+        order = usable[np.lexsort((score[usable], gid[usable]))]
+        sorted_gid = gid[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_gid)) + 1]
+        first_of = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        position = np.arange(len(order)) - first_of + 1
+        cut = np.maximum(1, np.floor(rank_of[order] / quartiles))
+        at_cut = order[position == cut]
+        best_value[gid[at_cut]] = actual[at_cut]
+        best_score[gid[at_cut]] = score[at_cut]
+    inside = gid >= 0
+    values = np.full(len(gid), np.nan)
+    scores = np.full(len(gid), np.nan)
+    values[inside] = best_value[gid[inside]]
+    scores[inside] = best_score[gid[inside]]
+    return values, scores
+
+
+def _previous_groups(work: pd.DataFrame, gid: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    """For each group (measure, period): the group of the same measure's previous period, or -1."""
+    groups = int(gid.max()) + 1 if len(gid) else 0
+    first_rows = pd.Series(np.arange(len(gid))).groupby(gid).first()
+    first_rows = first_rows[first_rows.index >= 0]
+    table = work.loc[first_rows.to_numpy(), KEYS].reset_index(drop=True)
+    table["gid"] = first_rows.index.to_numpy()
+    table["_end"] = _period_end(table["period"]).to_numpy()
+    table = table.sort_values(["measure_id", "_end"], kind="stable")
+    previous = table.groupby("measure_id", sort=False)["gid"].shift().fillna(-1).astype(int)
+    previous_gid = np.full(groups, -1)
+    previous_gid[table["gid"].to_numpy()] = previous.to_numpy()
+    periods = table.set_index("gid")["period"].sort_index()
+    return previous_gid, periods
+
+
+def _take_periods(periods: pd.Series, positions: np.ndarray) -> pd.Series:
+    """The period of each row's previous group (NaT where there is none), without boxing Periods."""
+    taken = periods.reindex(range(len(periods.index) and int(periods.index.max()) + 1))
+    return pd.Series(taken.array.take(positions, allow_fill=True))
+
+
+def _previous_rank(codes: pd.Series, gid: np.ndarray, previous_gid: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Rank of the same area in its measure's previous period (NaN when not ranked then)."""
+    area, _ = pd.factorize(codes)
+    groups = len(previous_gid) + 1
+    here = pd.Index(area.astype(np.int64) * groups + gid)
+    wanted_gid = np.where(gid >= 0, previous_gid[np.maximum(gid, 0)], -1)
+    wanted = area.astype(np.int64) * groups + wanted_gid
+    found = here.get_indexer(wanted)
+    result = np.where(found >= 0, rank[np.maximum(found, 0)], np.nan)
+    result[(wanted_gid < 0) | (gid < 0)] = np.nan
+    return result
 
 
 def _check_unique(work: pd.DataFrame) -> None:
@@ -116,31 +188,18 @@ def _check_unique(work: pd.DataFrame) -> None:
                              "source at a time")
 
 
-def _ideal_values(work: pd.DataFrame, polarity: pd.Series, ideal) -> np.ndarray:
+def _ideal_values(work: pd.DataFrame, polarity: np.ndarray, ideal) -> np.ndarray:
     if isinstance(ideal, Mapping):
         values = work["measure_id"].map(dict(ideal)).astype("float64")
     else:
         values = pd.Series(np.nan if ideal is None else float(ideal), index=work.index)
-    lacking = (polarity == "in_range") & values.isna()
+    lacking = (polarity == "in_range") & values.isna().to_numpy()
     if lacking.any():
         measures = ", ".join(sorted(work.loc[lacking, "measure_id"].astype(str).unique()))
         raise BenchmarkError(f"in-range measure(s) {measures} need an ideal value to rank against: pass "
                              "ideal=<number> or ideal={measure_id: number} (for LGBF: "
                              "harrowperf.comparative.ideals(read_lgbf_indicators(...)))")
     return values.to_numpy("float64")
-
-
-def _best_quartile(work: pd.DataFrame, quartiles: int) -> tuple[pd.Series, pd.Series]:
-    """Value (and score) of the member at position max(1, floor(rank_of / 4)) in each measure-period."""
-    ranked = work.loc[work["_score"].notna(), [*KEYS, "_score", "actual", "rank_of"]]
-    ranked = ranked.sort_values("_score", kind="stable")
-    position = ranked.groupby(KEYS, sort=False, observed=True).cumcount() + 1
-    cut = np.maximum(1, np.floor(ranked["rank_of"] / quartiles))
-    at_cut = ranked.loc[position.to_numpy() == cut.to_numpy(), [*KEYS, "actual", "_score"]]
-    at_cut = at_cut.rename(columns={"actual": "_best_value", "_score": "_best_score"})
-    joined = work[KEYS].merge(at_cut, on=KEYS, how="left")
-    return (pd.Series(joined["_best_value"].to_numpy(), index=work.index),
-            pd.Series(joined["_best_score"].to_numpy(), index=work.index))
 
 
 def _period_end(periods: pd.Series) -> pd.Series:
@@ -150,27 +209,22 @@ def _period_end(periods: pd.Series) -> pd.Series:
     return periods.map(lambda p: p.end_time if isinstance(p, pd.Period) else pd.NaT)
 
 
-def _previous_ranks(work: pd.DataFrame) -> pd.DataFrame:
-    periods = work[KEYS].drop_duplicates().dropna()
-    periods = periods.assign(_end=_period_end(periods["period"])).sort_values(["measure_id", "_end"])
-    periods["previous_period"] = periods.groupby("measure_id", sort=False)["period"].shift()
-    merged = work.merge(periods[[*KEYS, "previous_period"]], on=KEYS, how="left")
-    ranked = work["period"].notna() & work["rank"].notna()
-    earlier = work.loc[ranked, ["area_code", "measure_id", "period", "rank"]]
-    earlier = earlier.rename(columns={"period": "previous_period", "rank": "previous_rank"})
-    merged = merged.merge(earlier, on=["area_code", "measure_id", "previous_period"], how="left")
-    merged.loc[merged["previous_period"].isna(), "previous_rank"] = np.nan
-    merged["rank_change"] = merged["previous_rank"] - merged["rank"]
-    merged.index = work.index
-    return merged
+def _polarity_array(polarity: pd.Series) -> np.ndarray:
+    """Polarity as a numpy array of str ("" where missing), built from its few distinct values."""
+    index, uniques = pd.factorize(polarity)
+    table = np.array([str(u) for u in uniques] + [""], dtype="U8")
+    return table[np.where(index < 0, len(uniques), index)]
 
 
-def _rank_basis(polarity: pd.Series, target: np.ndarray, words: Mapping[str, str]) -> pd.Series:
-    basis = polarity.map({"higher": words["higher"], "lower": words["lower"]}).fillna(words["none"])
-    in_range = (polarity == "in_range").to_numpy()
+def _rank_basis(polarity: np.ndarray, target: np.ndarray, words: Mapping[str, str]) -> pd.Series:
+    basis = np.full(len(polarity), words["none"], dtype=object)
+    basis[polarity == "higher"] = words["higher"]
+    basis[polarity == "lower"] = words["lower"]
+    in_range = polarity == "in_range"
     if in_range.any():
         basis[in_range] = [words["in_range"].format(ideal=f"{value:g}") for value in target[in_range]]
-    return basis.astype("string")
+    index, uniques = pd.factorize(basis)
+    return pd.Series(pd.array(list(uniques), dtype="string").take(index))
 
 
 # ---------------------------------------------------------------------------------------------------

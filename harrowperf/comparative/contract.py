@@ -55,23 +55,24 @@ def read_csv(path: Path, required: Iterable[str], *, format_name: str,
     """
     path = Path(path)
     required = list(dict.fromkeys(required))
+    wanted = set(required)
     if not path.is_file():
         raise BenchmarkError(f"no such file; expected a {format_name} CSV here", file=str(path))
     try:
-        header = pd.read_csv(path, nrows=0, encoding=encoding).columns
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        # a callable usecols reads only the wanted columns and never fails on absent ones, so the
+        # header is checked after one pass instead of reading the file twice
+        frame = pd.read_csv(path, usecols=lambda name: name in wanted, keep_default_na=False,
+                            na_values=[""], encoding=encoding, low_memory=False)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise BenchmarkError(f"cannot be read as a {format_name} CSV ({exc})", file=path.name) from exc
-    missing = [name for name in required if name not in header]
+    missing = [name for name in required if name not in frame.columns]
     if missing:
+        header = pd.read_csv(path, nrows=0, encoding=encoding).columns
         found = ", ".join(map(str, header[:12])) + (" ..." if len(header) > 12 else "")
         raise BenchmarkError(
             f"this is not a {format_name} file: it lacks the column(s) {', '.join(missing)} "
             f"(columns found: {found})", file=path.name, row=1)
-    try:
-        return pd.read_csv(path, usecols=required, keep_default_na=False, na_values=[""],
-                           encoding=encoding, low_memory=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise BenchmarkError(f"cannot be read as a {format_name} CSV ({exc})", file=path.name) from exc
+    return frame[required]
 
 
 def record_numbers(frame: pd.DataFrame) -> np.ndarray:
@@ -121,18 +122,62 @@ def _marker_note(marker: str, markers: Mapping[str, str]) -> str:
     return f"'{marker}' in the source: {markers[marker]}"
 
 
-def lookup(keys: pd.Series, table: Mapping, default=None) -> np.ndarray:
-    """``table[key]`` for every key, computed once per distinct key (vectorised; missing keys -> default)."""
+def texts(values) -> pd.Series:
+    """Wrap an object array so pandas keeps it as objects until :func:`finish` converts each
+    distinct value once (pandas 3 would otherwise convert every row to its string type)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+
+class Keys:
+    """A column factorised once, so several lookups on it cost one pass over the rows."""
+
+    def __init__(self, keys: pd.Series) -> None:
+        self.series = keys
+        self.index, self.uniques = pd.factorize(keys)
+
+    def map(self, table: Mapping, default=None, *, text: bool = False):
+        """``table[key]`` per row (missing keys -> ``default``): object array, or "string" Series."""
+        found = [table.get(key, default) for key in self.uniques] + [default]
+        if text:
+            return take_text(found, self.index, self.series.index)
+        values = np.empty(len(found), dtype=object)
+        values[:] = found
+        return values[self.index]
+
+
+def constant_text(value: str, like: pd.Index) -> pd.Series:
+    """A "string" Series repeating one value (e.g. the source file name) without a per-row loop."""
+    return take_text([value], np.zeros(len(like), dtype=np.intp), like)
+
+
+def lookup(keys: pd.Series, table: Mapping, default=None, *, text: bool = False):
+    """``table[key]`` for every key, computed once per distinct key (missing keys -> ``default``).
+
+    Returns an object array, or with ``text=True`` a "string" Series built by taking from the few
+    distinct results (fast: no per-row conversion).
+    """
     index, uniques = pd.factorize(keys)
-    values = np.empty(len(uniques) + 1, dtype=object)
-    values[:-1] = [table.get(key, default) for key in uniques]
-    values[-1] = default
+    found = [table.get(key, default) for key in uniques] + [default]
+    if text:
+        return take_text(found, index, keys.index)
+    values = np.empty(len(found), dtype=object)
+    values[:] = found
     return values[index]
 
 
+def take_text(table: list, index: np.ndarray, like: pd.Index) -> pd.Series:
+    """A "string" Series of ``table[index]`` (index -1 -> the table's last entry)."""
+    strings = pd.array([None if v is None or v is pd.NA else str(v) for v in table], dtype="string")
+    positions = np.where(index < 0, len(table) - 1, index)
+    return pd.Series(strings.take(positions), index=like)
+
+
 def join_notes(*parts) -> np.ndarray:
-    """Join note columns (arrays or Series of str, "" for none) with "; ", skipping empty parts."""
-    arrays = [np.asarray(part, dtype=object) for part in parts]
+    """Join note columns (arrays or Series of str, "" for none) with "; ", skipping empty parts.
+
+    A part may be the scalar "" (nothing to add for any row).
+    """
+    arrays = [np.asarray(part, dtype=object) for part in parts if not (isinstance(part, str) and not part)]
     result = arrays[0].copy()
     for part in arrays[1:]:
         has = part != ""
@@ -167,13 +212,13 @@ def year_label(period: pd.Period, kind: str) -> str:
 
 
 def parse_periods(labels: pd.Series, parse, *, file: str, rows: np.ndarray,
-                  what: str) -> tuple[pd.Series, np.ndarray]:
+                  what: str) -> tuple[pd.Series, pd.Series]:
     """Parse every distinct label once with ``parse(label) -> (Period, printed label) | None``.
 
     ``labels`` may hold (label, kind of year) tuples when the kind varies by row.
 
-    Returns the Period column (one frequency where possible) and the printed labels ("" where the
-    source label is blank). A label that does not parse raises :class:`BenchmarkError` naming the
+    Returns the Period column (one frequency where possible) and the printed labels as a "string"
+    Series ("" where the source label is blank). A label that does not parse raises :class:`BenchmarkError` naming the
     first row that carries it.
     """
     index, uniques = pd.factorize(labels)
@@ -186,7 +231,7 @@ def parse_periods(labels: pd.Series, parse, *, file: str, rows: np.ndarray,
             raise BenchmarkError(f"period {text!r} cannot be read as {what}", file=file,
                                  row=int(rows[first]))
         parsed.append(result)
-    printed = np.array([text for _, text in parsed] + [""], dtype=object)[index]
+    printed = take_text([text for _, text in parsed] + [""], index, labels.index)
     periods = [period for period, _ in parsed]
     freqs = {period.freqstr for period in periods}
     if len(freqs) == 1:
@@ -230,12 +275,28 @@ def percentage_points(values: pd.Series, is_fraction: pd.Series) -> pd.Series:
     return values.where(~is_fraction, values * 100.0)
 
 
+def _strings(values: pd.Series, missing: str | None = "") -> pd.Series:
+    """A column as pandas "string" dtype; object columns go through their distinct values only
+    (factorize, convert the few uniques, take), which is much faster than converting every row."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is pd.NA:
+        result = values
+    elif values.dtype == object:
+        index, uniques = pd.factorize(values, use_na_sentinel=True)
+        table = pd.array(list(uniques), dtype="string")
+        result = pd.Series(table.take(index, allow_fill=True), index=values.index)
+    else:
+        result = values.astype("string")
+    if missing is None:
+        return result.replace("", pd.NA)
+    return result.fillna(missing)
+
+
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
     """Order and type the contract columns (strings as pandas string dtype, numbers as float)."""
     out = frame.reindex(columns=COLUMNS)
     for name in ("area_code", "area_name", "measure_id", "measure", "unit", "period_label", "source", "note"):
-        out[name] = out[name].fillna("").astype("string")
-    out["polarity"] = out["polarity"].replace("", pd.NA).astype("string")
+        out[name] = _strings(out[name])
+    out["polarity"] = _strings(out["polarity"], missing=None)
     for name in ("actual", "numerator", "denominator"):
         out[name] = out[name].astype("float64")
     out["row"] = out["row"].astype("int64")

@@ -92,7 +92,7 @@ def _read_one(path: Path) -> pd.DataFrame:
             "measure": measure["name"], "polarity": measure["polarity"], "unit": measure["unit"],
             "period": period, "period_label": label, "actual": values, "numerator": np.nan,
             "denominator": denominator, "source": file, "row": rows,
-            "note": contract.join_notes(placeholder_note, notes),
+            "note": contract.texts(contract.join_notes(placeholder_note, notes)),
         }))
     return pd.concat(parts, ignore_index=True)
 

@@ -170,21 +170,23 @@ def _assemble(codes, councils, period, label, values, numerator, denominator, no
               meta: pd.DataFrame) -> pd.DataFrame:
     """Join metadata onto the rows by code (once per distinct code) and convert fractions to points."""
     info = meta.set_index("measure_id")
-
-    def column(name: str, default=None) -> np.ndarray:
-        return contract.lookup(codes, info[name].to_dict(), default)
-
-    known = codes.isin(info.index).to_numpy(dtype=bool, na_value=False)
-    unknown_note = np.where(~known & codes.notna().to_numpy(),
-                            "indicator not in Indicator_Information.csv: polarity and unit unknown", "")
-    is_fraction = column("is_fraction", False).astype(bool)
+    keys = contract.Keys(codes)
+    known = keys.map(dict.fromkeys(info.index, True), False).astype(bool)
+    unknown = ~known & (keys.index >= 0)
+    unknown_note = (np.where(unknown, "indicator not in Indicator_Information.csv: polarity and unit "
+                             "unknown", "") if unknown.any() else "")
+    is_fraction = keys.map(info["is_fraction"].to_dict(), False).astype(bool)
+    councils = councils.astype("string")
     return pd.DataFrame({
-        "area_code": councils, "area_name": councils, "measure_id": codes,
-        "measure": column("measure"), "polarity": column("polarity"), "unit": column("unit"),
+        "area_code": councils, "area_name": councils, "measure_id": codes.astype("string"),
+        "measure": keys.map(info["measure"].to_dict(), text=True),
+        "polarity": keys.map(info["polarity"].to_dict(), text=True),
+        "unit": keys.map(info["unit"].to_dict(), text=True),
         "period": period, "period_label": label,
         "actual": contract.percentage_points(values, pd.Series(is_fraction, index=values.index)),
-        "numerator": numerator, "denominator": denominator, "source": file, "row": rows,
-        "note": contract.join_notes(notes, unknown_note),
+        "numerator": numerator, "denominator": denominator,
+        "source": contract.constant_text(file, codes.index), "row": rows,
+        "note": contract.texts(contract.join_notes(notes, unknown_note)),
     })
 
 

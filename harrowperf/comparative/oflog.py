@@ -51,10 +51,11 @@ def read_oflog_asc(path: str | Path) -> pd.DataFrame:
                             "unit unknown", "")
     frame = pd.DataFrame({
         "area_code": raw["Local authority code"], "area_name": raw["Local authority name"],
-        "measure_id": codes, "measure": names, "polarity": polarity, "unit": units,
+        "measure_id": codes, "measure": contract.texts(names), "polarity": contract.texts(polarity),
+        "unit": contract.texts(units),
         "period": period, "period_label": label, "actual": values, "numerator": np.nan,
         "denominator": np.nan, "source": file, "row": rows,
-        "note": contract.join_notes(notes, unknown_note),
+        "note": contract.texts(contract.join_notes(notes, unknown_note)),
     })
     return contract.finish(frame)
 

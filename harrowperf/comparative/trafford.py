@@ -61,7 +61,7 @@ def read_trafford(path: str | Path) -> pd.DataFrame:
         "unit": entry.map(lambda m: m["unit"] if m else None).fillna(raw["unit"]),
         "period": period, "period_label": label, "actual": values, "numerator": np.nan,
         "denominator": np.nan, "source": file, "row": rows,
-        "note": contract.join_notes(notes, unknown_note),
+        "note": contract.texts(contract.join_notes(notes, unknown_note)),
     })
     return contract.finish(frame)
 
