@@ -125,14 +125,17 @@ def check_workbook_file(path: Path, error: type[HarrowperfError] = ScorecardErro
     if path.stat().st_size > limits.max_file_bytes:
         raise error(f"file is larger than {limits.max_file_bytes:,} bytes; refusing to read it", file=name)
     with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head == _OLE_MAGIC:
+        head = handle.read(1024)
+    if head[:8] == _OLE_MAGIC:
         raise error(
             "this is an old-style .xls file or a password-protected workbook; "
             "open it in Excel, remove any password and save it as .xlsx",
             file=name,
         )
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):
+            raise error("the workbook is damaged or truncated (its zip directory is missing); "
+                        "ask for it to be re-sent", file=name)
         kind = "a CSV or text file" if _looks_like_text(head) else "not an Excel .xlsx workbook"
         raise error(f"this file is {kind}; save it from Excel as .xlsx", file=name)
     try:
@@ -157,7 +160,14 @@ def check_workbook_file(path: Path, error: type[HarrowperfError] = ScorecardErro
 
 
 def _looks_like_text(head: bytes) -> bool:
-    return all(32 <= byte < 127 or byte in (9, 10, 13) for byte in head.lstrip(b"\xef\xbb\xbf"))
+    """Empty, or UTF-8 text without control characters (a CSV, a text file)."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not just a character cut at the end of the sample
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return all(ch.isprintable() or ch in "\t\r\n\ufeff" for ch in text)
 
 
 # ---------------------------------------------------------------------------
