@@ -1029,6 +1029,32 @@ _READERS = {
 # ---------------------------------------------------------------------------------------------
 
 
+class Findings(pd.DataFrame):
+    """Data-quality findings (columns :data:`QUALITY_COLUMNS`) as carried in ``frame.attrs["quality"]``.
+
+    A DataFrame in every way but one: compared with another DataFrame it gives one True/False
+    (same findings or not) instead of a frame. pandas compares ``attrs`` when it concatenates
+    frames, and ``pd.concat`` of several budget frames would otherwise stop with "Can only compare
+    identically-labeled DataFrame objects".
+    """
+
+    @property
+    def _constructor(self):
+        return Findings
+
+    def __eq__(self, other):
+        if isinstance(other, pd.DataFrame):
+            return self.equals(other)
+        return super().__eq__(other)
+
+    def __ne__(self, other):
+        if isinstance(other, pd.DataFrame):
+            return not self.equals(other)
+        return super().__ne__(other)
+
+    __hash__ = None
+
+
 @dataclass
 class BudgetRead:
     """What one read produced: the tidy frame and the data-quality findings."""
@@ -1162,7 +1188,7 @@ def read_budget(path: str | Path) -> pd.DataFrame:
     """
     detail = read_budget_detail(path)
     frame = detail.frame
-    frame.attrs["quality"] = detail.quality
+    frame.attrs["quality"] = Findings(detail.quality)
     return frame
 
 
@@ -1171,6 +1197,6 @@ def empty_frame() -> pd.DataFrame:
     return _to_frame([])
 
 
-__all__ = ["Amount", "BUDGET_COLUMNS", "BudgetRead", "QUALITY_COLUMNS", "area_kind", "area_slug", "cell_amount",
-           "classify_line", "empty_frame", "parse_amount", "parse_round_month", "parse_year_span",
+__all__ = ["Amount", "BUDGET_COLUMNS", "BudgetRead", "Findings", "QUALITY_COLUMNS", "area_kind", "area_slug",
+           "cell_amount", "classify_line", "empty_frame", "parse_amount", "parse_round_month", "parse_year_span",
            "read_budget", "read_budget_detail", "unit_of", "year_in"]
