@@ -272,8 +272,10 @@ def summary_text(frame: pd.DataFrame, quarter: str | pd.Period) -> str:
     groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
     by_colour = {colour: sum(int(overall[code]) for code in STATUS_ORDER if groups[code] == colour)
                  for colour in ("green", "amber", "red")}
-    parts = [f"In {label} the data has {overall['measures']} measures, of which {overall['rated']} have a "
-             f"RAG status: {by_colour['green']} green, {by_colour['amber']} amber and {by_colour['red']} red."]
+    measures = f"{overall['measures']} measure" + ("s" if overall["measures"] != 1 else "")
+    rated = f"{overall['rated']} " + ("has" if overall["rated"] == 1 else "have")
+    parts = [f"In {label} the data has {measures}, of which {rated} a RAG status: {by_colour['green']} "
+             f"green, {by_colour['amber']} amber and {by_colour['red']} red."]
     if overall["with_gap"]:
         parts.append(f"Of the {overall['with_gap']} with a target to compare with, {overall['on_target']} "
                      f"({overall['share_on_target']:.0%}) are on or better than target.")
