@@ -249,13 +249,25 @@ def find_council(frame: pd.DataFrame, council: str) -> tuple[str, str]:
 
 
 def check_parameters(frame: pd.DataFrame, *, council: str, measures: Iterable[str] | None = None,
-                     period: str | pd.Period | None = None) -> dict:
+                     period: str | pd.Period | None = None, group: str | Group | None = None,
+                     data_dir: str | Path = DEFAULT_DATA_DIR,
+                     user_file: str | Path | None = DEFAULT_USER_FILE) -> dict:
     """Check notebook parameters against a benchmark frame; return them resolved.
 
-    Returns ``{"area_code", "area_name", "measures", "period"}``. Raises :class:`ParameterError`
-    with a plain message listing what is available when a council, measure or period is not in it.
+    Returns ``{"area_code", "area_name", "measures", "period", "group"}`` (``group`` is the
+    :class:`Group` or None). Raises :class:`ParameterError` with a plain message listing what is
+    available when a council, measure, period or group is unknown, or the council is not in the group.
     """
     code, name = find_council(frame, council)
+    chosen_group = None
+    if group is not None:
+        try:
+            chosen_group = comparator_group(group, data_dir=data_dir, user_file=user_file)
+        except BenchmarkError as exc:
+            raise ParameterError(str(exc)) from None
+        if not chosen_group.select(pd.Series([code])).iloc[0]:
+            raise ParameterError(f"{name} is not one of the {chosen_group.noun}; choose a group it belongs "
+                                 "to (see harrowperf.comparative.list_groups())")
     known = list(dict.fromkeys(frame["measure_id"].dropna()))
     chosen = list(measures) if measures is not None else known
     unknown = [m for m in chosen if m not in known]
@@ -266,7 +278,8 @@ def check_parameters(frame: pd.DataFrame, *, council: str, measures: Iterable[st
         labels = list(dict.fromkeys(frame.loc[frame["measure_id"].isin(chosen), "period_label"]))
         raise ParameterError(f"period {str(period)!r} is not in the data; the periods are: "
                              f"{', '.join(labels)}")
-    return {"area_code": code, "area_name": name, "measures": chosen, "period": period}
+    return {"area_code": code, "area_name": name, "measures": chosen, "period": period,
+            "group": chosen_group}
 
 
 def period_mask(frame: pd.DataFrame, period: str | pd.Period) -> pd.Series:
@@ -295,6 +308,39 @@ def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | Non
     order = {m: i for i, m in enumerate(checked["measures"])}
     rows = rows.sort_values("measure_id", key=lambda s: s.map(order)).reset_index(drop=True)
     return rows.assign(headline=[headline(row) for row in rows.to_dict("records")])
+
+
+def table(summary_frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`summary` as a table for readers: plain column names, values with their units."""
+    rows = summary_frame
+    return pd.DataFrame({
+        "Measure": rows["measure"].astype(str),
+        "Period": rows["period_label"].astype(str),
+        "Value": [format_value(v, u) for v, u in zip(rows["actual"], rows["unit"], strict=True)],
+        "Rank": [ordinal(r) + (" (joint)" if t else "") if not _missing(r) else "not ranked"
+                 for r, t in zip(rows["rank"], rows["tied"], strict=True)],
+        "Of": rows["rank_of"].astype("Int64"),
+        "Quarter of group": [_settings()["quartile_words"][str(int(q))] if not _missing(q) else ""
+                             for q in rows["quartile"]],
+        "Group median": [format_value(v, u) for v, u in zip(rows["group_median"], rows["unit"], strict=True)],
+        "Places moved": ["" if _missing(c) else "none" if c == 0 else f"{int(c):+d}"
+                         for c in rows["rank_change"]],
+        "Basis": rows["rank_basis"].astype(str),
+    })
+
+
+def council_series(frame: pd.DataFrame, council: str, measure_id: str) -> pd.DataFrame:
+    """One council's rows of one measure, in time order (e.g. a long series for SPC).
+
+    Raises :class:`ParameterError` naming the measures the council has when it has no such series.
+    """
+    code, name = find_council(frame, council)
+    rows = frame[(frame["area_code"] == code) & (frame["measure_id"] == measure_id) & frame["period"].notna()]
+    if rows.empty:
+        have = sorted(frame.loc[frame["area_code"] == code, "measure_id"].dropna().unique())
+        raise ParameterError(f"{name} has no series {measure_id!r}; its measures are: {', '.join(have)}")
+    order = np.argsort(_period_end(rows["period"]).to_numpy(), kind="stable")
+    return rows.take(order).reset_index(drop=True)
 
 
 def headline(row: Mapping) -> str:

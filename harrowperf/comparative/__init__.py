@@ -76,10 +76,16 @@ def area_attributes(source: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> pd.
     return areas(path)
 
 
-def quality(frame: pd.DataFrame) -> pd.DataFrame:
+def quality(frame: pd.DataFrame, *, area_code: str | None = None,
+            measures: list[str] | None = None) -> pd.DataFrame:
     """Rows a reader noted something about (suppressed, blank, placeholder, empty record), for the analyst.
 
-    Columns: source, row, area_name, measure_id, period_label, note.
+    Optionally only one area's rows and only some measures. Columns: source, row, area_name,
+    measure_id, period_label, note.
     """
     noted = frame[frame["note"].fillna("") != ""]
+    if area_code is not None:
+        noted = noted[noted["area_code"] == area_code]
+    if measures is not None:
+        noted = noted[noted["measure_id"].isin(measures)]
     return noted[["source", "row", "area_name", "measure_id", "period_label", "note"]].reset_index(drop=True)
