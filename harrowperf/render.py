@@ -35,6 +35,9 @@ RENDERER_NAME = "harrowperf"
 # Vega's SVG renderer names clip paths and gradients "clip1", "gradient_0"...: unique within one
 # chart but not across the charts of one page, where they would borrow each other's clipping.
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+# Characters XML forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF) make vl-convert abort the whole
+# process (vega/vl-convert#220), which would kill a notebook's kernel: they are replaced before drawing.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]00:00)?$")
 _figure_numbers = itertools.count(1)
 
@@ -66,6 +69,7 @@ def figure_html(spec: Mapping[str, Any]) -> str:
     table) instead of failing the whole notebook; such figures carry the class ``hp-chart-error``
     so the report builder can count them.
     """
+    spec = xml_safe(spec)
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:8]
     figure_id = f"hp-chart-{next(_figure_numbers)}-{digest}"
     title = chart_title(spec)
@@ -84,6 +88,21 @@ def figure_html(spec: Mapping[str, Any]) -> str:
                if description else "")
     return (f'<figure class="{classes}" id="{figure_id}">\n{drawing}\n{caption}\n'
             f"{data_table_html(spec)}</figure>")
+
+
+def xml_safe(value: Any) -> Any:
+    """A copy of a spec (or any JSON-like value) whose texts hold only characters XML allows.
+
+    Each forbidden character becomes U+FFFD (the replacement character), so the value stays
+    visible as "something odd here" rather than disappearing.
+    """
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, Mapping):
+        return {xml_safe(key): xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [xml_safe(item) for item in value]
+    return value
 
 
 def chart_title(spec: Mapping[str, Any]) -> str:
@@ -177,9 +196,10 @@ def _plain_text(spec: Mapping[str, Any]) -> str:
 
 
 def _first_line(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1] if len(lines) > 1 and lines[0].endswith("failed:") else lines[0]
+    """The line of a vl-convert error that says what went wrong (not its JavaScript stack)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    useful = [line for line in lines if not line.endswith("failed:") and not line.startswith("at ")]
+    return (useful or lines or [type(exc).__name__])[0]
 
 
 def _text(value: Any) -> str:

@@ -201,7 +201,7 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
     for number, drawing in enumerate(drawings):
         body = body.replace(f"<!--hp-svg-{number}-->", drawing, 1)
     body = _insert_toc(body, resources["hp"]["banner_html"])
-    body = scrub_paths(body, path_replacements or default_path_replacements())
+    body = scrub_paths(body, path_replacements or default_path_replacements(), markup=True)
     return RenderedReport(html=body, title=title, summary=notebook_summary(nb),
                           charts=body.count('<figure class="hp-chart'),
                           charts_not_drawn=body.count("hp-chart hp-chart-error"), warnings=warnings,
@@ -286,14 +286,20 @@ def default_path_replacements() -> dict[str, str]:
     return dict(sorted(replacements.items(), key=lambda item: len(item[0]), reverse=True))
 
 
-def scrub_paths(text: str, replacements: Mapping[str, str]) -> str:
-    """``text`` with every key of ``replacements`` replaced by its value, longest key first."""
+def scrub_paths(text: str, replacements: Mapping[str, str], *, markup: bool = False) -> str:
+    """``text`` with every key of ``replacements`` replaced by its value, longest key first.
+
+    With ``markup=True`` the text is HTML: paths are also matched in their escaped form and the
+    replacements are escaped (``<python>`` becomes ``&lt;python&gt;``).
+    """
     for old in sorted(replacements, key=len, reverse=True):
-        if old and old not in ("/", "."):
-            text = text.replace(old, replacements[old])
-            escaped = html.escape(old, quote=True)
-            if escaped != old:
-                text = text.replace(escaped, html.escape(replacements[old], quote=True))
+        if not old or old in ("/", "."):
+            continue
+        new = html.escape(replacements[old], quote=True) if markup else replacements[old]
+        text = text.replace(old, new)
+        escaped = html.escape(old, quote=True)
+        if markup and escaped != old:
+            text = text.replace(escaped, new)
     return text
 
 
@@ -310,7 +316,7 @@ def scrub_notebook_paths(nb: Any, replacements: Mapping[str, str] | None = None)
             data = output.get("data", {})
             for mime in ("text/plain", "text/html", "text/markdown"):
                 if isinstance(data.get(mime), str):
-                    data[mime] = scrub_paths(data[mime], replacements)
+                    data[mime] = scrub_paths(data[mime], replacements, markup=mime == "text/html")
 
 
 def _report_cells(nb: Any) -> tuple[Any, int]:

@@ -20,6 +20,7 @@ The exit code is 0 when every notebook finished, 1 when any failed or the data c
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import os
 import platform
@@ -341,7 +342,13 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
     else:  # papermill stopped before writing (e.g. the notebook is not valid JSON)
         nb = nbformat.read(path, as_version=4)
     failure = find_failure(nb)
-    if error is not None and failure is None:
+    if isinstance(error, TimeoutError):  # nbclient interrupts the cell: its output says KeyboardInterrupt
+        stopped = (f"stopped after running for {cell_timeout:g} s, the longest a cell may take "
+                   "(cell_timeout_seconds in conventions/reports.toml)")
+        failure = (dataclasses.replace(failure, error=stopped) if failure is not None
+                   else failure_at_running_cell(nb, stopped))
+        nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
+    elif error is not None and failure is None:
         failure = failure_at_running_cell(nb, f"{type(error).__name__}: {_first_line(error)}")
         nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
     defaults = {k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared[name].items()}
