@@ -355,7 +355,8 @@ def _codes_within_display_rounding(rows: pd.DataFrame, chosen: dict[str, float])
     out: list[list[str]] = []
     for _, row in rows.iterrows():
         reference = row["rag_reference"]
-        if row["rag_basis"] not in ("point", "annual", "year on year") or pd.isna(row["rag_deviation"]) \
+        basis = row["rag_basis"] if isinstance(row["rag_basis"], str) else ""
+        if basis not in ("point", "annual", "year on year") or pd.isna(row["rag_deviation"]) \
                 or row["unit"] in exact_units or pd.isna(reference):
             out.append([])
             continue

@@ -118,7 +118,7 @@ def test_zero_target_is_not_assessable_and_does_not_divide_by_zero():
     assert pd.isna(row["rag_computed"])
     assert "target is 0" in row["rag_note"]
     assert row["rag_gap"] == 0.0 and math.isnan(row["rag_deviation"])
-    assert row["rag_agrees"] is np.False_ or row["rag_agrees"] == False  # noqa: E712 (nullable boolean)
+    assert not row["rag_agrees"]  # reported but not reproduced (NA would raise here)
 
 
 @pytest.mark.parametrize(("row", "note"), [
@@ -388,3 +388,9 @@ def test_colour_group():
 ])
 def test_code_from_fill_reads_the_council_colours(fill, expected):
     assert rag.code_from_fill(fill) == expected
+
+
+def test_a_reported_rag_without_target_is_listed_as_not_assessable():
+    table = rag.agreement(frame_of({"target_kind": "none", "actual": 5.0, "rag": "HG", "rag_source": "text"}))
+    assert table[["outcome", "explanation_kind"]].values.tolist() == [["not assessable", "not assessable"]]
+    assert table["explanation"].iloc[0] == "reported HG; not computed: no target"
