@@ -78,10 +78,10 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
         raise ScorecardError(f"measure_id {table['measure_id'][repeated].iloc[0]!r} is used twice",
                              file=path.name, row=number)
     keys = _keys(table)
-    clash = keys.duplicated(["theme", "key"], keep=False)
-    if clash.any():
-        first = keys[clash].iloc[0]
-        ids = sorted(set(keys.loc[clash & (keys["key"] == first["key"]), "measure_id"]))
+    repeated_key = keys.duplicated(["theme", "key"], keep="first")
+    if repeated_key.any():
+        first = keys[repeated_key].iloc[0]  # the later row that repeats a name: the one to fix
+        ids = sorted(set(keys.loc[(keys["theme"] == first["theme"]) & (keys["key"] == first["key"]), "measure_id"]))
         raise ScorecardError(f"the name or alias {first['key']!r} belongs to more than one measure of theme "
                              f"{first['theme']!r} ({', '.join(ids)}); a name must say which measure it is",
                              file=path.name, row=int(first["row"]))
