@@ -422,6 +422,101 @@ def _status_words(row: Any) -> str:
     return str(row.status_text) if isinstance(row.status_text, str) else ""
 
 
+def display_table(table: pd.DataFrame) -> Any:
+    """A table for a report: every row shown (no "..."), no index column, text left-aligned."""
+    return (
+        table.style.hide(axis="index")
+        .set_properties(**{"text-align": "left", "vertical-align": "top"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
+
+
+@dataclass(frozen=True)
+class DetailSelection:
+    """Which measures a report charts in detail, and why, in plain words."""
+
+    measure_ids: tuple[str, ...]
+    trend_measure_id: str | None
+    reason: str
+
+
+def detail_selection(
+    summary_frame: pd.DataFrame, measure_id: str | None = None, *, limit: int = 6
+) -> DetailSelection:
+    """Pick the measures to chart in detail from :func:`overview`'s result.
+
+    The measure asked for, if any; else those whose latest point shows special cause (concern
+    first), then those that consistently fail their target; if there are none, the measures with
+    the longest series. ``trend_measure_id`` is the one to show with its trend and forecast: the
+    measure asked for, else the longest series among those picked.
+    """
+    if len(summary_frame) == 0:
+        return DetailSelection((), None, "There are no measures in the data for this selection.")
+    frame = summary_frame.assign(_points=summary_frame["points"].astype(int))
+    if measure_id is not None:
+        chosen = frame.loc[frame["measure_id"] == measure_id]
+        reason = f"The measure chosen for this report: {chosen['measure'].iloc[0]}." if len(chosen) else ""
+        ids = tuple(chosen["measure_id"])
+        return DetailSelection(ids, ids[0] if ids else None, reason)
+    concern = frame.loc[frame["variation"] == "concern"]
+    improvement = frame.loc[frame["variation"] == "improvement"]
+    failing = frame.loc[(frame["assurance"] == "consistently_fails") & ~frame["variation"].isin(
+        ["concern", "improvement"])]
+    picked = pd.concat([concern, improvement, failing]).drop_duplicates("measure_id").head(limit)
+    if len(picked):
+        reason = (
+            f"Shown in detail: {len(concern)} measure(s) whose latest point is a special-cause concern, "
+            f"{len(improvement)} with a special-cause improvement and {len(failing)} that consistently "
+            f"fail their target" + (f" (the first {limit})." if len(concern) + len(improvement)
+                                     + len(failing) > limit else ".")
+        )
+    else:
+        picked = frame.sort_values("_points", ascending=False, kind="stable").head(min(limit, 3))
+        reason = (
+            "No measure shows special cause or consistently fails its target at its latest point, "
+            "so the measures with the most quarters of data are shown in detail."
+        )
+    trend_pick = picked.sort_values("_points", ascending=False, kind="stable")["measure_id"].iloc[0]
+    return DetailSelection(tuple(picked["measure_id"]), trend_pick, reason)
+
+
+def changes_summary(summary_frame: pd.DataFrame) -> str:
+    """A few sentences (Markdown) on what the overview shows, for a non-technical reader."""
+    total = len(summary_frame)
+    if total == 0:
+        return "There are no measures in the data for this selection."
+    counts = summary_frame["variation"].value_counts()
+    directions = summary_frame["direction"].value_counts() if "direction" in summary_frame else {}
+    short = int(summary_frame["short_series"].sum())
+    lines = [
+        f"**{total} measures.** Compared with the same quarter last year (or, where that is missing, "
+        f"the previous quarter), {directions.get('improving', 0)} improved, "
+        f"{directions.get('declining', 0)} declined and {directions.get('no change', 0)} did not change; "
+        f"{total - sum(int(v) for v in dict(directions).values())} could not be compared.",
+        f"Statistical process control finds a special-cause **improvement** at the latest point for "
+        f"{int(counts.get('improvement', 0))} measure(s) and a special-cause **concern** for "
+        f"{int(counts.get('concern', 0))}; {int(counts.get('common_cause', 0))} show only common-cause "
+        f"(everyday) variation.",
+    ]
+    assurance = summary_frame["assurance"].value_counts()
+    if assurance.sum():
+        lines.append(
+            f"Against their targets, {int(assurance.get('consistently_meets', 0))} measure(s) can be "
+            f"expected to meet the target consistently, {int(assurance.get('consistently_fails', 0))} to "
+            f"fail it consistently, and {int(assurance.get('hit_and_miss', 0))} will hit or miss it by chance."
+        )
+    if short:
+        lines.append(
+            f"{short} of the {total} measures have fewer than 13 quarters of data: read their limits "
+            "and icons as provisional."
+        )
+    for kind, words in (("concern", "Special-cause concern"), ("improvement", "Special-cause improvement")):
+        names = summary_frame.loc[summary_frame["variation"] == kind, "measure"].tolist()
+        if names:
+            lines.append(f"{words}: " + "; ".join(str(n) for n in names) + ".")
+    return "\n\n".join(lines)
+
+
 # ---------------------------------------------------------------------------
 # Sample history of real published figures
 # ---------------------------------------------------------------------------
@@ -648,13 +743,17 @@ def _find_measure(frame: pd.DataFrame, measure: str) -> str:
 __all__ = [
     "COMPARISONS",
     "DIRECTIONS",
+    "DetailSelection",
     "FRAME_COLUMNS",
     "HISTORY_COLUMNS",
     "SortedSeries",
     "TrendParameters",
     "available_quarters",
+    "changes_summary",
     "check_parameters",
+    "detail_selection",
     "direction",
+    "display_table",
     "format_change",
     "format_value",
     "history_period",

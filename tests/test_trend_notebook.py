@@ -1,0 +1,113 @@
+"""The trend notebook runs under papermill (synthetic and real data, several quarters) and explains bad parameters."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import NOTEBOOKS, RAW
+
+from harrowperf import forecast, read_scorecard, spc, synthetic, trend
+from harrowperf.charts import spc as spc_charts
+
+NOTEBOOK = "trend.ipynb"
+# the first and last quarters of the Q2 2016/17 scorecard and the earliest and latest history quarters
+# (the fast test below covers every quarter present without a kernel)
+REAL_QUARTERS = ["Q2 2015/16", "Q2 2016/17", "Q1 2003/04", "Q1 2019/20"]
+
+
+def real_frame() -> pd.DataFrame:
+    """What `harrowperf clean` writes for the scorecard: every workbook plus the cited history."""
+    frames = [read_scorecard(path) for path in sorted((RAW / "scorecards").glob("*.xlsx"))]
+    frames += [trend.read_history(path) for path in sorted((RAW / "history").glob("*.csv"))]
+    for frame in frames:
+        frame.attrs = {}
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def real_clean_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("real_clean")
+    real_frame().to_parquet(folder / "scorecard.parquet", index=False)
+    return folder
+
+
+def outputs(nb) -> str:
+    """Every text, Markdown and HTML output of an executed notebook, joined."""
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.extend(str(data.get(kind, "")) for kind in ("text/markdown", "text/html", "text/plain"))
+            parts.append(json.dumps(data.get("application/vnd.vegalite.v5+json", "")))
+    return "\n".join(parts)
+
+
+def test_notebook_follows_the_convention():
+    nb = nbformat.read(NOTEBOOKS / NOTEBOOK, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    parameters = nb.cells[1]
+    assert parameters.metadata.get("tags") == ["parameters"]
+    lines = [line for line in parameters.source.splitlines() if line.strip()]
+    assert all("#" in line for line in lines)
+    assert 'quarter = "Q2 2016/17"' in parameters.source and 'clean_dir = "data/clean"' in parameters.source
+    assert nb.cells[2].source.startswith("import harrowperf as hp")
+    assert all(not cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
+
+
+@pytest.mark.notebook
+def test_notebook_runs_on_a_synthetic_clean_folder(run_notebook, tmp_path):
+    synthetic.write_scorecard_parquet(tmp_path / "clean", synthetic.scorecard_frame(9, 20, seed=7))
+    nb = run_notebook(NOTEBOOK, clean_dir=str(tmp_path / "clean"))
+    text = outputs(nb)
+    assert "Quarter: **Q2 2016/17**" in text
+    assert "Synthetic measure 0009" in text  # every measure is in the summary table
+    assert "Statistical process control: all measures" in text
+    assert "forecast to Q4 2016/17" in text  # 20 quarters: the forecast section has a chart
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("quarter", REAL_QUARTERS)
+def test_notebook_runs_on_real_data_for_quarters_present(run_notebook, real_clean_dir, quarter):
+    nb = run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), quarter=quarter)
+    text = outputs(nb)
+    assert f"Quarter: **{quarter}**" in text
+    if quarter == "Q2 2016/17":
+        assert "Staff sickness - average days per FTE excluding schools" in text
+        assert "Fewer than 13 points: limits are provisional" in text
+
+
+@pytest.mark.notebook
+def test_a_quarter_not_in_the_data_fails_with_the_quarters_present(run_notebook, tmp_path):
+    import papermill
+
+    synthetic.write_scorecard_parquet(tmp_path / "clean", synthetic.scorecard_frame(3, 4, seed=1))
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        run_notebook(NOTEBOOK, clean_dir=str(tmp_path / "clean"), quarter="Q4 2016/17")
+    message = str(error.value)
+    assert "ParameterError" in message
+    assert "Q3 2015/16, Q4 2015/16, Q1 2016/17, Q2 2016/17" in message
+
+
+def test_the_notebook_steps_work_for_every_quarter_in_the_real_data():
+    """The notebook's library calls, without a kernel, for every quarter present (fast)."""
+    frame = real_frame()
+    quarters = trend.available_quarters(frame)
+    assert set(REAL_QUARTERS) <= set(quarters)
+    for quarter in quarters:
+        upto = spc.frame_up_to(frame, quarter)
+        view = trend.overview(upto, quarter)
+        assert len(view) == upto["measure_id"].nunique()
+        assert trend.overview_table(view).notna().all().all()
+        points, icons = spc.xmr(upto), spc.summary(upto)
+        spc_charts.theme_small_multiples(points, None, icons).to_dict()
+        selection = trend.detail_selection(view)
+        assert selection.measure_ids, quarter
+        spc_charts.detail_charts(points, list(selection.measure_ids), icons).to_dict()
+        trends, year_ends = forecast.linear_trend(upto), forecast.year_end(upto, quarter)
+        forecast.forecast_table(trends, year_ends)
+        chart = spc_charts.trend_chart(upto, selection.trend_measure_id, trend=trends,
+                                       paths=forecast.paths(upto, quarter), year_end=year_ends).to_dict()
+        assert chart["description"] and chart["title"]
