@@ -66,13 +66,9 @@ def _move_to_project_root(parameters: dict[str, Any]) -> None:
 
 
 def _enable_report_charts() -> None:
-    try:
-        from . import render
-    except ImportError:  # the report renderer is optional while it is being built
-        return
-    enable = getattr(render, "enable", None)
-    if enable is not None:
-        enable()
+    from . import render
+
+    render.enable()
 
 
 def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None) -> pd.DataFrame:

@@ -1,0 +1,94 @@
+"""The first-cell helpers of every notebook: parameter checks, the repository root, loading clean data."""
+
+from __future__ import annotations
+
+import os
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from harrowperf.errors import ParameterError
+from harrowperf.notebook import load_scorecard, project_root, setup
+from harrowperf.periods import QUARTER_FREQ
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A repository-like folder with data/clean; the test starts in it and altair is restored after."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data" / "clean").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.chdir(tmp_path)
+    previous = alt.renderers.active
+    yield tmp_path
+    alt.renderers.enable(previous)
+
+
+def test_setup_returns_the_parameters_with_the_quarter_as_label_and_period(project):
+    params = setup("trend", quarter="q2 2016-17", clean_dir="data/clean", limit=3)
+    assert params.quarter == "Q2 2016/17"
+    assert params.period == pd.Period("2017Q2", freq=QUARTER_FREQ)
+    assert params.clean_dir == "data/clean" and params.limit == 3
+
+
+def test_setup_switches_charts_to_the_report_renderer(project):
+    alt.renderers.enable("default")
+    setup("trend", quarter="Q2 2016/17")
+    assert alt.renderers.active == "harrowperf"
+
+
+def test_a_bad_quarter_fails_in_the_first_cell_naming_the_notebook(project):
+    with pytest.raises(ParameterError, match="trend: quarter 'Q7 2016/17' is not a financial quarter"):
+        setup("trend", quarter="Q7 2016/17")
+
+
+def test_a_missing_folder_says_to_run_clean(project):
+    with pytest.raises(ParameterError, match="clean_dir 'data/elsewhere' does not exist; run `harrowperf clean`"):
+        setup("trend", clean_dir="data/elsewhere")
+    assert os.getcwd() == str(project)
+
+
+def test_from_the_notebooks_folder_relative_paths_are_found_at_the_repository_root(project, monkeypatch):
+    # JupyterLab starts kernels in the notebook's folder; papermill in the repository root.
+    monkeypatch.chdir(project / "notebooks")
+    params = setup("trend", quarter="Q2 2016/17", clean_dir="data/clean")
+    assert os.getcwd() == str(project)
+    assert params.clean_dir == "data/clean" and (project / params.clean_dir).is_dir()
+
+
+def test_the_kernel_stays_where_it_is_when_the_paths_exist_there(project, monkeypatch):
+    (project / "notebooks" / "data" / "clean").mkdir(parents=True)
+    monkeypatch.chdir(project / "notebooks")
+    setup("trend", clean_dir="data/clean")
+    assert os.getcwd() == str(project / "notebooks")
+
+
+def test_project_root_is_the_nearest_folder_with_pyproject_and_notebooks(project):
+    assert project_root(project / "notebooks") == project
+    assert project_root(project / "data" / "clean") == project
+    assert project_root(project.parent) != project
+
+
+def scorecard(path, quarters):
+    frame = pd.DataFrame({"measure_id": ["m1"] * len(quarters), "actual": [1.0] * len(quarters),
+                          "period": pd.PeriodIndex([pd.Period(q, freq=QUARTER_FREQ) for q in quarters])})
+    frame.to_parquet(path / "scorecard.parquet", index=False)
+
+
+def test_load_scorecard_reads_the_clean_frame(project):
+    scorecard(project / "data" / "clean", ["2017Q1", "2017Q2"])
+    frame = load_scorecard("data/clean", "Q2 2016/17")
+    assert len(frame) == 2 and isinstance(frame["period"].dtype, pd.PeriodDtype)
+
+
+def test_load_scorecard_lists_the_quarters_present_when_the_quarter_is_missing(project):
+    scorecard(project / "data" / "clean", ["2017Q1", "2017Q2"])
+    with pytest.raises(ParameterError, match="quarter Q3 2016/17 is not in the data; the quarters present "
+                                             "are: Q1 2016/17, Q2 2016/17"):
+        load_scorecard("data/clean", "Q3 2016/17")
+
+
+def test_load_scorecard_without_clean_data_says_to_run_clean(project):
+    with pytest.raises(ParameterError, match="scorecard.parquet does not exist; run `harrowperf clean`"):
+        load_scorecard("data/clean")
