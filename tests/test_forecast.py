@@ -120,3 +120,21 @@ def test_chance_of_meeting_the_target():
 )
 def test_chance_from_a_normal_forecast_error(mean, sd, target, low, high, polarity, chance):
     assert _chance(mean, sd, target, low, high, polarity) == pytest.approx(chance, abs=1e-6, nan_ok=True)
+
+
+def test_trend_chart_shows_forecast_band_and_target():
+    from harrowperf.charts import spc as spc_charts
+
+    frame = level_series(14, target=55.0)
+    chart = spc_charts.trend_chart(
+        frame, trend=forecast.linear_trend(frame), paths=forecast.paths(frame), year_end=forecast.year_end(frame)
+    ).to_dict()
+    rows = next(iter(chart["datasets"].values()))
+    ahead = [r for r in rows if r["Series"] == "Forecast"]
+    assert [r["Quarter"] for r in ahead] == ["Q2 2015/16", "Q3 2015/16", "Q4 2015/16"]  # joins the last value
+    assert ahead[0]["Lower"] == ahead[0]["Upper"] == ahead[0]["Value"]
+    assert all(r["Lower"] < r["Value"] < r["Upper"] for r in ahead[1:])
+    assert {r["Series"] for r in rows} == {"Actual", "Linear trend", "Forecast"}
+    assert rows[0]["Target"] == 55
+    assert "forecast to Q4 2015/16" in chart["description"] and "annual target" in chart["description"]
+    assert chart["title"]["subtitle"][1].startswith("Forecast for Q4 2015/16")

@@ -485,3 +485,44 @@ def test_no_status_for_missing_or_non_finite_values(values, polarity):
         alone = run(finite, polarity)
         assert out.loc[~bad, "point_type"].tolist() == alone["point_type"].tolist()
         assert out.loc[~bad, "special_cause"].tolist() == alone["special_cause"].tolist()
+
+
+# ---------------------------------------------------------------------------
+# Charts
+# ---------------------------------------------------------------------------
+
+
+def test_xmr_chart_has_title_description_icons_and_a_readable_table():
+    from harrowperf.charts import spc as spc_charts
+
+    frame = synthetic.frame_from_values(SPIKE, polarity="higher", target=5.0, unit="%")
+    chart = spc_charts.xmr_chart(spc.xmr(frame), summary=spc.summary(frame)).to_dict()
+    assert chart["title"]["text"] == ["Synthetic measure"]
+    assert chart["title"]["subtitle"][0] == "Variation (H+): Special cause improvement (higher)"
+    assert chart["title"]["subtitle"][1].startswith("Assurance (P): Consistently meets")
+    assert "2 point(s) show special cause" in chart["description"]
+    assert "14.14%" in chart["description"]  # the mean, in the measure's unit
+    rows = next(iter(chart["datasets"].values()))
+    assert {"Quarter", "Value", "Mean", "Lower limit", "Upper limit", "Target", "Point type", "Rule"} <= set(rows[0])
+    assert rows[-1]["Point type"] == "Special cause: improvement"
+    assert rows[0]["Rule"] == "Point outside the process limits"
+
+
+def test_small_multiples_have_one_panel_per_measure_even_with_similar_names():
+    from harrowperf.charts import spc as spc_charts
+
+    long = "Percentage of service users completing drug/alcohol treatment services - "
+    frame = pd.concat([
+        synthetic.frame_from_values(SPIKE, measure=long + "opiate users"),
+        synthetic.frame_from_values(SHIFT, measure=long + "alcohol users"),
+        synthetic.frame_from_values([np.nan, np.nan], measure="Synthetic empty"),
+    ], ignore_index=True)
+    chart = spc_charts.theme_small_multiples(spc.xmr(frame), "Synthetic theme").to_dict()
+    rows = next(iter(chart["datasets"].values()))
+    assert len({row["Panel"] for row in rows}) == 2
+    assert chart["title"]["text"] == "Statistical process control: Synthetic theme"
+    assert "1 measure(s) with no values" in chart["description"]
+    with pytest.raises(ParameterError, match="themes: Synthetic theme"):
+        spc_charts.theme_small_multiples(spc.xmr(frame), "Housing")
+    with pytest.raises(ParameterError, match="measure_id"):
+        spc_charts.xmr_chart(spc.xmr(frame))
