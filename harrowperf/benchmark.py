@@ -69,6 +69,9 @@ def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
     """
     chosen = comparator_group(group, data_dir=data_dir, user_file=user_file)
     work = frame.loc[chosen.select(frame["area_code"])].reset_index(drop=True)
+    if work.empty:
+        raise BenchmarkError(f"none of the {chosen.noun} ({chosen.key}) are in this data; check the "
+                             "group suits the source (LGBF uses council names, English sources GSS codes)")
     _check_unique(work)
     settings = _settings()
     quartiles = int(settings["ranking"]["quartiles"])

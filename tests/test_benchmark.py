@@ -115,6 +115,20 @@ def test_rank_change_since_previous_period():
     assert ranked[ranked["period_label"] == "2024"]["previous_rank"].isna().all()
 
 
+def test_a_group_with_no_member_in_the_data_is_an_error():
+    with pytest.raises(BenchmarkError, match="none of the Scottish councils"):
+        benchmark.rank(frame([1.0, 2.0]), "scottish_councils", data_dir=DATA)
+
+
+def test_mixed_period_kinds_rank_per_measure():
+    """Trafford's NEET file has academic-year and calendar-year measures side by side."""
+    ranked = benchmark.rank(comparative.read("trafford_neet", DATA), "cipfa_trafford", data_dir=DATA)
+    trafford = ranked[ranked["area_name"] == "Trafford"].set_index(["measure_id", "period_label"])
+    assert trafford.loc[("neet_16_17", "2023"), "previous_period"] == pd.Period("2022", "Y-DEC")
+    assert trafford.loc[("neet_nk_16_17", "2022/23"), "previous_period"] == pd.Period("2022", "Y-AUG")
+    assert trafford.loc[("neet_16_17", "2023"), "rank_of"] == 14  # 16 listed; Darlington, Telford absent
+
+
 def test_two_values_for_one_area_is_an_error():
     doubled = pd.concat([frame([1.0, 2.0]), frame([3.0, 4.0])], ignore_index=True)
     with pytest.raises(BenchmarkError, match="more than one value for m1 in 2025"):
