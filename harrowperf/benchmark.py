@@ -314,7 +314,8 @@ def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | Non
 
 
 def table(summary_frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`summary` as a table for readers: plain column names, values with their units."""
+    """:func:`summary` as a table for readers: plain column names, values with their units, one row per
+    measure (the measure is the row label)."""
     rows = summary_frame
     return pd.DataFrame({
         "Measure": rows["measure"].astype(str),
@@ -329,7 +330,7 @@ def table(summary_frame: pd.DataFrame) -> pd.DataFrame:
         "Places moved": ["" if _missing(c) else "none" if c == 0 else f"{int(c):+d}"
                          for c in rows["rank_change"]],
         "Basis": rows["rank_basis"].astype(str),
-    })
+    }).set_index("Measure")
 
 
 def council_series(frame: pd.DataFrame, council: str, measure_id: str) -> pd.DataFrame:

@@ -339,3 +339,13 @@ def test_trend_chart_small_multiples(neet_london):
     assert len(data) == 10  # two measures x five years
     harrow_2025 = [d for d in data if d["period"] == "2025" and d["measure"].startswith("16-17 year olds not")]
     assert harrow_2025[0]["council"] == 1.3 and harrow_2025[0]["median"] == 1.95
+
+
+def test_table_for_readers(neet_london):
+    summary = benchmark.summary(neet_london, "Harrow", measures=["neet_16_17", "not_known_16_17"])
+    table = benchmark.table(summary)
+    first = table.loc["16-17 year olds not in education, employment or training (NEET)"]
+    assert (first["Value"], first["Rank"], first["Of"], first["Group median"]) == ("1.3%", "8th", 32, "1.95%")
+    assert (first["Quarter of group"], first["Places moved"]) == ("best quarter", "none")
+    second = table.loc["16-17 year olds whose activity is not known"]
+    assert (second["Rank"], second["Places moved"]) == ("11th (joint)", "-2")
