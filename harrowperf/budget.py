@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -97,22 +98,40 @@ def to_year(value: str | pd.Period) -> pd.Period:
 _as_year = to_year  # bridge() has a parameter named to_year
 
 
-def check_parameters(frame: pd.DataFrame, *, financial_year: str | None = None,
+def check_parameters(frame: pd.DataFrame, *, quarter: str | pd.Period | None = None,
+                     financial_year: str | None = None, gap_round: str | None = None,
                      bridge_from: str | None = None, bridge_to: str | None = None,
                      bridge_area: str | None = None, scenario_round: str | None = None,
-                     illustrative_quarter: str | None = None) -> None:
-    """Check the budget notebook's parameters against the data; raise ParameterError saying what exists.
+                     illustrative_quarter: str | None = None) -> SimpleNamespace:
+    """Check the budget notebook's parameters against the data and fill in the defaults.
 
-    ``financial_year`` must have a published gap or in-year figure; the bridge years and area must
-    have a bridge in the data; ``scenario_round`` must be a round with gaps; the illustrative
-    quarter must be a quarter of the illustrative monitoring.
+    Returns a namespace with ``quarter`` (Period or None), ``year`` (the financial year of the
+    headline: ``financial_year``, else the quarter's year), ``year_label``, ``gap_round`` (given,
+    else the latest round reported by the end of the quarter, else the latest round), and the
+    other parameters as given. Raises :class:`ParameterError` with what the data hold when a
+    bridge, area, round or illustrative quarter is not in the data. A year or quarter with no
+    budget figures is not an error: the notebook says so in words.
     """
+    period = None
+    if quarter is not None:
+        try:
+            period = to_quarter(quarter)
+        except ValueError as exc:
+            raise ParameterError(str(exc)) from exc
     if financial_year is not None:
         year = to_year(financial_year)
-        years = sorted(frame["year"].dropna().unique())
-        if year not in years:
-            raise ParameterError(f"financial year {financial_year_label(year)} is not in the budget data; "
-                                 f"the years present are {', '.join(financial_year_label(y) for y in years)}")
+    elif period is not None:
+        year = period.asfreq(YEAR_FREQ)
+    else:
+        years = gap_by_round(real(frame))["year"]
+        year = years.max() if len(years) else None
+    rounds = list(dict.fromkeys(gap_by_round(frame).sort_values("round_month", kind="stable")["round"]))
+    for name, value in (("gap_round", gap_round), ("scenario_round", scenario_round)):
+        if value is not None and value not in rounds:
+            raise ParameterError(f"{name}: budget round {value!r} has no published gaps; the rounds are: "
+                                 f"{', '.join(rounds)}")
+    if gap_round is None:
+        gap_round = (current_round(frame, period) if period is not None else "") or (rounds[-1] if rounds else "")
     if bridge_from is not None and bridge_to is not None:
         steps = bridge(frame, bridge_from, bridge_to)
         if steps.empty:
@@ -121,20 +140,22 @@ def check_parameters(frame: pd.DataFrame, *, financial_year: str | None = None,
         if bridge_area is not None and bridge_area not in set(steps["area"]):
             raise ParameterError(f"no bridge for area {bridge_area!r} from {bridge_from} to {bridge_to}; "
                                  f"the areas are: {', '.join(dict.fromkeys(steps['area']))}")
-    if scenario_round is not None:
-        rounds = list(dict.fromkeys(gap_by_round(frame)["round"]))
-        if scenario_round not in rounds:
-            raise ParameterError(f"budget round {scenario_round!r} has no published gaps; the rounds "
-                                 f"are: {', '.join(rounds)}")
+    illustrative_period = None
     if illustrative_quarter is not None:
         quarters = sorted(illustrative(frame)["quarter"].dropna().unique())
         try:
-            period = to_quarter(illustrative_quarter)
+            illustrative_period = to_quarter(illustrative_quarter)
         except ValueError as exc:
             raise ParameterError(str(exc)) from exc
-        if period not in quarters:
+        if illustrative_period not in quarters:
             raise ParameterError(f"quarter {illustrative_quarter} is not in the illustrative monitoring; "
-                                 f"its quarters are {', '.join(quarter_label(q) for q in quarters)}")
+                                 f"its quarters are {', '.join(quarter_label(q) for q in quarters) or 'none'}")
+    return SimpleNamespace(
+        quarter=period, quarter_label=quarter_label(period) if period is not None else "",
+        year=year, year_label=financial_year_label(year) if year is not None else "",
+        gap_round=gap_round, bridge_from=bridge_from, bridge_to=bridge_to, bridge_area=bridge_area,
+        scenario_round=scenario_round, illustrative_quarter=illustrative_period,
+        illustrative_label=quarter_label(illustrative_period) if illustrative_period is not None else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -805,9 +826,161 @@ def quality_findings(clean_dir: str | Path) -> pd.DataFrame:
                                                      "message"]].reset_index(drop=True)
 
 
+# ---------------------------------------------------------------------------------------------
+# Tables for reports: readable column names, £ millions
+# ---------------------------------------------------------------------------------------------
+
+
+def _m(series: pd.Series) -> pd.Series:
+    return (series / 1e6).round(3)
+
+
+def revisions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The revisions of each year's gap between rounds, for a report (real figures, £m)."""
+    revisions = gap_revisions(real(frame))
+    return pd.DataFrame({
+        "Year": revisions["year_label"], "Earlier round": revisions["previous_round"],
+        "Later round": revisions["round"], "Earlier gap £m": _m(revisions["previous_gap"]),
+        "Later gap £m": _m(revisions["gap"]), "Revision £m": _m(revisions["revision"]),
+        "Note": np.where(revisions["involves_range"], "a range: its midpoint is used", ""),
+        "Trust": revisions["trust"]})
+
+
+def first_final_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per year, the first and the latest published gap and how the gap was closed (real figures, £m)."""
+    closure = gap_closure(real(frame))
+    if closure.empty:
+        return pd.DataFrame()
+
+    def pct(value: float) -> str:
+        return "" if pd.isna(value) else f"{value:.2f}%"
+
+    return pd.DataFrame({
+        "Year": closure["year_label"], "Estimates": closure["rounds"],
+        "First round": closure["first_round"], "First gap £m": _m(closure["first_gap"]),
+        "Latest round": closure["final_round"], "Latest gap £m": _m(closure["final_gap"]),
+        "Balanced": closure["balanced"].map({True: "yes", False: "not yet"}),
+        "Savings £m": _m(closure["savings"]), "Reserves used £m": _m(closure["reserves_used"]),
+        "Council tax rise": closure["council_tax_rise_pct"].map(pct),
+        "Extra council tax £m": _m(closure["extra_council_tax"])})
+
+
+def revisions_summary(frame: pd.DataFrame) -> str:
+    """Plain words on the biggest revisions between rounds (real figures)."""
+    revisions = gap_revisions(real(frame))
+    moved = revisions[revisions["revision"] != 0]
+    if moved.empty:
+        return "No year's gap was restated at a later round."
+    up = moved.sort_values("revision").iloc[-1]
+    down = moved.sort_values("revision").iloc[0]
+    lines = [f"{len(gap_by_round(real(frame)))} published gaps for {gap_by_round(real(frame))['year'].nunique()} "
+             f"years, from {len(set(gap_by_round(real(frame))['round']))} budget rounds."]
+    if up["revision"] > 0:
+        lines.append(f"The largest upward revision: {up['year_label']}, from {money(up['previous_gap'])} "
+                     f"({up['previous_round']}) to {money(up['gap'])} ({up['round']}), up {money(up['revision'])}.")
+    if down["revision"] < 0:
+        lines.append(f"The largest fall: {down['year_label']}, from {money(down['previous_gap'])} "
+                     f"({down['previous_round']}) to {money(down['gap'])} ({down['round']}).")
+    return " ".join(lines)
+
+
+def bridge_report_table(steps: pd.DataFrame, sheet: str | None = None, scale: float = 1_000) -> pd.DataFrame:
+    """A bridge laid out like the source table (one row per area, steps across), in £000 by default."""
+    chosen = steps if sheet is None else steps[steps["sheet"] == sheet]
+    if chosen.empty:
+        return pd.DataFrame()
+    first = chosen.iloc[0]
+    chosen = chosen[(chosen["source"] == first["source"]) & (chosen["sheet"] == first["sheet"])]
+    table = bridge_table(chosen)
+    unit = {1_000: "£000", 1_000_000: "£m"}.get(scale, f"£{scale:,.0f}")
+    amounts = table.drop(columns=["source", "sheet", "area"]) / scale
+    amounts.columns = [f"{c} {unit}" for c in amounts.columns]
+    return pd.concat([table[["area"]].rename(columns={"area": "Area"}), amounts.round(3)], axis=1)
+
+
+def in_year_figures(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """The real in-year figures published for ``quarter`` (any kind: budget, variance, savings...), £m."""
+    period = to_quarter(quarter)
+    rows = real(frame)
+    rows = rows[rows["quarter"].notna() & (rows["quarter"] == period)]
+    return pd.DataFrame({
+        "Area": rows["area"], "Figure": rows["line"],
+        "Amount": [f"{a:,.0f}%" if u == "%" else money(a) for a, u in zip(rows["amount"], rows["unit"], strict=True)],
+        "As published": rows["text"], "Trust": rows["trust"], "Source": rows["source_ref"]}).reset_index(drop=True)
+
+
+def in_year_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> str:
+    """Plain words on the real in-year monitoring of a quarter, or on what quarters have some."""
+    period = to_quarter(quarter)
+    figures = in_year_figures(frame, period)
+    quarters = sorted(real(frame)["quarter"].dropna().unique())
+    listed = ", ".join(quarter_label(q) for q in quarters)
+    if figures.empty:
+        return (f"No real in-year monitoring figures for {quarter_label(period)} are in the data. Published "
+                f"in-year figures exist for: {listed or 'no quarter'}.")
+    table = variance(real(frame))
+    table = table[table["quarter"] == period]
+    lines = [f"{len(figures)} published in-year figures for {quarter_label(period)}."]
+    for _, row in table[table["variance"].notna()].iterrows():
+        pct = f" ({row['variance_pct']:+.1f}% of the {money(row['budget'])} budget)" if pd.notna(
+            row["variance_pct"]) else ""
+        lines.append(f"{row['area']}: forecast {row['direction']} of {money(abs(row['variance']))}{pct}, "
+                     f"RAG {row['rag']}.")
+    return " ".join(lines)
+
+
+def variance_table(table: pd.DataFrame, period_label: str | None = None) -> pd.DataFrame:
+    """A variance table for a report: budget, forecast, variance, movement and RAG per area, £m."""
+    rows = table if period_label is None else table[table["period_label"] == period_label]
+    return pd.DataFrame({
+        "Area": rows["area"], "Budget £m": _m(rows["budget"]), "Forecast outturn £m": _m(rows["forecast_outturn"]),
+        "Variance £m": _m(rows["variance"]), "Variance %": rows["variance_pct"].round(1),
+        "Over/under": rows["direction"], "Movement since last quarter £m": _m(rows["forecast_movement"]),
+        "RAG": rows["rag"], "Status": rows["status"]}).reset_index(drop=True)
+
+
+def scenario_summary(base: ScenarioBase, result: pd.DataFrame, *, council_tax_rise: float | None,
+                     grant_change: float, extra_inflation: float) -> str:
+    """Plain words on what the scenario changes and by how much the gap moves."""
+    if result.empty:
+        return f"The {base.round} round has no years after {financial_year_label(base.base_year)} to test."
+    rise = base.council_tax_rise if council_tax_rise is None else council_tax_rise
+    last = result.iloc[-1]
+    moved = last["cumulative_scenario"] - last["cumulative_plan"]
+    direction = "larger" if moved > 0 else "smaller" if moved < 0 else "the same"
+    return (f"Starting from the {base.round} round's gaps, with council tax rising {rise:.2f}% a year (the plan: "
+            f"{base.council_tax_rise:.2f}%), grants and other funding changing {grant_change:+.1f}% a year and "
+            f"costs rising {extra_inflation:+.1f} points a year faster than planned, the gap over "
+            f"{result['year_label'].iloc[0]} to {last['year_label']} would be {money(last['cumulative_scenario'])} "
+            f"instead of {money(last['cumulative_plan'])}: {money(abs(moved))} {direction}.")
+
+
+def scenario_table(result: pd.DataFrame) -> pd.DataFrame:
+    """A scenario result for a report, £m."""
+    return pd.DataFrame({
+        "Year": result["year_label"], "Gap in the plan £m": _m(result["gap_plan"]),
+        "Gap in the scenario £m": _m(result["gap_scenario"]), "Change £m": _m(result["change"]),
+        "Of which council tax £m": _m(result["council_tax_effect"].diff().fillna(result["council_tax_effect"])),
+        "Of which grants and other funding £m": _m(result["funding_effect"].diff().fillna(result["funding_effect"])),
+        "Of which inflation £m": _m(result["inflation_effect"].diff().fillna(result["inflation_effect"])),
+        "Cumulative, plan £m": _m(result["cumulative_plan"]),
+        "Cumulative, scenario £m": _m(result["cumulative_scenario"])})
+
+
+def sources_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The sources of the figures in the data, for the end of a report."""
+    listed = sources(frame)
+    return pd.DataFrame({
+        "Figures": listed["status"].map({"real": "real", "illustrative": "ILLUSTRATIVE (made up)"}),
+        "Workbook": listed["source"], "Source": listed["source_ref"], "Trust": listed["trust"],
+        "Number of figures": listed["figures"]})
+
+
 __all__ = ["BRIDGE_COLUMNS", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS", "available_bridges",
            "bridge", "bridge_table", "check_parameters", "current_round", "first_and_final", "gap_by_round",
            "gap_closure", "gap_headline", "gap_revisions", "illustrative", "load_budget", "money", "mtfs_gap",
            "quality_findings", "real", "scenario", "scenario_base", "sources", "to_year", "variance",
-           "variance_rag", "variance_summary", "with_base"]
+           "variance_rag", "variance_summary", "with_base", "bridge_report_table", "first_final_table",
+           "in_year_figures", "in_year_summary", "revisions_summary", "revisions_table", "scenario_summary",
+           "scenario_table", "sources_table", "variance_table"]
 

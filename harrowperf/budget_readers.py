@@ -227,6 +227,7 @@ class Amount:
     decimals: int = 0
     qualifier: str = ""
     rule: str = ""
+    exact: bool = False  # a stored number shown in full ("General"): not rounded for display
 
     @property
     def is_number(self) -> bool:
@@ -328,7 +329,8 @@ def cell_amount(record: dict) -> Amount:
             return Amount("amount", number, number, number, 1.0, decimals - 3 * _format_scale(number_format),
                           rule="scaled_format")
         scale = 1.0 if "£" in number_format else None
-        return Amount("amount", number, number, number, scale, decimals, rule="number")
+        exact = number_format.lower() in ("general", "@", "")
+        return Amount("amount", number, number, number, scale, decimals, rule="number", exact=exact)
     return parse_amount(record["text"])
 
 
@@ -363,6 +365,11 @@ class _Grid:
 
     def record(self, row: int, col: int) -> dict | None:
         return self.cells.get((row, col))
+
+    def raw(self, row: int, col: int) -> str:
+        """The cell's text exactly as typed (spacing kept), for spotting names that differ only in spacing."""
+        record = self.cells.get((row, col))
+        return str(record["text"]) if record else ""
 
     def cols(self, row: int) -> list[int]:
         return sorted(col for r, col in self.cells if r == row)
@@ -521,7 +528,7 @@ def _value(ctx: _Context, row: int, col: int, column_unit: tuple[str, float] | N
     if parsed.kind == "percent" or line_unit == "%":
         if parsed.kind != "percent" and line_unit == "%" and column_unit and column_unit[0] != "%":
             pass  # a percentage line in a money column, printed without "%": the line says what it is
-        half = 0.5 * 10 ** -parsed.decimals
+        half = 0.0 if parsed.exact else 0.5 * 10 ** -parsed.decimals
         return _Value(parsed.value, parsed.low, parsed.high, "%", half, parsed.qualifier, text,
                       parsed.kind == "nil", 1.0, parsed.decimals)
     if line_unit == "GBP per Band D":
@@ -545,7 +552,8 @@ def _value(ctx: _Context, row: int, col: int, column_unit: tuple[str, float] | N
                           parsed.qualifier, text, False, 1.0, parsed.decimals)
         raise grid.error("an amount with no unit: neither its header nor its sheet title says £, "
                          "£000 or £m; add the unit to the header", row, col)
-    half = 0.5 * 10 ** -parsed.decimals * scale if parsed.kind not in ("nil", "balanced") else 0.0
+    rounded = parsed.kind not in ("nil", "balanced") and not parsed.exact
+    half = 0.5 * 10 ** -parsed.decimals * scale if rounded else 0.0
     return _Value(parsed.value * scale, parsed.low * scale, parsed.high * scale, "GBP", half,
                   parsed.qualifier, text, parsed.kind in ("nil", "balanced"), scale, parsed.decimals)
 
@@ -766,9 +774,11 @@ def _read_change_analysis(ctx: _Context) -> list[dict]:
             line_type = kinds[col] or ("original_budget" if col in (opening, closing) else "other")
             records.append(_record(
                 ctx, year=years[col] if col in (opening, closing) else years[closing],
-                area=label, line=label, column=header.columns[col], line_type=line_type,
-                is_total=is_total, amount=value.amount, amount_low=value.low, amount_high=value.high,
-                unit=value.unit, qualifier=value.qualifier, text=value.text, cell=grid.address(row, col)))
+                area=grid.raw(row, label_col), line=grid.raw(row, label_col).strip(),
+                column=header.columns[col], line_type=line_type, is_total=is_total,
+                _area_cell=grid.address(row, label_col), amount=value.amount, amount_low=value.low,
+                amount_high=value.high, unit=value.unit, qualifier=value.qualifier, text=value.text,
+                cell=grid.address(row, col)))
         present = [values.get((row, c)) for c in [opening, *movements]]
         if label and values.get((row, closing)) is None and any(v is not None for v in present):
             given = [v for v in present if v is not None]
@@ -850,11 +860,16 @@ def _read_monitoring(ctx: _Context) -> list[dict]:
             if value is None:
                 continue
             values[(row, col)] = value
+            if not label:
+                grid.find(grid.address(row, col), "warning", "missing_label",
+                          "an amount on a row with no directorate name; kept with an empty area", value.text)
             records.append(_record(
                 ctx, year=quarter.asfreq(YEAR_FREQ), quarter=quarter, period_label=quarter_label(quarter),
-                area=label, line=label, column=header.columns[col], line_type=line_type or "other",
-                is_total=is_total, amount=value.amount, amount_low=value.low, amount_high=value.high,
-                unit=value.unit, qualifier=value.qualifier, text=value.text, cell=grid.address(row, col)))
+                area=grid.raw(row, label_col), line=grid.raw(row, label_col).strip(),
+                column=header.columns[col], line_type=line_type or "other", is_total=is_total,
+                _area_cell=grid.address(row, label_col), amount=value.amount, amount_low=value.low,
+                amount_high=value.high, unit=value.unit, qualifier=value.qualifier, text=value.text,
+                cell=grid.address(row, col)))
     col_of = {kinds[c][0]: c for c in amount_cols}
     budget_col = col_of.get("revised_budget", col_of.get("original_budget"))
     if {"forecast_outturn", "variance"} <= col_of.keys() and budget_col is not None:
@@ -984,7 +999,7 @@ def _read_published(ctx: _Context) -> list[dict]:
                       year_text)
         period_text = get.get("period", "")
         line_type, _ = classify_line(figure)
-        area = get.get("area", "") or _rules().whole_council
+        area = grid.raw(row, fields["area"]) if "area" in fields and get.get("area") else _rules().whole_council
         records.append(_record(
             ctx, round=get.get("round", ""), round_date=get.get("round_date", ""),
             round_month=parse_round_month(get.get("round_date", "")), year=year, year_end=year_end,
@@ -992,7 +1007,8 @@ def _read_published(ctx: _Context) -> list[dict]:
             period_label=period_text, area=area, line=figure, column=header.columns[amount_col],
             line_type=line_type or "other", amount=amount, amount_low=low_amount, amount_high=high_amount,
             unit=unit_name, qualifier=qualifier, text=get.get("quote", "") or text, cell=cell,
-            source_ref=get.get("source", ""), trust=get.get("trust", ""), note=get.get("note", "")))
+            source_ref=get.get("source", ""), trust=get.get("trust", ""), note=get.get("note", ""),
+            _area_cell=grid.address(row, fields["area"]) if "area" in fields else ""))
         ref, part_of = get.get("ref", ""), get.get("part_of", "")
         if ref:
             totals[ref] = (cell, value)
@@ -1125,43 +1141,41 @@ def read_budget_detail(path: str | Path) -> BudgetRead:
         raise BudgetError("no budget table on any sheet: expected a header naming financial years, "
                           "budget and forecast columns, movements (inflation, growth, savings), sources "
                           "of income, or published figures (Figure, Amount, Source)", file=path.name)
+    area_cells = [record.get("_area_cell", "") for record in records]
     frame = _to_frame(records)
-    frame = _tidy_areas(frame, findings)
+    frame = _tidy_areas(frame, area_cells, findings)
     return BudgetRead(frame=frame, quality=pd.DataFrame(findings, columns=QUALITY_COLUMNS))
 
 
-def _tidy_areas(frame: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
-    """One spelling per area (the most common); report names that differ only in case or spacing."""
+def _tidy_areas(frame: pd.DataFrame, area_cells: list[str], findings: list[dict]) -> pd.DataFrame:
+    """One spelling per area (the most common); report names that differ only in case or spacing.
+
+    ``area_cells`` holds, row by row, the cell the area's name was read from (for the finding).
+    """
     if frame.empty:
         return frame
     frame = frame.copy()
     printed = frame["area"].astype(str)
     frame["area_id"] = printed.map(area_slug)
+    cells = pd.Series(area_cells, index=frame.index, dtype=object)
     canonical = {}
     for area_id, group in frame.groupby("area_id", sort=False):
         spellings = Counter(group["area"].tolist())
-        tidy = {_clean(s) for s in spellings}
-        canonical[area_id] = _clean(spellings.most_common(1)[0][0])
-        if len(spellings) > 1:
-            odd = group[group["area"] != spellings.most_common(1)[0][0]].drop_duplicates(["sheet", "area"])
-            for _, row in odd.iterrows():
-                findings.append({
-                    "source": row["source"], "sheet": row["sheet"], "cell": _label_cell(row["cell"]),
-                    "severity": "warning", "issue": "name_variant", "text": row["area"],
-                    "message": f"{row['area']!r} differs from {canonical[area_id]!r} only in "
-                               f"{'spacing' if len(tidy) == 1 else 'case or spacing'}; read as "
-                               f"{canonical[area_id]!r}"})
+        usual = spellings.most_common(1)[0][0]
+        canonical[area_id] = _clean(usual)
+        odd = group[group["area"] != usual].drop_duplicates(["sheet", "area"])
+        for index, row in odd.iterrows():
+            how = "spacing" if _clean(row["area"]) == _clean(usual) else "case or spacing"
+            findings.append({
+                "source": row["source"], "sheet": row["sheet"], "cell": cells[index], "severity": "warning",
+                "issue": "name_variant", "text": row["area"],
+                "message": f"{row['area']!r} differs from {usual!r} only in {how}; read as {canonical[area_id]!r}"})
     frame["area"] = frame["area_id"].map(canonical)
     frame["area_kind"] = [
         "total" if is_total and layout != "published_figures" else
         ("council" if area == _rules().whole_council else area_kind(area))
         for area, is_total, layout in zip(frame["area"], frame["is_total"], frame["layout"], strict=True)]
     return frame
-
-
-def _label_cell(address: str) -> str:
-    match = re.match(r"[A-Z]+(\d+)$", address)
-    return f"A{match.group(1)}" if match else address
 
 
 def _to_frame(records: list[dict]) -> pd.DataFrame:

@@ -637,7 +637,7 @@ def amount_cell(text: str) -> tuple[float | int | None, str]:
         raise SystemExit(f"not an amount: {text!r}")
     places = len(match.group(2) or "")
     number = Decimal(text.strip("()").replace(",", "")) * (-1 if text.startswith("(") else 1)
-    body = "#,##0" + ("." + "0" * places if places else "")
+    body = ("#,##0" if "," in text else "0") + ("." + "0" * places if places else "")
     return (float(number) if places else int(number)), f"{body};({body})"
 
 
