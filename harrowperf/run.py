@@ -284,6 +284,7 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
                      stream: TextIO) -> int:
     started = _now()
     staging = Path(tempfile.mkdtemp(prefix=f".{plan.slug}.", suffix=".partial", dir=out))
+    staging.chmod(_folder_mode())  # mkdtemp makes it private; published reports are for sharing
     published = False
     try:
         carried = _carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
@@ -297,7 +298,10 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
 
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
         try:
-            results = list(pool.map(run_one, plan.notebooks))
+            # Longest first (timed by the last run), so parallel jobs finish close together.
+            order = _longest_first(plan.notebooks, _read_record(out / plan.slug))
+            finished = dict(zip(order, pool.map(run_one, order), strict=True))
+            results = [finished[path] for path in plan.notebooks]
         finally:
             # On Ctrl-C, start nothing new; notebooks already running finish on their own.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -673,6 +677,18 @@ def _literal(source: Any) -> Any:
 def _type_words(default: Any) -> str:
     return {int: "a whole number", float: "a number", list: "a list like [1, 2]",
             dict: "a dict like {'a': 1}", tuple: "a tuple"}.get(type(default), type(default).__name__)
+
+
+def _folder_mode() -> int:
+    """0o777 less the process umask: what a folder made with mkdir would get."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _longest_first(paths: list[Path], previous: dict[str, Any] | None) -> list[Path]:
+    took = {e["name"]: e.get("duration_seconds") or 0.0 for e in (previous or {}).get("notebooks", [])}
+    return sorted(paths, key=lambda path: -took.get(path.stem, 0.0))
 
 
 def _jobs(jobs: int, notebooks: int) -> int:
