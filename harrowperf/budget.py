@@ -38,6 +38,7 @@ VARIANCE_COLUMNS = [
     "variance_movement", "rag", "rag_label", "amber_limit", "red_limit", "cell_budget", "cell_forecast",
     "cell_variance", "trust", "source_ref",
 ]
+BRIDGE_LAYOUTS = ("change_analysis", "years_across")  # tables that hold movements between two budgets
 BRIDGE_COLUMNS = ["status", "source", "sheet", "area", "from_year", "to_year", "step", "kind", "label",
                   "line_type", "amount", "running_start", "running_end", "cell", "note"]
 MTFS_COLUMNS = [
@@ -54,8 +55,12 @@ def _conv() -> dict:
     return conventions("budget")
 
 
+_FLAGS = {"is_total", "is_range", "gap_is_range", "involves_range"}
+
+
 def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    """A frame with no rows; flag columns are boolean so that filters on them still select rows."""
+    return pd.DataFrame({c: pd.Series(dtype=bool if c in _FLAGS else "object") for c in columns})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,10 +240,13 @@ def variance(frame: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFram
     out["variance_movement"] = out["variance"] - out["previous_variance"]
     out = out.join(variance_rag(out["variance"], out["budget"], thresholds))
     out["rag_label"] = out["rag"].map(_conv()["variance_rag"]["labels"]).fillna("")
-    budget_cell = cells["revised_budget"].fillna(cells["original_budget"])
-    out["cell_budget"] = budget_cell.fillna("").astype(str)
-    out["cell_forecast"] = cells["forecast_outturn"].fillna("").astype(str)
-    out["cell_variance"] = cells["variance"].fillna("").astype(str)
+    def text(column: str) -> pd.Series:
+        values = cells[column].astype(object)
+        return values.where(values.notna(), "").astype(str)
+
+    out["cell_budget"] = text("revised_budget").where(text("revised_budget") != "", text("original_budget"))
+    out["cell_forecast"] = text("forecast_outturn")
+    out["cell_variance"] = text("variance")
     out = out.sort_values(["status", "source", "year", "quarter", "is_total", "area"], kind="stable",
                           na_position="first")
     return out[VARIANCE_COLUMNS].reset_index(drop=True)
@@ -283,7 +291,7 @@ def available_bridges(frame: pd.DataFrame) -> list[str]:
     """Year pairs the data can bridge, as "2003/04 -> 2004/05"."""
     conv = _conv()["bridge"]
     moves = frame[frame["line_type"].isin(conv["movement_order"]) & frame["unit"].eq("GBP")
-                  & frame["period_label"].eq("") & frame["round"].eq("")]
+                  & frame["layout"].isin(BRIDGE_LAYOUTS)]
     out = []
     for year in sorted(moves["year"].dropna().unique()):
         out.append(f"{financial_year_label(year - 1)} -> {financial_year_label(year)}")
@@ -690,9 +698,13 @@ def scenario_base(frame: pd.DataFrame, round: str, **overrides: float) -> Scenar
             found[name] = float(row["amount"])
             sources.append(f"{name.replace('_', ' ').capitalize()}: {_describe(row)}")
     if "council_tax_rise" not in overrides:
-        total = _latest(data, ("council_tax_rise",), base_year, round)
-        core = _latest(data, ("council_tax_rise_core",), base_year, round)
-        asc = _latest(data, ("asc_precept",), base_year, round)
+        # The round's own assumption (for its first year) when it gives one, else the base year's rise.
+        own = _single_year(data[data["round"].eq(round)])
+        rise_year = own.loc[own["line_type"].isin(["council_tax_rise", "council_tax_rise_core"]), "year"].min()
+        rise_year = base_year if pd.isna(rise_year) else rise_year
+        total = _latest(data, ("council_tax_rise",), rise_year, round)
+        core = _latest(data, ("council_tax_rise_core",), rise_year, round)
+        asc = _latest(data, ("asc_precept",), rise_year, round)
         if total is not None and (core is None or total["round"] == round):
             found["council_tax_rise"] = float(total["amount"])
             sources.append(f"Council tax rise assumed each year: {_describe(total)}")

@@ -101,6 +101,7 @@ QUALITY_COLUMNS = ["source", "sheet", "cell", "severity", "issue", "text", "mess
 LAYOUTS = ("published_figures", "monitoring", "change_analysis", "funding_sources", "years_across")
 MONTH_FREQ = "M"
 HEADER_SEARCH_ROWS = 30  # a header row is looked for in the first rows of a sheet only
+_PLACES_KEPT = 6  # decimal places kept after scaling to pounds or percentage points
 _TEXT_COLUMNS = [c for c in BUDGET_COLUMNS if c not in (
     "round_month", "year", "year_end", "quarter", "is_total", "amount", "amount_low", "amount_high")]
 
@@ -505,6 +506,13 @@ class _Value:
     exact_zero: bool = False
     scale: float = 1.0  # the printed unit, in pounds (1000 for a £000 column)
     decimals: int = 0  # printed decimal places
+
+    def __post_init__(self) -> None:
+        # 8.153 x 1e6 is 8153000.000000001 in binary floating point: keep what was printed.
+        for name in ("amount", "low", "high"):
+            value = getattr(self, name)
+            if math.isfinite(value):
+                setattr(self, name, round(value, _PLACES_KEPT))
 
 
 def _value(ctx: _Context, row: int, col: int, column_unit: tuple[str, float] | None,

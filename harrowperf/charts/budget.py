@@ -133,7 +133,7 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
     Bars right of zero are forecast overspends, left underspends; each is coloured and labelled
     with its RAG rating. Totals are left out (they would dwarf the services).
     """
-    rows = table[~table["is_total"]]
+    rows = table[~table["is_total"].astype(bool)]
     if period_label is not None:
         rows = rows[rows["period_label"] == period_label]
     rows = rows[rows["variance"].notna()]
