@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harrowperf import ParameterError, ScorecardError, synthetic, trend
 from harrowperf.periods import quarter_label
@@ -277,3 +280,14 @@ def test_measure_slug_agrees_with_the_reader():
 
     for name in ("% of calls answered >600 seconds", "No of households in Bed & Breakfast", "£ per head"):
         assert trend.measure_slug(name) == measure_slug(name)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)))
+def test_history_places_any_month_and_quarter_in_the_quarter_containing_it(day):
+    month = day.strftime("%B %Y")
+    quarter = trend.history_period("month", month)
+    assert quarter.start_time.date() <= day <= quarter.end_time.date()
+    assert trend.history_period("quarter", quarter_label(quarter)) == quarter
+    fy = f"{quarter.qyear - 1}/{quarter.qyear % 100:02d}"
+    assert trend.history_period("year", fy) == pd.Period(year=quarter.qyear, quarter=4, freq="Q-MAR")
