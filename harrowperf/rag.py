@@ -314,11 +314,17 @@ def _agreement_table(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.Dat
         [computed.isna().to_numpy(), (computed == reported).to_numpy(),
          (computed.map(groups) == reported.map(groups)).to_numpy()],
         ["not assessable", "exact", "same colour"], default="different colour")
-    reachable = _codes_within_display_rounding(rows, chosen)
-    explained = [_explain(row, result, codes)
-                 for (_, row), result, codes in zip(rows.iterrows(), outcome, reachable, strict=True)]
-    table = rows.assign(outcome=outcome, explanation_kind=[kind for kind, _ in explained],
-                        explanation=[text for _, text in explained])
+    kinds = np.full(len(rows), "", dtype=object)
+    texts = np.full(len(rows), "", dtype=object)
+    differ = outcome != "exact"
+    if differ.any():  # explained one by one: there are few, whatever the size of the frame
+        different = rows[differ]
+        reachable = _codes_within_display_rounding(different, chosen)
+        explained = [_explain(row, result, codes) for (_, row), result, codes in
+                     zip(different.iterrows(), outcome[differ], reachable, strict=True)]
+        kinds[differ] = [kind for kind, _ in explained]
+        texts[differ] = [text for _, text in explained]
+    table = rows.assign(outcome=outcome, explanation_kind=kinds, explanation=texts)
     return table.reindex(columns=AGREEMENT_COLUMNS).reset_index(drop=True)
 
 
