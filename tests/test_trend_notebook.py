@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from conftest import NOTEBOOKS, RAW
 
-from harrowperf import forecast, read_scorecard, spc, synthetic, trend
+from harrowperf import forecast, spc, synthetic, trend
 from harrowperf.charts import spc as spc_charts
+from harrowperf.clean import clean
 
 NOTEBOOK = "trend.ipynb"
 # the first and last quarters of the Q2 2016/17 scorecard and the earliest and latest history quarters
@@ -18,19 +19,12 @@ NOTEBOOK = "trend.ipynb"
 REAL_QUARTERS = ["Q2 2015/16", "Q2 2016/17", "Q1 2003/04", "Q1 2019/20"]
 
 
-def real_frame() -> pd.DataFrame:
-    """What `harrowperf clean` writes for the scorecard: every workbook plus the cited history."""
-    frames = [read_scorecard(path) for path in sorted((RAW / "scorecards").glob("*.xlsx"))]
-    frames += [trend.read_history(path) for path in sorted((RAW / "history").glob("*.csv"))]
-    for frame in frames:
-        frame.attrs = {}
-    return pd.concat(frames, ignore_index=True)
-
-
 @pytest.fixture(scope="module")
 def real_clean_dir(tmp_path_factory):
+    """What the quarterly run reads: `harrowperf clean` of data/raw (scorecard plus cited history)."""
     folder = tmp_path_factory.mktemp("real_clean")
-    real_frame().to_parquet(folder / "scorecard.parquet", index=False)
+    result = clean(RAW, folder, stream=None)
+    assert not result.errors, result.errors
     return folder
 
 
@@ -91,9 +85,9 @@ def test_a_quarter_not_in_the_data_fails_with_the_quarters_present(run_notebook,
     assert "Q3 2015/16, Q4 2015/16, Q1 2016/17, Q2 2016/17" in message
 
 
-def test_the_notebook_steps_work_for_every_quarter_in_the_real_data():
+def test_the_notebook_steps_work_for_every_quarter_in_the_real_data(real_clean_dir):
     """The notebook's library calls, without a kernel, for every quarter present (fast)."""
-    frame = real_frame()
+    frame = pd.read_parquet(real_clean_dir / "scorecard.parquet")
     quarters = trend.available_quarters(frame)
     assert set(REAL_QUARTERS) <= set(quarters)
     for quarter in quarters:
