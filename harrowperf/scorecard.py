@@ -24,6 +24,7 @@ import pandas as pd
 from . import rag as rag_codes
 from .cells import Cell, SheetCells, column_letter, read_sheets
 from .errors import ScorecardError
+from .ids import measure_slug
 from .periods import QUARTER_FREQ, parse_quarter
 from .values import Parsed, parse_value
 
@@ -72,12 +73,6 @@ _TARGET_KIND = {
     "number": "point", "range": "range", "annual": "annual", "yoy_reduction": "yoy_reduction",
     "yoy_increase": "yoy_reduction", "rank_range": "rank_range", "baseline": "baseline",
 }
-
-
-def measure_slug(name: str) -> str:
-    """Stable key for a measure name: lower-case words joined by "-" ("% of calls" -> "pct-of-calls")."""
-    text = str(name).replace("%", " pct ").replace("&", " and ").replace("£", " gbp ")
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 # ---------------------------------------------------------------------------
@@ -400,7 +395,8 @@ def _observation(sheet: _Sheet, group: _Group, row: int, measure: dict) -> dict:
 
     unit = target.unit or actual.unit
     return {
-        **measure, "period": group.period, "period_label": group.label, "target": point, "target_low": low, "target_high": high,
+        **measure, "period": group.period, "period_label": group.label,
+        "target": point, "target_low": low, "target_high": high,
         "target_kind": kind, "actual": actual_value, "numerator": actual.numerator,
         "denominator": actual.denominator, "rank": actual.rank, "secondary": actual.secondary,
         "unit": unit, "rag": rag, "rag_source": rag_source,

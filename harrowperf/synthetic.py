@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .ids import measure_slug
 from .periods import QUARTER_FREQ, quarter_label, to_quarter
-from .trend import _frame_columns, measure_slug
+from .trend import _frame_columns
 
 SOURCE = "synthetic"
 _UNITS = ("%", "count", "")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from .config import conventions
 from .errors import ParameterError, ScorecardError
+from .ids import measure_slug
 from .periods import (
     QUARTER_FREQ,
     parse_financial_year,
@@ -534,16 +535,6 @@ FRAME_COLUMNS = (
     "denominator", "rank", "secondary", "unit", "rag", "rag_source", "status_note", "period_covered",
     "target_text", "actual_text", "rag_text", "cell_target", "cell_actual", "cell_rag",
 )
-
-
-def measure_slug(name: str) -> str:
-    """The scorecard reader's measure key: lower-case words joined by "-" ("% of calls" -> "pct-of-calls").
-
-    The same rule as ``harrowperf.scorecard.measure_slug`` (a test checks they agree), kept here so
-    history rows and synthetic frames do not need the workbook reader.
-    """
-    text = str(name).replace("%", " pct ").replace("&", " and ").replace("£", " gbp ")
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _frame_columns() -> tuple[str, ...]:

@@ -275,13 +275,6 @@ def test_bad_history_rows_name_file_row_and_column(tmp_path, change, message):
     assert "history.csv" in str(error.value)
 
 
-def test_measure_slug_agrees_with_the_reader():
-    from harrowperf.scorecard import measure_slug
-
-    for name in ("% of calls answered >600 seconds", "No of households in Bed & Breakfast", "£ per head"):
-        assert trend.measure_slug(name) == measure_slug(name)
-
-
 @settings(max_examples=80, deadline=None)
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)))
 def test_history_places_any_month_and_quarter_in_the_quarter_containing_it(day):
