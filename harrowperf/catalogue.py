@@ -113,19 +113,23 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
     result = frame.copy()
     result.attrs = dict(frame.attrs)
     keys = _keys(table)
-    key = result["measure"].map(normalise_name)
-    by_theme = keys.drop_duplicates(["theme", "key"]).set_index(["theme", "key"])["measure_id"]
-    single = keys[~keys.duplicated("key", keep=False)].set_index("key")["measure_id"]
-    themed = pd.Series(list(zip(result["theme"], key, strict=True)), index=result.index).map(by_theme)
-    matched = themed.fillna(key.map(single))
+    by_theme = dict(zip(zip(keys["theme"], keys["key"], strict=True), keys["measure_id"], strict=True))
+    unique = keys[~keys.duplicated("key", keep=False)]
+    by_name = dict(zip(unique["key"], unique["measure_id"], strict=True))
+    names = result["measure"].map(normalise_name)
+    # positional throughout: the frame's index may repeat labels (frames concatenated by hand)
+    matched = pd.Series([by_theme.get((theme, name), by_name.get(name))
+                         for theme, name in zip(result["theme"], names, strict=True)],
+                        index=result.index, dtype=object)
 
     info = table.set_index("measure_id")
-    found = matched.notna()
-    new_ids = _new_ids(result.loc[~found], set(table["measure_id"]))
-    result["measure_id"] = matched.fillna(new_ids).astype(str)
-    result["in_catalogue"] = found.to_numpy()
-    result["priority"] = matched.map(info["priority"]).fillna("")
-    result["frequency"] = matched.map(info["frequency"]).fillna("")
+    found = matched.notna().to_numpy()
+    ids = matched.to_numpy(copy=True)
+    ids[~found] = _new_ids(result.loc[~found], set(table["measure_id"])).to_numpy()
+    result["measure_id"] = pd.array(ids.astype(str), dtype=result["measure_id"].dtype)
+    result["in_catalogue"] = found
+    result["priority"] = matched.map(info["priority"]).where(found, "").astype(str)
+    result["frequency"] = matched.map(info["frequency"]).where(found, "").astype(str)
     catalogue_unit = matched.map(info["unit"])
     result["unit"] = catalogue_unit.where(catalogue_unit.notna() & (catalogue_unit != ""), result["unit"])
     result.attrs["quality"] = _with_new_measures(result, ~found)

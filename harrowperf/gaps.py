@@ -77,7 +77,8 @@ def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
     """
     _require(frame, [status], "harrowperf.gaps.rag_status")
     groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
-    order = frame.sort_values(["measure_id", "period"], kind="stable")
+    # positions, not labels: the frame's index may repeat labels
+    order = frame.reset_index(drop=True).sort_values(["measure_id", "period"], kind="stable")
     colour = order[status].astype(object).map(groups)
     ordinal = pd.Series(order["period"].array.asi8, index=order.index)
     by_measure = order["measure_id"]
@@ -85,11 +86,11 @@ def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
     same = colour.eq(colour.groupby(by_measure).shift())
     starts = ~(follows & same & colour.notna())
     run = starts.cumsum()
-    length = run.groupby(run).cumcount() + 1
+    length = (run.groupby(run).cumcount() + 1).where(colour.notna())
     result = frame.copy()
     result.attrs = dict(frame.attrs)
-    result["streak"] = pd.array(length.where(colour.notna()).reindex(frame.index), dtype="Int64")
-    result["streak_colour"] = pd.array(colour.reindex(frame.index), dtype="string")
+    result["streak"] = pd.array(length.sort_index().to_numpy(), dtype="Int64")
+    result["streak_colour"] = pd.array(colour.sort_index().to_numpy(), dtype="string")
     return result
 
 

@@ -267,3 +267,11 @@ def test_seed_summary_adds_up(seed):
     assert overall["measures"] == 83
     assert (table["rated"] + table["not_rated"]).tolist() == table["measures"].tolist()
     assert table[gaps.STATUS_ORDER].sum(axis=1).tolist() == table["rated"].tolist()
+
+
+def test_a_repeated_index_gives_the_same_results(seed):
+    raw = hp.read_scorecard(SEED_WORKBOOK)
+    repeated = raw.set_axis([0] * len(raw))  # e.g. frames concatenated without ignore_index
+    result = gaps.analyse(catalogue.apply(repeated))
+    columns = ["measure_id", "rag_computed", "gap", "streak", "rag_status"]
+    pd.testing.assert_frame_equal(result[columns].reset_index(drop=True), seed[columns].reset_index(drop=True))
