@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import RAW, ROOT
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -431,6 +431,7 @@ def test_parse_amount_ranges_qualifiers_and_refusals():
 money_styles = st.sampled_from(["plain", "brackets", "minus", "trailing", "pounds", "gbp_m", "k"])
 
 
+@settings(deadline=None)  # parse_amount is cached: the first calls pay for compiling the conventions
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=3), money_styles,
        st.booleans())
 def test_parse_amount_reads_back_what_a_finance_sheet_prints(units, decimals, style, negative):
