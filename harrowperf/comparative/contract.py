@@ -287,8 +287,8 @@ def _strings(values: pd.Series, missing: str | None = "") -> pd.Series:
     else:
         result = values.astype("string")
     if missing is None:
-        return result.replace("", pd.NA)
-    return result.fillna(missing)
+        return result.replace("", pd.NA) if (result == "").any() else result
+    return result.fillna(missing) if result.isna().any() else result
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
