@@ -219,7 +219,10 @@ def variance(frame: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFram
     amounts = _first(rows, keys, "amount").reindex(columns=list(IN_YEAR_TYPES))
     cells = _first(rows, keys, "cell").reindex(columns=list(IN_YEAR_TYPES))
     meta = rows.groupby(keys, dropna=False, sort=False, observed=True).agg(
-        area_id=("area_id", "first"), area_kind=("area_kind", "first"), is_total=("is_total", "max"),
+        # A published figure that is the sum of its parts ("variance = slippage + underspend") is
+        # not a total of areas: only a total row of a table is.
+        area_id=("area_id", "first"), area_kind=("area_kind", "first"),
+        is_total=("area_kind", lambda kinds: bool((kinds == "total").any())),
         trust=("trust", "first"), source_ref=("source_ref", "first"))
     out = meta.join(amounts).reset_index()
     cells = cells.reset_index()

@@ -130,6 +130,7 @@ def test_variance_keeps_outturns_without_a_quarter(real_data):
     assert (revenue["budget"], revenue["variance"], revenue["rag"]) == (179_441_000, -776_000, "G")
     assert revenue["variance_pct"] == pytest.approx(-776 / 179_441 * 100)
     capital = table[table["area"] == "General Fund capital"].iloc[0]
+    assert not capital["is_total"]  # its variance has parts (slippage, underspend) but it is one area
     assert capital["variance"] == pytest.approx(62_349_000 - 113_725_000)
     assert capital["variance_reported"] == pytest.approx(-51_376_000)  # the report's own figure agrees
     adults = table[table["area"] == "Adult Services"].iloc[0]

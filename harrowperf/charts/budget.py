@@ -280,7 +280,8 @@ def scenario_chart(result: pd.DataFrame, title: str = "Budget gap: plan and scen
     ], ignore_index=True)
     data["Label"] = data["Gap £m"].map(lambda v: f"{v:,.1f}")
     scale = alt.Scale(domain=["Plan (as published)", "Scenario"], range=[colours["plan"], colours["scenario"]])
-    base = alt.Chart(data).encode(x=alt.X("Year:N", title=None), xOffset=alt.XOffset("Case:N"))
+    base = alt.Chart(data).encode(x=alt.X("Year:N", title=None, axis=alt.Axis(labelAngle=0)),
+                                  xOffset=alt.XOffset("Case:N"))
     bars = base.mark_bar().encode(y=alt.Y("Gap £m:Q", title="Annual gap, £ million"),
                                   color=alt.Color("Case:N", scale=scale, legend=alt.Legend(title=None,
                                                                                           orient="bottom")),
