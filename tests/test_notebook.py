@@ -92,3 +92,24 @@ def test_load_scorecard_lists_the_quarters_present_when_the_quarter_is_missing(p
 def test_load_scorecard_without_clean_data_says_to_run_clean(project):
     with pytest.raises(ParameterError, match="scorecard.parquet does not exist; run `harrowperf clean`"):
         load_scorecard("data/clean")
+
+
+@pytest.mark.notebook
+def test_a_notebook_runs_with_its_defaults_from_the_notebooks_folder_as_jupyterlab_starts_it(tmp_path):
+    import nbformat
+    import papermill
+    from conftest import _ensure_kernel
+    from throwaway_notebooks import good_notebook, make_project
+
+    _ensure_kernel()
+    root = make_project(tmp_path)
+    (root / "data" / "clean").mkdir()
+    (root / "data" / "clean" / "note.txt").write_text("found from the root")
+    notebook = good_notebook(root / "notebooks" / "lab.ipynb")
+    source = nbformat.read(notebook, as_version=4)
+    source.cells.append(nbformat.v4.new_code_cell("print(open('data/clean/note.txt').read())"))
+    nbformat.write(source, notebook)
+    executed = papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="harrowperf",
+                                          cwd=str(root / "notebooks"), progress_bar=False)
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "quarter=Q2 2016/17 limit=3" in printed and "found from the root" in printed

@@ -331,3 +331,33 @@ def test_a_notebook_without_a_parameters_cell_runs_without_injection(tmp_path, m
     executed = nbformat.read(root / "reports" / SLUG / "plain.ipynb", as_version=4)
     assert executed.metadata.papermill.parameters == {}
     assert "ran" in (root / "reports" / SLUG / "plain.html").read_text()
+
+
+@pytest.mark.notebook
+def test_published_folders_can_be_read_by_others(first_run):
+    root, _, _ = first_run
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (root / "reports" / SLUG).stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+@pytest.mark.notebook
+def test_the_real_notebooks_run_for_the_default_quarter_into_small_offline_pages(tmp_path, monkeypatch):
+    _ensure_kernel()
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "reports"
+    stream = io.StringIO()
+    code_ = run_quarter(QUARTER, out_dir=out, raw_dir=ROOT / "data" / "raw", clean_dir=tmp_path / "clean",
+                        jobs=2, stream=stream)
+    assert code_ == 0, stream.getvalue()
+    folder = out / SLUG
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("_"))
+    record = json.loads((folder / "run.json").read_text())
+    assert [e["name"] for e in record["notebooks"]] == notebooks
+    assert record["data_files"] and all(len(sha) == 64 for sha in record["data_files"].values())
+    for name in notebooks:
+        page = (folder / f"{name}.html").read_text()
+        assert len(page.encode()) < 5 * 1024 * 1024, name
+        assert page.count('<figure class="hp-chart"') >= 1 and 'class="hp-chart hp-chart-error"' not in page, name
+        assert "<script" not in page.lower() and str(ROOT) not in page, name
+        assert 'id="run-details"' in page and 'class="hp-toc"' in page, name
