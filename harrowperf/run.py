@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -123,6 +123,59 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
                                 cell_timeout=cell_timeout, stream=stream)
 
 
+def previous_quarter(today: Any = None) -> str:
+    """The last financial quarter that had ended by ``today`` (default: now).
+
+    ``--quarter previous`` uses it, so a scheduled run reports the quarter just closed:
+    on 15 November 2016 it is "Q2 2016/17" (July to September 2016).
+    """
+    import pandas as pd
+
+    moment = pd.Timestamp(today) if today is not None else pd.Timestamp.now()
+    if moment.tzinfo is not None:
+        moment = moment.tz_localize(None)
+    return quarter_label(moment.to_period(QUARTER_FREQ) - 1)
+
+
+def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path = "reports",
+                     raw_dir: str | Path = "data/raw", clean_dir: str | Path = "data/clean", *,
+                     notebooks_dir: str | Path | None = None, stream: TextIO | None = None) -> int:
+    """Publish notebooks executed elsewhere (e.g. by Airflow's PapermillOperator) as a quarter's reports.
+
+    Every ``*.ipynb`` in ``executed_dir`` gets the same treatment as in :func:`run_quarter`:
+    provenance recorded, a report page, ``index.html``, ``run.json``, swap-in publishing (a
+    failed notebook never replaces a good report) and ``reports/index.html``. The data files
+    listed are those in ``raw_dir`` now. Returns 0, or 1 when any notebook had failed.
+    """
+    import nbformat
+
+    from .clean import checksums
+
+    stream = sys.stderr if stream is None else stream
+    label = quarter_label(to_quarter(previous_quarter() if quarter == "previous" else quarter))
+    folder = Path(notebooks_dir or conventions("reports")["run"]["notebooks_dir"])
+    executed = sorted(Path(executed_dir).glob("*.ipynb"))
+    if not executed:
+        raise RunError(f"there are no executed notebooks in {executed_dir}")
+    sources = [folder / path.name for path in executed]
+    notebooks = {path.stem: nbformat.read(path, as_version=4) for path in executed}
+    plan = RunPlan(
+        quarter=label, slug=quarter_slug(label), notebooks=sources,
+        parameters={name: dict(nb.metadata.get("papermill", {}).get("parameters") or {})
+                    for name, nb in notebooks.items()},
+        declared={source.stem: declared_parameters(source) for source in sources if source.exists()})
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    prefix = _display_path(raw_dir)
+    data_files = {f"{prefix}/{name}": digest for name, digest in sorted(checksums(raw_dir).items())}
+    kernel = conventions("reports")["run"]["kernel"]
+    with _QuarterLock(out, plan.slug):
+        return _publish_run(plan, out, data_files, _clean_summary(Path(clean_dir)), {}, kernel=kernel,
+                            stream=stream, produce=lambda staging, context: [
+                                _collect(notebooks[source.stem], source, staging, plan, context)
+                                for source in sources])
+
+
 def quarter_slug(quarter: str) -> str:
     """The folder name of a quarter's reports, sorting in time order: "Q2 2016/17" -> "2016-17-Q2"."""
     period = to_quarter(quarter)
@@ -138,6 +191,8 @@ def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str |
     quarter, a notebook that does not exist (listing those that do), a ``-p`` name no selected
     notebook declares (listing those declared) or a value that does not fit the default's type.
     """
+    if isinstance(quarter, str) and quarter.strip().lower() == "previous":
+        quarter = previous_quarter()
     try:
         label = quarter_label(to_quarter(quarter))
     except (ValueError, TypeError) as exc:
@@ -264,16 +319,17 @@ def _clean(raw: Path, clean_dir: Path, stream: TextIO) -> tuple[dict[str, str] |
         return None, ""
     prefix = _display_path(raw)
     files = {f"{prefix}/{name}": digest for name, digest in sorted(result.inputs.items())}
-    manifest = clean_dir / "manifest.json"
-    summary = ""
-    if manifest.exists():
-        try:
-            recorded = json.loads(manifest.read_text("utf-8"))
-            summary = (f"{recorded.get('observations', '?')} scorecard observations, "
-                       f"{recorded.get('findings', '?')} data-quality findings")
-        except (OSError, ValueError):
-            summary = ""
-    return files, summary
+    return files, _clean_summary(clean_dir)
+
+
+def _clean_summary(clean_dir: Path) -> str:
+    """ "268 scorecard observations, 6 data-quality findings", from data/clean/manifest.json."""
+    try:
+        recorded = json.loads((clean_dir / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return (f"{recorded.get('observations', '?')} scorecard observations, "
+            f"{recorded.get('findings', '?')} data-quality findings")
 
 
 # --- executing ----------------------------------------------------------------------------------
@@ -282,15 +338,8 @@ def _clean(raw: Path, clean_dir: Path, stream: TextIO) -> tuple[dict[str, str] |
 def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
                      overrides: Mapping[str, str], *, jobs: int, kernel: str, cell_timeout: float,
                      stream: TextIO) -> int:
-    started = _now()
-    staging = Path(tempfile.mkdtemp(prefix=f".{plan.slug}.", suffix=".partial", dir=out))
-    staging.chmod(_folder_mode())  # mkdtemp makes it private; published reports are for sharing
-    published = False
-    try:
-        carried = _carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
+    def execute_all(staging: Path, context: dict[str, Any]) -> list[NotebookResult]:
         progress = _Progress([p.stem for p in plan.notebooks], jobs, stream)
-        context = {"quarter": plan.quarter, "kernel": kernel, "data_files": data_files,
-                   "version": __version__}
 
         def run_one(path: Path) -> NotebookResult:
             return _execute(path, staging, plan, context, kernel=kernel, cell_timeout=cell_timeout,
@@ -301,11 +350,29 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
             # Longest first (timed by the last run), so parallel jobs finish close together.
             order = _longest_first(plan.notebooks, _read_record(out / plan.slug))
             finished = dict(zip(order, pool.map(run_one, order), strict=True))
-            results = [finished[path] for path in plan.notebooks]
+            return [finished[path] for path in plan.notebooks]
         finally:
             # On Ctrl-C, start nothing new; notebooks already running finish on their own.
             pool.shutdown(wait=False, cancel_futures=True)
             progress.close()
+
+    return _publish_run(plan, out, data_files, clean_summary, overrides, kernel=kernel, stream=stream,
+                        produce=execute_all)
+
+
+def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
+                 overrides: Mapping[str, str], *, kernel: str, stream: TextIO,
+                 produce: Callable[[Path, dict[str, Any]], list[NotebookResult]]) -> int:
+    """Make a staging folder, let ``produce`` fill it with notebooks and pages, then publish it."""
+    started = _now()
+    staging = Path(tempfile.mkdtemp(prefix=f".{plan.slug}.", suffix=".partial", dir=out))
+    staging.chmod(_folder_mode())  # mkdtemp makes it private; published reports are for sharing
+    published = False
+    try:
+        carried = _carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
+        context = {"quarter": plan.quarter, "kernel": kernel, "data_files": data_files,
+                   "version": __version__}
+        results = produce(staging, context)
         record = _run_record(plan, results, carried, started, data_files, clean_summary, overrides, kernel)
         (staging / RUN_RECORD).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
         target = _publish(staging, out, plan.slug, record)
@@ -323,28 +390,38 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
     import nbformat
     import papermill
 
-    from .report import failure_at_running_cell, find_failure, scrub_notebook_paths
-
-    name = path.stem
-    injected = plan.parameters[name]
-    output = staging / f"{name}.ipynb"
-    result = NotebookResult(name=name, source=_display_path(path), parameters=injected)
-    bar = progress.start(name)
+    output = staging / f"{path.stem}.ipynb"
+    bar = progress.start(path.stem)
     clock = time.perf_counter()
     error: BaseException | None = None
     try:
         papermill.execute_notebook(
-            str(path), str(output), parameters=injected, kernel_name=kernel, language="python",
-            cwd=str(Path.cwd()), progress_bar=bar, log_output=False, request_save_on_cell_execute=True,
-            execution_timeout=cell_timeout, start_timeout=conventions("reports")["run"][
-                "kernel_start_timeout_seconds"], **_kernel_options())
+            str(path), str(output), parameters=plan.parameters[path.stem], kernel_name=kernel,
+            language="python", cwd=str(Path.cwd()), progress_bar=bar, log_output=False,
+            request_save_on_cell_execute=True, execution_timeout=cell_timeout,
+            start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"], **_kernel_options())
     except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
         error = exc
-    result.duration_seconds = time.perf_counter() - clock
-    if output.exists():
-        nb = nbformat.read(output, as_version=4)
-    else:  # papermill stopped before writing (e.g. the notebook is not valid JSON)
-        nb = nbformat.read(path, as_version=4)
+    duration = time.perf_counter() - clock
+    # papermill may stop before writing anything (e.g. the notebook is not valid JSON)
+    nb = nbformat.read(output if output.exists() else path, as_version=4)
+    result = _collect(nb, path, staging, plan, context, error=error, cell_timeout=cell_timeout,
+                      duration=duration)
+    progress.finish(path.stem, result)
+    return result
+
+
+def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *,
+             error: BaseException | None = None, cell_timeout: float | None = None,
+             duration: float | None = None) -> NotebookResult:
+    """Record provenance in an executed notebook, write it and its page to staging, say how it went."""
+    import nbformat
+
+    from .report import failure_at_running_cell, find_failure, scrub_notebook_paths
+
+    name = source.stem
+    injected = plan.parameters.get(name, {})
+    result = NotebookResult(name=name, source=_display_path(source), parameters=injected)
     failure = find_failure(nb)
     if isinstance(error, TimeoutError):  # nbclient interrupts the cell: its output says KeyboardInterrupt
         stopped = (f"stopped after running for {cell_timeout:g} s, the longest a cell may take "
@@ -355,11 +432,12 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
     elif error is not None and failure is None:
         failure = failure_at_running_cell(nb, f"{type(error).__name__}: {_first_line(error)}")
         nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
-    defaults = {k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared[name].items()}
+    defaults = {k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared.get(name, {}).items()}
     nb.metadata["harrowperf"] = {
         **nb.metadata.get("harrowperf", {}), **context, "notebook": result.source,
         "parameters": {**defaults, **injected},
     }
+    output = staging / f"{name}.ipynb"
     _make_paths_relative(nb, staging.parent / plan.slug / output.name)
     scrub_notebook_paths(nb)
     nbformat.write(nb, output)
@@ -369,11 +447,11 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
     papermill_meta = nb.metadata.get("papermill", {})
     result.started = papermill_meta.get("start_time")
     result.finished = papermill_meta.get("end_time") or _now()
+    result.duration_seconds = duration if duration is not None else float(papermill_meta.get("duration") or 0)
     if failure is not None:
         result.status = "failed"
         result.failure = failure.as_dict()
         result.message = failure.describe(result.source)
-    progress.finish(name, result)
     return result
 
 

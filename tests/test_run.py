@@ -26,6 +26,8 @@ from harrowperf.run import (
     check_kernel,
     convert_parameter,
     plan_run,
+    previous_quarter,
+    publish_executed,
     quarter_slug,
     run_quarter,
     select_notebooks,
@@ -44,6 +46,22 @@ def test_quarter_slug_sorts_in_time_order():
     assert quarter_slug("Q1 2017/18") == "2017-18-Q1"
     labels = ["Q1 2017/18", "Q4 2016/17", "Q2 2016/17", "Q3 1999/00"]
     assert sorted(map(quarter_slug, labels)) == ["1999-00-Q3", "2016-17-Q2", "2016-17-Q4", "2017-18-Q1"]
+
+
+@pytest.mark.parametrize(("today", "quarter"), [
+    ("2016-11-15", "Q2 2016/17"),     # Oct-Dec is Q3, so Q2 (Jul-Sep) has just ended
+    ("2016-10-01", "Q2 2016/17"),
+    ("2016-09-30", "Q1 2016/17"),
+    ("2017-05-15", "Q4 2016/17"),     # April: the previous quarter is in the previous financial year
+    ("2017-02-15T07:00:00+00:00", "Q3 2016/17"),
+])
+def test_previous_quarter_is_the_last_one_that_has_ended(today, quarter):
+    assert previous_quarter(today) == quarter
+
+
+def test_quarter_previous_is_accepted_by_the_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(make_project(tmp_path, "good"))
+    assert plan_run("previous", None, "notebooks", {}).quarter == previous_quarter()
 
 
 @pytest.mark.parametrize(("text", "default", "expected"), [
@@ -361,3 +379,33 @@ def test_the_real_notebooks_run_for_the_default_quarter_into_small_offline_pages
         assert page.count('<figure class="hp-chart"') >= 1 and 'class="hp-chart hp-chart-error"' not in page, name
         assert "<script" not in page.lower() and str(ROOT) not in page, name
         assert 'id="run-details"' in page and 'class="hp-toc"' in page, name
+
+
+@pytest.mark.notebook
+def test_notebooks_executed_elsewhere_are_published_the_same_way(tmp_path, monkeypatch):
+    # What the Airflow DAG does: PapermillOperator per notebook, then publish_executed.
+    import papermill
+
+    _ensure_kernel()
+    root = make_project(tmp_path, "good", "failing")
+    monkeypatch.chdir(root)
+    (root / "data" / "clean").mkdir()
+    executed = root / "executed"
+    executed.mkdir()
+    for name, parameters in [("good", {"quarter": QUARTER, "limit": 5}), ("failing", {"quarter": QUARTER})]:
+        try:
+            papermill.execute_notebook(f"notebooks/{name}.ipynb", str(executed / f"{name}.ipynb"),
+                                       parameters=parameters, kernel_name="harrowperf", progress_bar=False)
+        except papermill.PapermillExecutionError:
+            pass
+    stream = io.StringIO()
+    assert publish_executed(QUARTER, executed, stream=stream) == 1
+    folder = root / "reports" / SLUG
+    assert "notebooks/failing.ipynb failed at cell 6" in stream.getvalue()
+    record = json.loads((folder / "run.json").read_text())
+    assert {e["name"]: e["status"] for e in record["notebooks"]} == {"failing": "failed", "good": "ok"}
+    good = nbformat.read(folder / "good.ipynb", as_version=4)
+    assert good.metadata.harrowperf["parameters"]["limit"] == 5
+    assert good.metadata.harrowperf["parameters"]["fail"] is False       # the notebook's default
+    assert "This report did not finish" in (folder / "failing.html").read_text()
+    assert '<a href="good.html">Good report</a>' in (folder / "index.html").read_text()
