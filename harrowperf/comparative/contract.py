@@ -288,7 +288,14 @@ def _strings(values: pd.Series, missing: str | None = "") -> pd.Series:
         result = values.astype("string")
     if missing is None:
         return result.replace("", pd.NA) if (result == "").any() else result
-    return result.fillna(missing) if result.isna().any() else result
+    if not result.isna().any():
+        return result
+    if hasattr(result.array, "__arrow_array__"):  # fill in Arrow: pandas' fillna copies row by row
+        import pyarrow.compute as pc
+
+        filled = pc.fill_null(result.array.__arrow_array__(), missing)
+        return pd.Series(pd.array(filled, dtype="string"), index=result.index)
+    return result.fillna(missing)
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
