@@ -395,11 +395,15 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
     clock = time.perf_counter()
     error: BaseException | None = None
     try:
+        # Absolute paths and cwd=None: papermill's cwd option changes the folder of the whole
+        # process, which notebooks running side by side in threads would trip over. The kernel
+        # is started in the repository folder by the kernel manager instead.
         papermill.execute_notebook(
-            str(path), str(output), parameters=plan.parameters[path.stem], kernel_name=kernel,
-            language="python", cwd=str(Path.cwd()), progress_bar=bar, log_output=False,
+            str(path.resolve()), str(output.resolve()), parameters=plan.parameters[path.stem],
+            kernel_name=kernel, language="python", cwd=None, progress_bar=bar, log_output=False,
             request_save_on_cell_execute=True, execution_timeout=cell_timeout,
-            start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"], **_kernel_options())
+            start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"],
+            kernel_manager_class=_kernel_manager(Path.cwd()))
     except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
         error = exc
     duration = time.perf_counter() - clock
@@ -475,23 +479,27 @@ def _render(nb: Any, name: str, staging: Path, quarter: str, result: NotebookRes
     result.charts_not_drawn, result.warnings = page.charts_not_drawn, page.warnings
 
 
-def _kernel_options() -> dict[str, Any]:
-    """Talk to kernels over local sockets rather than unencrypted TCP where the OS allows it."""
-    if os.name != "posix":
-        return {}
+def _kernel_manager(cwd: Path) -> type:
+    """A kernel manager that starts kernels in ``cwd`` and, where the OS allows, talks to them
+    over local sockets rather than unencrypted TCP."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.paths import jupyter_runtime_dir
 
-    class LocalSocketKernelManager(AsyncKernelManager):
+    class RunKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
-            self.transport = "ipc"
-            # One socket name per kernel: kernels running side by side must not share sockets.
-            runtime = Path(jupyter_runtime_dir())
-            runtime.mkdir(parents=True, exist_ok=True)
-            self.ip = str(runtime / f"harrowperf-{uuid.uuid4().hex[:12]}")
+            if os.name == "posix":
+                self.transport = "ipc"
+                # One socket name per kernel: kernels running side by side must not share sockets.
+                runtime = Path(jupyter_runtime_dir())
+                runtime.mkdir(parents=True, exist_ok=True)
+                self.ip = str(runtime / f"harrowperf-{uuid.uuid4().hex[:12]}")
 
-    return {"kernel_manager_class": LocalSocketKernelManager}
+        async def start_kernel(self, **kwargs: Any) -> None:
+            kwargs.setdefault("cwd", str(cwd))
+            await super().start_kernel(**kwargs)
+
+    return RunKernelManager
 
 
 def _make_paths_relative(nb: Any, final_path: Path) -> None:

@@ -227,6 +227,8 @@ def test_parameters_reach_the_notebook_converted_and_only_where_declared(first_r
     good = nbformat.read(folder / "good.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in good.cells for o in c.get("outputs", []))
     assert "quarter=Q2 2016/17 limit=7 type=int" in printed
+    # kernels start in the folder the run was started from (shown as "." once paths are scrubbed)
+    assert "cwd=.\n" in printed
     assert good.metadata.papermill.parameters == {"quarter": QUARTER, "clean_dir": "data/clean", "limit": 7}
     chart = nbformat.read(folder / "chart.ipynb", as_version=4)
     assert chart.metadata.papermill.parameters == {"quarter": QUARTER}
@@ -305,7 +307,8 @@ def test_running_some_notebooks_keeps_the_reports_of_the_others(tmp_path, monkey
     _ensure_kernel()
     monkeypatch.chdir(make_project(tmp_path, "good"))
     good_notebook(tmp_path / "notebooks" / "second.ipynb")
-    assert run_quarter(QUARTER, jobs=2, stream=io.StringIO()) == 0
+    log = io.StringIO()
+    assert run_quarter(QUARTER, jobs=2, stream=log) == 0, log.getvalue()
     folder = tmp_path / "reports" / SLUG
     second_page = (folder / "second.html").read_bytes()
     assert run_quarter(QUARTER, notebooks=["good"], parameters={"limit": "4"}, stream=io.StringIO()) == 0

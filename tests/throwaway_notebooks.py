@@ -39,7 +39,8 @@ def good_notebook(path: Path) -> Path:
         code('import harrowperf as hp\n'
              'params = hp.notebook.setup("good", quarter=quarter, clean_dir=clean_dir)'),
         markdown("## Numbers"),
-        code('print(f"quarter={params.quarter} limit={limit!r} type={type(limit).__name__}")'),
+        code('print(f"quarter={params.quarter} limit={limit!r} type={type(limit).__name__}")\n'
+             'import os\nprint(f"cwd={os.getcwd()}")'),
         code("if fail:\n    raise RuntimeError('asked to fail')"),
     ])
 
