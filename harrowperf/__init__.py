@@ -29,11 +29,22 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first use)
 _LAZY = {
+    # reading
     "read_scorecard": "scorecard",
     "quality": "scorecard",
     "preview": "preview",
     "read_budget": "budget_readers",
-    "notebook": "notebook",
+    "read_history": "trend",
+    # analyses (functions)
+    "assess": "rag",
+    "target_gaps": "gaps",
+    "exceptions": "gaps",
+    "direction": "trend",
+    "xmr": "spc",
+    # modules, for hp.gaps.summary(...), hp.budget.variance(...) and so on
+    **{module: module for module in (
+        "rag", "gaps", "catalogue", "excel", "trend", "spc", "forecast", "synthetic", "budget",
+        "budget_readers", "comparative", "benchmark", "charts", "notebook", "run", "clean")},
     "load_scorecard": "notebook",
 }
 

@@ -331,7 +331,7 @@ def _compile(section: str) -> _Plan:
         grouped="," in integer_part.rstrip(","),
         thousands=len(integer_part) - len(integer_part.rstrip(",")) + len(digits.group(2)),
         strip_zeros=bool(decimals and "#" in digits.group(1)),
-        drop_leading_zero=bool(decimals and integer_part.strip(",").startswith("#")),
+        drop_leading_zero=bool(decimals and "0" not in integer_part),
         before=_unquote(before), after=_unquote(after),
     )
 

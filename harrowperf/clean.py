@@ -119,20 +119,43 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                 budget = read_budget(path)
                 budgets.append(budget)
                 found = budget.attrs.get("quality")
-                if isinstance(found, pd.DataFrame):
-                    qualities.append(found.reindex(columns=QUALITY_COLUMNS))
-                _say(stream, f"{prefix}: {len(budget)} budget lines")
+                found = found.reindex(columns=QUALITY_COLUMNS) if isinstance(found, pd.DataFrame) else None
+                _say(stream, f"{prefix}: {len(budget)} budget lines; "
+                             f"{0 if found is None else len(found)} findings")
+                if found is not None:
+                    qualities.append(found)
+                    _list_findings(stream, found)
         except HarrowperfError as exc:
             errors.append(str(exc))
             _say(stream, f"{prefix}: ERROR {exc}")
-    scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    scorecard = _concat(frames)
+    if len(scorecard):
+        from .catalogue import apply as apply_catalogue
+
+        scorecard = apply_catalogue(scorecard)
+        new = scorecard.attrs.get("quality")
+        if isinstance(new, pd.DataFrame) and len(new):
+            qualities.append(new[new["issue"] == "new_measure"].reindex(columns=QUALITY_COLUMNS))
+        scorecard.attrs = {}
     quality = pd.concat([q for q in qualities if len(q)], ignore_index=True) if any(
         len(q) for q in qualities) else pd.DataFrame(columns=QUALITY_COLUMNS)
     return CleanResult(
         scorecard=scorecard, quality=quality,
         notes=pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(
             columns=["source", "sheet", "cell", "text"]),
-        budget=pd.concat(budgets, ignore_index=True) if budgets else None, errors=errors)
+        budget=_concat(budgets) if budgets else None, errors=errors)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames read from several files; their per-file attrs (findings) are collected separately."""
+    if not frames:
+        return pd.DataFrame()
+    bare = []
+    for frame in frames:
+        frame = frame.copy(deep=False)
+        frame.attrs = {}  # pandas compares attrs when concatenating; findings are gathered separately
+        bare.append(frame)
+    return pd.concat(bare, ignore_index=True)
 
 
 def _validate(result: CleanResult) -> None:

@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# These machines are shared and noisy: hypothesis' per-example time limit would make tests flaky
+# (speed is measured by bench/, never asserted in tests).
+settings.register_profile("harrowperf", deadline=None, print_blob=True)
+settings.load_profile("harrowperf")
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
