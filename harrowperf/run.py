@@ -514,13 +514,16 @@ def _make_paths_relative(nb: Any, final_path: Path) -> None:
 
 
 def _carry_over(previous: Path, staging: Path, running: set[str]) -> list[dict[str, Any]]:
-    """Copy the previous good reports of notebooks not in this run; return their run.json entries."""
+    """Copy the previous reports of notebooks not in this run; return their run.json entries.
+
+    Reports of notebooks that no longer exist are dropped.
+    """
     record = _read_record(previous)
     if record is None:
         return []
     kept = []
     for entry in record.get("notebooks", []):
-        if entry["name"] in running:
+        if entry["name"] in running or not Path(entry.get("source", "")).is_file():
             continue
         files = [previous / entry["html"], previous / entry["ipynb"]]
         if all(f.exists() for f in files):

@@ -316,6 +316,10 @@ def test_running_some_notebooks_keeps_the_reports_of_the_others(tmp_path, monkey
     record = json.loads((folder / "run.json").read_text())
     assert [e["name"] for e in record["notebooks"]] == ["good", "second"]
     assert '<a href="second.html">' in (folder / "index.html").read_text()
+    (tmp_path / "notebooks" / "second.ipynb").unlink()          # a notebook retired from the suite
+    assert run_quarter(QUARTER, notebooks=["good"], stream=io.StringIO()) == 0
+    assert not (folder / "second.html").exists()
+    assert '<a href="second.html">' not in (folder / "index.html").read_text()
 
 
 @pytest.mark.notebook
