@@ -41,12 +41,11 @@ _LAZY = {
     "exceptions": "gaps",
     "direction": "trend",
     "xmr": "spc",
-    # modules, for hp.gaps.summary(...), hp.budget.variance(...) and so on
-    **{module: module for module in (
-        "rag", "gaps", "catalogue", "excel", "trend", "spc", "forecast", "synthetic", "budget",
-        "budget_readers", "comparative", "benchmark", "charts", "notebook", "run", "clean")},
     "load_scorecard": "notebook",
 }
+# modules, for hp.gaps.summary(...), hp.budget.variance(...) and so on
+_MODULES = ("rag", "gaps", "catalogue", "excel", "trend", "spc", "forecast", "synthetic", "budget",
+            "budget_readers", "comparative", "benchmark", "charts", "notebook", "run", "clean")
 
 __all__ = [
     "BenchmarkError",
@@ -57,13 +56,14 @@ __all__ = [
     "ScorecardError",
     "__version__",
     *_LAZY,
+    *_MODULES,
 ]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module = import_module(f".{_LAZY[name]}", __name__)
-        value = module if _LAZY[name] == name else getattr(module, name)
+    if name in _LAZY or name in _MODULES:
+        module = import_module(f".{_LAZY.get(name, name)}", __name__)
+        value = module if name in _MODULES else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'harrowperf' has no attribute {name!r}")
