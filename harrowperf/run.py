@@ -46,6 +46,11 @@ from .periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quart
 # Parameters the run itself sets from its options; `-p` may not override them.
 RUN_PARAMETERS = {"quarter": "--quarter", "clean_dir": "--clean", "raw_dir": "--raw"}
 FAILED_SUFFIX = ".failed"
+# Run at the start of every kernel the run starts. jsonschema (imported by altair) imports
+# rfc3987_syntax if it is installed (jupyter-events installs it), which compiles ~35 Lark
+# grammars: about 1 s of CPU per kernel for an "iri" format check no notebook uses
+# (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that checker.
+KERNEL_STARTUP = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 RUN_RECORD = "run.json"
 
 
@@ -403,7 +408,7 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
             kernel_name=kernel, language="python", cwd=None, progress_bar=bar, log_output=False,
             request_save_on_cell_execute=True, execution_timeout=cell_timeout,
             start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"],
-            kernel_manager_class=_kernel_manager(Path.cwd()))
+            kernel_manager_class=_kernel_manager(Path.cwd()), extra_arguments=[KERNEL_STARTUP])
     except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
         error = exc
     duration = time.perf_counter() - clock

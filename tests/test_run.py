@@ -229,6 +229,7 @@ def test_parameters_reach_the_notebook_converted_and_only_where_declared(first_r
     assert "quarter=Q2 2016/17 limit=7 type=int" in printed
     # kernels start in the folder the run was started from (shown as "." once paths are scrubbed)
     assert "cwd=.\n" in printed
+    assert "rfc3987_syntax skipped=True" in printed        # the kernel start-up line ran
     assert good.metadata.papermill.parameters == {"quarter": QUARTER, "clean_dir": "data/clean", "limit": 7}
     chart = nbformat.read(folder / "chart.ipynb", as_version=4)
     assert chart.metadata.papermill.parameters == {"quarter": QUARTER}

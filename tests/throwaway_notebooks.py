@@ -40,7 +40,8 @@ def good_notebook(path: Path) -> Path:
              'params = hp.notebook.setup("good", quarter=quarter, clean_dir=clean_dir)'),
         markdown("## Numbers"),
         code('print(f"quarter={params.quarter} limit={limit!r} type={type(limit).__name__}")\n'
-             'import os\nprint(f"cwd={os.getcwd()}")'),
+             'import os\nprint(f"cwd={os.getcwd()}")\n'
+             'import sys\nprint(f"rfc3987_syntax skipped={sys.modules.get(\'rfc3987_syntax\', 1) is None}")'),
         code("if fail:\n    raise RuntimeError('asked to fail')"),
     ])
 
