@@ -24,11 +24,9 @@ import dataclasses
 import json
 import os
 import platform
-import queue
 import shutil
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -42,16 +40,16 @@ from . import __version__
 from .config import conventions
 from .errors import ParameterError, RunError
 from .periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quarter
+from .progress import RunProgress
+from .publish import RUN_RECORD, QuarterLock, carry_over, folder_mode, publish, read_record, write_site_index
 
 # Parameters the run itself sets from its options; `-p` may not override them.
 RUN_PARAMETERS = {"quarter": "--quarter", "clean_dir": "--clean", "raw_dir": "--raw"}
-FAILED_SUFFIX = ".failed"
 # Run at the start of every kernel the run starts. jsonschema (imported by altair) imports
 # rfc3987_syntax if it is installed (jupyter-events installs it), which compiles ~35 Lark
 # grammars: about 1 s of CPU per kernel for an "iri" format check no notebook uses
 # (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that checker.
 KERNEL_STARTUP = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
-RUN_RECORD = "run.json"
 
 
 @dataclass
@@ -119,7 +117,7 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     check_kernel(kernel)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with _QuarterLock(out, plan.slug):
+    with QuarterLock(out, plan.slug):
         data_files, clean_summary = _clean(Path(raw_dir), Path(clean_dir), stream)
         if data_files is None:
             return 1
@@ -174,7 +172,7 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
     prefix = _display_path(raw_dir)
     data_files = {f"{prefix}/{name}": digest for name, digest in sorted(checksums(raw_dir).items())}
     kernel = conventions("reports")["run"]["kernel"]
-    with _QuarterLock(out, plan.slug):
+    with QuarterLock(out, plan.slug):
         return _publish_run(plan, out, data_files, _clean_summary(Path(clean_dir)), {}, kernel=kernel,
                             stream=stream, produce=lambda staging, context: [
                                 _collect(notebooks[source.stem], source, staging, plan, context)
@@ -344,7 +342,7 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
                      overrides: Mapping[str, str], *, jobs: int, kernel: str, cell_timeout: float,
                      stream: TextIO) -> int:
     def execute_all(staging: Path, context: dict[str, Any]) -> list[NotebookResult]:
-        progress = _Progress([p.stem for p in plan.notebooks], jobs, stream)
+        progress = RunProgress([p.stem for p in plan.notebooks], jobs, stream)
 
         def run_one(path: Path) -> NotebookResult:
             return _execute(path, staging, plan, context, kernel=kernel, cell_timeout=cell_timeout,
@@ -353,7 +351,7 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
         try:
             # Longest first (timed by the last run), so parallel jobs finish close together.
-            order = _longest_first(plan.notebooks, _read_record(out / plan.slug))
+            order = _longest_first(plan.notebooks, read_record(out / plan.slug))
             finished = dict(zip(order, pool.map(run_one, order), strict=True))
             return [finished[path] for path in plan.notebooks]
         finally:
@@ -371,18 +369,18 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
     """Make a staging folder, let ``produce`` fill it with notebooks and pages, then publish it."""
     started = _now()
     staging = Path(tempfile.mkdtemp(prefix=f".{plan.slug}.", suffix=".partial", dir=out))
-    staging.chmod(_folder_mode())  # mkdtemp makes it private; published reports are for sharing
+    staging.chmod(folder_mode())  # mkdtemp makes it private; published reports are for sharing
     published = False
     try:
-        carried = _carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
+        carried = carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
         context = {"quarter": plan.quarter, "kernel": kernel, "data_files": data_files,
                    "version": __version__}
         results = produce(staging, context)
         record = _run_record(plan, results, carried, started, data_files, clean_summary, overrides, kernel)
         (staging / RUN_RECORD).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
-        target = _publish(staging, out, plan.slug, record)
+        target = publish(staging, out, plan.slug, record)
         published = True
-        _write_site_index(out)
+        write_site_index(out)
         _print_summary(results, target, stream)
         return 0 if record["status"] == "ok" else 1
     finally:
@@ -391,7 +389,7 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
 
 
 def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *, kernel: str,
-             cell_timeout: float, progress: _Progress) -> NotebookResult:
+             cell_timeout: float, progress: RunProgress) -> NotebookResult:
     import nbformat
     import papermill
 
@@ -515,29 +513,6 @@ def _make_paths_relative(nb: Any, final_path: Path) -> None:
         meta["output_path"] = _display_path(final_path)
 
 
-# --- publishing ---------------------------------------------------------------------------------
-
-
-def _carry_over(previous: Path, staging: Path, running: set[str]) -> list[dict[str, Any]]:
-    """Copy the previous reports of notebooks not in this run; return their run.json entries.
-
-    Reports of notebooks that no longer exist are dropped.
-    """
-    record = _read_record(previous)
-    if record is None:
-        return []
-    kept = []
-    for entry in record.get("notebooks", []):
-        if entry["name"] in running or not Path(entry.get("source", "")).is_file():
-            continue
-        files = [previous / entry["html"], previous / entry["ipynb"]]
-        if all(f.exists() for f in files):
-            for file in files:
-                shutil.copy2(file, staging / file.name)
-            kept.append(entry)
-    return kept
-
-
 def _run_record(plan: RunPlan, results: list[NotebookResult], carried: list[dict[str, Any]],
                 started: str, data_files: dict[str, str], clean_summary: str,
                 overrides: Mapping[str, str], kernel: str) -> dict[str, Any]:
@@ -552,69 +527,6 @@ def _run_record(plan: RunPlan, results: list[NotebookResult], carried: list[dict
         "python": platform.python_version(), "parameters": dict(overrides),
         "data_files": data_files, "clean_summary": clean_summary, "notebooks": entries,
     }
-
-
-def _publish(staging: Path, out: Path, slug: str, record: dict[str, Any]) -> Path:
-    """Move the finished run into place; a failed run never replaces a good one."""
-    from .report import render_quarter_index
-
-    final, failed = out / slug, out / f"{slug}{FAILED_SUFFIX}"
-    previous = _read_record(final)
-    keep_previous = record["status"] != "ok" and previous is not None and previous["status"] == "ok"
-    if keep_previous:
-        (staging / "index.html").write_text(
-            render_quarter_index(record, failed_run_of=f"../{slug}/index.html"), "utf-8")
-        _replace_dir(staging, failed)
-        _write_quarter_index(final, previous, later_failure={
-            "href": f"../{slug}{FAILED_SUFFIX}/index.html", "finished": record["finished"]})
-        return failed
-    (staging / "index.html").write_text(render_quarter_index(record), "utf-8")
-    _replace_dir(staging, final)
-    shutil.rmtree(failed, ignore_errors=True)
-    return final
-
-
-def _write_quarter_index(folder: Path, record: dict[str, Any], **links: Any) -> None:
-    from .report import render_quarter_index
-
-    _write_atomic(folder / "index.html", render_quarter_index(record, **links))
-
-
-def _replace_dir(source: Path, target: Path) -> None:
-    """Put ``source`` at ``target``; the old ``target`` is removed only once the new one is in place."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-        os.replace(target, old)
-    try:
-        os.replace(source, target)
-    except OSError:
-        if old is not None:
-            os.replace(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _write_site_index(out: Path) -> None:
-    """Rewrite reports/index.html from the run.json of every quarter folder."""
-    from .report import render_site_index
-
-    runs = []
-    for folder in out.iterdir():
-        if not folder.is_dir() or folder.name.startswith(".") or folder.name.endswith(FAILED_SUFFIX):
-            continue
-        record = _read_record(folder)
-        if record is None:
-            continue
-        entry = {**record, "href": f"{folder.name}/index.html"}
-        failed = _read_record(out / f"{folder.name}{FAILED_SUFFIX}")
-        if failed is not None:
-            entry["failed_attempt"] = {"href": f"{folder.name}{FAILED_SUFFIX}/index.html",
-                                       "finished": failed.get("finished")}
-        runs.append(entry)
-    runs.sort(key=lambda r: _period_key(r.get("quarter")), reverse=True)
-    _write_atomic(out / "index.html", render_site_index(runs))
 
 
 def _print_summary(results: list[NotebookResult], target: Path, stream: TextIO) -> None:
@@ -646,107 +558,7 @@ def _print_summary(results: list[NotebookResult], target: Path, stream: TextIO) 
         print(f"harrowperf: {len(failed)} of {len(results)} notebook(s) failed", file=stream)
 
 
-# --- progress -----------------------------------------------------------------------------------
-
-
-class _Progress:
-    """A bar per running notebook (cells done) under a bar of notebooks; plain lines when not a terminal."""
-
-    def __init__(self, names: list[str], jobs: int, stream: TextIO) -> None:
-        self.stream = stream
-        self.total = len(names)
-        self.width = max(len(n) for n in names)
-        self.done = 0
-        self.lock = threading.Lock()
-        self.slots: queue.Queue[int] = queue.Queue()
-        for slot in range(1, jobs + 1):
-            self.slots.put(slot)
-        self.taken: dict[str, int] = {}
-        self.interactive = bool(getattr(stream, "isatty", lambda: False)())
-        self.overall = None
-        if self.interactive:
-            from tqdm import tqdm
-
-            self.overall = tqdm(total=self.total, desc="notebooks".ljust(self.width), unit="nb",
-                                position=0, file=stream, leave=True, dynamic_ncols=True)
-
-    def start(self, name: str) -> dict[str, Any] | bool:
-        """Papermill's ``progress_bar`` argument for this notebook."""
-        slot = self.slots.get()
-        with self.lock:
-            self.taken[name] = slot
-            if not self.interactive:
-                print(f"{name}: started", file=self.stream, flush=True)
-        if not self.interactive:
-            return False
-        return {"desc": name.ljust(self.width), "position": slot, "leave": False, "file": self.stream,
-                "dynamic_ncols": True}
-
-    def finish(self, name: str, result: NotebookResult) -> None:
-        with self.lock:
-            self.done += 1
-            state = "done" if result.status == "ok" else "FAILED"
-            line = (f"{name}: {state}, {result.cells} cells in {result.duration_seconds:.1f} s"
-                    + (f" - {result.failure['error']}" if result.failure else ""))
-            if self.overall is not None:
-                self.overall.write(line, file=self.stream)
-                self.overall.update(1)
-            else:
-                print(f"[{self.done}/{self.total}] {line}", file=self.stream, flush=True)
-            self.slots.put(self.taken.pop(name))
-
-    def close(self) -> None:
-        if self.overall is not None:
-            self.overall.close()
-
-
 # --- small helpers ------------------------------------------------------------------------------
-
-
-class _QuarterLock:
-    """Refuse to start while another run of the same quarter writes to the same reports folder."""
-
-    def __init__(self, out: Path, slug: str) -> None:
-        self.path = out / f".{slug}.lock"
-
-    def __enter__(self) -> _QuarterLock:
-        for _ in range(2):
-            try:
-                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                if self._holder_alive():
-                    raise RunError(f"another run of this quarter is in progress ({self.path} exists; "
-                                   "delete it if no run is going on)") from None
-                self.path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(f"{os.getpid()}\n")
-            self._remove_stale_staging()
-            return self
-        raise RunError(f"could not take the run lock {self.path}")
-
-    def __exit__(self, *exc: object) -> None:
-        self.path.unlink(missing_ok=True)
-
-    def _holder_alive(self) -> bool:
-        try:
-            pid = int(self.path.read_text().strip())
-        except (OSError, ValueError):
-            return False
-        if pid == os.getpid():
-            return True
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except (PermissionError, OSError):
-            return True
-        return True
-
-    def _remove_stale_staging(self) -> None:
-        slug = self.path.name.removeprefix(".").removesuffix(".lock")
-        for leftover in self.path.parent.glob(f".{slug}.*.partial"):
-            shutil.rmtree(leftover, ignore_errors=True)
 
 
 class _Source:
@@ -773,13 +585,6 @@ def _type_words(default: Any) -> str:
             dict: "a dict like {'a': 1}", tuple: "a tuple"}.get(type(default), type(default).__name__)
 
 
-def _folder_mode() -> int:
-    """0o777 less the process umask: what a folder made with mkdir would get."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o777 & ~umask
-
-
 def _longest_first(paths: list[Path], previous: dict[str, Any] | None) -> list[Path]:
     took = {e["name"]: e.get("duration_seconds") or 0.0 for e in (previous or {}).get("notebooks", [])}
     return sorted(paths, key=lambda path: -took.get(path.stem, 0.0))
@@ -801,28 +606,6 @@ def _display_path(path: str | Path) -> str:
         return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
         return resolved.as_posix()
-
-
-def _read_record(folder: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((folder / RUN_RECORD).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
-
-
-def _period_key(label: str | None) -> Any:
-    import pandas as pd
-
-    try:
-        return to_quarter(label or "")
-    except ValueError:
-        return pd.Period("1900Q1", freq=QUARTER_FREQ)
 
 
 def _first_line(exc: BaseException) -> str:

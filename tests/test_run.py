@@ -22,7 +22,6 @@ from throwaway_notebooks import (
 from harrowperf.cli import main
 from harrowperf.errors import ParameterError, RunError
 from harrowperf.run import (
-    _QuarterLock,
     check_kernel,
     convert_parameter,
     plan_run,
@@ -140,21 +139,6 @@ def test_select_notebooks_by_name_file_name_or_path_and_names_the_missing(tmp_pa
 def test_check_kernel_names_the_fix_when_the_kernel_is_missing():
     with pytest.raises(RunError, match="ipykernel install --sys-prefix --name no-such-kernel"):
         check_kernel("no-such-kernel")
-
-
-def test_a_second_run_of_the_same_quarter_is_refused_while_one_is_going_on(tmp_path):
-    with _QuarterLock(tmp_path, SLUG):
-        with pytest.raises(RunError, match="another run of this quarter is in progress"):
-            with _QuarterLock(tmp_path, SLUG):
-                pass
-    assert not (tmp_path / f".{SLUG}.lock").exists()
-
-
-def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path):
-    (tmp_path / f".{SLUG}.lock").write_text("999999999\n")
-    (tmp_path / f".{SLUG}.abc.partial").mkdir()          # staging left by the dead run
-    with _QuarterLock(tmp_path, SLUG):
-        assert not (tmp_path / f".{SLUG}.abc.partial").exists()
 
 
 def test_cli_unknown_parameter_exits_2_before_running_anything(tmp_path, monkeypatch, capsys):
