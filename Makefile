@@ -38,10 +38,10 @@ test: setup chromium
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check harrowperf tests bench tools
+	$(BIN)/ruff check harrowperf tests bench tools deploy
 
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=notebooks
 
 bench: setup
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

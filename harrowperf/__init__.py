@@ -42,10 +42,13 @@ _LAZY = {
     "direction": "trend",
     "xmr": "spc",
     "load_scorecard": "notebook",
+    "run_quarter": "run",
+    "publish_executed": "run",
+    "chart_html": "render",
 }
 # modules, for hp.gaps.summary(...), hp.budget.variance(...) and so on
 _MODULES = ("rag", "gaps", "catalogue", "excel", "trend", "spc", "forecast", "synthetic", "budget",
-            "budget_readers", "comparative", "benchmark", "charts", "notebook", "run", "clean")
+            "budget_readers", "comparative", "benchmark", "charts", "notebook", "run", "clean", "render", "report")
 
 __all__ = [
     "BenchmarkError",

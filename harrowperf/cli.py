@@ -19,14 +19,17 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--if-changed", action="store_true", help="do nothing if data/raw has not changed")
 
     run = commands.add_parser("run", help="the quarterly run: clean, execute notebooks, render reports")
-    run.add_argument("--quarter", required=True, help='the quarter to report, e.g. "Q2 2016/17"')
+    run.add_argument("--quarter", required=True,
+                     help='the quarter to report, e.g. "Q2 2016/17", or "previous" (the last quarter that has '
+                          'ended: for schedulers)')
     run.add_argument("--notebooks", nargs="*", default=None, help="notebooks to run (default: all)")
     run.add_argument("--out", default="reports", help="reports folder (default reports/)")
     run.add_argument("--raw", default="data/raw", help="raw data folder (default data/raw)")
     run.add_argument("--clean", dest="clean_dir", default="data/clean", help="clean data folder")
-    run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default 1)")
+    run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default 1; 0 = one per CPU)")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                     help="override a notebook parameter (repeatable)")
+                     help="override a notebook parameter (repeatable); the value takes the type of the "
+                          "notebook's default, and a name no notebook declares is refused")
     return parser
 
 

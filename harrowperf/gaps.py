@@ -261,7 +261,10 @@ def readable(table: pd.DataFrame, drop: tuple[str, ...] = ("measure_id", "gap_re
     for column in ("gap_rel", "worst_gap_rel", "share_on_target", "rag_deviation"):
         if column in shown.columns:
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    return shown.rename(columns=READABLE)
+    shown = shown.rename(columns=READABLE)
+    if isinstance(shown.index, pd.RangeIndex) and len(shown.columns) > 1:
+        shown = shown.set_index(shown.columns[0])  # row labels, not pandas' 0, 1, 2 ...
+    return shown
 
 
 def summary_text(frame: pd.DataFrame, quarter: str | pd.Period) -> str:
