@@ -35,6 +35,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || ./tools/install-chromium.sh
 
 test: setup chromium
+	$(BIN)/ruff check harrowperf tests bench tools deploy
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup
 
 lint: setup
