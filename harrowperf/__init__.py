@@ -32,7 +32,7 @@ _LAZY = {
     # reading
     "read_scorecard": "scorecard",
     "quality": "scorecard",
-    "preview": "preview",
+    "preview": "sheet_preview",
     "read_budget": "budget_readers",
     "read_history": "trend",
     # analyses (functions)

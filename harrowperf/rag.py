@@ -125,6 +125,13 @@ def classify(deviation: ArrayLike, inside: ArrayLike | None = None,
     return np.where(codes == "", None, codes).astype(object)
 
 
+def _finite(column: pd.Series) -> np.ndarray:
+    """A column as floats with infinities read as missing: an infinite figure is never assessable."""
+    values = column.to_numpy(dtype="float64", na_value=np.nan).copy()
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
 def compare(frame: pd.DataFrame) -> pd.DataFrame:
     """What each observation's actual is compared with, and how far it is from it.
 
@@ -139,11 +146,11 @@ def compare(frame: pd.DataFrame) -> pd.DataFrame:
     settings = conventions("target_gap")["assessment"]
     kind = frame["target_kind"].astype(object).to_numpy()
     polarity = frame["polarity"].astype(object).to_numpy()
-    actual = frame["actual"].to_numpy(dtype="float64")
-    rank = frame["rank"].to_numpy(dtype="float64")
-    low = frame["target_low"].to_numpy(dtype="float64").copy()
-    high = frame["target_high"].to_numpy(dtype="float64").copy()
-    target = frame["target"].to_numpy(dtype="float64")
+    actual = _finite(frame["actual"])
+    rank = _finite(frame["rank"])
+    low = _finite(frame["target_low"])
+    high = _finite(frame["target_high"])
+    target = _finite(frame["target"])
     quarter = frame["period"].dt.quarter.to_numpy()
 
     is_point = kind == "point"
