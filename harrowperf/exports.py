@@ -1,9 +1,12 @@
-"""Safe exports: CSV files whose text Excel never runs as a formula."""
+"""Safe, reproducible exports: CSV files whose text Excel never runs as a formula; workbooks saved byte-stable."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import pandas as pd
 
@@ -37,3 +40,28 @@ def safe_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     """Write a CSV (UTF-8 with BOM so Excel reads accents) with formula-like text neutralised."""
     safe_text_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def save_workbook_reproducibly(workbook, path: str | Path, moment: dt.datetime) -> None:
+    """Save an openpyxl workbook so that the same content always gives the same bytes.
+
+    openpyxl stamps docProps/core.xml with the time of saving and each zip entry with the local
+    time; both are replaced by ``moment``. The file is written in one step.
+    """
+    from openpyxl.xml.functions import tostring
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    workbook.properties.modified = moment
+    core = tostring(workbook.properties.to_tree())
+    out = io.BytesIO()
+    with ZipFile(buffer) as saved, ZipFile(out, "w", ZIP_DEFLATED) as fixed:
+        for info in saved.infolist():
+            data = core if info.filename == "docProps/core.xml" else saved.read(info)
+            entry = ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            entry.compress_type = ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            fixed.writestr(entry, data)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out.getvalue())

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .config import conventions
 from .errors import ParameterError
-from .periods import QUARTER_FREQ, quarter_label, to_quarter
+from .periods import QUARTER_FREQ, quarter_label, require_quarter
 from .trend import available_quarters, series_keys, sort_series
 
 TREND_LABELS = ("improving", "worsening", "no clear trend", "changing")
@@ -50,16 +50,7 @@ def _series_rows(
         raise ParameterError(f"the frame has no column {value!r}")
     wanted = None
     if quarter is not None:
-        present = available_quarters(frame)
-        try:
-            wanted = to_quarter(quarter)
-        except (ValueError, TypeError) as error:
-            raise ParameterError(f"quarter: {error}; quarters in the data: {', '.join(present)}") from None
-        if quarter_label(wanted) not in present:
-            raise ParameterError(
-                f"quarter {quarter_label(wanted)!r} is not in the data; quarters present: "
-                f"{', '.join(present) or 'none'}"
-            )
+        wanted = require_quarter(quarter, available_quarters(frame))
     series = sort_series(frame, keys)
     ordered = frame.iloc[series.order].assign(_code=series.codes, _ordinal=series.ordinals)
     keep = series.has_period & np.isfinite(

@@ -13,7 +13,7 @@ import pandas as pd
 from . import rag
 from .config import conventions
 from .errors import ParameterError
-from .periods import quarter_label, to_quarter
+from .periods import quarter_label, require_quarter
 
 GAP_COLUMNS = ["gap", "gap_rel", "gap_reference", "gap_unit", "on_target"]
 STATUS_ORDER = ["HG", "LG", "G", "A", "LR", "HR", "R"]
@@ -111,14 +111,7 @@ def quarters(frame: pd.DataFrame) -> list[str]:
 
 def check_quarter(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
     """The quarter as a Period; :class:`ParameterError` listing the quarters present if it is not in the data."""
-    try:
-        period = to_quarter(quarter)
-    except ValueError as exc:
-        raise ParameterError(str(exc)) from exc
-    if not (frame["period"] == period).any():
-        raise ParameterError(f"quarter {quarter_label(period)} is not in the data; the quarters present "
-                             f"are: {', '.join(quarters(frame)) or 'none'}")
-    return period
+    return require_quarter(quarter, quarters(frame))
 
 
 def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: int | None = None) -> pd.DataFrame:

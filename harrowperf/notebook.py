@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ParameterError
-from .periods import quarter_label, to_quarter
+from .periods import quarter_label, require_quarter, to_quarter
 
 
 def setup(notebook: str, **parameters: Any) -> SimpleNamespace:
@@ -86,10 +86,5 @@ def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None
     if findings.exists():  # the reader's findings travel with the frame: hp.quality(frame)
         frame.attrs["quality"] = pd.read_csv(findings, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     if quarter is not None:
-        period = to_quarter(quarter)
-        present = sorted(frame["period"].dropna().unique())
-        if period not in present:
-            labels = ", ".join(quarter_label(p) for p in present)
-            raise ParameterError(f"quarter {quarter_label(period)} is not in the data; "
-                                 f"the quarters present are: {labels}")
+        require_quarter(quarter, [quarter_label(p) for p in sorted(frame["period"].dropna().unique())])
     return frame

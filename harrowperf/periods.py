@@ -96,6 +96,24 @@ def to_quarter(value: str | pd.Period) -> pd.Period:
     return period
 
 
+def require_quarter(quarter: str | pd.Period, present: list[str], where: str = "the data") -> pd.Period:
+    """``quarter`` as a Period, if it is one of the ``present`` quarter labels.
+
+    Otherwise raise :class:`~harrowperf.errors.ParameterError` saying which quarters are present,
+    so a notebook asked for a quarter it has no data for fails in plain words.
+    """
+    from .errors import ParameterError
+
+    listed = ", ".join(present) or "none"
+    try:
+        period = to_quarter(quarter)
+    except (ValueError, TypeError) as error:
+        raise ParameterError(f"quarter: {error}; the quarters present are: {listed}") from None
+    if quarter_label(period) not in present:
+        raise ParameterError(f"quarter {quarter_label(period)} is not in {where}; the quarters present are: {listed}")
+    return period
+
+
 def same_quarter_last_year(period: pd.Period) -> pd.Period:
     """The quarter a year earlier (for year-on-year comparisons)."""
     return period - 4

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .config import conventions
 from .errors import ParameterError
-from .periods import QUARTER_FREQ, quarter_label, to_quarter
+from .periods import QUARTER_FREQ, quarter_label, require_quarter, to_quarter
 from .trend import SortedSeries, available_quarters, series_keys, sort_series
 
 POLARITY_SIGN = {"higher": 1, "lower": -1, "in_range": 0}
@@ -562,16 +562,7 @@ def summary(frame: pd.DataFrame, quarter: str | pd.Period | None = None, **optio
 
 def frame_up_to(frame: pd.DataFrame, quarter: str | pd.Period, *, period: str = "period") -> pd.DataFrame:
     """The rows of ``frame`` up to and including ``quarter``; ParameterError if it is not in the frame."""
-    present = available_quarters(frame, period=period)
-    try:
-        wanted = to_quarter(quarter)
-    except (ValueError, TypeError) as error:
-        raise ParameterError(f"quarter: {error}; quarters in the data: {', '.join(present)}") from None
-    if quarter_label(wanted) not in present:
-        raise ParameterError(
-            f"quarter {quarter_label(wanted)!r} is not in the data; "
-            f"quarters present: {', '.join(present) or 'none'}"
-        )
+    wanted = require_quarter(quarter, available_quarters(frame, period=period))
     periods = pd.PeriodIndex(frame[period], freq=QUARTER_FREQ)
     return frame.loc[np.asarray(periods <= wanted)]
 

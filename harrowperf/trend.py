@@ -36,6 +36,7 @@ from .periods import (
     parse_financial_year,
     parse_quarter,
     quarter_label,
+    require_quarter,
     to_quarter,
 )
 
@@ -691,15 +692,7 @@ def check_parameters(
         )
     frame = pd.read_parquet(path)
     quarters = tuple(available_quarters(frame))
-    try:
-        wanted = to_quarter(quarter)
-    except (ValueError, TypeError) as error:
-        raise ParameterError(f"quarter: {error}; quarters in the data: {', '.join(quarters)}") from None
-    if quarter_label(wanted) not in quarters:
-        raise ParameterError(
-            f"quarter {quarter_label(wanted)!r} is not in {path}; quarters present: "
-            f"{', '.join(quarters) or 'none'}"
-        )
+    wanted = require_quarter(quarter, list(quarters), where=str(path))
     if theme is not None:
         themes = [t for t in pd.unique(frame["theme"].dropna())]
         chosen = [t for t in themes if str(t).casefold() == str(theme).strip().casefold()]

@@ -56,3 +56,14 @@ def run_notebook(tmp_path):
         return execute_notebook(name, tmp_path, **parameters)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def real_clean_dir(tmp_path_factory):
+    """data/raw cleaned by the project's own clean job into a temporary folder (once per test process)."""
+    from harrowperf.clean import clean
+
+    out = tmp_path_factory.mktemp("real_clean")
+    result = clean(RAW, out, stream=None)
+    assert result.errors == [], result.errors
+    return out

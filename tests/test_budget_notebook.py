@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, RAW
-
-from harrowperf.clean import clean
+from conftest import NOTEBOOKS
 
 NOTEBOOK = "budget_gap.ipynb"
-
-
-@pytest.fixture(scope="module")
-def clean_dir(tmp_path_factory):
-    """data/raw cleaned by the project's own clean job into a temporary folder."""
-    out = tmp_path_factory.mktemp("clean")
-    result = clean(RAW, out, stream=None)
-    assert result.errors == []
-    assert (out / "budget.parquet").exists()
-    return out
 
 
 def shown(notebook) -> str:
@@ -52,8 +40,8 @@ def test_the_notebook_follows_the_convention_and_has_no_outputs():
 
 
 @pytest.mark.notebook
-def test_runs_with_its_defaults(run_notebook, clean_dir):
-    text = shown(run_notebook(NOTEBOOK, clean_dir=str(clean_dir)))
+def test_runs_with_its_defaults(run_notebook, real_clean_dir):
+    text = shown(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir)))
     assert "ERROR" not in text
     assert "Quarter: **Q2 2016/17**. Headline year: **2016/17**" in text
     assert "**The budget gap for 2016/17** was put at £20.8m in the MTFS 2014/15 to 2016/17 round" in text
@@ -68,8 +56,8 @@ def test_runs_with_its_defaults(run_notebook, clean_dir):
 
 
 @pytest.mark.notebook
-def test_runs_for_a_quarter_with_real_monitoring_and_another_headline_year(run_notebook, clean_dir):
-    text = shown(run_notebook(NOTEBOOK, clean_dir=str(clean_dir), quarter="Q3 2021/22", financial_year="2025/26",
+def test_runs_for_a_quarter_with_real_monitoring_and_another_headline_year(run_notebook, real_clean_dir):
+    text = shown(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), quarter="Q3 2021/22", financial_year="2025/26",
                               council_tax_rise=4.99, grant_change=0.0, extra_inflation=0.0,
                               illustrative_quarter=None))
     assert "ERROR" not in text
@@ -81,9 +69,9 @@ def test_runs_for_a_quarter_with_real_monitoring_and_another_headline_year(run_n
 
 
 @pytest.mark.notebook
-def test_a_wrong_parameter_stops_in_the_first_cells_with_a_plain_message(run_notebook, clean_dir):
+def test_a_wrong_parameter_stops_in_the_first_cells_with_a_plain_message(run_notebook, real_clean_dir):
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError) as raised:
-        run_notebook(NOTEBOOK, clean_dir=str(clean_dir), scenario_round="Budget 2099/00")
+        run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), scenario_round="Budget 2099/00")
     assert "ParameterError" in str(raised.value) and "the rounds are: MTFS 2014/15 to 2016/17" in str(raised.value)

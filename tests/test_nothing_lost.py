@@ -21,14 +21,6 @@ from harrowperf.scorecard import read_scorecard_detail
 pytestmark = pytest.mark.xdist_group("clean_real_raw")
 
 
-@pytest.fixture(scope="module")
-def cleaned(tmp_path_factory):
-    out = tmp_path_factory.mktemp("clean")
-    result = clean(RAW, out, stream=None)
-    assert not result.errors
-    return out
-
-
 def _cells_named(series: pd.Series) -> set[str]:
     """Cell references in a column, which may hold one address or a comma-separated list."""
     names = set()
@@ -37,9 +29,9 @@ def _cells_named(series: pd.Series) -> set[str]:
     return names
 
 
-def test_every_scorecard_value_cell_is_in_clean_data_or_the_quality_report(cleaned):
-    frame = pd.read_parquet(cleaned / "scorecard.parquet")
-    quality = pd.read_csv(cleaned / "quality.csv", dtype=str, keep_default_na=False)
+def test_every_scorecard_value_cell_is_in_clean_data_or_the_quality_report(real_clean_dir):
+    frame = pd.read_parquet(real_clean_dir / "scorecard.parquet")
+    quality = pd.read_csv(real_clean_dir / "quality.csv", dtype=str, keep_default_na=False)
     in_frame = set(frame["cell_target"]) | set(frame["cell_actual"]) | set(frame["cell_rag"])
     listed = set(quality["sheet"] + "!" + quality["cell"])
     checked = 0
@@ -58,9 +50,9 @@ def test_every_scorecard_value_cell_is_in_clean_data_or_the_quality_report(clean
     assert checked >= 671  # the seed-003 workbook alone has 671 value cells
 
 
-def test_every_budget_number_is_in_clean_data_or_the_quality_report(cleaned):
-    budget = pd.read_parquet(cleaned / "budget.parquet")
-    quality = pd.read_csv(cleaned / "quality.csv", dtype=str, keep_default_na=False)
+def test_every_budget_number_is_in_clean_data_or_the_quality_report(real_clean_dir):
+    budget = pd.read_parquet(real_clean_dir / "budget.parquet")
+    quality = pd.read_csv(real_clean_dir / "quality.csv", dtype=str, keep_default_na=False)
     checked = 0
     for path in sorted((RAW / "budget").glob("*.xlsx")):
         cells = read_cells(path)
@@ -84,13 +76,13 @@ def test_every_budget_number_is_in_clean_data_or_the_quality_report(cleaned):
     assert checked > 300
 
 
-def test_clean_of_the_real_raw_folder_is_repeatable(cleaned, tmp_path):
+def test_clean_of_the_real_raw_folder_is_repeatable(real_clean_dir, tmp_path):
     clean(RAW, tmp_path, stream=None)
     for name in [*OUTPUTS, "budget.parquet", "budget.csv"]:
-        assert (tmp_path / name).read_bytes() == (cleaned / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == (real_clean_dir / name).read_bytes(), name
 
 
-def test_an_interrupted_clean_leaves_the_previous_outputs_whole(cleaned, tmp_path):
+def test_an_interrupted_clean_leaves_the_previous_outputs_whole(real_clean_dir, tmp_path):
     out = tmp_path / "clean"
     clean(RAW, out, stream=None)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}

@@ -6,23 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, RAW, execute_notebook
+from conftest import NOTEBOOKS, execute_notebook
 from papermill.exceptions import PapermillExecutionError
 
 import harrowperf as hp
 from harrowperf import gaps
-from harrowperf.clean import clean
 
 NOTEBOOK = "target_gap.ipynb"
 pytestmark = pytest.mark.notebook
-
-
-@pytest.fixture(scope="module")
-def clean_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("clean")
-    result = clean(RAW, out, stream=None)
-    assert not result.errors, result.errors
-    return out
 
 
 def _outputs(notebook) -> str:
@@ -47,8 +38,8 @@ def test_committed_without_outputs_and_with_the_parameters_cell():
     assert notebook.cells[2].source.startswith("import harrowperf as hp")
 
 
-def test_runs_with_its_defaults(clean_dir, run_notebook):
-    executed = run_notebook(NOTEBOOK, clean_dir=str(clean_dir))
+def test_runs_with_its_defaults(real_clean_dir, run_notebook):
+    executed = run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir))
     shown = _outputs(executed)
     assert "In Q2 2016/17 the data has 83 measures, of which 56 have a RAG status" in shown
     # the agreement figure, on every reported RAG of the data
@@ -59,13 +50,13 @@ def test_runs_with_its_defaults(clean_dir, run_notebook):
     assert "hp-chart-error" not in shown
 
 
-def test_runs_for_every_quarter_in_the_data(clean_dir, tmp_path):
-    quarters = gaps.quarters(hp.notebook.load_scorecard(clean_dir))
+def test_runs_for_every_quarter_in_the_data(real_clean_dir, tmp_path):
+    quarters = gaps.quarters(hp.notebook.load_scorecard(real_clean_dir))
     assert {"Q2 2015/16", "Q1 2016/17", "Q2 2016/17"} <= set(quarters)
 
     def run(quarter: str):
         folder = tmp_path / quarter.replace(" ", "_").replace("/", "-")
-        return quarter, execute_notebook(NOTEBOOK, folder, quarter=quarter, clean_dir=str(clean_dir))
+        return quarter, execute_notebook(NOTEBOOK, folder, quarter=quarter, clean_dir=str(real_clean_dir))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(run, quarters))
@@ -75,16 +66,16 @@ def test_runs_for_every_quarter_in_the_data(clean_dir, tmp_path):
         assert "hp-chart-error" not in shown, quarter
 
 
-def test_one_theme(clean_dir, run_notebook):
+def test_one_theme(real_clean_dir, run_notebook):
     theme = "Protect the most vulnerable and support families"
-    shown = _outputs(run_notebook(NOTEBOOK, clean_dir=str(clean_dir), theme=theme))
+    shown = _outputs(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), theme=theme))
     assert "In Q2 2016/17 the data has 14 measures" in shown  # the theme's 14, not all 83
     assert "1 measure is on the exception list; the furthest from target is 'Delayed Transfers of Care" in shown
 
 
-def test_writes_the_workbook_when_asked(clean_dir, run_notebook, tmp_path):
+def test_writes_the_workbook_when_asked(real_clean_dir, run_notebook, tmp_path):
     target = tmp_path / "scorecard.xlsx"
-    run_notebook(NOTEBOOK, clean_dir=str(clean_dir), excel_output=str(target))
+    run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), excel_output=str(target))
     assert target.exists()
 
 
@@ -93,9 +84,9 @@ def test_writes_the_workbook_when_asked(clean_dir, run_notebook, tmp_path):
     ({"quarter": "third quarter"}, r"is not a financial quarter; write it like 'Q2 2016/17'"),
     ({"theme": "Make Harrow great"}, r"theme 'Make Harrow great' is not in the data; the themes present are"),
 ])
-def test_bad_parameters_fail_with_a_clear_message(clean_dir, run_notebook, parameters, message):
+def test_bad_parameters_fail_with_a_clear_message(real_clean_dir, run_notebook, parameters, message):
     with pytest.raises(PapermillExecutionError) as failure:
-        run_notebook(NOTEBOOK, clean_dir=str(clean_dir), **parameters)
+        run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), **parameters)
     assert failure.value.ename == "ParameterError"
     assert re.search(message, failure.value.evalue), failure.value.evalue
 

@@ -168,7 +168,7 @@ def test_check_parameters_selects_the_data(clean_dir):
 
 
 def test_check_parameters_explains_what_is_wrong(clean_dir, tmp_path_factory):
-    with pytest.raises(ParameterError, match=r"quarters present: Q3 2014/15, .*Q2 2016/17"):
+    with pytest.raises(ParameterError, match=r"quarters present are: Q3 2014/15, .*Q2 2016/17"):
         trend.check_parameters("Q3 2016/17", clean_dir)
     with pytest.raises(ParameterError, match="not a financial quarter"):
         trend.check_parameters("2016 Q3", clean_dir)

@@ -7,25 +7,15 @@ import json
 import nbformat
 import pandas as pd
 import pytest
-from conftest import NOTEBOOKS, RAW
+from conftest import NOTEBOOKS
 
 from harrowperf import forecast, spc, synthetic, trend
 from harrowperf.charts import spc as spc_charts
-from harrowperf.clean import clean
 
 NOTEBOOK = "trend.ipynb"
 # the first and last quarters of the Q2 2016/17 scorecard and the earliest and latest history quarters
 # (the fast test below covers every quarter present without a kernel)
 REAL_QUARTERS = ["Q2 2015/16", "Q2 2016/17", "Q1 2003/04", "Q1 2019/20"]
-
-
-@pytest.fixture(scope="module")
-def real_clean_dir(tmp_path_factory):
-    """What the quarterly run reads: `harrowperf clean` of data/raw (scorecard plus cited history)."""
-    folder = tmp_path_factory.mktemp("real_clean")
-    result = clean(RAW, folder, stream=None)
-    assert not result.errors, result.errors
-    return folder
 
 
 def outputs(nb) -> str:

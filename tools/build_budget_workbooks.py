@@ -29,19 +29,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
+
+from harrowperf.exports import save_workbook_reproducibly
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
@@ -56,7 +55,6 @@ MONITORING_WORKBOOK = "harrow_in_year_monitoring_published.xlsx"
 ILLUSTRATIVE_WORKBOOK = "in_year_monitoring_2004-05_illustrative.xlsx"
 
 FIXED_TIMESTAMP = dt.datetime(2024, 1, 1, 0, 0, 0)
-ZIP_TIMESTAMP = (2024, 1, 1, 0, 0, 0)
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 THIN = Side(style="thin")
@@ -820,21 +818,8 @@ def _properties(workbook: Workbook, title: str, description: str) -> None:
 
 
 def save_deterministic(workbook: Workbook, path: Path) -> None:
-    """Save so that the same workbook always gives the same bytes (fixed zip and document times)."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    workbook.properties.modified = FIXED_TIMESTAMP
-    core = tostring(workbook.properties.to_tree())
-    out = io.BytesIO()
-    with ZipFile(buffer) as saved, ZipFile(out, "w", ZIP_DEFLATED) as fixed:
-        for info in saved.infolist():
-            data = core if info.filename == "docProps/core.xml" else saved.read(info)
-            entry = ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
-            entry.compress_type = ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            fixed.writestr(entry, data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    """Save so that the same workbook always gives the same bytes (fixed document and zip times)."""
+    save_workbook_reproducibly(workbook, path, FIXED_TIMESTAMP)
 
 
 def build_all(out: Path = OUT) -> list[Path]:

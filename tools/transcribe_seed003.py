@@ -19,23 +19,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
 
 from harrowperf.config import conventions
 from harrowperf.errors import ScorecardError
+from harrowperf.exports import save_workbook_reproducibly
 from harrowperf.periods import parse_quarter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +60,6 @@ TEXT_ONLY_SHEETS = frozenset({"Business"})
 # Fixed document timestamps so that re-running the script gives an identical file. They are
 # not the report's date (the seed does not print one); SOURCES.md says so.
 FIXED_TIMESTAMP = dt.datetime(2017, 1, 1, 0, 0, 0)
-ZIP_TIMESTAMP = (2017, 1, 1, 0, 0, 0)
 
 # Look of the sheet (layout only; council colours come from conventions/rag.toml).
 HEADER_GREY = "D9D9D9"
@@ -419,25 +416,8 @@ _THIN_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def save_deterministic(workbook: Workbook, path: Path) -> None:
-    """Save so that the same workbook always gives the same bytes.
-
-    openpyxl stamps docProps/core.xml with the time of saving and the zip entries with the
-    local time; both are replaced by fixed values.
-    """
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    workbook.properties.modified = FIXED_TIMESTAMP
-    core = tostring(workbook.properties.to_tree())
-    out = io.BytesIO()
-    with ZipFile(buffer) as saved, ZipFile(out, "w", ZIP_DEFLATED) as fixed:
-        for info in saved.infolist():
-            data = core if info.filename == "docProps/core.xml" else saved.read(info)
-            entry = ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
-            entry.compress_type = ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            fixed.writestr(entry, data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    """Save so that the same workbook always gives the same bytes (fixed document and zip times)."""
+    save_workbook_reproducibly(workbook, path, FIXED_TIMESTAMP)
 
 
 def counts(tables: Sequence[SeedTable]) -> dict[str, dict[str, int]]:
