@@ -6,16 +6,13 @@ Playwright with ``executable_path``; no browser is ever downloaded.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import _ensure_kernel
-from throwaway_notebooks import make_project
-
-from harrowperf.run import run_quarter
+from throwaway_notebooks import make_project, run_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 SLUG = "2016-17-Q2"
@@ -36,12 +33,7 @@ def reports(tmp_path_factory):
     """A run of a chart notebook, a good one and a failing one, published to reports/."""
     _ensure_kernel()
     root = make_project(tmp_path_factory.mktemp("project"), "good", "chart", "failing")
-    previous = os.getcwd()
-    os.chdir(root)
-    try:
-        run_quarter("Q2 2016/17", jobs=2, stream=io.StringIO())
-    finally:
-        os.chdir(previous)
+    run_in(root, jobs=2)
     return root / "reports"
 
 

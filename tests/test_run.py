@@ -15,6 +15,7 @@ from throwaway_notebooks import (
     good_notebook,
     make_project,
     markdown,
+    run_in,
     slow_notebook,
     write_notebook,
 )
@@ -168,14 +169,8 @@ def first_run(tmp_path_factory):
     """good + chart + failing, two at a time, with -p limit 7."""
     _ensure_kernel()
     root = make_project(tmp_path_factory.mktemp("project"), "good", "chart", "failing")
-    previous = os.getcwd()
-    os.chdir(root)
-    try:
-        stream = io.StringIO()
-        code_ = run_quarter(QUARTER, jobs=2, parameters={"limit": "7"}, stream=stream)
-    finally:
-        os.chdir(previous)
-    return root, code_, stream.getvalue()
+    code_, log = run_in(root, QUARTER, jobs=2, parameters={"limit": "7"})
+    return root, code_, log
 
 
 @pytest.mark.notebook

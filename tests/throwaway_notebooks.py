@@ -101,3 +101,22 @@ def make_project(root: Path, *notebooks: str) -> Path:
         makers[name](root / "notebooks" / f"{name}.ipynb")
     (root / "notebooks").mkdir(exist_ok=True)
     return root
+
+
+def run_in(root: Path, quarter: str = "Q2 2016/17", **options) -> tuple[int, str]:
+    """Run the quarter from ``root`` (as `harrowperf run` would from a project folder); exit code and log.
+
+    Module-scoped fixtures cannot use monkeypatch.chdir, so the working folder is restored here.
+    """
+    import io
+    import os
+
+    from harrowperf.run import run_quarter
+
+    stream = io.StringIO()
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        return run_quarter(quarter, stream=stream, **options), stream.getvalue()
+    finally:
+        os.chdir(previous)
