@@ -115,10 +115,12 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     plan = plan_run(quarter, notebooks, notebooks_dir or settings["notebooks_dir"], parameters or {},
                     clean_dir=clean_dir, raw_dir=raw_dir)
     check_kernel(kernel)
-    out = Path(out_dir)
+    # Absolute from here on: worker threads must not depend on the process's current folder
+    # (what is shown to people still goes through _display_path, relative to the repository).
+    out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with QuarterLock(out, plan.slug):
-        data_files, clean_summary = _clean(Path(raw_dir), Path(clean_dir), stream)
+        data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), stream)
         if data_files is None:
             return 1
         return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
