@@ -170,7 +170,8 @@ def compare(frame: pd.DataFrame) -> pd.DataFrame:
                      default=np.nan)
     sign = np.where(is_rank, -1.0, sign)  # 1st in London is the best rank, whatever the measure's polarity
 
-    with np.errstate(invalid="ignore"):
+    # huge finite figures may overflow to inf in the division; the result is still a clear status
+    with np.errstate(invalid="ignore", over="ignore"):
         below = value < low
         above = value > high
         inside = ~below & ~above & ~np.isnan(value) & ~np.isnan(low) & ~np.isnan(high)
