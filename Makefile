@@ -34,12 +34,13 @@ clean-data: setup
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ./tools/install-chromium.sh
 
-test: setup chromium
-	$(BIN)/ruff check harrowperf tests bench tools deploy
+test: setup chromium lint
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup
 
+# ruff, and the layer contract in .importlinter (pipeline -> present -> analyse -> read -> foundation)
 lint: setup
 	$(BIN)/ruff check harrowperf tests bench tools deploy
+	$(BIN)/lint-imports
 
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=notebooks

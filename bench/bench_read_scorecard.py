@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from harrowperf import read_scorecard
-from harrowperf.config import conventions
+from harrowperf.foundation.conventions import conventions
 
 SHEETS, MEASURES, QUARTERS = 5, 400, ("Q3 2015/16", "Q4 2015/16", "Q1 2016/17", "Q2 2016/17")
 REPEATS = 7

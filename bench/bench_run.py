@@ -52,7 +52,7 @@ def run_empty(paths: list[Path], jobs: int) -> float:
 
 
 def run_full(out: Path, clean: Path, jobs: int) -> tuple[float, int]:
-    from harrowperf.run import run_quarter
+    from harrowperf.pipeline.run import run_quarter
 
     start = time.perf_counter()
     code = run_quarter(QUARTER, out_dir=out, raw_dir=ROOT / "data" / "raw", clean_dir=clean, jobs=jobs,
@@ -87,7 +87,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import _ensure_kernel
 
-    from harrowperf.run import quarter_slug, select_notebooks
+    from harrowperf.pipeline.run import quarter_slug, select_notebooks
 
     _ensure_kernel()
     notebooks = select_notebooks(None, "notebooks")

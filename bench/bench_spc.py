@@ -1,7 +1,7 @@
 """Benchmark: direction of travel + XmR SPC + icons for 10,000 measures x 40 quarters (synthetic).
 
 Times ``trend.direction`` + ``spc.xmr`` + ``spc.summary`` over one synthetic scorecard frame
-(400,000 rows, made up by harrowperf.synthetic) and, in the same run and on the same frame, a
+(400,000 rows, made up by harrowperf.read.synthetic) and, in the same run and on the same frame, a
 plain pandas pass: ``frame.groupby(["measure_id", "area_code"])["actual"].rolling(4).mean()``.
 Prints both times (best of several repeats, since shared machines are noisy) and their ratio.
 Targets: under 3 s, and at most 5x the plain pass.

@@ -3,9 +3,18 @@
 Quick use::
 
     import harrowperf as hp
-    frame = hp.read_scorecard("data/raw/corporate_scorecard_2016-17_q2.xlsx")
+    frame = hp.read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")
     hp.quality(frame)            # cells the reader could not parse, with their addresses
-    hp.preview("data/raw/corporate_scorecard_2016-17_q2.xlsx", "Business")
+    hp.preview("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx", "Business")
+
+The package is four layers over a small foundation; each imports only from the ones below it
+(``make lint`` checks this with import-linter)::
+
+    foundation/  errors, periods, conventions, frame contracts, ids
+    read/        files -> tidy frames (cells, value grammar, scorecard, budget, catalogue, comparative)
+    analyse/     numbers only (rag, gaps, trend, spc, forecast, budget, benchmark)
+    present/     numbers -> text, tables, charts, figures, Excel
+    pipeline/    clean, notebook setup, the quarterly run, report pages, publishing, the command line
 
 Heavy modules (altair, statsmodels) are imported only when used, so
 ``import harrowperf`` stays fast.
@@ -16,7 +25,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .errors import (
+from harrowperf.foundation.errors import (
     BenchmarkError,
     BudgetError,
     HarrowperfError,
@@ -29,26 +38,46 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first use)
 _LAZY = {
-    # reading
-    "read_scorecard": "scorecard",
-    "quality": "scorecard",
-    "preview": "sheet_preview",
-    "read_budget": "budget_readers",
-    "read_history": "trend",
-    # analyses (functions)
-    "assess": "rag",
-    "target_gaps": "gaps",
-    "exceptions": "gaps",
-    "direction": "trend",
-    "xmr": "spc",
-    "load_scorecard": "notebook",
-    "run_quarter": "run",
-    "publish_executed": "run",
-    "chart_html": "render",
+    # read: files -> frames
+    "read_scorecard": "read.scorecard",
+    "quality": "read.scorecard",
+    "preview": "read.preview",
+    "read_budget": "read.budget",
+    "read_history": "read.history",
+    # analyse: numbers
+    "assess": "analyse.rag",
+    "target_gaps": "analyse.gaps",
+    "exceptions": "analyse.gaps",
+    "direction": "analyse.trend",
+    "xmr": "analyse.spc",
+    # present
+    "chart_html": "present.figures",
+    # pipeline
+    "load_scorecard": "pipeline.notebook",
+    "run_quarter": "pipeline.run",
+    "publish_executed": "pipeline.run",
 }
-# modules, for hp.gaps.summary(...), hp.budget.variance(...) and so on
-_MODULES = ("rag", "gaps", "catalogue", "excel", "trend", "spc", "forecast", "synthetic", "budget",
-            "budget_readers", "comparative", "benchmark", "charts", "notebook", "run", "clean", "render", "report")
+# modules by their everyday name, for hp.gaps.summary(...), hp.budget.variance(...) and so on
+_MODULES = {
+    "catalogue": "read.catalogue",
+    "comparative": "read.comparative",
+    "budget_reader": "read.budget",
+    "synthetic": "read.synthetic",
+    "rag": "analyse.rag",
+    "gaps": "analyse.gaps",
+    "trend": "analyse.trend",
+    "spc": "analyse.spc",
+    "forecast": "analyse.forecast",
+    "budget": "analyse.budget",
+    "benchmark": "analyse.benchmark",
+    "charts": "present.charts",
+    "figures": "present.figures",
+    "excel": "present.excel",
+    "notebook": "pipeline.notebook",
+    "clean": "pipeline.clean",
+    "run": "pipeline.run",
+    "pages": "pipeline.pages",
+}
 
 __all__ = [
     "BenchmarkError",
@@ -64,9 +93,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY or name in _MODULES:
-        module = import_module(f".{_LAZY.get(name, name)}", __name__)
-        value = module if name in _MODULES else getattr(module, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'harrowperf' has no attribute {name!r}")
+    if name in _LAZY:
+        value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    elif name in _MODULES:
+        value = import_module(f"{__name__}.{_MODULES[name]}")
+    else:
+        raise AttributeError(f"module 'harrowperf' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -61,7 +61,7 @@ def run_notebook(tmp_path):
 @pytest.fixture(scope="session")
 def real_clean_dir(tmp_path_factory):
     """data/raw cleaned by the project's own clean job into a temporary folder (once per test process)."""
-    from harrowperf.clean import clean
+    from harrowperf.pipeline.clean import clean
 
     out = tmp_path_factory.mktemp("real_clean")
     result = clean(RAW, out, stream=None)

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harrowperf import BenchmarkError, ParameterError, benchmark, comparative
-from harrowperf.charts import benchmark as charts
-from harrowperf.comparative.contract import COLUMNS, finish
+from harrowperf.present.charts import benchmark as charts
+from harrowperf.read.comparative.contract import COLUMNS, finish
 
 DATA = RAW / "benchmark"
 CODES = [f"E0900000{i}" for i in range(2, 10)]  # eight London borough codes

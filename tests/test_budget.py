@@ -1,4 +1,4 @@
-"""harrowperf.budget and its charts: every analysis on hand-computed cases, and on the real budget data."""
+"""harrowperf.analyse.budget and its charts: every analysis on hand-computed cases, and on the real budget data."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from conftest import RAW
 
 import harrowperf as hp
 from harrowperf import budget
-from harrowperf.budget_readers import BUDGET_COLUMNS
-from harrowperf.charts import budget as charts
-from harrowperf.errors import ParameterError
-from harrowperf.periods import parse_financial_year, parse_quarter
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import parse_financial_year, parse_quarter
+from harrowperf.present.charts import budget as charts
+from harrowperf.read.budget import BUDGET_COLUMNS
 
 M = 1_000_000
 NAN = math.nan
@@ -38,7 +38,7 @@ def frame_of(*rows: dict) -> pd.DataFrame:
             record["period_label"] = record["period_label"] or record["quarter"]
             record["quarter"] = parse_quarter(record["quarter"])
         record["round_month"] = pd.Period(record["round_month"], "M") if record["round_month"] else None
-        record["area_id"] = record["area_id"] or hp.budget_readers.area_slug(record["area"])
+        record["area_id"] = record["area_id"] or hp.budget_reader.area_slug(record["area"])
         records.append(record)
     frame = pd.DataFrame(records, columns=BUDGET_COLUMNS)
     for column, freq in (("year", "Y-MAR"), ("year_end", "Y-MAR"), ("quarter", "Q-MAR"), ("round_month", "M")):

@@ -15,7 +15,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 import harrowperf as hp
-from harrowperf.budget_readers import (
+from harrowperf.foundation.errors import BudgetError
+from harrowperf.read.budget import (
     BUDGET_COLUMNS,
     QUALITY_COLUMNS,
     parse_amount,
@@ -24,8 +25,7 @@ from harrowperf.budget_readers import (
     read_budget_detail,
     unit_of,
 )
-from harrowperf.cells import read_sheets
-from harrowperf.errors import BudgetError
+from harrowperf.read.cells import read_sheets
 
 BUDGET = RAW / "budget"
 BVPP = BUDGET / "harrow_budget_2004-05_bvpp_tables.xlsx"
@@ -708,7 +708,7 @@ def test_a_file_name_and_a_title_that_disagree_about_being_illustrative(tmp_path
 
 
 def test_clean_writes_one_budget_frame_with_periods_and_the_findings(tmp_path):
-    from harrowperf.clean import clean
+    from harrowperf.pipeline.clean import clean
 
     result = clean(RAW, tmp_path, stream=None)
     assert result.errors == []

@@ -9,7 +9,7 @@ from test_rag import frame_of
 
 import harrowperf as hp
 from harrowperf import catalogue
-from harrowperf.catalogue import normalise_name
+from harrowperf.read.catalogue import normalise_name
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 PLAN_LINES = (ROOT / "tests" / "fixtures" / "seeds" / "000_5a9226c466fc4589.txt").read_text("utf-8").split("\n")
@@ -106,7 +106,7 @@ def test_older_plan_names_are_aliases_of_the_same_measure(table):
 
 
 def test_cited_history_series_are_catalogued(table):
-    from harrowperf.trend import read_history
+    from harrowperf.read.history import read_history
 
     history = read_history(RAW / "history" / "harrow_measure_history.csv")
     applied = catalogue.apply(history, table)

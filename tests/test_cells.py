@@ -5,8 +5,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from harrowperf.cells import Limits, display_text, read_cells, read_sheets
-from harrowperf.errors import BudgetError, ScorecardError
+from harrowperf.foundation.errors import BudgetError, ScorecardError
+from harrowperf.read.cells import Limits, display_text, read_cells, read_sheets
 
 
 @pytest.mark.parametrize("value, number_format, shown", [

@@ -7,8 +7,8 @@ from test_rag import frame_of
 
 import harrowperf as hp
 from harrowperf import catalogue, gaps
-from harrowperf.charts import scorecard as charts
-from harrowperf.config import conventions
+from harrowperf.foundation.conventions import conventions
+from harrowperf.present.charts import target_gap as charts
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 VULNERABLE = "Protect the most vulnerable and support families"

@@ -8,8 +8,8 @@ import pytest
 from conftest import RAW
 from workbooks import simple_scorecard
 
-from harrowperf.clean import OUTPUTS, clean, is_up_to_date
-from harrowperf.cli import main
+from harrowperf.pipeline.clean import OUTPUTS, clean, is_up_to_date
+from harrowperf.pipeline.cli import main
 
 
 def make_raw(tmp_path, measures=None):

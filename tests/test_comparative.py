@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harrowperf import BenchmarkError, comparative
-from harrowperf.comparative import contract
-from harrowperf.comparative.lgbf import _annual_period
+from harrowperf.read.comparative import contract
+from harrowperf.read.comparative.lgbf import _annual_period
 
 DATA = RAW / "benchmark"
 DFE = DATA / "dfe_nccis"

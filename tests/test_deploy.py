@@ -10,7 +10,7 @@ import types
 import pytest
 from conftest import ROOT
 
-from harrowperf.run import declared_parameters, select_notebooks
+from harrowperf.pipeline.run import declared_parameters, select_notebooks
 
 DAG_FILE = ROOT / "deploy" / "airflow" / "harrowperf_quarterly.py"
 
@@ -76,7 +76,7 @@ def test_the_dag_has_clean_then_one_papermill_task_per_notebook_then_publish(dag
         assert task.kernel_name == "harrowperf" and task.input_nb == f"notebooks/{path.name}"
         assert set(task.parameters) == {"quarter", "clean_dir", "raw_dir"} & set(declared_parameters(path))
     assert tasks["clean"].kwargs["bash_command"].endswith(
-        "-m harrowperf.cli clean data/raw --out data/clean --if-changed")
+        "-m harrowperf clean data/raw --out data/clean --if-changed")
     assert tasks["clean"].kwargs["cwd"] == str(ROOT)
     assert tasks["publish"].kwargs["trigger_rule"] == "all_done"
     assert namespace["dag"].kwargs["user_defined_macros"]["previous_quarter"]("2016-11-15") == "Q2 2016/17"

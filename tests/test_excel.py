@@ -9,7 +9,7 @@ from test_rag import frame_of
 
 import harrowperf as hp
 from harrowperf import catalogue, excel, gaps
-from harrowperf.config import conventions
+from harrowperf.foundation.conventions import conventions
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 FORMULA_LIKE = ['=HYPERLINK("http://example.com","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "=1+1"]

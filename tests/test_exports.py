@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harrowperf.exports import neutralise_formula, safe_text_frame
+from harrowperf.present.exports import neutralise_formula, safe_text_frame
 
 
 @pytest.mark.parametrize("text, safe", [

@@ -1,4 +1,4 @@
-"""OLS trend and year-end ETS forecast of harrowperf.forecast: hand-made lines, interval shape, statuses."""
+"""OLS trend and year-end ETS forecast of harrowperf.analyse.forecast: hand-made lines, interval shape, statuses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from harrowperf import ParameterError, forecast, synthetic
-from harrowperf.forecast import _chance
+from harrowperf.analyse.forecast import _chance
 
 
 def test_linear_trend_recovers_a_line():
@@ -123,7 +123,7 @@ def test_chance_from_a_normal_forecast_error(mean, sd, target, low, high, polari
 
 
 def test_trend_chart_shows_forecast_band_and_target():
-    from harrowperf.charts import spc as spc_charts
+    from harrowperf.present.charts import trend as spc_charts
 
     frame = level_series(14, target=55.0)
     chart = spc_charts.trend_chart(

@@ -8,9 +8,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from harrowperf.errors import ParameterError
-from harrowperf.notebook import load_scorecard, project_root, setup
-from harrowperf.periods import QUARTER_FREQ
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import QUARTER_FREQ
+from harrowperf.pipeline.notebook import load_scorecard, project_root, setup
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from conftest import RAW, ROOT, _ensure_kernel
 from throwaway_notebooks import make_project, run_in, slow_notebook
 
-from harrowperf.cells import read_cells
-from harrowperf.clean import OUTPUTS, clean
-from harrowperf.scorecard import read_scorecard_detail
+from harrowperf.pipeline.clean import OUTPUTS, clean
+from harrowperf.read.cells import read_cells
+from harrowperf.read.scorecard import read_scorecard_detail
 
 pytestmark = pytest.mark.xdist_group("clean_real_raw")
 
@@ -85,7 +85,7 @@ def test_an_interrupted_clean_leaves_the_previous_outputs_whole(real_clean_dir, 
     clean(RAW, out, stream=None)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     for delay in (0.5, 1.5, 3.0):  # kill it at different points of its work
-        process = subprocess.Popen([sys.executable, "-m", "harrowperf.cli", "clean", str(RAW), "--out", str(out)],
+        process = subprocess.Popen([sys.executable, "-m", "harrowperf", "clean", str(RAW), "--out", str(out)],
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
         time.sleep(delay)
@@ -106,7 +106,7 @@ def test_an_interrupted_run_leaves_the_previous_reports_whole(tmp_path):
     reports = project / "reports"
     before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
     slow.write_text(slow.read_text().replace("time.sleep(0)", "time.sleep(30)"))
-    process = subprocess.Popen([sys.executable, "-m", "harrowperf.cli", "run", "--quarter", "Q2 2016/17"],
+    process = subprocess.Popen([sys.executable, "-m", "harrowperf", "run", "--quarter", "Q2 2016/17"],
                                cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 120

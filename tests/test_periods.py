@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from harrowperf.periods import (
+from harrowperf.foundation.periods import (
     financial_year_label,
     parse_financial_year,
     parse_quarter,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from types import SimpleNamespace
 
-from harrowperf.progress import RunProgress
+from harrowperf.pipeline.progress import RunProgress
 
 
 class Terminal(io.StringIO):

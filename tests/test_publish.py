@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from harrowperf.errors import RunError
-from harrowperf.publish import FAILED_SUFFIX, QuarterLock, carry_over, publish, replace_dir, write_site_index
+from harrowperf.foundation.errors import RunError
+from harrowperf.pipeline.publish import FAILED_SUFFIX, QuarterLock, carry_over, publish, replace_dir, write_site_index
 
 SLUG = "2016-17-Q2"
 

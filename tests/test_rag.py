@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 import harrowperf as hp
 from harrowperf import catalogue, rag
-from harrowperf.periods import QUARTER_FREQ, parse_quarter
-from harrowperf.scorecard import FRAME_COLUMNS
+from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter
+from harrowperf.read import fills
+from harrowperf.read.scorecard import FRAME_COLUMNS
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 
@@ -376,11 +377,11 @@ def test_seed_year_on_year_and_rank_ranges_are_reproduced(seed_assessed):
     ("HG", "HG"), ("high  green", "HG"), (" Amber ", "A"), ("Low Red", "LR"), ("Note 1", None), (None, None),
 ])
 def test_normalise_code(text, expected):
-    assert rag.normalise_code(text) == expected
+    assert fills.normalise_code(text) == expected
 
 
 def test_colour_group():
-    assert [rag.colour_group(c) for c in ("HG", "G", "A", "LR", "R", None, "X")] == [
+    assert [fills.colour_group(c) for c in ("HG", "G", "A", "LR", "R", None, "X")] == [
         "green", "green", "amber", "red", "red", None, None]
 
 
@@ -389,7 +390,7 @@ def test_colour_group():
     ("FFFFFF", None), ("D9D9D9", None), ("ZZZZZZ", None), ("FFF", None), (None, None),
 ])
 def test_code_from_fill_reads_the_council_colours(fill, expected):
-    assert rag.code_from_fill(fill) == expected
+    assert fills.code_from_fill(fill) == expected
 
 
 def test_a_reported_rag_without_target_is_listed_as_not_assessable():

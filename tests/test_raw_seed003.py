@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from harrowperf.cells import read_cells, read_sheets
-from harrowperf.config import conventions
-from harrowperf.errors import ScorecardError
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ScorecardError
+from harrowperf.read.cells import read_cells, read_sheets
 
 SEED = ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt"
 WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harrowperf import render
-from harrowperf.config import conventions
+from harrowperf.foundation.conventions import conventions
+from harrowperf.present import figures as render
 
 MARKUP = "<script>alert(1)</script>"
 

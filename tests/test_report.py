@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from harrowperf import render
-from harrowperf.report import (
+from harrowperf.pipeline.pages import (
     CSP,
     default_path_replacements,
     find_failure,
@@ -25,6 +24,7 @@ from harrowperf.report import (
     scrub_notebook_paths,
     scrub_paths,
 )
+from harrowperf.present import figures as render
 
 MARKUP = "<script>alert(1)</script>"
 SECRET_CODE = "frame = compute_the_secret_sauce()"
@@ -211,7 +211,7 @@ def test_a_failed_page_says_so_where_it_stopped_and_why():
 
 def test_local_paths_are_replaced_in_pages_and_notebooks(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    site_packages = f"{sys.prefix}/lib/python3.11/site-packages/harrowperf/trend.py"
+    site_packages = f"{sys.prefix}/lib/python3.11/site-packages/harrowperf/analyse/trend.py"
     nb = executed([new_markdown_cell("# Paths"), new_code_cell("x", execution_count=1, outputs=[
         stdout(f"read {tmp_path}/data/clean/scorecard.parquet"),
         error_output("OSError", f"{site_packages} broke")])])

@@ -8,7 +8,7 @@ import pytest
 from badinputs import CASES
 
 import harrowperf as hp
-from harrowperf.clean import clean
+from harrowperf.pipeline.clean import clean
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -48,7 +48,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from harrowperf import gaps, rag, spc  # noqa: E402
-from harrowperf.synthetic import frame_from_values  # noqa: E402
+from harrowperf.read.synthetic import frame_from_values  # noqa: E402
 
 maybe_bad = st.one_of(st.floats(-1e6, 1e6), st.just(float("nan")), st.just(float("inf")),
                       st.just(float("-inf")))

@@ -20,9 +20,9 @@ from throwaway_notebooks import (
     write_notebook,
 )
 
-from harrowperf.cli import main
-from harrowperf.errors import ParameterError, RunError
-from harrowperf.run import (
+from harrowperf.foundation.errors import ParameterError, RunError
+from harrowperf.pipeline.cli import main
+from harrowperf.pipeline.run import (
     check_kernel,
     convert_parameter,
     plan_run,

@@ -14,9 +14,9 @@ from openpyxl.styles import Color, PatternFill
 from workbooks import build, header_rows, simple_scorecard
 
 import harrowperf as hp
-from harrowperf.cells import read_cells
-from harrowperf.schema import validate_scorecard
-from harrowperf.scorecard import FRAME_COLUMNS, read_scorecard_detail
+from harrowperf.foundation.schema import validate_scorecard
+from harrowperf.read.cells import read_cells
+from harrowperf.read.scorecard import FRAME_COLUMNS, read_scorecard_detail
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 SEED_TEXT = (ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt").read_text("utf-8")
@@ -403,7 +403,7 @@ def test_every_value_cell_is_parsed_or_listed(tmp_path, values):
 
 
 def test_measure_slug_is_stable():
-    from harrowperf.scorecard import measure_slug
+    from harrowperf.read.scorecard import measure_slug
     assert measure_slug("% of calls answered >600 seconds") == "pct-of-calls-answered-600-seconds"
     assert measure_slug("  Staff   Turnover ") == "staff-turnover"
     assert re.fullmatch(r"[a-z0-9-]+", measure_slug("Bed & Breakfast (snapshot)"))

@@ -2,7 +2,7 @@
 
 from workbooks import simple_scorecard
 
-from harrowperf.sheet_preview import ROLE_STYLES, preview
+from harrowperf.read.preview import ROLE_STYLES, preview
 
 
 def test_preview_colours_cells_by_role_and_escapes_text(tmp_path):

@@ -1,4 +1,4 @@
-"""XmR arithmetic, special-cause rules, icons and options of harrowperf.spc, on hand-computed series."""
+"""XmR arithmetic, special-cause rules, icons and options of harrowperf.analyse.spc, on hand-computed series."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harrowperf import ParameterError, ScorecardError, spc, synthetic
-from harrowperf.spc import rule_outside_limits, rule_shift, rule_trend, rule_two_of_three
+from harrowperf.analyse.spc import rule_outside_limits, rule_shift, rule_trend, rule_two_of_three
 
 SIGMA = 2.66
 NEAR = 2 / 3 * SIGMA
@@ -493,7 +493,7 @@ def test_no_status_for_missing_or_non_finite_values(values, polarity):
 
 
 def test_xmr_chart_has_title_description_icons_and_a_readable_table():
-    from harrowperf.charts import spc as spc_charts
+    from harrowperf.present.charts import trend as spc_charts
 
     frame = synthetic.frame_from_values(SPIKE, polarity="higher", target=5.0, unit="%")
     chart = spc_charts.xmr_chart(spc.xmr(frame), summary=spc.summary(frame)).to_dict()
@@ -509,7 +509,7 @@ def test_xmr_chart_has_title_description_icons_and_a_readable_table():
 
 
 def test_small_multiples_have_one_panel_per_measure_even_with_similar_names():
-    from harrowperf.charts import spc as spc_charts
+    from harrowperf.present.charts import trend as spc_charts
 
     long = "Percentage of service users completing drug/alcohol treatment services - "
     frame = pd.concat([

@@ -1,4 +1,4 @@
-"""Direction of travel, the measure overview, notebook parameters and the cited history of harrowperf.trend."""
+"""Direction of travel, the measure overview, notebook parameters and the cited history of harrowperf.analyse.trend."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harrowperf import ParameterError, ScorecardError, synthetic, trend
-from harrowperf.periods import quarter_label
+from harrowperf.foundation.periods import quarter_label
+from harrowperf.read import history
 
 HISTORY = ROOT / "data" / "raw" / "history" / "harrow_measure_history.csv"
 SEED_003 = ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt"
@@ -211,8 +212,8 @@ def test_every_history_figure_is_quoted_from_its_source():
 
 
 def test_history_reads_into_the_scorecard_contract():
-    frame = trend.read_history(HISTORY)
-    from harrowperf.scorecard import FRAME_COLUMNS, measure_slug
+    frame = history.read_history(HISTORY)
+    from harrowperf.read.scorecard import FRAME_COLUMNS, measure_slug
 
     assert tuple(frame.columns) == tuple(FRAME_COLUMNS)
     assert len(frame) == len(history_rows())
@@ -231,12 +232,12 @@ def test_same_basis_history_extends_scorecard_measures_without_repeating_a_quart
             continue
         # the measure is printed on the Q2 2016/17 scorecard with this reference and wording
         assert f"{row['measure_ref']} {row['measure']}" in seed or f"{row['measure_ref']}\t{row['measure']}" in seed
-        period = trend.history_period(row["period_kind"], row["period_label"])
+        period = history.history_period(row["period_kind"], row["period_label"])
         assert quarter_label(period) not in SCORECARD_QUARTERS, row
 
 
 def test_history_basis_rows_become_their_own_series():
-    frame = trend.read_history(HISTORY)
+    frame = history.read_history(HISTORY)
     rolling = frame.loc[frame["measure"].str.endswith("(rolling 12 months)")]
     assert set(rolling["measure_ref"]) == {"19", "51"}
     assert not rolling["measure_id"].isin(
@@ -250,7 +251,7 @@ def test_history_basis_rows_become_their_own_series():
      ("month", "February 2004", "2004Q4"), ("calendar_year", "2013", "2014Q3")],
 )
 def test_history_periods(kind, label, quarter):
-    assert trend.history_period(kind, label) == pd.Period(quarter, freq="Q-MAR")
+    assert history.history_period(kind, label) == pd.Period(quarter, freq="Q-MAR")
 
 
 @pytest.mark.parametrize(
@@ -267,11 +268,11 @@ def test_bad_history_rows_name_file_row_and_column(tmp_path, change, message):
     row = history_rows()[0] | change
     path = tmp_path / "history.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=trend.HISTORY_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=history.HISTORY_COLUMNS)
         writer.writeheader()
         writer.writerow(row)
     with pytest.raises(ScorecardError, match=message) as error:
-        trend.read_history(path)
+        history.read_history(path)
     assert "history.csv" in str(error.value)
 
 
@@ -279,8 +280,8 @@ def test_bad_history_rows_name_file_row_and_column(tmp_path, change, message):
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)))
 def test_history_places_any_month_and_quarter_in_the_quarter_containing_it(day):
     month = day.strftime("%B %Y")
-    quarter = trend.history_period("month", month)
+    quarter = history.history_period("month", month)
     assert quarter.start_time.date() <= day <= quarter.end_time.date()
-    assert trend.history_period("quarter", quarter_label(quarter)) == quarter
+    assert history.history_period("quarter", quarter_label(quarter)) == quarter
     fy = f"{quarter.qyear - 1}/{quarter.qyear % 100:02d}"
-    assert trend.history_period("year", fy) == pd.Period(year=quarter.qyear, quarter=4, freq="Q-MAR")
+    assert history.history_period("year", fy) == pd.Period(year=quarter.qyear, quarter=4, freq="Q-MAR")

@@ -10,7 +10,8 @@ import pytest
 from conftest import NOTEBOOKS
 
 from harrowperf import forecast, spc, synthetic, trend
-from harrowperf.charts import spc as spc_charts
+from harrowperf.analyse import series
+from harrowperf.present.charts import trend as spc_charts
 
 NOTEBOOK = "trend.ipynb"
 # the first and last quarters of the Q2 2016/17 scorecard and the earliest and latest history quarters
@@ -78,7 +79,7 @@ def test_a_quarter_not_in_the_data_fails_with_the_quarters_present(run_notebook,
 def test_the_notebook_steps_work_for_every_quarter_in_the_real_data(real_clean_dir):
     """The notebook's library calls, without a kernel, for every quarter present (fast)."""
     frame = pd.read_parquet(real_clean_dir / "scorecard.parquet")
-    quarters = trend.available_quarters(frame)
+    quarters = series.available_quarters(frame)
     assert set(REAL_QUARTERS) <= set(quarters)
     for quarter in quarters:
         upto = spc.frame_up_to(frame, quarter)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harrowperf.values import Parsed, format_value, parse_value
+from harrowperf.read.values import Parsed, format_value, parse_value
 
 NAN = math.nan
 

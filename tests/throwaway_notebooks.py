@@ -111,7 +111,7 @@ def run_in(root: Path, quarter: str = "Q2 2016/17", **options) -> tuple[int, str
     import io
     import os
 
-    from harrowperf.run import run_quarter
+    from harrowperf.pipeline.run import run_quarter
 
     stream = io.StringIO()
     previous = os.getcwd()

@@ -31,10 +31,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from harrowperf.config import conventions
-from harrowperf.errors import ScorecardError
-from harrowperf.exports import save_workbook_reproducibly
-from harrowperf.periods import parse_quarter
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.periods import parse_quarter
+from harrowperf.present.exports import save_workbook_reproducibly
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt"

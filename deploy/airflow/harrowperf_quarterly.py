@@ -30,7 +30,7 @@ except ImportError:  # Airflow 2
     from airflow.operators.bash import BashOperator
     from airflow.operators.python import PythonOperator
 
-from harrowperf.run import declared_parameters, previous_quarter, publish_executed, select_notebooks
+from harrowperf.pipeline.run import declared_parameters, previous_quarter, publish_executed, select_notebooks
 
 HOME = Path(os.environ.get("HARROWPERF_HOME", "/opt/harrowperf"))
 KERNEL = "harrowperf"
@@ -75,7 +75,7 @@ with DAG(
     clean = BashOperator(
         task_id="clean",
         # The Python Airflow runs (and harrowperf is installed in), whatever is on the PATH.
-        bash_command=f"{shlex.quote(sys.executable)} -m harrowperf.cli clean data/raw --out data/clean --if-changed",
+        bash_command=f"{shlex.quote(sys.executable)} -m harrowperf clean data/raw --out data/clean --if-changed",
         cwd=str(HOME),
     )
     publish_reports = PythonOperator(

@@ -1,0 +1,367 @@
+"""Statistical trend (statsmodels OLS) and year-end forecast (exponential smoothing) for every measure.
+
+* :func:`linear_trend`: a straight line through each measure's quarters, with the slope's
+  confidence interval and p-value, read as improving / worsening / no clear trend.
+* :func:`year_end`: an exponential-smoothing (ETS) forecast from the last quarter to Q4 of the
+  financial year, with a prediction interval and the estimated chance of meeting the annual
+  target; :func:`paths` gives the quarter-by-quarter forecast for charts.
+
+Both need a run of consecutive quarters (settings in ``conventions/spc.toml`` ``[forecast]``); a
+series that is too short gets a status saying so rather than a number. The models assume the
+past pattern continues: they cannot know about a new policy, a change of definition or a shock.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from harrowperf.analyse.series import available_quarters, series_keys, sort_series
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter
+
+TREND_LABELS = ("improving", "worsening", "no clear trend", "changing")
+FORECAST_STATUSES = {
+    "ok": "Forecast to year end",
+    "too_short": "Too few consecutive quarters for a forecast",
+    "year_end_reported": "The year-end quarter is already reported",
+    "no_data": "No values",
+}
+
+
+def _settings() -> dict[str, Any]:
+    return conventions("spc")["forecast"]
+
+
+def _series_rows(
+    frame: pd.DataFrame,
+    quarter: str | pd.Period | None,
+    keys: Any,
+    value: str,
+) -> tuple[pd.DataFrame, tuple[str, ...], pd.Period | None]:
+    """Rows up to ``quarter`` with a finite value, in series order, plus the key columns."""
+    if value not in frame.columns:
+        raise ParameterError(f"the frame has no column {value!r}")
+    wanted = None
+    if quarter is not None:
+        wanted = require_quarter(quarter, available_quarters(frame))
+    series = sort_series(frame, keys)
+    ordered = frame.iloc[series.order].assign(_code=series.codes, _ordinal=series.ordinals)
+    keep = series.has_period & np.isfinite(
+        ordered[value].to_numpy(dtype=np.float64, na_value=np.nan)
+    )
+    if wanted is not None:
+        keep &= series.ordinals <= wanted.ordinal
+    return ordered.loc[keep], series.keys, wanted
+
+
+def _describe(group: pd.DataFrame, key_columns: tuple[str, ...]) -> dict[str, Any]:
+    first = group.iloc[0]
+    info = {k: first[k] for k in key_columns}
+    for column in ("theme", "measure", "unit", "polarity"):
+        if column in group.columns:
+            info[column] = first[column]
+    return info
+
+
+def linear_trend(
+    frame: pd.DataFrame,
+    quarter: str | pd.Period | None = None,
+    *,
+    keys: Any = None,
+    value: str = "actual",
+) -> pd.DataFrame:
+    """Ordinary least squares line through each measure's values against time (in quarters).
+
+    Returns one row per measure with ``points``, ``first_period_label``, ``last_period_label``,
+    ``intercept`` (value at the first quarter), ``slope`` (change per quarter), ``slope_lower``
+    and ``slope_upper`` (confidence interval, level from conventions), ``p_value``, ``r_squared``
+    and ``trend``: "improving"/"worsening" when the slope is clear (p below the significance level)
+    and goes the good/bad way for the measure's polarity, "changing" when clear but the measure
+    has no good direction, "no clear trend" otherwise; missing with too few points.
+    """
+    import statsmodels.api as sm
+
+    settings = _settings()
+    rows, key_columns, _ = _series_rows(frame, quarter, keys, value)
+    level = settings["confidence_level"]
+    results = []
+    for _, group in rows.groupby("_code", sort=True):
+        info = _describe(group, key_columns)
+        y = group[value].to_numpy(dtype=float)
+        x = (group["_ordinal"] - group["_ordinal"].iloc[0]).to_numpy(dtype=float)
+        first, last = (pd.Period(ordinal=int(group["_ordinal"].iloc[i]), freq=QUARTER_FREQ) for i in (0, -1))
+        info.update(
+            points=len(y), first_period_label=quarter_label(first), last_period_label=quarter_label(last),
+            intercept=np.nan, slope=np.nan, slope_lower=np.nan, slope_upper=np.nan,
+            p_value=np.nan, r_squared=np.nan, trend=None,
+        )
+        if len(y) >= settings["minimum_trend_points"]:
+            if np.ptp(y) == 0:
+                info.update(intercept=y[0], slope=0.0, slope_lower=0.0, slope_upper=0.0,
+                            r_squared=np.nan, trend="no clear trend")
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    fit = sm.OLS(y, sm.add_constant(x)).fit()
+                low, high = fit.conf_int(alpha=1 - level)[1]
+                info.update(
+                    intercept=float(fit.params[0]), slope=float(fit.params[1]),
+                    slope_lower=float(low), slope_upper=float(high),
+                    p_value=float(fit.pvalues[1]), r_squared=float(fit.rsquared),
+                )
+                info["trend"] = _trend_label(info["slope"], info["p_value"], info.get("polarity"))
+        results.append(info)
+    out = pd.DataFrame(results, columns=[*key_columns, *[c for c in ("theme", "measure", "unit", "polarity")
+                                                         if c in frame.columns],
+                                         "points", "first_period_label", "last_period_label",
+                                         "intercept", "slope", "slope_lower", "slope_upper", "p_value",
+                                         "r_squared", "trend"])
+    out["trend"] = pd.Categorical(out["trend"], categories=list(TREND_LABELS))
+    return out
+
+
+def _trend_label(slope: float, p_value: float, polarity: Any) -> str:
+    if not (np.isfinite(p_value) and p_value < _settings()["significance"]):
+        return "no clear trend"
+    sign = {"higher": 1, "lower": -1}.get(polarity, 0)
+    if sign == 0:
+        return "changing"
+    return "improving" if slope * sign > 0 else "worsening"
+
+
+def _trailing_run(group: pd.DataFrame) -> pd.DataFrame:
+    """The last run of consecutive quarters (ETS needs equally spaced points)."""
+    ordinals = group["_ordinal"].to_numpy()
+    breaks = np.flatnonzero(np.diff(ordinals) != 1)
+    start = breaks[-1] + 1 if breaks.size else 0
+    return group.iloc[start:]
+
+
+def _ets_forecast(y: np.ndarray, horizon: int) -> tuple[str, pd.DataFrame]:
+    """Fit the ETS model the series length allows and forecast ``horizon`` quarters."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    settings = _settings()
+    n = y.size
+    if n >= settings["seasonal_points"]:
+        method, kwargs = "additive seasonal", dict(trend=None, seasonal="add",
+                                                   seasonal_periods=settings["seasonal_periods"])
+    elif n >= settings["trend_points"]:
+        method, kwargs = "damped additive trend", dict(trend="add", damped_trend=True)
+    else:
+        method, kwargs = "simple exponential smoothing", dict(trend=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = ETSModel(pd.Series(y, dtype=float), error="add", **kwargs).fit(disp=False)
+        frame = fit.get_prediction(start=n, end=n + horizon - 1).summary_frame(
+            alpha=1 - settings["confidence_level"]
+        )
+    return method, frame.reset_index(drop=True)
+
+
+def _fit_all(
+    frame: pd.DataFrame, quarter: Any, keys: Any, value: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    settings = _settings()
+    rows, key_columns, wanted = _series_rows(frame, quarter, keys, value)
+    z = NormalDist().inv_cdf(0.5 + settings["confidence_level"] / 2)
+    summaries, paths = [], []
+    for _, group in rows.groupby("_code", sort=True):
+        info = _describe(group, key_columns)
+        last_ordinal = int(group["_ordinal"].iloc[-1])
+        last = pd.Period(ordinal=last_ordinal, freq=QUARTER_FREQ)
+        anchor = wanted if wanted is not None else last
+        year_end = pd.Period(year=anchor.qyear, quarter=4, freq=QUARTER_FREQ)
+        horizon = year_end.ordinal - last_ordinal
+        run = _trailing_run(group)
+        target, low, high = _annual_target(group, year_end)
+        info.update(
+            last_period_label=quarter_label(last), year_end_label=quarter_label(year_end),
+            horizon=horizon, points_used=len(run), method=None, forecast=np.nan,
+            forecast_lower=np.nan, forecast_upper=np.nan, annual_target=target,
+            chance_of_meeting_target=np.nan, status="ok",
+        )
+        polarity = info.get("polarity")
+        if horizon <= 0:
+            actual = float(group[value].iloc[-1])
+            info.update(status="year_end_reported", forecast=actual, forecast_lower=actual,
+                        forecast_upper=actual,
+                        chance_of_meeting_target=_chance(actual, 0.0, target, low, high, polarity))
+        elif len(run) < settings["minimum_forecast_points"]:
+            info["status"] = "too_short"
+        else:
+            method, predicted = _ets_forecast(run[value].to_numpy(dtype=float), horizon)
+            mean, lower, upper = (predicted[c].to_numpy() for c in ("mean", "pi_lower", "pi_upper"))
+            sd = (upper[-1] - lower[-1]) / (2 * z)
+            info.update(method=method, forecast=mean[-1], forecast_lower=lower[-1],
+                        forecast_upper=upper[-1],
+                        chance_of_meeting_target=_chance(mean[-1], sd, target, low, high, polarity))
+            future = pd.period_range(last + 1, periods=horizon, freq=QUARTER_FREQ)
+            for step, period in enumerate(future):
+                paths.append({
+                    **{k: info[k] for k in key_columns}, "period": period,
+                    "period_label": quarter_label(period), "forecast": mean[step],
+                    "forecast_lower": lower[step], "forecast_upper": upper[step],
+                })
+        summaries.append(info)
+    described = [c for c in ("theme", "measure", "unit", "polarity") if c in frame.columns]
+    summary = pd.DataFrame(summaries, columns=[
+        *key_columns, *described, "last_period_label", "year_end_label", "horizon", "points_used",
+        "method", "forecast", "forecast_lower", "forecast_upper", "annual_target",
+        "chance_of_meeting_target", "status",
+    ])
+    summary["status_text"] = summary["status"].map(FORECAST_STATUSES)
+    path_frame = pd.DataFrame(paths, columns=[*key_columns, "period", "period_label", "forecast",
+                                              "forecast_lower", "forecast_upper"])
+    if len(path_frame):
+        path_frame["period"] = pd.PeriodIndex(path_frame["period"], freq=QUARTER_FREQ)
+    return summary, path_frame
+
+
+def _annual_target(group: pd.DataFrame, year_end: pd.Period) -> tuple[float, float, float]:
+    """The latest target set in the year-end's financial year (an "annual" target preferred)."""
+    in_year = group.loc[
+        pd.PeriodIndex(group["period"], freq=QUARTER_FREQ).qyear == year_end.qyear
+    ] if "period" in group.columns else group.iloc[0:0]
+    for candidates in (
+        in_year.loc[in_year["target_kind"] == "annual"] if "target_kind" in in_year else in_year.iloc[0:0],
+        in_year,
+    ):
+        for column in ("target", "target_low"):
+            if column in candidates.columns and candidates[column].notna().any():
+                row = candidates.loc[candidates[column].notna()].iloc[-1]
+                return (
+                    float(row.get("target", np.nan)),
+                    float(row.get("target_low", np.nan)),
+                    float(row.get("target_high", np.nan)),
+                )
+    return np.nan, np.nan, np.nan
+
+
+def _chance(mean: float, sd: float, target: float, low: float, high: float, polarity: Any) -> float:
+    """Probability that the year-end value meets the target, assuming a normal forecast error."""
+    def below(x: float) -> float:  # P(Y <= x)
+        if sd <= 0:
+            return 1.0 if mean <= x else 0.0
+        return NormalDist(mean, sd).cdf(x)
+
+    if not np.isfinite(mean):
+        return np.nan
+    if polarity == "higher" and np.isfinite(target):
+        return 1.0 - below(target) if sd > 0 else float(mean >= target)
+    if polarity == "lower" and np.isfinite(target):
+        return below(target)
+    if polarity == "in_range" and np.isfinite(low) and np.isfinite(high):
+        if sd <= 0:
+            return float(low <= mean <= high)
+        return below(high) - below(low)
+    return math.nan
+
+
+def year_end(
+    frame: pd.DataFrame,
+    quarter: str | pd.Period | None = None,
+    *,
+    keys: Any = None,
+    value: str = "actual",
+) -> pd.DataFrame:
+    """Forecast every measure to the end of the financial year of ``quarter`` (default: its last quarter).
+
+    Uses statsmodels' ETS (additive errors): simple exponential smoothing from
+    ``minimum_forecast_points`` consecutive quarters, an additive damped trend from
+    ``trend_points``, additive quarterly seasonality from ``seasonal_points``.
+
+    Returns one row per measure: ``last_period_label``, ``year_end_label``, ``horizon`` (quarters
+    ahead), ``points_used``, ``method``, ``forecast`` with ``forecast_lower``/``forecast_upper``
+    (prediction interval), ``annual_target`` (the latest target in that year, "annual" preferred),
+    ``chance_of_meeting_target`` (0-1, from a normal approximation of the forecast error),
+    ``status`` (ok, too_short, year_end_reported, no_data) and ``status_text``.
+    """
+    return _fit_all(frame, quarter, keys, value)[0]
+
+
+def paths(
+    frame: pd.DataFrame,
+    quarter: str | pd.Period | None = None,
+    *,
+    keys: Any = None,
+    value: str = "actual",
+) -> pd.DataFrame:
+    """The forecast quarter by quarter to year end: keys, ``period``, ``period_label``,
+    ``forecast``, ``forecast_lower``, ``forecast_upper`` (only measures with a forecast)."""
+    return _fit_all(frame, quarter, keys, value)[1]
+
+
+def forecast_table(trends: pd.DataFrame, year_ends: pd.DataFrame, *, keys: Any = None) -> pd.DataFrame:
+    """Trend and year-end forecast in plain words, one row per measure with enough points for either.
+
+    ``trends`` and ``year_ends`` are :func:`linear_trend` and :func:`year_end` results of the same frame.
+    """
+    from harrowperf.analyse.trend import format_value
+
+    key_columns = list(series_keys(trends, keys))
+    merged = trends.merge(
+        year_ends.drop(columns=[c for c in ("theme", "measure", "unit", "polarity") if c in year_ends]),
+        on=key_columns, how="outer",
+    )
+    rows = []
+    for row in merged.itertuples(index=False):
+        has_trend = isinstance(row.trend, str)
+        has_forecast = row.status in ("ok", "year_end_reported")
+        if not (has_trend or has_forecast):
+            continue
+        unit = getattr(row, "unit", "")
+        per_quarter = (
+            f"{row.slope:+.2g}{' pts' if unit == '%' else ''} a quarter "
+            f"(95% CI {row.slope_lower:+.2g} to {row.slope_upper:+.2g})"
+            if has_trend and np.isfinite(row.slope_lower) else ("no change" if has_trend else "–")
+        )
+        rows.append({
+            "Measure": getattr(row, "measure", row[0]),
+            "Quarters": int(row.points),
+            "Trend": f"{row.trend}: {per_quarter}" if has_trend else "too few points",
+            "Year-end forecast": (
+                f"{row.year_end_label}: {format_value(row.forecast, unit)} "
+                f"({format_value(row.forecast_lower, unit)} to {format_value(row.forecast_upper, unit)})"
+                if row.status == "ok"
+                else (f"{row.year_end_label}: {format_value(row.forecast, unit)} (reported)"
+                      if has_forecast else "–")
+            ),
+            "Annual target": format_value(row.annual_target, unit),
+            "Chance of meeting target": (
+                f"{row.chance_of_meeting_target:.0%}" if np.isfinite(row.chance_of_meeting_target) else "–"
+            ),
+            "Note": FORECAST_STATUSES.get(row.status, "") if isinstance(row.status, str) else "",
+        })
+    columns = ["Measure", "Quarters", "Trend", "Year-end forecast", "Annual target", "Chance of meeting target",
+               "Note"]
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
+
+
+def forecast_summary(trends: pd.DataFrame, year_ends: pd.DataFrame) -> str:
+    """One paragraph (Markdown) saying how many measures have a trend and a forecast, and why not."""
+    settings = _settings()
+    total = len(year_ends)
+    with_trend = int(trends["trend"].notna().sum())
+    with_forecast = int((year_ends["status"] == "ok").sum())
+    reported = int((year_ends["status"] == "year_end_reported").sum())
+    return (
+        f"Of {total} measures, {with_trend} have at least {settings['minimum_trend_points']} quarters "
+        f"with a value, enough to fit a straight-line trend, and {with_forecast} have at least "
+        f"{settings['minimum_forecast_points']} consecutive quarters, enough for a forecast to the year end"
+        + (f"; for {reported} the year-end quarter is already reported" if reported else "")
+        + ". The others are too short for either: more quarters of history are needed."
+    )
+
+
+__all__ = [
+    "FORECAST_STATUSES", "TREND_LABELS", "forecast_summary", "forecast_table", "linear_trend", "paths",
+    "year_end",
+]

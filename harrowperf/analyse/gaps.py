@@ -1,0 +1,302 @@
+"""Target gaps: how far each measure is from target, per theme and overall, streaks, and the exception list.
+
+Every function takes a scorecard frame and returns a new one. :func:`analyse` runs the whole
+chain (:func:`harrowperf.analyse.rag.assess`, :func:`target_gaps`, :func:`rag_status`, :func:`streaks`)
+so a notebook needs one call; each step can also be used on its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from harrowperf.analyse import rag
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import quarter_label, require_quarter
+
+GAP_COLUMNS = ["gap", "gap_rel", "gap_reference", "gap_unit", "on_target"]
+STATUS_ORDER = ["HG", "LG", "G", "A", "LR", "HR", "R"]
+SUMMARY_COLUMNS = ["theme", "measures", "rated", *STATUS_ORDER, "not_rated", "with_gap", "on_target",
+                   "share_on_target", "worst_measure", "worst_gap_rel"]
+EXCEPTION_COLUMNS = ["theme", "measure_ref", "measure", "measure_id", "as_of", "target_text", "actual_text",
+                     "gap_reference", "actual", "gap", "gap_unit", "gap_rel", "rag_status", "rag", "streak",
+                     "previous_quarter", "rag_previous", "status_note", "cell_actual"]
+
+
+def target_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add each observation's gap to target; return a new frame.
+
+    Columns added: ``gap`` (actual minus what it is compared with, in the measure's unit, signed
+    so that positive is better: +0.5 on a "Lower" measure means 0.5 below target), ``gap_rel``
+    (gap / |target|; NaN for a target of 0), ``gap_reference`` (the target, the nearer bound of a
+    range, or last year's figure for "Year on year reduction"), ``gap_unit`` (the measure's
+    unit, or "rank" for rank ranges: the gap is then in places) and ``on_target`` (gap >= 0;
+    missing where there is no gap). Inside a target range the gap is 0. A target of 0 has a gap
+    (and ``on_target``) but no relative gap. Uses the ``rag_*`` columns of
+    :func:`harrowperf.analyse.rag.assess` when present, else :func:`harrowperf.analyse.rag.compare`.
+    """
+    comparison = frame if "rag_gap" in frame.columns else rag.compare(frame)
+    decimals = conventions("target_gap")["assessment"]["deviation_decimals"]
+    result = frame.drop(columns=[c for c in GAP_COLUMNS if c in frame.columns]).copy()
+    result.attrs = dict(frame.attrs)
+    gap = comparison["rag_gap"].astype("float64")
+    result["gap"] = gap
+    result["gap_rel"] = comparison["rag_deviation"].astype("float64")
+    result["gap_reference"] = comparison["rag_reference"].astype("float64")
+    unit = frame["unit"].astype(object).fillna("")
+    is_rank = comparison["rag_basis"].astype(object) == "rank range"
+    result["gap_unit"] = pd.array(np.where(is_rank, "rank", unit), dtype="string")
+    met = gap.round(decimals) >= 0
+    result["on_target"] = pd.array(np.where(gap.isna(), None, met), dtype="boolean")
+    return result
+
+
+def rag_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``rag_status``: the computed RAG where there is one, else the reported RAG; and
+    ``rag_status_from`` ("computed" or "reported"). Needs :func:`harrowperf.analyse.rag.assess` first."""
+    _require(frame, ["rag_computed"], "harrowperf.analyse.rag.assess")
+    result = frame.copy()
+    result.attrs = dict(frame.attrs)
+    computed = frame["rag_computed"].astype(object)
+    reported = frame["rag"].astype(object)
+    result["rag_status"] = pd.array(computed.where(computed.notna(), reported), dtype="string")
+    result["rag_status_from"] = pd.array(
+        np.select([computed.notna().to_numpy(), reported.notna().to_numpy()], ["computed", "reported"],
+                  default=None), dtype="string")
+    return result
+
+
+def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
+    """Add ``streak``: how many consecutive quarters, up to and including this one, the measure's
+    ``status`` has been in the same colour group (green, amber, red); and ``streak_colour``.
+
+    Quarters must follow one another: Q2 2015/16 then Q1 2016/17 is a break, so a streak never
+    spans a gap in the data. Missing where there is no status. Measures are matched on
+    ``measure_id`` (apply :func:`harrowperf.read.catalogue.apply` first so ids are stable).
+    """
+    _require(frame, [status], "harrowperf.analyse.gaps.rag_status")
+    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    # positions, not labels: the frame's index may repeat labels
+    order = frame.reset_index(drop=True).sort_values(["measure_id", "period"], kind="stable")
+    colour = order[status].astype(object).map(groups)
+    ordinal = pd.Series(order["period"].array.asi8, index=order.index)
+    by_measure = order["measure_id"]
+    follows = ordinal.groupby(by_measure).diff() == 1
+    same = colour.eq(colour.groupby(by_measure).shift())
+    starts = ~(follows & same & colour.notna())
+    run = starts.cumsum()
+    length = (run.groupby(run).cumcount() + 1).where(colour.notna())
+    result = frame.copy()
+    result.attrs = dict(frame.attrs)
+    result["streak"] = pd.array(length.sort_index().to_numpy(), dtype="Int64")
+    result["streak_colour"] = pd.array(colour.sort_index().to_numpy(), dtype="string")
+    return result
+
+
+def analyse(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
+    """The whole chain: RAG assessed (:func:`harrowperf.analyse.rag.assess`), gaps, status and streaks."""
+    return streaks(rag_status(target_gaps(rag.assess(frame, bands))))
+
+
+# ---------------------------------------------------------------------------
+# Per-quarter views: summary, worst gaps, exceptions
+# ---------------------------------------------------------------------------
+
+
+def quarters(frame: pd.DataFrame) -> list[str]:
+    """The quarters in the data, oldest first, as labels ("Q2 2016/17")."""
+    return [quarter_label(p) for p in sorted(frame["period"].dropna().unique())]
+
+
+def check_quarter(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
+    """The quarter as a Period; :class:`ParameterError` listing the quarters present if it is not in the data."""
+    return require_quarter(quarter, quarters(frame))
+
+
+def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: int | None = None) -> pd.DataFrame:
+    """The rows of the ``count`` calendar quarters ending with ``quarter`` (default: the latest in
+    the data; ``count`` defaults to ``[summary] recent_quarters``). Rows after the quarter are left out."""
+    if frame.empty:
+        return frame
+    period = check_quarter(frame, quarter) if quarter is not None else frame["period"].max()
+    span = conventions("target_gap")["summary"]["recent_quarters"] if count is None else count
+    result = frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
+    """The rows of one theme (case and spacing do not matter); the whole frame when theme is None.
+
+    Raises :class:`ParameterError` listing the themes present when ``theme`` is not one of them.
+    """
+    if theme is None:
+        return frame
+    wanted = " ".join(str(theme).split()).casefold()
+    names = frame["theme"].astype(object)
+    chosen = names.map(lambda name: " ".join(str(name).split()).casefold()) == wanted
+    if not chosen.any():
+        present = ", ".join(repr(t) for t in dict.fromkeys(names.dropna()))
+        raise ParameterError(f"theme {theme!r} is not in the data; the themes present are: {present}")
+    result = frame[chosen].copy()
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def analyse_if_needed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` itself if :func:`analyse` has been run on it, else ``analyse(frame)``."""
+    return frame if "streak" in frame.columns and "gap" in frame.columns else analyse(frame)
+
+
+def summary(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """Per theme and overall ("All themes", last row), for one quarter: how many measures, how
+    many rated, the count of each RAG status (:data:`STATUS_ORDER`), how many have a gap to target
+    and how many of those are on target (and the share), and the measure furthest below target.
+    Columns: :data:`SUMMARY_COLUMNS`. Statuses are ``rag_status`` (computed, else reported).
+    """
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
+    rows = data[data["period"] == period]
+    parts = [(theme, group) for theme, group in rows.groupby("theme", sort=False)]
+    parts.append(("All themes", rows))
+    return pd.DataFrame([_summary_row(theme, group) for theme, group in parts], columns=SUMMARY_COLUMNS)
+
+
+def _summary_row(theme: str, rows: pd.DataFrame) -> dict:
+    counts = rows["rag_status"].value_counts()
+    with_gap = int(rows["on_target"].notna().sum())
+    on_target = int(rows["on_target"].fillna(False).sum())
+    worst = rows[rows["gap_rel"].notna()].sort_values("gap_rel", kind="stable").head(1)
+    worst_met = worst.empty or worst["gap_rel"].iloc[0] >= 0
+    return {
+        "theme": theme, "measures": int(rows["measure_id"].nunique()),
+        "rated": int(rows["rag_status"].notna().sum()),
+        **{code: int(counts.get(code, 0)) for code in STATUS_ORDER},
+        "not_rated": int(rows["rag_status"].isna().sum()), "with_gap": with_gap, "on_target": on_target,
+        "share_on_target": on_target / with_gap if with_gap else np.nan,
+        "worst_measure": None if worst_met else worst["measure"].iloc[0],
+        "worst_gap_rel": np.nan if worst_met else float(worst["gap_rel"].iloc[0]),
+    }
+
+
+def worst_gaps(frame: pd.DataFrame, quarter: str | pd.Period, n: int | None = None) -> pd.DataFrame:
+    """The ``n`` observations of the quarter furthest below target (most negative ``gap_rel``),
+    worst first; ``n`` defaults to ``conventions/target_gap.toml`` ``[summary] worst_gaps``."""
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
+    count = conventions("target_gap")["summary"]["worst_gaps"] if n is None else n
+    rows = data[(data["period"] == period) & (data["gap_rel"] < 0)]
+    columns = ["theme", "measure_ref", "measure", "target_text", "actual_text", "gap", "gap_unit", "gap_rel",
+               "rag_status", "cell_actual"]
+    return rows.sort_values("gap_rel", kind="stable").head(count)[columns].reset_index(drop=True)
+
+
+def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """The exception list for a quarter, in the shape of a scorecard's "Summary of key challenges".
+
+    A measure is listed when its latest figure (the quarter itself, or for figures reported in
+    arrears up to ``[exceptions] max_age_quarters`` earlier) is in a colour group of
+    ``[exceptions] groups`` (red by default) by its computed status or by the reported one, so a
+    status the service reported red is never hidden. One row per measure: theme, measure, the
+    quarter of the figure (``as_of``), target and actual as printed, the gap, the relative gap,
+    the status (computed, else reported) beside the reported RAG, the streak of quarters in that
+    colour, and the RAG of the quarter before. Worst relative gap first. Columns:
+    :data:`EXCEPTION_COLUMNS`.
+    """
+    data = _without_attrs(analyse_if_needed(frame))
+    period = check_quarter(data, quarter)
+    settings = conventions("target_gap")["exceptions"]
+    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    oldest = period - settings["max_age_quarters"]
+    window = data[(data["period"] <= period) & (data["period"] >= oldest)
+                  & (data["rag_status"].notna() | data["rag"].notna())]
+    latest = window.sort_values(["measure_id", "period"], kind="stable").groupby("measure_id").tail(1)
+    flagged = latest["rag_status"].astype(object).map(groups).isin(settings["groups"]) | \
+        latest["rag"].astype(object).map(groups).isin(settings["groups"])
+    chosen = latest[flagged].copy()
+    before = data.assign(period=data["period"] + 1)[["measure_id", "period", "rag_status", "period_label"]]
+    before = before.drop_duplicates(["measure_id", "period"]).rename(
+        columns={"rag_status": "rag_previous", "period_label": "previous_quarter"})
+    chosen = chosen.merge(before, on=["measure_id", "period"], how="left")
+    chosen["as_of"] = chosen["period_label"]
+    ordered = chosen.sort_values(["gap_rel", "theme", "measure_id"], kind="stable", na_position="last")
+    return ordered.reindex(columns=EXCEPTION_COLUMNS).reset_index(drop=True)
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    # pandas compares attrs when it merges, and the quality findings kept there are frames
+    plain = frame.copy(deep=False)
+    plain.attrs = {}
+    return plain
+
+
+READABLE = {
+    "theme": "Theme", "measures": "Measures", "rated": "With a RAG", "not_rated": "No RAG",
+    "with_gap": "With a target to compare", "on_target": "On target", "share_on_target": "Share on target",
+    "worst_measure": "Furthest below target", "worst_gap_rel": "Its gap, % of target",
+    "measure_ref": "No.", "measure": "Measure", "as_of": "Figure for", "target_text": "Target",
+    "actual_text": "Actual", "gap_reference": "Compared with", "actual": "Actual value",
+    "gap": "Gap (positive = better)", "gap_unit": "Gap unit", "gap_rel": "Gap, % of target",
+    "rag_status": "RAG", "rag": "RAG reported", "rag_computed": "RAG computed", "streak": "Quarters running",
+    "previous_quarter": "Quarter before", "rag_previous": "RAG quarter before", "status_note": "Notes",
+    "cell_actual": "Actual cell", "cell_rag": "RAG cell", "period_label": "Quarter", "outcome": "Outcome",
+    "explanation_kind": "Explained by", "explanation": "Explanation", "measure_id": "Measure id",
+    "rag_deviation": "Gap, % of target",
+}
+
+
+def readable(table: pd.DataFrame, drop: tuple[str, ...] = ("measure_id", "gap_reference", "actual")) -> pd.DataFrame:
+    """A table of this module (or of :func:`harrowperf.analyse.rag.agreement`) for a report: plain column
+    headings, relative gaps and shares as percentages ("-83.0%"), ``drop`` columns left out."""
+    shown = table.drop(columns=[c for c in drop if c in table.columns]).copy()
+    shown.attrs = {}
+    for column in ("gap_rel", "worst_gap_rel", "share_on_target", "rag_deviation"):
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+    shown = shown.rename(columns=READABLE)
+    if isinstance(shown.index, pd.RangeIndex) and len(shown.columns) > 1:
+        shown = shown.set_index(shown.columns[0])  # row labels, not pandas' 0, 1, 2 ...
+    return shown
+
+
+def summary_text(frame: pd.DataFrame, quarter: str | pd.Period) -> str:
+    """The quarter in two or three plain sentences: statuses by colour, share on target, exceptions."""
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
+    label = quarter_label(period)
+    overall = summary(data, period).iloc[-1]
+    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    by_colour = {colour: sum(int(overall[code]) for code in STATUS_ORDER if groups[code] == colour)
+                 for colour in ("green", "amber", "red")}
+    measures = f"{overall['measures']} measure" + ("s" if overall["measures"] != 1 else "")
+    rated = f"{overall['rated']} " + ("has" if overall["rated"] == 1 else "have")
+    parts = [f"In {label} the data has {measures}, of which {rated} a RAG status: {by_colour['green']} "
+             f"green, {by_colour['amber']} amber and {by_colour['red']} red."]
+    if overall["with_gap"]:
+        parts.append(f"Of the {overall['with_gap']} with a target to compare with, {overall['on_target']} "
+                     f"({overall['share_on_target']:.0%}) are on or better than target.")
+    else:
+        parts.append("No measure has a target to compare with in this quarter.")
+    listed = exceptions(data, period)
+    if len(listed):
+        worst = listed.iloc[0]
+        parts.append(f"{len(listed)} measure{'s are' if len(listed) != 1 else ' is'} on the exception list; "
+                     + (f"the furthest from target is '{worst['measure']}' ({worst['as_of']}), "
+                        f"{abs(worst['gap_rel']):.0%} below target." if pd.notna(worst["gap_rel"])
+                        else f"the first is '{worst['measure']}' ({worst['as_of']})."))
+    else:
+        parts.append("No measure is on the exception list.")
+    return " ".join(parts)
+
+
+def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"the frame has no {', '.join(missing)} column; run {step}(frame) first "
+                             "(or harrowperf.analyse.gaps.analyse(frame), which runs every step)")
+
+
+__all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "analyse_if_needed",
+           "check_quarter", "exceptions", "quarters", "readable", "recent", "summary_text",
+           "rag_status", "select_theme", "streaks", "summary", "target_gaps", "worst_gaps"]

@@ -1,0 +1,729 @@
+"""Statistical process control: XmR charts for every measure at once, as NHS England's Making Data Count.
+
+The method is the one implemented by the R package NHSRplotthedots, read as a sentence:
+options are validated into one frozen :class:`SpcOptions`; the centre line and process limits are
+computed per measure and segment; each special-cause rule is a small pure function over arrays;
+the point types and the variation and assurance icons are derived from the result.
+
+Example::
+
+    from harrowperf import spc, synthetic
+    frame = synthetic.frame_from_values([10, 12, 11, 13, 12, 11, 30], polarity="higher")
+    spc.xmr(frame)[["period_label", "actual", "centre", "upper_limit", "rule", "point_type"]]
+    spc.summary(frame)   # variation "improvement", icon "improvement_high"
+
+Everything is vectorised with numpy over the whole frame (one sort, then array arithmetic with
+segment boundaries), so 10,000 measures cost about as much as a pandas ``groupby().rolling()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from harrowperf.analyse.series import SortedSeries, available_quarters, series_keys, sort_series
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter, to_quarter
+
+POLARITY_SIGN = {"higher": 1, "lower": -1, "in_range": 0}
+POINT_TYPES = (
+    "common_cause",
+    "special_cause_improvement",
+    "special_cause_concern",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
+)
+RULES = ("outside_limits", "trend", "two_of_three", "shift")
+STATUSES = ("ok", "short", "too_few_points", "no_variation", "screened_to_zero", "no_data")
+VARIATIONS = ("common_cause", "improvement", "concern", "neutral", "not_enough_points")
+ASSURANCES = ("consistently_meets", "consistently_fails", "hit_and_miss")
+TWO_OF_THREE_MODES = ("nhsr", "mdc_2023")
+
+
+def _spc() -> dict[str, Any]:
+    return conventions("spc")
+
+
+# ---------------------------------------------------------------------------
+# Options
+# ---------------------------------------------------------------------------
+
+
+def _default(section: str, name: str) -> Any:
+    return field(default_factory=lambda: _spc()[section][name])
+
+
+@dataclass(frozen=True)
+class SpcOptions:
+    """Validated options of an XmR calculation (defaults from ``conventions/spc.toml``).
+
+    keys: columns that identify one series (default: ``measure_id`` plus ``area_code`` if present).
+    value / period: the value and Q-MAR period columns.
+    screen_outliers: drop moving ranges of ``screening_factor`` x the mean moving range or more
+        before recomputing the mean moving range (off reproduces the MDC Excel tool).
+    fix_after_n_points: compute the centre and limits from the first N points of each segment
+        only (N >= 12) and hold them for the later points.
+    rebase: quarters at which a new segment (with its own limits) starts; a tuple of
+        ``(key, periods)`` pairs where key ``None`` applies to every series.
+    shift_length, trend_length: run lengths in points.
+    two_of_three_mode: "nhsr" (NHSRplotthedots) or "mdc_2023" (November 2023 MDC revision).
+    minimum_points: a segment with fewer points is marked short.
+    """
+
+    keys: tuple[str, ...] | None = None
+    value: str = "actual"
+    period: str = "period"
+    screen_outliers: bool = _default("limits", "screen_outliers")
+    fix_after_n_points: int | None = None
+    rebase: tuple[tuple[Any, tuple[pd.Period, ...]], ...] = ()
+    shift_length: int = _default("rules", "shift_length")
+    trend_length: int = _default("rules", "trend_length")
+    two_of_three_mode: str = _default("rules", "two_of_three_mode")
+    minimum_points: int = _default("series", "minimum_points")
+
+    @classmethod
+    def from_options(cls, frame: pd.DataFrame | None = None, **options: Any) -> SpcOptions:
+        """Validate keyword options (as accepted by :func:`xmr`) into one object.
+
+        Raises :class:`harrowperf.ParameterError` naming the option and the values it accepts.
+        """
+        names = [f.name for f in fields(cls)]
+        unknown = sorted(set(options) - set(names))
+        if unknown:
+            raise ParameterError(
+                f"unknown SPC option(s) {', '.join(map(repr, unknown))}; "
+                f"the options are: {', '.join(names)}"
+            )
+        values = dict(options)
+        if "keys" in values and values["keys"] is not None:
+            keys = values["keys"]
+            values["keys"] = (keys,) if isinstance(keys, str) else tuple(keys)
+            if not values["keys"] or not all(isinstance(k, str) for k in values["keys"]):
+                raise ParameterError(f"keys must be a column name or a list of them, not {keys!r}")
+        if "rebase" in values:
+            values["rebase"] = _normalise_rebase(values["rebase"])
+        made = cls(**values)
+        made._check(frame)
+        return made
+
+    def _check(self, frame: pd.DataFrame | None) -> None:
+        settings = _spc()
+        if not isinstance(self.screen_outliers, bool):
+            raise ParameterError(f"screen_outliers must be True or False, not {self.screen_outliers!r}")
+        minimum_fix = settings["series"]["minimum_fix_points"]
+        if self.fix_after_n_points is not None and (
+            not _is_int(self.fix_after_n_points) or self.fix_after_n_points < minimum_fix
+        ):
+            raise ParameterError(
+                f"fix_after_n_points must be a whole number of at least {minimum_fix} "
+                f"(or None), not {self.fix_after_n_points!r}"
+            )
+        for name in ("shift_length", "trend_length", "minimum_points"):
+            value = getattr(self, name)
+            if not _is_int(value) or value < 2:
+                raise ParameterError(f"{name} must be a whole number of at least 2, not {value!r}")
+        if self.two_of_three_mode not in TWO_OF_THREE_MODES:
+            raise ParameterError(
+                f"two_of_three_mode must be one of {', '.join(TWO_OF_THREE_MODES)}, "
+                f"not {self.two_of_three_mode!r}"
+            )
+        if frame is not None:
+            keys = series_keys(frame, self.keys)
+            missing = [c for c in (*keys, self.value, self.period) if c not in frame.columns]
+            if missing:
+                raise ParameterError(
+                    f"the frame has no column(s) {', '.join(map(repr, missing))}; "
+                    f"it has: {', '.join(map(str, frame.columns))}"
+                )
+            if not pd.api.types.is_numeric_dtype(frame[self.value]):
+                raise ParameterError(
+                    f"column {self.value!r} must be numeric, not {frame[self.value].dtype}"
+                )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _normalise_rebase(rebase: Any) -> tuple[tuple[Any, tuple[pd.Period, ...]], ...]:
+    """Accept a quarter, a list of quarters (every series) or {key: quarter(s)} (named series)."""
+    if rebase is None:
+        return ()
+    if isinstance(rebase, Mapping):
+        items = [(key, _quarters(value)) for key, value in rebase.items()]
+    else:
+        items = [(None, _quarters(rebase))]
+    return tuple((key, periods) for key, periods in items if periods)
+
+
+def _quarters(value: Any) -> tuple[pd.Period, ...]:
+    if isinstance(value, str | pd.Period):
+        value = [value]
+    if not isinstance(value, Iterable):
+        raise ParameterError(f"rebase needs quarters such as 'Q1 2016/17', not {value!r}")
+    periods = []
+    for item in value:
+        try:
+            periods.append(to_quarter(item))
+        except (ValueError, TypeError) as error:
+            raise ParameterError(f"rebase: {error}") from None
+    return tuple(sorted(set(periods)))
+
+
+# ---------------------------------------------------------------------------
+# Special-cause rules: small pure functions over arrays in series order.
+# ``first`` marks the first point of each segment; runs and windows never cross a segment start.
+# ---------------------------------------------------------------------------
+
+
+def _run_lengths(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Length of the run of equal values each element belongs to (runs restart at segment starts)."""
+    if values.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = first.copy()
+    starts[1:] |= values[1:] != values[:-1]
+    run_id = np.cumsum(starts) - 1
+    return np.bincount(run_id)[run_id]
+
+
+def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
+    """Sum of ``values`` over the window of ``width`` elements ending at each element."""
+    total = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    ends = np.arange(1, values.size + 1)
+    return total[ends] - total[np.maximum(ends - width, 0)]
+
+
+def _in_any_window(window_ok: np.ndarray, width: int) -> np.ndarray:
+    """True for elements inside any qualifying window (windows are marked at their last element)."""
+    total = np.concatenate(([0], np.cumsum(window_ok, dtype=np.int64)))
+    starts = np.arange(window_ok.size)
+    ends = np.minimum(starts + width, window_ok.size)
+    return total[ends] - total[starts] > 0
+
+
+def rule_outside_limits(y: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """A point strictly above the upper or below the lower process limit."""
+    return (y > upper) | (y < lower)
+
+
+def rule_shift(side: np.ndarray, first: np.ndarray, length: int) -> np.ndarray:
+    """Every point of a run of ``length`` or more points on one side of the mean.
+
+    ``side`` is -1/0/+1 (below/on/above the mean); a point on the mean (0) breaks a run.
+    """
+    return (side != 0) & (_run_lengths(side, first) >= length)
+
+
+def rule_trend(
+    y: np.ndarray, first: np.ndarray, length: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every point of a run of ``length`` or more points each strictly above (below) the last.
+
+    A tie breaks the run. Returns the flags and each flagged point's direction (+1 increasing,
+    -1 decreasing; a point joining two trends takes the direction of the trend it starts).
+    """
+    step = np.zeros(y.size, dtype=np.int8)
+    if y.size > 1:
+        step[1:] = np.sign(y[1:] - y[:-1])
+    step[first] = 0
+    run_steps = (step != 0) & (_run_lengths(step, first) >= length - 1)
+    # the step into point i belongs to point i; the point before the run's first step also belongs
+    next_in_run = np.zeros(y.size, dtype=bool)
+    next_in_run[:-1] = run_steps[1:] & ~first[1:]
+    flagged = run_steps | next_in_run
+    next_step = np.zeros(y.size, dtype=np.int8)
+    next_step[:-1] = step[1:]
+    direction = np.where(next_in_run, next_step, np.where(run_steps, step, 0))
+    return flagged, direction
+
+
+def rule_two_of_three(
+    y: np.ndarray,
+    side: np.ndarray,
+    position: np.ndarray,
+    limits: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    mode: str,
+    window: int,
+    count: int,
+) -> np.ndarray:
+    """Points beyond a near limit in a window of ``window`` points with ``count`` or more such points.
+
+    ``limits`` is (lower, near_lower, near_upper, upper). ``position`` is each point's index in its
+    segment (windows never cross a segment start).
+
+    mode "nhsr" (NHSRplotthedots): only points between the near and the outer limit count, every
+    point of the window must lie on the same side of the mean, and only the counting points are
+    flagged. mode "mdc_2023": any point beyond the near limit counts (also beyond the outer limit),
+    per side; the remaining point of the window may lie anywhere.
+    """
+    lower, near_lower, near_upper, upper = limits
+    whole_window = position >= window - 1
+    if mode == "nhsr":
+        outside = rule_outside_limits(y, lower, upper)
+        close = ~outside & ((y < near_lower) | (y > near_upper))
+        window_ok = (
+            whole_window
+            & (_window_sum(close.astype(np.int64), window) >= count)
+            & (np.abs(_window_sum(side.astype(np.int64), window)) == window)
+        )
+        return close & _in_any_window(window_ok, window)
+    flagged = np.zeros(y.size, dtype=bool)
+    for beyond in (y > near_upper, y < near_lower):
+        window_ok = whole_window & (_window_sum(beyond.astype(np.int64), window) >= count)
+        flagged |= beyond & _in_any_window(window_ok, window)
+    return flagged
+
+
+# ---------------------------------------------------------------------------
+# Limits and point types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Result:
+    """Arrays in series order (see :class:`harrowperf.analyse.series.SortedSeries`) for every row."""
+
+    series: SortedSeries
+    valid: np.ndarray
+    segment: np.ndarray
+    columns: dict[str, Any]
+
+
+def _segments(series: SortedSeries, options: SpcOptions, frame: pd.DataFrame) -> np.ndarray:
+    """Segment number of every row within its series (0 before the first rebase quarter)."""
+    segment = np.zeros(series.size, dtype=np.int64)
+    for key, periods in options.rebase:
+        ordinals = np.sort(np.array([p.ordinal for p in periods], dtype=np.int64))
+        if key is None:
+            rows = np.ones(series.size, dtype=bool)
+        else:
+            key_values = key if isinstance(key, tuple) else (key,)
+            if len(key_values) > len(series.keys):
+                raise ParameterError(f"rebase key {key!r} has more parts than the keys {series.keys}")
+            rows = np.ones(series.size, dtype=bool)
+            for column, wanted in zip(series.keys, key_values, strict=False):
+                rows &= (frame[column].to_numpy()[series.order] == wanted)
+            if not rows.any():
+                raise ParameterError(
+                    f"rebase names {key!r}, which is not a series in the frame "
+                    f"(keys: {', '.join(series.keys)})"
+                )
+        segment[rows] = np.maximum(
+            segment[rows], np.searchsorted(ordinals, series.ordinals[rows], side="right")
+        )
+    return segment
+
+
+def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
+    settings = _spc()
+    series = sort_series(frame, options.keys, period=options.period)
+    y_all = frame[options.value].to_numpy(dtype=np.float64, na_value=np.nan)[series.order]
+    valid = np.isfinite(y_all) & series.has_period
+    segment = _segments(series, options, frame)
+
+    # Work on the valid points only: each (series, segment) is one run of consecutive rows.
+    y = y_all[valid]
+    seg_key = series.codes[valid] * (segment.max(initial=0) + 1) + segment[valid]
+    n = y.size
+    first = np.ones(n, dtype=bool)
+    first[1:] = seg_key[1:] != seg_key[:-1]
+    seg_id = np.cumsum(first) - 1
+    n_seg = int(seg_id[-1]) + 1 if n else 0
+    seg_start = np.flatnonzero(first)
+    position = np.arange(n) - seg_start[seg_id]
+    points = np.bincount(seg_id, minlength=n_seg)
+
+    fixed = position < (options.fix_after_n_points or np.iinfo(np.int64).max)
+    centre = np.bincount(seg_id, weights=np.where(fixed, y, 0.0), minlength=n_seg) / np.maximum(
+        np.bincount(seg_id, weights=fixed, minlength=n_seg), 1
+    )
+    has_range = ~first & fixed
+    moving_range = np.full(n, np.nan)
+    if n > 1:
+        moving_range[1:] = np.abs(y[1:] - y[:-1])
+    moving_range[~has_range] = np.nan
+
+    def mean_range(use: np.ndarray) -> np.ndarray:
+        total = np.bincount(seg_id, weights=np.where(use, moving_range, 0.0), minlength=n_seg)
+        count = np.bincount(seg_id, weights=use, minlength=n_seg)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(count > 0, total / np.where(count > 0, count, 1), np.nan)
+
+    raw_amr = mean_range(has_range)
+    screened_out = np.zeros(n, dtype=bool)
+    if options.screen_outliers:
+        keep = has_range & (moving_range < settings["limits"]["screening_factor"] * raw_amr[seg_id])
+        screened_out = has_range & ~keep
+        amr = mean_range(keep)
+    else:
+        amr = raw_amr
+
+    status = np.full(n_seg, STATUSES.index("ok"), dtype=np.int8)
+    status[points < options.minimum_points] = STATUSES.index("short")
+    status[np.isnan(raw_amr)] = STATUSES.index("too_few_points")
+    status[raw_amr == 0] = STATUSES.index("no_variation")
+    status[(raw_amr > 0) & ~(amr > 0)] = STATUSES.index("screened_to_zero")
+    usable_seg = status <= STATUSES.index("short")
+
+    width = settings["limits"]["sigma_factor"] * np.where(usable_seg, amr, np.nan)
+    near_width = settings["limits"]["near_limit_fraction"] * width
+    c, w, nw = centre[seg_id], width[seg_id], near_width[seg_id]
+    lower, upper, near_lower, near_upper = c - w, c + w, c - nw, c + nw
+    usable = usable_seg[seg_id]
+
+    side = np.sign(y - c).astype(np.int8)
+    rules_cfg = settings["rules"]
+    fired = {
+        "outside_limits": rule_outside_limits(y, lower, upper),
+        "two_of_three": rule_two_of_three(
+            y, side, position, (lower, near_lower, near_upper, upper),
+            mode=options.two_of_three_mode,
+            window=rules_cfg["two_of_three_window"],
+            count=rules_cfg["two_of_three_count"],
+        ),
+        "shift": rule_shift(side, first, options.shift_length),
+    }
+    fired["trend"], trend_direction = rule_trend(y, first, options.trend_length)
+    for name in fired:
+        fired[name] &= usable
+
+    rule_code = np.full(n, -1, dtype=np.int8)
+    for name in reversed(rules_cfg["precedence"]):
+        rule_code[fired[name]] = RULES.index(name)
+    special = rule_code >= 0
+    direction = np.where(rule_code == RULES.index("trend"), trend_direction, side)
+
+    polarity = _polarity_sign(frame, series)[valid]
+    oriented = direction * polarity
+    point_code = np.where(
+        ~special,
+        POINT_TYPES.index("common_cause"),
+        np.where(
+            polarity == 0,
+            np.where(direction > 0, POINT_TYPES.index("special_cause_neutral_high"),
+                     POINT_TYPES.index("special_cause_neutral_low")),
+            np.where(oriented > 0, POINT_TYPES.index("special_cause_improvement"),
+                     POINT_TYPES.index("special_cause_concern")),
+        ),
+    ).astype(np.int8)
+    point_code[~usable] = -1
+
+    # Spread back to every row: segment statistics reach the rows without a value too.
+    valid_rows = np.flatnonzero(valid)
+    all_seg_key = series.codes * (segment.max(initial=0) + 1) + segment
+    if n:
+        seg_of_row = np.minimum(np.searchsorted(seg_key[seg_start], all_seg_key), n_seg - 1)
+        row_has_seg = seg_key[seg_start][seg_of_row] == all_seg_key
+    else:
+        seg_of_row = np.zeros(series.size, dtype=np.int64)
+        row_has_seg = np.zeros(series.size, dtype=bool)
+
+    def per_segment(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
+        out = np.full(series.size, missing, dtype=np.result_type(values, type(missing)))
+        out[row_has_seg] = values[seg_of_row[row_has_seg]]
+        return out
+
+    def per_point(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
+        out = np.full(series.size, missing, dtype=np.result_type(values, type(missing)))
+        out[valid_rows] = values
+        return out
+
+    seg_width = np.where(usable_seg, width, np.nan)
+    seg_near = np.where(usable_seg, near_width, np.nan)
+    status_rows = per_segment(status.astype(np.int64), -1)
+    status_rows[~row_has_seg] = STATUSES.index("no_data")
+    row_usable = per_point(usable.astype(np.int8), 0).astype(bool)
+    columns: dict[str, Any] = {
+        "segment": segment,
+        "centre": per_segment(centre),
+        "moving_range": per_point(moving_range),
+        "moving_range_screened_out": per_point(screened_out.astype(np.int8), 0).astype(bool),
+        "mean_moving_range": per_segment(np.where(usable_seg, amr, np.nan)),
+        "lower_limit": per_segment(centre - seg_width),
+        "upper_limit": per_segment(centre + seg_width),
+        "near_lower_limit": per_segment(centre - seg_near),
+        "near_upper_limit": per_segment(centre + seg_near),
+        "segment_points": per_segment(points, 0),
+        "short_series": per_segment((points < options.minimum_points).astype(np.int8), 1).astype(bool),
+        "spc_status": status_rows,
+        "_special": (per_point(special.astype(np.int8), 0).astype(bool), row_usable),
+        "_rule": per_point(rule_code.astype(np.int64), -1),
+        "_point": per_point(point_code.astype(np.int64), -1),
+        "_direction": per_point(np.where(special, direction, 0).astype(np.int64), 0),
+        "_fired": {
+            name: (per_point(flags.astype(np.int8), 0).astype(bool), row_usable)
+            for name, flags in fired.items()
+        },
+    }
+    return _Result(series=series, valid=valid, segment=segment, columns=columns)
+
+
+def _polarity_sign(frame: pd.DataFrame, series: SortedSeries) -> np.ndarray:
+    """+1 higher is better, -1 lower is better, 0 in range or unknown, per row in series order."""
+    if "polarity" not in frame.columns:
+        return np.zeros(series.size, dtype=np.int8)
+    polarity = frame["polarity"]
+    sign = np.zeros(len(frame), dtype=np.int8)
+    sign[polarity.eq("higher").to_numpy(dtype=bool, na_value=False)] = 1
+    sign[polarity.eq("lower").to_numpy(dtype=bool, na_value=False)] = -1
+    return sign[series.order]
+
+
+def _labels(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(categories))
+
+
+def _nullable_bool(values_usable: tuple[np.ndarray, np.ndarray]) -> pd.arrays.BooleanArray:
+    values, usable = values_usable
+    return pd.arrays.BooleanArray(values & usable, ~usable)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def xmr(frame: pd.DataFrame, **options: Any) -> pd.DataFrame:
+    """XmR (individuals) chart values for every observation, Making Data Count style.
+
+    Options (validated into :class:`SpcOptions`): ``keys``, ``value``, ``period``,
+    ``screen_outliers``, ``fix_after_n_points``, ``rebase``, ``shift_length``, ``trend_length``,
+    ``two_of_three_mode``, ``minimum_points``.
+
+    Returns a new frame, rows in the input order, with the input columns plus:
+    ``segment`` (0, 1, ... from each rebase), ``centre`` (mean), ``moving_range``,
+    ``moving_range_screened_out``, ``mean_moving_range`` (after screening), ``lower_limit``,
+    ``upper_limit``, ``near_lower_limit``, ``near_upper_limit``, ``segment_points``,
+    ``short_series`` (segment under ``minimum_points``), ``spc_status`` (ok, short,
+    too_few_points, no_variation, screened_to_zero, no_data), ``special_cause`` (nullable bool:
+    missing where the value is missing or no limits exist), ``rule`` (the first rule that fired, in
+    NHSRplotthedots' order: outside_limits, trend, two_of_three, shift), ``rule_outside_limits``,
+    ``rule_trend``, ``rule_two_of_three``, ``rule_shift`` and ``point_type`` (common_cause,
+    special_cause_improvement, special_cause_concern, special_cause_neutral_high/low).
+
+    Points with a missing or non-finite value are left out of the calculation (the runs join the
+    points either side) and get no status. Limits and rules use the points of the same segment.
+    """
+    opts = SpcOptions.from_options(frame, **options)
+    result = _compute(frame, opts)
+    return _to_frame(frame, result)
+
+
+def _to_frame(frame: pd.DataFrame, result: _Result) -> pd.DataFrame:
+    inverse = result.series.inverse
+    cols = result.columns
+    out = frame.copy(deep=False)
+    for name in (
+        "segment", "centre", "moving_range", "moving_range_screened_out", "mean_moving_range",
+        "lower_limit", "upper_limit", "near_lower_limit", "near_upper_limit", "segment_points",
+        "short_series",
+    ):
+        out[name] = cols[name][inverse]
+    out["spc_status"] = _labels(cols["spc_status"][inverse], STATUSES)
+    special, usable = cols["_special"]
+    out["special_cause"] = _nullable_bool((special[inverse], usable[inverse]))
+    out["rule"] = _labels(cols["_rule"][inverse], RULES)
+    for name in RULES:
+        flags, usable = cols["_fired"][name]
+        out[f"rule_{name}"] = _nullable_bool((flags[inverse], usable[inverse]))
+    out["point_type"] = _labels(cols["_point"][inverse], POINT_TYPES)
+    return out
+
+
+def summary(frame: pd.DataFrame, quarter: str | pd.Period | None = None, **options: Any) -> pd.DataFrame:
+    """One row per measure: the variation and assurance icons as at ``quarter`` (default: latest).
+
+    Only observations up to ``quarter`` are used, so the answer is what the analyst would have
+    seen that quarter. The latest point is the measure's last quarter with a value (see
+    ``latest_period``; it may be earlier than ``quarter``).
+
+    Columns: the series keys, ``measure``/``theme``/``unit``/``polarity`` where present,
+    ``latest_period``, ``latest_period_label``, ``latest_actual``, ``target``, ``centre``,
+    ``lower_limit``, ``upper_limit``, ``points`` (values in the series), ``segment_points``,
+    ``short_series`` (latest segment under the MDC minimum of 13 points), ``special_cause_points``
+    (in the latest segment), ``latest_rule``, ``variation`` (common_cause, improvement, concern,
+    neutral, not_enough_points; missing when there is no variation or no value), ``variation_icon``
+    (MDC icon name such as improvement_high), ``variation_text``, ``assurance``
+    (consistently_meets, consistently_fails, hit_and_miss; missing without a target or limits),
+    ``assurance_text``, ``status`` and ``status_text``.
+    """
+    opts = SpcOptions.from_options(frame, **options)
+    if quarter is not None:
+        frame = frame_up_to(frame, quarter, period=opts.period)
+    result = _compute(frame, opts)
+    return _summarise(frame, result, opts)
+
+
+def frame_up_to(frame: pd.DataFrame, quarter: str | pd.Period, *, period: str = "period") -> pd.DataFrame:
+    """The rows of ``frame`` up to and including ``quarter``; ParameterError if it is not in the frame."""
+    wanted = require_quarter(quarter, available_quarters(frame, period=period))
+    periods = pd.PeriodIndex(frame[period], freq=QUARTER_FREQ)
+    return frame.loc[np.asarray(periods <= wanted)]
+
+
+def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.DataFrame:
+    series = result.series
+    settings = _spc()
+    cols = result.columns
+    order = series.order
+    codes = series.codes
+    n_groups = series.n_groups
+
+    # first row of each series (for its keys) and its latest valid row
+    first_row = np.full(n_groups, -1, dtype=np.int64)
+    first_row[codes[::-1]] = np.arange(series.size)[::-1]
+    latest = np.full(n_groups, -1, dtype=np.int64)
+    valid_pos = np.flatnonzero(result.valid)
+    latest[codes[valid_pos]] = valid_pos  # sorted: the last assignment wins
+    has_latest = latest >= 0
+    pick = np.where(has_latest, latest, first_row)
+
+    out = frame.iloc[order[pick]][
+        [c for c in (*series.keys, "theme", "measure", "unit", "polarity") if c in frame.columns]
+    ].reset_index(drop=True)
+    out.attrs = {}  # a new table: the input's data-quality attachments describe other rows
+    ordinals = np.where(has_latest, series.ordinals[pick], np.iinfo(np.int64).min)
+    out["latest_period"] = pd.PeriodIndex.from_ordinals(ordinals, freq=QUARTER_FREQ)
+    unique = np.unique(ordinals[has_latest])
+    labels = np.array(
+        [quarter_label(pd.Period(ordinal=int(o), freq=QUARTER_FREQ)) for o in unique], dtype=object
+    )
+    label_of = np.full(n_groups, None, dtype=object)
+    label_of[has_latest] = labels[np.searchsorted(unique, ordinals[has_latest])]
+    out["latest_period_label"] = pd.array(label_of, dtype="string")
+    y = frame[opts.value].to_numpy(dtype=np.float64, na_value=np.nan)[order[pick]]
+    out["latest_actual"] = np.where(has_latest, y, np.nan)
+    target = _column(frame, "target")[order[pick]]
+    low = _column(frame, "target_low")[order[pick]]
+    high = _column(frame, "target_high")[order[pick]]
+    out["target"] = np.where(has_latest, target, np.nan)
+    for name in ("centre", "lower_limit", "upper_limit"):
+        out[name] = np.where(has_latest, cols[name][pick], np.nan)
+    out["points"] = np.bincount(codes[valid_pos], minlength=n_groups)
+    out["segment_points"] = np.where(has_latest, cols["segment_points"][pick], 0)
+    out["short_series"] = np.where(has_latest, cols["short_series"][pick], True)
+
+    special, usable = cols["_special"]
+    latest_segment = result.segment[pick]
+    in_latest_segment = (series.codes >= 0) & (result.segment == latest_segment[codes])
+    out["special_cause_points"] = np.bincount(
+        codes, weights=(special & usable & in_latest_segment), minlength=n_groups
+    ).astype(np.int64)
+    rule = np.where(has_latest, cols["_rule"][pick], -1)
+    out["latest_rule"] = _labels(rule, RULES)
+
+    status = np.where(has_latest, cols["spc_status"][pick], STATUSES.index("no_data"))
+    point = np.where(has_latest, cols["_point"][pick], -1)
+    variation = np.full(n_groups, -1, dtype=np.int64)
+    variation[point == POINT_TYPES.index("common_cause")] = VARIATIONS.index("common_cause")
+    variation[point == POINT_TYPES.index("special_cause_improvement")] = VARIATIONS.index("improvement")
+    variation[point == POINT_TYPES.index("special_cause_concern")] = VARIATIONS.index("concern")
+    variation[point >= POINT_TYPES.index("special_cause_neutral_high")] = VARIATIONS.index("neutral")
+    variation[status == STATUSES.index("too_few_points")] = VARIATIONS.index("not_enough_points")
+    out["variation"] = _labels(variation, VARIATIONS)
+
+    direction = np.where(has_latest, cols["_direction"][pick], 0)
+    out["variation_icon"] = pd.array(
+        [_icon_name(v, d) for v, d in zip(variation, direction, strict=True)], dtype="string"
+    )
+    icons = settings["variation_icons"]
+    out["variation_text"] = pd.array(
+        [
+            icons[i]["label"] if isinstance(i, str) else
+            (settings["variation"][VARIATIONS[v]] if v >= 0 else None)
+            for v, i in zip(variation, out["variation_icon"].astype(object), strict=True)
+        ],
+        dtype="string",
+    )
+    assurance = _assurance(
+        out["polarity"].astype(object).to_numpy() if "polarity" in out else np.full(n_groups, None),
+        target, low, high, out["lower_limit"].to_numpy(), out["upper_limit"].to_numpy(),
+    )
+    assurance[~has_latest] = -1
+    out["assurance"] = _labels(assurance, ASSURANCES)
+    out["assurance_text"] = pd.array(
+        [settings["assurance"][ASSURANCES[a]]["label"] if a >= 0 else None for a in assurance], dtype="string"
+    )
+    out["status"] = _labels(status, STATUSES)
+    out["status_text"] = pd.array([settings["status"][STATUSES[s]] for s in status], dtype="string")
+    return out
+
+
+def _icon_name(variation: int, direction: int) -> str | None:
+    """MDC variation icon name: common_cause, improvement_high, concern_low, neutral_high, ..."""
+    if variation < 0 or VARIATIONS[variation] == "not_enough_points":
+        return None
+    name = VARIATIONS[variation]
+    if name == "common_cause":
+        return "common_cause"
+    high = direction > 0
+    if name == "neutral":
+        return "neutral_high" if high else "neutral_low"
+    return f"{name}_{'high' if high else 'low'}"
+
+
+def _assurance(
+    polarity: np.ndarray,
+    target: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    lower_limit: np.ndarray,
+    upper_limit: np.ndarray,
+) -> np.ndarray:
+    """Assurance code per measure: target outside the limits on the good side meets, bad side fails.
+
+    For "in range" measures: both limits inside the range meets, both on one side outside fails.
+    Missing (-1) without a target, without limits, or with an unknown polarity.
+    """
+    meets, fails, hit_and_miss = (ASSURANCES.index(a) for a in ASSURANCES)
+    code = np.full(polarity.size, -1, dtype=np.int64)
+    limits_ok = np.isfinite(lower_limit) & np.isfinite(upper_limit)
+    point = limits_ok & np.isfinite(target)
+    higher = point & (polarity == "higher")
+    lower = point & (polarity == "lower")
+    code[higher] = np.select(
+        [target[higher] < lower_limit[higher], target[higher] > upper_limit[higher]],
+        [meets, fails], hit_and_miss,
+    )
+    code[lower] = np.select(
+        [target[lower] > upper_limit[lower], target[lower] < lower_limit[lower]],
+        [meets, fails], hit_and_miss,
+    )
+    in_range = limits_ok & (polarity == "in_range") & np.isfinite(low) & np.isfinite(high)
+    code[in_range] = np.select(
+        [
+            (lower_limit[in_range] >= low[in_range]) & (upper_limit[in_range] <= high[in_range]),
+            (upper_limit[in_range] < low[in_range]) | (lower_limit[in_range] > high[in_range]),
+        ],
+        [meets, fails], hit_and_miss,
+    )
+    return code
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+__all__ = [
+    "ASSURANCES",
+    "POINT_TYPES",
+    "RULES",
+    "STATUSES",
+    "SpcOptions",
+    "VARIATIONS",
+    "frame_up_to",
+    "rule_outside_limits",
+    "rule_shift",
+    "rule_trend",
+    "rule_two_of_three",
+    "summary",
+    "xmr",
+]

@@ -1,0 +1,491 @@
+"""Direction of travel for every measure, the measure overview, and the sample history of real figures.
+
+The functions take the tidy scorecard frame (one row per measure x quarter) and return new frames:
+
+* :func:`direction` adds the change on the previous quarter and on the same quarter last year and
+  labels it improving / declining / no change by the measure's polarity;
+* :func:`overview` joins that with the SPC icons (:mod:`harrowperf.analyse.spc`) into one row per measure,
+  and :func:`overview_table` turns it into the plain-words table a report shows first;
+* :func:`check_parameters` validates the trend notebook's parameters.
+
+The series helpers (:func:`series_keys`, :func:`sort_series`) are shared with :mod:`harrowperf.analyse.spc`
+and :mod:`harrowperf.analyse.forecast`: one series is one measure (and area, when the frame has
+``area_code``), ordered by quarter.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from harrowperf.analyse.series import (
+    available_quarters,
+    series_keys,
+    sort_series,
+)
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import (
+    QUARTER_FREQ,
+    quarter_label,
+    require_quarter,
+    to_quarter,
+)
+
+DIRECTIONS = ("improving", "declining", "no change")
+DIRECTION_BASES = ("previous quarter", "same quarter last year")
+COMPARISONS = ("auto", "previous", "year")
+
+
+def _direction_settings() -> dict[str, Any]:
+    return conventions("spc")["direction"]
+
+
+# ---------------------------------------------------------------------------
+# Direction of travel
+# ---------------------------------------------------------------------------
+
+
+def direction(
+    frame: pd.DataFrame,
+    *,
+    compare: str | None = None,
+    keys: str | tuple[str, ...] | list[str] | None = None,
+    value: str = "actual",
+) -> pd.DataFrame:
+    """Direction of travel of every observation, by the measure's polarity.
+
+    ``compare``: "auto" (default, from conventions/spc.toml) compares with the same quarter last
+    year when that has a value and otherwise with the previous quarter; "previous" or "year" force
+    one. Quarters are matched by date, not by row: a missing quarter gives no comparison.
+
+    Returns a new frame (rows in input order) with added columns ``change_prev`` and
+    ``change_prev_pct`` (change on the previous quarter, in the measure's unit and as % of the
+    earlier value), ``change_yoy`` and ``change_yoy_pct`` (on the same quarter a year earlier),
+    ``direction`` ("improving", "declining", "no change"; missing without a comparison, a value or
+    a polarity) and ``direction_basis`` ("previous quarter" or "same quarter last year").
+
+    "In range" measures improve when they move closer to (or into) their target range.
+
+    >>> from harrowperf import synthetic
+    >>> f = synthetic.frame_from_values([5.0, 6.0], polarity="lower")
+    >>> direction(f)[["change_prev", "direction"]].iloc[1].tolist()
+    [1.0, 'declining']
+    """
+    settings = _direction_settings()
+    compare = compare or settings["compare"]
+    if compare not in COMPARISONS:
+        raise ParameterError(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
+    if value not in frame.columns:
+        raise ParameterError(f"the frame has no column {value!r}")
+    series = sort_series(frame, keys)
+    n = series.size
+    y = frame[value].to_numpy(dtype=np.float64, na_value=np.nan)[series.order]
+    y[~np.isfinite(y)] = np.nan
+
+    def earlier(lag: int) -> np.ndarray:
+        """Value of the same series ``lag`` quarters earlier (NaN when that quarter is absent).
+
+        Rows are unique and sorted by series then quarter, so that quarter, if present, is one
+        of the ``lag`` rows just before.
+        """
+        out = np.full(n, np.nan)
+        ordinals = series.ordinals
+        for back in range(1, lag + 1):
+            here = np.arange(back, n)
+            # adding to the earlier ordinal (never subtracting) keeps missing quarters from overflowing
+            found = (
+                (series.codes[here] == series.codes[here - back])
+                & series.has_period[here] & series.has_period[here - back]
+                & (ordinals[here - back] + lag == ordinals[here])
+            )
+            out[here[found]] = y[here[found] - back]
+        return out
+
+    previous, last_year = earlier(1), earlier(4)
+    change_prev, change_yoy = y - previous, y - last_year
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prev_pct = np.where(previous != 0, change_prev / np.abs(previous) * 100, np.nan)
+        yoy_pct = np.where(last_year != 0, change_yoy / np.abs(last_year) * 100, np.nan)
+
+    use_year = {
+        "auto": np.isfinite(change_yoy),
+        "year": np.ones(n, dtype=bool),
+        "previous": np.zeros(n, dtype=bool),
+    }[compare]
+    reference = np.where(use_year, last_year, previous)
+    basis = np.where(
+        np.isfinite(y - reference), np.where(use_year, 1, 0), -1
+    ).astype(np.int64)
+
+    polarity = (
+        frame["polarity"].astype(object).to_numpy()[series.order]
+        if "polarity" in frame.columns else np.full(n, None, dtype=object)
+    )
+    low = _float_column(frame, "target_low")[series.order]
+    high = _float_column(frame, "target_high")[series.order]
+    tolerance = settings["no_change_tolerance"]
+    # "better" is positive when the value moved in the good direction
+    better = np.full(n, np.nan)
+    delta = y - reference
+    better = np.where(polarity == "higher", delta, better)
+    better = np.where(polarity == "lower", -delta, better)
+    in_range = polarity == "in_range"
+    distance_now = _distance_outside(y, low, high)
+    distance_then = _distance_outside(reference, low, high)
+    better = np.where(in_range, distance_then - distance_now, better)
+    label = np.full(n, -1, dtype=np.int64)
+    known = np.isfinite(better)
+    label[known & (better > tolerance)] = DIRECTIONS.index("improving")
+    label[known & (better < -tolerance)] = DIRECTIONS.index("declining")
+    label[known & (np.abs(better) <= tolerance)] = DIRECTIONS.index("no change")
+    basis[~known] = -1
+
+    out = frame.copy(deep=False)
+    inverse = series.inverse
+    out["change_prev"] = change_prev[inverse]
+    out["change_prev_pct"] = prev_pct[inverse]
+    out["change_yoy"] = change_yoy[inverse]
+    out["change_yoy_pct"] = yoy_pct[inverse]
+    out["direction"] = pd.Categorical.from_codes(label[inverse], categories=list(DIRECTIONS))
+    out["direction_basis"] = pd.Categorical.from_codes(basis[inverse], categories=list(DIRECTION_BASES))
+    return out
+
+
+def _distance_outside(y: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """How far a value lies outside [low, high] (0 inside; NaN when a bound or the value is missing)."""
+    with np.errstate(invalid="ignore"):
+        return np.maximum(np.maximum(low - y, y - high), 0.0) + 0 * (low + high + y)
+
+
+def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+# ---------------------------------------------------------------------------
+# Overview: one row per measure, direction of travel and SPC icons
+# ---------------------------------------------------------------------------
+
+
+def overview(
+    frame: pd.DataFrame,
+    quarter: str | pd.Period | None = None,
+    *,
+    keys: str | tuple[str, ...] | list[str] | None = None,
+    **spc_options: Any,
+) -> pd.DataFrame:
+    """One row per measure as at ``quarter`` (default: the latest quarter in the frame).
+
+    Columns: the series keys, ``theme``, ``measure_ref``, ``measure``, ``unit``, ``polarity``,
+    ``actual`` and ``target`` at the quarter, ``change_prev``, ``change_yoy``, ``direction``,
+    ``direction_basis`` at the quarter, then the :func:`harrowperf.analyse.spc.summary` columns
+    (``latest_period_label``, ``variation``, ``variation_icon``, ``variation_text``,
+    ``assurance``, ``assurance_text``, ``points``, ``short_series``, ``status``, ...).
+    Rows are ordered by theme and measure reference as the scorecard prints them.
+    """
+    from harrowperf.analyse import spc
+
+    if len(frame) == 0:
+        raise ParameterError("the frame is empty: there are no measures to summarise")
+    quarters = available_quarters(frame)
+    wanted = quarter_label(to_quarter(quarter)) if quarter is not None else quarters[-1]
+    upto = spc.frame_up_to(frame, wanted)
+    key_columns = series_keys(upto, keys)
+    travel = direction(upto, keys=key_columns)
+    at_quarter = travel.loc[np.asarray(pd.PeriodIndex(travel["period"]) == to_quarter(wanted))]
+    icons = spc.summary(upto, keys=key_columns, **spc_options)
+    columns = [
+        c for c in (
+            "actual", "target", "change_prev", "change_yoy", "direction", "direction_basis"
+        ) if c in at_quarter.columns
+    ]
+    # The reader keeps data-quality tables in .attrs, which pandas cannot compare when merging;
+    # this summary is a new table, so it starts without them.
+    icons.attrs, at_quarter.attrs = {}, {}
+    # actual and target are those of the quarter asked for; the icons keep their latest point
+    merged = icons.drop(columns=["target"]).merge(
+        at_quarter[[*key_columns, *columns]], on=list(key_columns), how="left", validate="one_to_one"
+    )
+    first = upto.drop_duplicates(list(key_columns))
+    first.attrs = {}
+    extra = [c for c in ("measure_ref", "sheet") if c in first.columns and c not in merged.columns]
+    if extra:
+        merged = merged.merge(first[[*key_columns, *extra]], on=list(key_columns), how="left")
+    merged.insert(0, "quarter", wanted)
+    lead = [
+        c for c in ("quarter", "theme", "measure_ref", "measure", *key_columns, "unit", "polarity",
+                    "actual", "target", "change_prev", "change_yoy", "direction", "direction_basis")
+        if c in merged.columns
+    ]
+    merged = merged[lead + [c for c in merged.columns if c not in lead]]
+    return _scorecard_order(merged).reset_index(drop=True)
+
+
+def _scorecard_order(frame: pd.DataFrame) -> pd.DataFrame:
+    if "measure_ref" not in frame.columns:
+        return frame
+    ref = pd.to_numeric(frame["measure_ref"], errors="coerce")
+    themes = frame["theme"] if "theme" in frame.columns else pd.Series("", index=frame.index)
+    theme_rank = themes.map({t: i for i, t in enumerate(pd.unique(themes))})
+    return frame.assign(_t=theme_rank, _r=ref).sort_values(["_t", "_r"], kind="stable").drop(
+        columns=["_t", "_r"]
+    )
+
+
+def format_value(value: float, unit: str | None) -> str:
+    """A value as the scorecard prints it: 7.49%, 263, 2:31 (seconds), £1.2m; "–" when missing."""
+    if value is None or not np.isfinite(value):
+        return "–"
+    if unit == "%":
+        return f"{value:.4g}%" if abs(value) < 1000 else f"{value:,.0f}%"
+    if unit == "s":
+        minutes, seconds = divmod(round(value), 60)
+        return f"{minutes}:{seconds:02d}"
+    if unit == "£":
+        return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value:,.0f}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.4g}"
+
+
+def format_change(value: float, unit: str | None) -> str:
+    """A signed change: +1.2 percentage points for % measures, +12 for counts."""
+    if value is None or not np.isfinite(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    magnitude = abs(value)
+    if unit == "%":
+        return f"{sign}{magnitude:.3g} pts"
+    return f"{sign}{format_value(magnitude, unit if unit != '%' else None)}"
+
+
+def overview_table(summary_frame: pd.DataFrame) -> pd.DataFrame:
+    """The overview in plain words, one row per measure, for a report (no codes, no NaN)."""
+    labels = _direction_settings()["labels"]
+    direction_words = {
+        "improving": labels["improving"], "declining": labels["declining"],
+        "no change": labels["no_change"],
+    }
+    rows = []
+    for row in summary_frame.itertuples(index=False):
+        unit = getattr(row, "unit", None)
+        travel = getattr(row, "direction", None)
+        basis = getattr(row, "direction_basis", None)
+        change = row.change_yoy if basis == "same quarter last year" else getattr(row, "change_prev", np.nan)
+        rows.append({
+            "Theme": getattr(row, "theme", ""),
+            "Ref": getattr(row, "measure_ref", ""),
+            "Measure": getattr(row, "measure", getattr(row, "measure_id", "")),
+            "This quarter": format_value(getattr(row, "actual", np.nan), unit),
+            "Target": format_value(getattr(row, "target", np.nan), unit),
+            "Direction of travel": (
+                f"{direction_words[travel]} ({format_change(change, unit)} on the {basis})"
+                if isinstance(travel, str) else "–"
+            ),
+            "Variation (latest point)": (
+                f"{row.variation_text} [{row.latest_period_label}]"
+                if isinstance(row.variation_text, str) else _status_words(row)
+            ),
+            "Assurance": row.assurance_text if isinstance(row.assurance_text, str) else "–",
+            "Points": int(row.points),
+            "Note": _status_words(row) if row.status not in ("ok",) else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def _status_words(row: Any) -> str:
+    return str(row.status_text) if isinstance(row.status_text, str) else ""
+
+
+def display_table(table: pd.DataFrame) -> Any:
+    """A table for a report: every row shown (no "..."), no index column, text left-aligned."""
+    return (
+        table.style.hide(axis="index")
+        .set_properties(**{"text-align": "left", "vertical-align": "top"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
+
+
+@dataclass(frozen=True)
+class DetailSelection:
+    """Which measures a report charts in detail, and why, in plain words."""
+
+    measure_ids: tuple[str, ...]
+    trend_measure_id: str | None
+    reason: str
+
+
+def detail_selection(
+    summary_frame: pd.DataFrame, measure_id: str | None = None, *, limit: int = 6
+) -> DetailSelection:
+    """Pick the measures to chart in detail from :func:`overview`'s result.
+
+    The measure asked for, if any; else those whose latest point shows special cause (concern
+    first), then those that consistently fail their target; if there are none, the measures with
+    the longest series. ``trend_measure_id`` is the one to show with its trend and forecast: the
+    measure asked for, else the longest series among those picked.
+    """
+    if len(summary_frame) == 0:
+        return DetailSelection((), None, "There are no measures in the data for this selection.")
+    frame = summary_frame.assign(_points=summary_frame["points"].astype(int))
+    if measure_id is not None:
+        chosen = frame.loc[frame["measure_id"] == measure_id]
+        reason = f"The measure chosen for this report: {chosen['measure'].iloc[0]}." if len(chosen) else ""
+        ids = tuple(chosen["measure_id"])
+        return DetailSelection(ids, ids[0] if ids else None, reason)
+    concern = frame.loc[frame["variation"] == "concern"]
+    improvement = frame.loc[frame["variation"] == "improvement"]
+    failing = frame.loc[(frame["assurance"] == "consistently_fails") & ~frame["variation"].isin(
+        ["concern", "improvement"])]
+    picked = pd.concat([concern, improvement, failing]).drop_duplicates("measure_id").head(limit)
+    if len(picked):
+        reason = (
+            f"Shown in detail: {len(concern)} measure(s) whose latest point is a special-cause concern, "
+            f"{len(improvement)} with a special-cause improvement and {len(failing)} that consistently "
+            f"fail their target" + (f" (the first {limit})." if len(concern) + len(improvement)
+                                     + len(failing) > limit else ".")
+        )
+    else:
+        picked = frame.sort_values("_points", ascending=False, kind="stable").head(min(limit, 3))
+        reason = (
+            "No measure shows special cause or consistently fails its target at its latest point, "
+            "so the measures with the most quarters of data are shown in detail."
+        )
+    trend_pick = picked.sort_values("_points", ascending=False, kind="stable")["measure_id"].iloc[0]
+    return DetailSelection(tuple(picked["measure_id"]), trend_pick, reason)
+
+
+def changes_summary(summary_frame: pd.DataFrame) -> str:
+    """A few sentences (Markdown) on what the overview shows, for a non-technical reader."""
+    total = len(summary_frame)
+    if total == 0:
+        return "There are no measures in the data for this selection."
+    counts = summary_frame["variation"].value_counts()
+    directions = summary_frame["direction"].value_counts() if "direction" in summary_frame else {}
+    short = int(summary_frame["short_series"].sum())
+    lines = [
+        f"**{total} measures.** Compared with the same quarter last year (or, where that is missing, "
+        f"the previous quarter), {directions.get('improving', 0)} improved, "
+        f"{directions.get('declining', 0)} declined and {directions.get('no change', 0)} did not change; "
+        f"{total - sum(int(v) for v in dict(directions).values())} could not be compared.",
+        f"Statistical process control finds a special-cause **improvement** at the latest point for "
+        f"{int(counts.get('improvement', 0))} measure(s) and a special-cause **concern** for "
+        f"{int(counts.get('concern', 0))}; {int(counts.get('common_cause', 0))} show only common-cause "
+        f"(everyday) variation.",
+    ]
+    assurance = summary_frame["assurance"].value_counts()
+    if assurance.sum():
+        lines.append(
+            f"Against their targets, {int(assurance.get('consistently_meets', 0))} measure(s) can be "
+            f"expected to meet the target consistently, {int(assurance.get('consistently_fails', 0))} to "
+            f"fail it consistently, and {int(assurance.get('hit_and_miss', 0))} will hit or miss it by chance."
+        )
+    if short:
+        lines.append(
+            f"{short} of the {total} measures have fewer than 13 quarters of data: read their limits "
+            "and icons as provisional."
+        )
+    for kind, words in (("concern", "Special-cause concern"), ("improvement", "Special-cause improvement")):
+        names = summary_frame.loc[summary_frame["variation"] == kind, "measure"].tolist()
+        if names:
+            lines.append(f"{words}: " + "; ".join(str(n) for n in names) + ".")
+    return "\n\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Notebook parameters
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendParameters:
+    """The trend notebook's validated parameters and the data they select.
+
+    ``frame``: scorecard rows of the selected theme up to and including ``quarter``;
+    ``all_measures``: the same before the measure filter; ``measure_id``: the selected measure
+    (None for all).
+    """
+
+    quarter: pd.Period
+    quarter_label: str
+    clean_dir: Path
+    theme: str | None
+    measure_id: str | None
+    frame: pd.DataFrame
+    quarters: tuple[str, ...]
+
+
+def check_parameters(
+    quarter: str = "Q2 2016/17",
+    clean_dir: str | Path = "data/clean",
+    theme: str | None = None,
+    measure: str | None = None,
+) -> TrendParameters:
+    """Validate the trend notebook's parameters and load ``<clean_dir>/scorecard.parquet``.
+
+    Raises :class:`harrowperf.ParameterError` with a message saying what is accepted: a quarter
+    not in the data lists the quarters that are; an unknown theme lists the themes; an unknown
+    measure suggests the nearest names.
+    """
+    path = Path(clean_dir) / "scorecard.parquet"
+    if not path.exists():
+        raise ParameterError(
+            f"no clean scorecard at {path}; run `harrowperf clean data/raw --out {clean_dir}` first"
+        )
+    frame = pd.read_parquet(path)
+    quarters = tuple(available_quarters(frame))
+    wanted = require_quarter(quarter, list(quarters), where=str(path))
+    if theme is not None:
+        themes = [t for t in pd.unique(frame["theme"].dropna())]
+        chosen = [t for t in themes if str(t).casefold() == str(theme).strip().casefold()]
+        if not chosen:
+            raise ParameterError(f"theme {theme!r} is not in the data; themes: {'; '.join(themes)}")
+        theme = chosen[0]
+        frame = frame.loc[frame["theme"] == theme]
+    measure_id = None
+    if measure is not None:
+        measure_id = _find_measure(frame, measure)
+    periods = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ)
+    frame = frame.loc[np.asarray(periods <= wanted)].reset_index(drop=True)
+    return TrendParameters(
+        quarter=wanted, quarter_label=quarter_label(wanted), clean_dir=Path(clean_dir), theme=theme,
+        measure_id=measure_id, frame=frame, quarters=quarters,
+    )
+
+
+def _find_measure(frame: pd.DataFrame, measure: str) -> str:
+    wanted = str(measure).strip().casefold()
+    names = frame.drop_duplicates("measure_id")[["measure_id", "measure"]]
+    for row in names.itertuples(index=False):
+        if wanted in (str(row.measure_id).casefold(), str(row.measure).casefold()):
+            return str(row.measure_id)
+    close = difflib.get_close_matches(
+        str(measure), [str(m) for m in names["measure"]] + [str(m) for m in names["measure_id"]], n=3
+    )
+    hint = f"; did you mean: {'; '.join(close)}" if close else ""
+    raise ParameterError(f"measure {measure!r} is not in the data (give its name or measure_id){hint}")
+
+
+__all__ = [
+    "COMPARISONS",
+    "DIRECTIONS",
+    "DetailSelection",
+    "TrendParameters",
+    "available_quarters",
+    "changes_summary",
+    "check_parameters",
+    "detail_selection",
+    "direction",
+    "display_table",
+    "format_change",
+    "format_value",
+    "overview",
+    "overview_table",
+]

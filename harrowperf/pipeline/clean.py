@@ -1,0 +1,234 @@
+"""The clean job: read every workbook in data/raw and write tidy, validated frames to data/clean, atomically.
+
+Layout of data/raw (never modified by the code):
+
+- ``scorecards/*.xlsx``  quarterly corporate scorecards -> ``scorecard.parquet`` / ``.csv``
+- ``history/*.csv``      cited earlier figures of scorecard measures -> appended to the scorecard frame
+- ``budget/*.xlsx``      budget workbooks -> ``budget.parquet`` / ``.csv``
+
+Alongside: ``quality.csv`` (every data-quality finding, with its cell), ``notes.csv`` (footnotes
+under the tables) and ``manifest.json`` (input files and their SHA-256, so a run can tell whether
+data/raw changed). Outputs are written to a temporary folder and moved into place only when all
+of them are complete, so a failed or interrupted clean leaves the previous outputs intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from harrowperf import __version__
+from harrowperf.foundation.errors import HarrowperfError
+from harrowperf.present.exports import write_csv
+from harrowperf.read.scorecard import QUALITY_COLUMNS, read_scorecard_detail
+
+OUTPUTS = ("scorecard.parquet", "scorecard.csv", "quality.csv", "notes.csv", "manifest.json")
+
+
+@dataclass
+class CleanResult:
+    """What a clean read and wrote."""
+
+    scorecard: pd.DataFrame
+    quality: pd.DataFrame
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    budget: pd.DataFrame | None = None
+    inputs: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+
+def input_files(raw_dir: str | Path) -> list[Path]:
+    """Every input file clean reads, in a stable order (Excel lock files are not inputs)."""
+    raw = Path(raw_dir)
+    files = [*sorted((raw / "scorecards").glob("*.xlsx")), *sorted((raw / "history").glob("*.csv")),
+             *sorted((raw / "budget").glob("*.xlsx"))]
+    return [f for f in files if not f.name.startswith("~$")]
+
+
+def checksums(raw_dir: str | Path) -> dict[str, str]:
+    """{path relative to raw_dir: sha256} of every input file."""
+    raw = Path(raw_dir)
+    return {f.relative_to(raw).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in input_files(raw)}
+
+
+def is_up_to_date(raw_dir: str | Path, out_dir: str | Path) -> bool:
+    """True when out_dir holds outputs of exactly the current inputs and package version."""
+    manifest = Path(out_dir) / "manifest.json"
+    if not manifest.exists() or not all((Path(out_dir) / name).exists() for name in OUTPUTS):
+        return False
+    try:
+        recorded = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("inputs") == checksums(raw_dir) and recorded.get("version") == __version__
+
+
+def _say(stream: TextIO | None, message: str) -> None:
+    if stream is not None:
+        print(message, file=stream, flush=True)
+
+
+SHOWN_FINDINGS = 20
+
+
+def _list_findings(stream: TextIO | None, quality: pd.DataFrame) -> None:
+    """Print the warnings of one file (the first few; all of them are in quality.csv)."""
+    warnings = quality[quality["severity"] == "warning"]
+    for row in warnings.head(SHOWN_FINDINGS).itertuples():
+        _say(stream, f"    {row.sheet}!{row.cell} {row.text!r}: {row.message}")
+    if len(warnings) > SHOWN_FINDINGS:
+        _say(stream, f"    ... and {len(warnings) - SHOWN_FINDINGS} more (see quality.csv)")
+
+
+def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
+    frames, qualities, notes, budgets, errors = [], [], [], [], []
+    files = input_files(raw)
+    for number, path in enumerate(files, start=1):
+        prefix = f"[{number}/{len(files)}] {path.relative_to(raw).as_posix()}"
+        try:
+            if path.parent.name == "scorecards":
+                detail = read_scorecard_detail(path)
+                frames.append(detail.frame)
+                qualities.append(detail.quality)
+                notes.append(detail.notes)
+                unparsed = int((detail.quality["issue"] == "unparsed_value").sum())
+                _say(stream, f"{prefix}: {len(detail.frame)} observations of "
+                             f"{detail.frame['measure_id'].nunique()} measures; "
+                             f"{unparsed} cells not understood, {len(detail.quality)} findings")
+                _list_findings(stream, detail.quality)
+            elif path.parent.name == "history":
+                from harrowperf.read.history import read_history
+
+                history = read_history(path)
+                frames.append(history)
+                _say(stream, f"{prefix}: {len(history)} earlier observations")
+            else:
+                from harrowperf.read.budget import read_budget
+
+                budget = read_budget(path)
+                budgets.append(budget)
+                found = budget.attrs.get("quality")
+                found = found.reindex(columns=QUALITY_COLUMNS) if isinstance(found, pd.DataFrame) else None
+                _say(stream, f"{prefix}: {len(budget)} budget lines; "
+                             f"{0 if found is None else len(found)} findings")
+                if found is not None:
+                    qualities.append(found)
+                    _list_findings(stream, found)
+        except HarrowperfError as exc:
+            errors.append(str(exc))
+            _say(stream, f"{prefix}: ERROR {exc}")
+    scorecard = _concat(frames)
+    if len(scorecard):
+        from harrowperf.read.catalogue import apply as apply_catalogue
+
+        scorecard = apply_catalogue(scorecard)
+        new = scorecard.attrs.get("quality")
+        if isinstance(new, pd.DataFrame) and len(new):
+            qualities.append(new[new["issue"] == "new_measure"].reindex(columns=QUALITY_COLUMNS))
+        scorecard.attrs = {}
+    quality = pd.concat([q for q in qualities if len(q)], ignore_index=True) if any(
+        len(q) for q in qualities) else pd.DataFrame(columns=QUALITY_COLUMNS)
+    return CleanResult(
+        scorecard=scorecard, quality=quality,
+        notes=pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(
+            columns=["source", "sheet", "cell", "text"]),
+        budget=_concat(budgets) if budgets else None, errors=errors)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames read from several files; their per-file attrs (findings) are collected separately."""
+    if not frames:
+        return pd.DataFrame()
+    bare = []
+    for frame in frames:
+        frame = frame.copy(deep=False)
+        frame.attrs = {}  # pandas compares attrs when concatenating; findings are gathered separately
+        bare.append(frame)
+    return pd.concat(bare, ignore_index=True)
+
+
+def _validate(result: CleanResult) -> None:
+    """Check the combined frame against the schema; a failure is our bug, reported plainly."""
+    import pandera.errors
+
+    from harrowperf.foundation.schema import TEXT_COLUMNS, validate_scorecard
+
+    if not len(result.scorecard):
+        return
+    # Rows from CSV history have no sheet or cell text: those columns are "" rather than missing.
+    scorecard = result.scorecard.assign(**{c: result.scorecard[c].fillna("") for c in TEXT_COLUMNS
+                                           if c in result.scorecard})
+    try:
+        result.scorecard = validate_scorecard(scorecard)
+    except pandera.errors.SchemaErrors as exc:
+        failures = exc.failure_cases[["column", "check", "failure_case"]].head(10).to_string(index=False)
+        raise HarrowperfError(f"the cleaned scorecard frame breaks its contract (a harrowperf bug; please "
+                              f"report it with these lines):\n{failures}") from exc
+
+
+def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".clean-", dir=out))
+    try:
+        sort_keys = ["source", "sheet", "measure_id", "period"]
+        scorecard = result.scorecard
+        if len(scorecard):
+            scorecard = scorecard.sort_values(sort_keys, kind="stable").reset_index(drop=True)
+        scorecard.to_parquet(staging / "scorecard.parquet", index=False)
+        write_csv(scorecard.assign(period=scorecard["period"].astype(str)) if len(scorecard) else scorecard,
+                  staging / "scorecard.csv")
+        write_csv(result.quality, staging / "quality.csv")
+        write_csv(result.notes, staging / "notes.csv")
+        written = list(OUTPUTS)
+        if result.budget is not None:
+            result.budget.to_parquet(staging / "budget.parquet", index=False)
+            write_csv(result.budget.assign(**{c: result.budget[c].astype(str) for c in result.budget.columns
+                                               if isinstance(result.budget[c].dtype, pd.PeriodDtype)}),
+                      staging / "budget.csv")
+            written += ["budget.parquet", "budget.csv"]
+        manifest = {"version": __version__, "inputs": inputs, "outputs": sorted(written),
+                    "observations": len(scorecard), "findings": len(result.quality)}
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+        # The manifest moves last: until it does, a reader sees the previous, complete set.
+        for name in sorted(written, key=lambda n: n == "manifest.json"):
+            os.replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def clean(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/clean", *, force: bool = True,
+          stream: TextIO | None = sys.stderr) -> CleanResult:
+    """Read every input under ``raw_dir`` and write the clean outputs to ``out_dir``.
+
+    With ``force=False`` nothing is done when the outputs already match the inputs (see
+    :func:`is_up_to_date`). If any workbook cannot be read, nothing is written and the errors are
+    returned in ``result.errors`` (each names the file, sheet and cell).
+    """
+    raw, out = Path(raw_dir), Path(out_dir)
+    if not raw.is_dir():
+        raise HarrowperfError(f"the raw data folder {raw} does not exist")
+    inputs = checksums(raw)
+    if not force and is_up_to_date(raw, out):
+        _say(stream, f"{out} is up to date with {raw} ({len(inputs)} input files); nothing to clean")
+        return CleanResult(scorecard=pd.DataFrame(), quality=pd.DataFrame(), inputs=inputs, skipped=True)
+    result = _read_all(raw, stream)
+    result.inputs = inputs
+    if result.errors:
+        _say(stream, f"{len(result.errors)} file(s) could not be read; {out} was left as it was")
+        return result
+    _validate(result)
+    _write(result, out, inputs)
+    _say(stream, f"wrote {out}: {len(result.scorecard)} scorecard observations, "
+                 f"{len(result.quality)} data-quality findings (see quality.csv)")
+    return result

@@ -1,0 +1,58 @@
+"""The `harrowperf` command: `harrowperf clean` and `harrowperf run`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from harrowperf.foundation.errors import HarrowperfError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harrowperf", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    clean = commands.add_parser("clean", help="read data/raw workbooks into tidy frames in data/clean")
+    clean.add_argument("raw_dir", nargs="?", default="data/raw", help="folder of raw inputs (default data/raw)")
+    clean.add_argument("--out", default="data/clean", help="output folder (default data/clean)")
+    clean.add_argument("--if-changed", action="store_true", help="do nothing if data/raw has not changed")
+
+    run = commands.add_parser("run", help="the quarterly run: clean, execute notebooks, render reports")
+    run.add_argument("--quarter", required=True,
+                     help='the quarter to report, e.g. "Q2 2016/17", or "previous" (the last quarter that has '
+                          'ended: for schedulers)')
+    run.add_argument("--notebooks", nargs="*", default=None, help="notebooks to run (default: all)")
+    run.add_argument("--out", default="reports", help="reports folder (default reports/)")
+    run.add_argument("--raw", default="data/raw", help="raw data folder (default data/raw)")
+    run.add_argument("--clean", dest="clean_dir", default="data/clean", help="clean data folder")
+    run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default 1; 0 = one per CPU)")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                     help="override a notebook parameter (repeatable); the value takes the type of the "
+                          "notebook's default, and a name no notebook declares is refused")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "clean":
+            from harrowperf.pipeline.clean import clean
+
+            result = clean(args.raw_dir, args.out, force=not args.if_changed, stream=sys.stderr)
+            return 1 if result.errors else 0
+        from harrowperf.pipeline.run import run_quarter
+
+        return run_quarter(quarter=args.quarter, notebooks=args.notebooks, out_dir=args.out,
+                           raw_dir=args.raw, clean_dir=args.clean_dir, jobs=args.jobs,
+                           parameters=dict(args.parameter))
+    except HarrowperfError as exc:
+        print(f"harrowperf: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("harrowperf: interrupted; previous outputs were left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,627 @@
+"""The quarterly run: clean data/raw if it changed, run every notebook with papermill, publish the reports.
+
+``harrowperf run --quarter "Q2 2016/17"`` calls :func:`run_quarter`, which
+
+1. checks the quarter, the notebooks asked for and every ``-p NAME VALUE`` against the
+   parameters each notebook declares (papermill itself only warns about unknown ones);
+2. cleans ``data/raw`` into ``data/clean`` when the raw files changed (nothing runs if a file
+   cannot be read);
+3. executes each notebook on the ``harrowperf`` kernel, ``--jobs`` at a time, injecting only the
+   parameters it declares (``quarter``, ``clean_dir``, ``raw_dir`` and the ``-p`` overrides);
+4. writes ``<name>.ipynb`` and ``<name>.html`` (see :mod:`harrowperf.pipeline.pages`), ``index.html`` and
+   ``run.json`` into a temporary folder beside ``reports/<quarter>/``, then swaps it into place.
+   A run in which a notebook failed never replaces a good report of the same quarter: it is kept
+   as ``reports/<quarter>.failed/`` instead;
+5. rewrites ``reports/index.html`` (every quarter run so far) and prints a summary table.
+
+The exit code is 0 when every notebook finished, 1 when any failed or the data could not be cleaned.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from harrowperf import __version__
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ParameterError, RunError
+from harrowperf.foundation.periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quarter
+from harrowperf.pipeline.progress import RunProgress
+from harrowperf.pipeline.publish import (
+    RUN_RECORD,
+    QuarterLock,
+    carry_over,
+    folder_mode,
+    publish,
+    read_record,
+    write_site_index,
+)
+
+# Parameters the run itself sets from its options; `-p` may not override them.
+RUN_PARAMETERS = {"quarter": "--quarter", "clean_dir": "--clean", "raw_dir": "--raw"}
+# Run at the start of every kernel the run starts. jsonschema (imported by altair) imports
+# rfc3987_syntax if it is installed (jupyter-events installs it), which compiles ~35 Lark
+# grammars: about 1 s of CPU per kernel for an "iri" format check no notebook uses
+# (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that checker.
+KERNEL_STARTUP = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
+
+
+@dataclass
+class NotebookResult:
+    """One notebook's outcome in a run (one row of the summary and of ``run.json``)."""
+
+    name: str
+    source: str
+    parameters: dict[str, Any]
+    status: str = "ok"
+    title: str = ""
+    summary: str = ""
+    cells: int = 0
+    started: str | None = None
+    finished: str | None = None
+    duration_seconds: float = 0.0
+    html_bytes: int = 0
+    charts: int = 0
+    charts_not_drawn: int = 0
+    warnings: int = 0
+    failure: dict[str, Any] | None = None
+    message: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The ``run.json`` entry."""
+        return {"name": self.name, "source": self.source, "title": self.title, "summary": self.summary,
+                "status": self.status, "html": f"{self.name}.html", "ipynb": f"{self.name}.ipynb",
+                "parameters": self.parameters, "cells": self.cells, "started": self.started,
+                "finished": self.finished, "duration_seconds": round(self.duration_seconds, 2),
+                "html_bytes": self.html_bytes, "charts": self.charts,
+                "charts_not_drawn": self.charts_not_drawn, "warnings": self.warnings,
+                "failure": self.failure}
+
+
+@dataclass
+class RunPlan:
+    """What a run will do, worked out (and checked) before anything is executed."""
+
+    quarter: str
+    slug: str
+    notebooks: list[Path]
+    parameters: dict[str, dict[str, Any]]          # notebook name -> parameters to inject
+    declared: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> defaults
+
+
+def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: str | Path = "reports",
+                raw_dir: str | Path = "data/raw", clean_dir: str | Path = "data/clean", jobs: int = 1,
+                parameters: Mapping[str, str] | None = None, *, notebooks_dir: str | Path | None = None,
+                kernel: str | None = None, cell_timeout: float | None = None,
+                stream: TextIO | None = None) -> int:
+    """Run the quarterly job (see the module docstring); return the exit code.
+
+    ``notebooks`` are names ("trend"), file names or paths; default: every ``*.ipynb`` in
+    ``notebooks_dir`` (``notebooks/``) not starting with "_". ``parameters`` maps ``-p`` names
+    to text values, converted to the type of the notebook's default. ``jobs`` < 1 means one per
+    CPU. Raises :class:`ParameterError` for a bad quarter, notebook name or parameter, and
+    :class:`RunError` when the kernel is missing or another run of the quarter is in progress.
+    """
+    stream = sys.stderr if stream is None else stream
+    settings = conventions("reports")["run"]
+    kernel = kernel or settings["kernel"]
+    cell_timeout = cell_timeout or settings["cell_timeout_seconds"]
+    plan = plan_run(quarter, notebooks, notebooks_dir or settings["notebooks_dir"], parameters or {},
+                    clean_dir=clean_dir, raw_dir=raw_dir)
+    check_kernel(kernel)
+    # Absolute from here on: worker threads must not depend on the process's current folder
+    # (what is shown to people still goes through _display_path, relative to the repository).
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with QuarterLock(out, plan.slug):
+        data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), stream)
+        if data_files is None:
+            return 1
+        return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
+                                jobs=_jobs(jobs, len(plan.notebooks)), kernel=kernel,
+                                cell_timeout=cell_timeout, stream=stream)
+
+
+def previous_quarter(today: Any = None) -> str:
+    """The last financial quarter that had ended by ``today`` (default: now).
+
+    ``--quarter previous`` uses it, so a scheduled run reports the quarter just closed:
+    on 15 November 2016 it is "Q2 2016/17" (July to September 2016).
+    """
+    import pandas as pd
+
+    moment = pd.Timestamp(today) if today is not None else pd.Timestamp.now()
+    if moment.tzinfo is not None:
+        moment = moment.tz_localize(None)
+    return quarter_label(moment.to_period(QUARTER_FREQ) - 1)
+
+
+def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path = "reports",
+                     raw_dir: str | Path = "data/raw", clean_dir: str | Path = "data/clean", *,
+                     notebooks_dir: str | Path | None = None, stream: TextIO | None = None) -> int:
+    """Publish notebooks executed elsewhere (e.g. by Airflow's PapermillOperator) as a quarter's reports.
+
+    Every ``*.ipynb`` in ``executed_dir`` gets the same treatment as in :func:`run_quarter`:
+    provenance recorded, a report page, ``index.html``, ``run.json``, swap-in publishing (a
+    failed notebook never replaces a good report) and ``reports/index.html``. The data files
+    listed are those in ``raw_dir`` now. Returns 0, or 1 when any notebook had failed.
+    """
+    import nbformat
+
+    from harrowperf.pipeline.clean import checksums
+
+    stream = sys.stderr if stream is None else stream
+    label = quarter_label(to_quarter(previous_quarter() if quarter == "previous" else quarter))
+    folder = Path(notebooks_dir or conventions("reports")["run"]["notebooks_dir"])
+    executed = sorted(Path(executed_dir).glob("*.ipynb"))
+    if not executed:
+        raise RunError(f"there are no executed notebooks in {executed_dir}")
+    sources = [folder / path.name for path in executed]
+    notebooks = {path.stem: nbformat.read(path, as_version=4) for path in executed}
+    plan = RunPlan(
+        quarter=label, slug=quarter_slug(label), notebooks=sources,
+        parameters={name: dict(nb.metadata.get("papermill", {}).get("parameters") or {})
+                    for name, nb in notebooks.items()},
+        declared={source.stem: declared_parameters(source) for source in sources if source.exists()})
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    prefix = _display_path(raw_dir)
+    data_files = {f"{prefix}/{name}": digest for name, digest in sorted(checksums(raw_dir).items())}
+    kernel = conventions("reports")["run"]["kernel"]
+    with QuarterLock(out, plan.slug):
+        return _publish_run(plan, out, data_files, _clean_summary(Path(clean_dir)), {}, kernel=kernel,
+                            stream=stream, produce=lambda staging, context: [
+                                _collect(notebooks[source.stem], source, staging, plan, context)
+                                for source in sources])
+
+
+def quarter_slug(quarter: str) -> str:
+    """The folder name of a quarter's reports, sorting in time order: "Q2 2016/17" -> "2016-17-Q2"."""
+    period = to_quarter(quarter)
+    return f"{financial_year_label(period).replace('/', '-')}-Q{period.quarter}"
+
+
+def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str | Path,
+             overrides: Mapping[str, str], *, clean_dir: str | Path = "data/clean",
+             raw_dir: str | Path = "data/raw") -> RunPlan:
+    """Check everything that can be checked before running and say what each notebook gets.
+
+    Raises :class:`ParameterError` naming the problem: a quarter that is not a financial
+    quarter, a notebook that does not exist (listing those that do), a ``-p`` name no selected
+    notebook declares (listing those declared) or a value that does not fit the default's type.
+    """
+    if isinstance(quarter, str) and quarter.strip().lower() == "previous":
+        quarter = previous_quarter()
+    try:
+        label = quarter_label(to_quarter(quarter))
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"--quarter {quarter!r} is not a financial quarter; "
+                             "write it like 'Q2 2016/17'") from exc
+    for name, option in RUN_PARAMETERS.items():
+        if name in overrides:
+            raise ParameterError(f"-p {name} is set by the run; use {option} instead")
+    paths = select_notebooks(notebooks, notebooks_dir)
+    declared = {path.stem: declared_parameters(path) for path in paths}
+    known = sorted({name for names in declared.values() for name in names})
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        raise ParameterError(
+            f"-p {', '.join(unknown)}: no notebook in this run declares "
+            f"{'this parameter' if len(unknown) == 1 else 'these parameters'}; "
+            f"the parameters they declare are: {', '.join(known) or '(none)'}")
+    run_values: dict[str, Any] = {"quarter": label, "clean_dir": _display_path(clean_dir),
+                                  "raw_dir": _display_path(raw_dir)}
+    injected = {}
+    for path in paths:
+        defaults = declared[path.stem]
+        values = {name: value for name, value in run_values.items() if name in defaults}
+        for name, text in overrides.items():
+            if name in defaults:
+                values[name] = convert_parameter(text, defaults[name], name=name, notebook=path.name)
+        injected[path.stem] = values
+    return RunPlan(quarter=label, slug=quarter_slug(label), notebooks=paths, parameters=injected,
+                   declared=declared)
+
+
+def select_notebooks(names: Sequence[str] | None, notebooks_dir: str | Path) -> list[Path]:
+    """The notebooks to run: ``names`` ("trend", "trend.ipynb" or a path), or all in the folder."""
+    folder = Path(notebooks_dir)
+    available = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    if not names:
+        if not available:
+            raise ParameterError(f"there are no notebooks in {folder}/")
+        return available
+    chosen: list[Path] = []
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix != ".ipynb":
+            candidate = candidate.with_name(candidate.name + ".ipynb")
+        if not candidate.is_file():
+            candidate = folder / candidate.name
+        if not candidate.is_file():
+            listing = ", ".join(p.stem for p in available) or "(none)"
+            raise ParameterError(f"notebook {name!r} was not found in {folder}/; "
+                                 f"the notebooks there are: {listing}")
+        if candidate.stem in {p.stem for p in chosen}:
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def declared_parameters(path: Path) -> dict[str, Any]:
+    """{name: default value} of a notebook's ``parameters`` cell (default as Python value or source text)."""
+    import papermill
+
+    try:
+        found = papermill.inspect_notebook(str(path))
+    except Exception as exc:  # noqa: BLE001 - unreadable JSON, missing kernelspec...: one clear message
+        raise RunError(f"cannot read the parameters of {path}: {exc}", file=str(path)) from exc
+    return {name: _literal(info.get("default")) for name, info in found.items()}
+
+
+def convert_parameter(text: str, default: Any, *, name: str = "", notebook: str = "") -> Any:
+    """A ``-p`` value (text) as the type of the notebook's default: "3" -> 3 when the default is 5.
+
+    Text defaults take the text as it is; booleans accept true/false/yes/no/1/0; a default of
+    None (or an expression) accepts any Python literal, else the text.
+    """
+    where = f"-p {name} (in {notebook})" if notebook else f"-p {name}"
+    if isinstance(default, _Source) or default is None:
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+    if isinstance(default, str):
+        return text
+    if isinstance(default, bool):
+        lowered = text.strip().lower()
+        if lowered in {"true", "yes", "1"}:
+            return True
+        if lowered in {"false", "no", "0"}:
+            return False
+        raise ParameterError(f"{where} must be true or false, not {text!r}")
+    try:
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError) as exc:
+        raise ParameterError(f"{where} must be {_type_words(default)}, not {text!r}") from exc
+    if not isinstance(value, type(default)):
+        raise ParameterError(f"{where} must be {_type_words(default)}, not {text!r}")
+    return value
+
+
+def check_kernel(kernel: str) -> None:
+    """Raise :class:`RunError` unless the Jupyter kernel ``kernel`` is installed."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if kernel not in KernelSpecManager().find_kernel_specs():
+        raise RunError(f"the Jupyter kernel {kernel!r} is not installed; run `make setup` or "
+                       f"`python -m ipykernel install --sys-prefix --name {kernel}`")
+
+
+# --- cleaning -----------------------------------------------------------------------------------
+
+
+def _clean(raw: Path, clean_dir: Path, stream: TextIO) -> tuple[dict[str, str] | None, str]:
+    """Clean data/raw if it changed; return ({data/raw/<file>: sha256}, summary) or (None, "") on errors."""
+    from harrowperf.pipeline.clean import clean
+
+    result = clean(raw, clean_dir, force=False, stream=stream)
+    if result.errors:
+        print(f"harrowperf: {len(result.errors)} raw file(s) could not be read, so no notebook was run "
+              "and the reports were left as they were:", file=stream)
+        for error in result.errors:
+            print(f"  {error}", file=stream)
+        return None, ""
+    prefix = _display_path(raw)
+    files = {f"{prefix}/{name}": digest for name, digest in sorted(result.inputs.items())}
+    return files, _clean_summary(clean_dir)
+
+
+def _clean_summary(clean_dir: Path) -> str:
+    """ "268 scorecard observations, 6 data-quality findings", from data/clean/manifest.json."""
+    try:
+        recorded = json.loads((clean_dir / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return (f"{recorded.get('observations', '?')} scorecard observations, "
+            f"{recorded.get('findings', '?')} data-quality findings")
+
+
+# --- executing ----------------------------------------------------------------------------------
+
+
+def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
+                     overrides: Mapping[str, str], *, jobs: int, kernel: str, cell_timeout: float,
+                     stream: TextIO) -> int:
+    def execute_all(staging: Path, context: dict[str, Any]) -> list[NotebookResult]:
+        progress = RunProgress([p.stem for p in plan.notebooks], jobs, stream)
+
+        def run_one(path: Path) -> NotebookResult:
+            return _execute(path, staging, plan, context, kernel=kernel, cell_timeout=cell_timeout,
+                            progress=progress)
+
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
+        try:
+            # Longest first (timed by the last run), so parallel jobs finish close together.
+            order = _longest_first(plan.notebooks, read_record(out / plan.slug))
+            finished = dict(zip(order, pool.map(run_one, order), strict=True))
+            return [finished[path] for path in plan.notebooks]
+        finally:
+            # On Ctrl-C, start nothing new; notebooks already running finish on their own.
+            pool.shutdown(wait=False, cancel_futures=True)
+            progress.close()
+
+    return _publish_run(plan, out, data_files, clean_summary, overrides, kernel=kernel, stream=stream,
+                        produce=execute_all)
+
+
+def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
+                 overrides: Mapping[str, str], *, kernel: str, stream: TextIO,
+                 produce: Callable[[Path, dict[str, Any]], list[NotebookResult]]) -> int:
+    """Make a staging folder, let ``produce`` fill it with notebooks and pages, then publish it."""
+    started = _now()
+    staging = Path(tempfile.mkdtemp(prefix=f".{plan.slug}.", suffix=".partial", dir=out))
+    staging.chmod(folder_mode())  # mkdtemp makes it private; published reports are for sharing
+    published = False
+    try:
+        carried = carry_over(out / plan.slug, staging, {p.stem for p in plan.notebooks})
+        context = {"quarter": plan.quarter, "kernel": kernel, "data_files": data_files,
+                   "version": __version__}
+        results = produce(staging, context)
+        record = _run_record(plan, results, carried, started, data_files, clean_summary, overrides, kernel)
+        (staging / RUN_RECORD).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+        target = publish(staging, out, plan.slug, record)
+        published = True
+        write_site_index(out)
+        _print_summary(results, target, stream)
+        return 0 if record["status"] == "ok" else 1
+    finally:
+        if not published:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *, kernel: str,
+             cell_timeout: float, progress: RunProgress) -> NotebookResult:
+    import nbformat
+    import papermill
+
+    output = staging / f"{path.stem}.ipynb"
+    bar = progress.start(path.stem)
+    clock = time.perf_counter()
+    error: BaseException | None = None
+    try:
+        # Absolute paths and cwd=None: papermill's cwd option changes the folder of the whole
+        # process, which notebooks running side by side in threads would trip over. The kernel
+        # is started in the repository folder by the kernel manager instead.
+        papermill.execute_notebook(
+            str(path.resolve()), str(output.resolve()), parameters=plan.parameters[path.stem],
+            kernel_name=kernel, language="python", cwd=None, progress_bar=bar, log_output=False,
+            request_save_on_cell_execute=True, execution_timeout=cell_timeout,
+            start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"],
+            kernel_manager_class=_kernel_manager(Path.cwd()), extra_arguments=[KERNEL_STARTUP])
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
+        error = exc
+    duration = time.perf_counter() - clock
+    # papermill may stop before writing anything (e.g. the notebook is not valid JSON)
+    nb = nbformat.read(output if output.exists() else path, as_version=4)
+    result = _collect(nb, path, staging, plan, context, error=error, cell_timeout=cell_timeout,
+                      duration=duration)
+    progress.finish(path.stem, result)
+    return result
+
+
+def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *,
+             error: BaseException | None = None, cell_timeout: float | None = None,
+             duration: float | None = None) -> NotebookResult:
+    """Record provenance in an executed notebook, write it and its page to staging, say how it went."""
+    import nbformat
+
+    from harrowperf.pipeline.pages import failure_at_running_cell, find_failure, scrub_notebook_paths
+
+    name = source.stem
+    injected = plan.parameters.get(name, {})
+    result = NotebookResult(name=name, source=_display_path(source), parameters=injected)
+    failure = find_failure(nb)
+    if isinstance(error, TimeoutError):  # nbclient interrupts the cell: its output says KeyboardInterrupt
+        stopped = (f"stopped after running for {cell_timeout:g} s, the longest a cell may take "
+                   "(cell_timeout_seconds in conventions/reports.toml)")
+        failure = (dataclasses.replace(failure, error=stopped) if failure is not None
+                   else failure_at_running_cell(nb, stopped))
+        nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
+    elif error is not None and failure is None:
+        failure = failure_at_running_cell(nb, f"{type(error).__name__}: {_first_line(error)}")
+        nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
+    defaults = {k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared.get(name, {}).items()}
+    nb.metadata["harrowperf"] = {
+        **nb.metadata.get("harrowperf", {}), **context, "notebook": result.source,
+        "parameters": {**defaults, **injected},
+    }
+    output = staging / f"{name}.ipynb"
+    _make_paths_relative(nb, staging.parent / plan.slug / output.name)
+    scrub_notebook_paths(nb)
+    nbformat.write(nb, output)
+    _render(nb, name, staging, plan.quarter, result)
+    result.cells = sum(1 for c in nb.cells if c.cell_type == "code"
+                       and "injected-parameters" not in c.metadata.get("tags", []))
+    papermill_meta = nb.metadata.get("papermill", {})
+    result.started = papermill_meta.get("start_time")
+    result.finished = papermill_meta.get("end_time") or _now()
+    result.duration_seconds = duration if duration is not None else float(papermill_meta.get("duration") or 0)
+    if failure is not None:
+        result.status = "failed"
+        result.failure = failure.as_dict()
+        result.message = failure.describe(result.source)
+    return result
+
+
+def _render(nb: Any, name: str, staging: Path, quarter: str, result: NotebookResult) -> None:
+    from harrowperf.pipeline.pages import RenderedReport, render_report
+
+    try:
+        page: RenderedReport = render_report(nb, ipynb=f"{name}.ipynb", quarter=quarter)
+    except Exception as exc:  # noqa: BLE001 - a render bug must not lose the executed notebook
+        result.status = "failed"
+        result.failure = {"error": f"the HTML page could not be made: {type(exc).__name__}: {exc}"}
+        result.message = f"{result.source}: {result.failure['error']}"
+        (staging / f"{name}.html").write_text(
+            f"<!DOCTYPE html><title>{name}</title><p>This report could not be rendered; "
+            f"see {name}.ipynb.</p>", "utf-8")
+        return
+    data = page.html.encode("utf-8")
+    (staging / f"{name}.html").write_bytes(data)
+    result.title, result.summary = page.title, page.summary
+    result.html_bytes, result.charts = len(data), page.charts
+    result.charts_not_drawn, result.warnings = page.charts_not_drawn, page.warnings
+
+
+def _kernel_manager(cwd: Path) -> type:
+    """A kernel manager that starts kernels in ``cwd`` and, where the OS allows, talks to them
+    over local sockets rather than unencrypted TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    class RunKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            if os.name == "posix":
+                self.transport = "ipc"
+                # One socket name per kernel: kernels running side by side must not share sockets.
+                runtime = Path(jupyter_runtime_dir())
+                runtime.mkdir(parents=True, exist_ok=True)
+                self.ip = str(runtime / f"harrowperf-{uuid.uuid4().hex[:12]}")
+
+        async def start_kernel(self, **kwargs: Any) -> None:
+            kwargs.setdefault("cwd", str(cwd))
+            await super().start_kernel(**kwargs)
+
+    return RunKernelManager
+
+
+def _make_paths_relative(nb: Any, final_path: Path) -> None:
+    """Executed notebooks name their input and output as people see them, not the temporary folder."""
+    meta = nb.metadata.get("papermill")
+    if meta:
+        meta["input_path"] = nb.metadata["harrowperf"]["notebook"]
+        meta["output_path"] = _display_path(final_path)
+
+
+def _run_record(plan: RunPlan, results: list[NotebookResult], carried: list[dict[str, Any]],
+                started: str, data_files: dict[str, str], clean_summary: str,
+                overrides: Mapping[str, str], kernel: str) -> dict[str, Any]:
+    import papermill
+
+    entries = sorted([*carried, *(r.record() for r in results)], key=lambda e: e["name"])
+    return {
+        "quarter": plan.quarter, "slug": plan.slug,
+        "status": "ok" if all(e["status"] == "ok" for e in entries) else "failed",
+        "started": started, "finished": _now(), "version": __version__,
+        "papermill_version": papermill.__version__, "kernel": kernel,
+        "python": platform.python_version(), "parameters": dict(overrides),
+        "data_files": data_files, "clean_summary": clean_summary, "notebooks": entries,
+    }
+
+
+def _print_summary(results: list[NotebookResult], target: Path, stream: TextIO) -> None:
+    rows = [("Notebook", "Status", "Cells", "Time", "Charts", "Page size")]
+    for r in results:
+        charts = f"{r.charts}" + (f" ({r.charts_not_drawn} not drawn)" if r.charts_not_drawn else "")
+        rows.append((r.name, "ok" if r.status == "ok" else "FAILED", str(r.cells),
+                     f"{r.duration_seconds:.1f} s", charts, f"{r.html_bytes / 1024:.0f} KB"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print("", file=stream)
+    for number, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+              file=stream)
+        if number == 0:
+            print("  ".join("-" * width for width in widths), file=stream)
+    limit = conventions("reports")["reports"]["max_page_megabytes"] * 1024 * 1024
+    for r in results:
+        if r.html_bytes > limit:
+            print(f"note: {r.name}.html is {r.html_bytes / 1024 / 1024:.1f} MB, too big to email "
+                  f"comfortably (aim for under {limit / 1024 / 1024:.0f} MB)", file=stream)
+        if r.warnings:
+            print(f"note: {r.name} printed {r.warnings} warning(s); they are in {r.name}.ipynb, "
+                  "not in the report", file=stream)
+    failed = [r for r in results if r.status != "ok"]
+    print(f"\nreports: {_display_path(target / 'index.html')}", file=stream)
+    for r in failed:
+        print(f"error: {r.message}", file=stream)
+    if failed:
+        print(f"harrowperf: {len(failed)} of {len(results)} notebook(s) failed", file=stream)
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+class _Source:
+    """A parameter default that is an expression, not a literal (kept as its source text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _literal(source: Any) -> Any:
+    if not isinstance(source, str):
+        return source
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return _Source(source)
+
+
+def _type_words(default: Any) -> str:
+    return {int: "a whole number", float: "a number", list: "a list like [1, 2]",
+            dict: "a dict like {'a': 1}", tuple: "a tuple"}.get(type(default), type(default).__name__)
+
+
+def _longest_first(paths: list[Path], previous: dict[str, Any] | None) -> list[Path]:
+    took = {e["name"]: e.get("duration_seconds") or 0.0 for e in (previous or {}).get("notebooks", [])}
+    return sorted(paths, key=lambda path: -took.get(path.stem, 0.0))
+
+
+def _jobs(jobs: int, notebooks: int) -> int:
+    wanted = jobs if jobs >= 1 else (os.cpu_count() or 1)
+    return max(1, min(wanted, notebooks))
+
+
+def _display_path(path: str | Path) -> str:
+    """A path relative to the current folder (the repository root) when inside it, else absolute.
+
+    Notebooks receive paths in this form, so the parameters recorded in a report do not show
+    where the repository lives on the machine that ran it.
+    """
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return resolved.as_posix()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

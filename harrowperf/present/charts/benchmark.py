@@ -1,0 +1,163 @@
+"""Benchmark charts: a council ranked among its comparators, and against the group median over time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+import pandas as pd
+
+from harrowperf.analyse.benchmark import (
+    find_council,
+    format_value,
+    group_statistics,
+    ordinal,
+    period_mask,
+    quartile_bands,
+)
+from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.errors import ParameterError
+
+_NAMED_ROWS_MAX = 40   # above this many councils the chart stops naming each one on the axis
+_ROW_HEIGHT = 16
+
+
+def _colours() -> dict:
+    return conventions("benchmark")["chart_colours"]
+
+
+def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
+                 period: str | pd.Period | None = None) -> alt.LayerChart:
+    """Every member of the group as a dot, best at the top, with the council highlighted and named.
+
+    Shaded bands show the range of values of each quarter of the group (best, second, third, worst);
+    a black rule marks the group median. ``ranked`` is what :func:`harrowperf.analyse.benchmark.rank`
+    returned; ``period`` defaults to the latest period of the measure.
+    """
+    code, name = find_council(ranked, council)
+    rows = ranked[ranked["measure_id"] == measure_id]
+    if rows.empty:
+        raise ParameterError(f"measure {measure_id!r} is not in the ranked data")
+    if period is None:
+        period = rows.loc[rows["period"].notna(), "period_label"].iloc[-1]
+    rows = rows[period_mask(rows, period) & rows["actual"].notna()]
+    if rows.empty:
+        raise ParameterError(f"no values for {measure_id} in {period}")
+    rows = rows.sort_values(["rank", "actual"], na_position="last")
+    first = rows.iloc[0]
+    label, unit, noun = first["period_label"], first["unit"], first["group_noun"]
+    count = len(rows)
+    mine = rows[rows["area_code"] == code]
+    colours = _colours()
+    data = pd.DataFrame({
+        "council": rows["area_name"].astype(str), "value": rows["actual"].astype(float),
+        "rank": rows["rank"].astype(float), "quartile": rows["quartile"].astype(float),
+        "highlighted": (rows["area_code"] == code).map({True: name, False: "other members"}),
+    })
+    order = list(data["council"])
+    named = count <= _NAMED_ROWS_MAX
+    y = alt.Y("council:N", sort=order, title=None if named else f"{count} {noun}, best at the top",
+              axis=alt.Axis(labels=named, ticks=named, labelLimit=180))
+    x_title = f"{first['measure']} ({unit})" if unit else str(first["measure"])
+    base = alt.Chart(data)
+    dots = base.mark_circle(opacity=1).encode(
+        x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
+        y=y,
+        color=alt.Color("highlighted:N", title=None,
+                        scale=alt.Scale(domain=[name, "other members"],
+                                        range=[colours["council"], colours["others"]])),
+        size=alt.condition(alt.datum.highlighted == name, alt.value(160), alt.value(45)),
+        tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("value:Q", title="Value"),
+                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("quartile:Q", title="Quartile")],
+    )
+    median = float(rows["group_median"].iloc[0])
+    rule_data = pd.DataFrame({"value": [median], "text": [f"median {format_value(median, unit)}"]})
+    rule = alt.Chart(rule_data).mark_rule(color=colours["median"], strokeWidth=1.5).encode(x="value:Q")
+    rule_text = alt.Chart(rule_data).mark_text(align="left", dx=4, dy=-6, fontSize=11,
+                                               color=colours["median"]).encode(
+        x="value:Q", y=alt.value(0), text="text:N")
+    layers = []
+    bands = quartile_bands(ranked, measure_id, period)
+    if not bands.empty:
+        # alternate label heights so narrow neighbouring bands do not print over each other
+        bands = bands.assign(fill=[colours["quartile_bands"][q - 1] for q in bands["quartile"]],
+                             label_y=[2 + 12 * (q % 2 == 0) for q in bands["quartile"]])
+        layers.append(alt.Chart(bands).mark_rect(opacity=0.9).encode(
+            x="low:Q", x2="high:Q", color=alt.Color("fill:N", scale=None, legend=None),
+            tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip("low:Q", title="From"),
+                     alt.Tooltip("high:Q", title="To")]))
+        layers.append(alt.Chart(bands).mark_text(baseline="top", dy=2, fontSize=10, color="#444444").encode(
+            x=alt.X("centre:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N").transform_calculate(
+            centre="(datum.low + datum.high) / 2"))
+    if not mine.empty and pd.notna(mine["rank"].iloc[0]):
+        mine_row = mine.iloc[0]
+        tag = f"{name}: {format_value(mine_row['actual'], unit)} ({ordinal(mine_row['rank'])} of {count})"
+    elif not mine.empty:
+        tag = f"{name}: {format_value(mine.iloc[0]['actual'], unit)}"
+    else:
+        tag = f"{name}: no figure"
+    name_text = base.transform_filter(alt.datum.highlighted == name).mark_text(
+        align="left", dx=9, fontWeight="bold", color=colours["council"]).encode(
+        x="value:Q", y=y, text=alt.value(tag))
+    position = (f"{name} is {ordinal(mine['rank'].iloc[0])} of {count}" if not mine.empty
+                and pd.notna(mine["rank"].iloc[0]) else f"{name} has no rank here")
+    description = (
+        f"Each dot is one of the {count} {noun} with a figure for {first['measure']} in {label}, "
+        f"best at the top ({first['rank_basis']}). {position}: the larger blue dot, named in bold. "
+        f"The black line is the group median ({format_value(median, unit)}). "
+        + ("The shaded bands show the values covered by the best, second, third and worst quarter of "
+           "the group. " if not bands.empty else "")
+        + "Look at how far the council sits from the median and from the best quarter.")
+    height = count * _ROW_HEIGHT if named else min(max(3 * count, 240), 520)
+    return (alt.layer(*layers, rule, rule_text, dots, name_text)
+            .properties(title=alt.TitleParams(f"{name} among {noun}: {first['measure']}, {label}",
+                                              subtitle=position + f" ({first['rank_basis']})"),
+                        description=description, width=520, height=height))
+
+
+def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | None = None,
+                columns: int = 2) -> alt.FacetChart:
+    """Small multiples, one per measure: the council's value over time against the group median,
+    with the middle half of the group (lower to upper quartile) shaded.
+    """
+    code, name = find_council(ranked, council)
+    stats = group_statistics(ranked)
+    wanted = list(measures) if measures is not None else list(dict.fromkeys(stats["measure_id"]))
+    stats = stats[stats["measure_id"].isin(wanted)]
+    if stats.empty:
+        raise ParameterError(f"none of the measures {wanted} are in the ranked data")
+    mine = ranked[(ranked["area_code"] == code) & ranked["measure_id"].isin(wanted)]
+    mine = mine.set_index(["measure_id", "period_label"])["actual"]
+    data = pd.DataFrame({
+        "measure": stats["measure"].astype(str) + stats["unit"].map(lambda u: f" ({u})" if u else ""),
+        "period": stats["period_label"].astype(str),
+        "order": stats.groupby("measure_id", sort=False).cumcount(),
+        "council": [mine.get((m, p), float("nan")) for m, p in zip(stats["measure_id"],
+                                                                    stats["period_label"], strict=True)],
+        "median": stats["median"].astype(float),
+        "lower_quartile": stats["lower_quartile"].astype(float),
+        "upper_quartile": stats["upper_quartile"].astype(float),
+    })
+    noun = str(ranked["group_noun"].iloc[0])
+    colours = _colours()
+    x = alt.X("period:O", title=None, sort=alt.SortField("order"))
+    base = alt.Chart(data)
+    band = base.mark_area(opacity=0.35, color=colours["others"]).encode(
+        x=x, y=alt.Y("lower_quartile:Q", title=None, scale=alt.Scale(zero=False)), y2="upper_quartile:Q")
+    median = base.mark_line(color=colours["median"], strokeDash=[5, 3]).encode(
+        x=x, y="median:Q", tooltip=["period:O", alt.Tooltip("median:Q", title="Group median")])
+    line = base.mark_line(color=colours["council"], point=True, strokeWidth=2.5).encode(
+        x=x, y="council:Q", tooltip=["period:O", alt.Tooltip("council:Q", title=name)])
+    description = (
+        f"One small chart per measure. The solid blue line with dots is {name}; the dashed black line "
+        f"is the median of the {noun}; the grey band is the middle half of the group (lower to upper "
+        "quartile). Each chart has its own vertical scale. Look for whether the blue line is moving "
+        "towards or away from the median, and whether it sits inside the grey band.")
+    return (alt.layer(band, median, line, data=data)
+            .properties(width=240, height=150)
+            .facet(facet=alt.Facet("measure:N", title=None, header=alt.Header(labelLimit=300)),
+                   columns=columns)
+            .resolve_scale(y="independent")
+            .properties(title=alt.TitleParams(f"{name} against the median of {noun} over time",
+                                              subtitle="blue: council, dashed: median, grey: middle half"),
+                        description=description))

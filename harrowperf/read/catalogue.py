@@ -1,0 +1,169 @@
+"""The measure catalogue (data/measures.csv): one stable measure_id per measure across workbooks and years.
+
+The catalogue is kept by analysts. Each row names a measure as the scorecard prints it, with
+older or shortened names as ``aliases`` ("|"-separated), its theme, the corporate-plan priority
+it evidences, its polarity, unit and reporting frequency. :func:`apply` joins a scorecard frame
+to it by the measure's *normalised* name (see :func:`normalise_name`), so "% of 3rd party
+contract spend" and "Percentage of 3rd party contract spend" are the same measure while its
+printed number (which restarts in every theme table) plays no part. A measure the catalogue
+does not know is kept, with an id made from its name, and listed as a data-quality finding.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from harrowperf.foundation.errors import ScorecardError
+from harrowperf.read.scorecard import QUALITY_COLUMNS, measure_slug
+
+CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "data" / "measures.csv"
+CATALOGUE_COLUMNS = ["measure_id", "name", "aliases", "theme", "priority", "polarity", "unit",
+                     "frequency", "plan_match", "plan_source", "notes"]
+FREQUENCIES = ["quarterly", "annual", "reported in arrears", "monthly"]
+PLAN_MATCHES = ["exact", "wording", "related", ""]
+ALIAS_SEPARATOR = "|"
+
+# Words that change nothing about which measure a name means.
+_SYNONYMS = {"pct": "percentage", "no": "number"}
+_FILLER = {"the", "a", "an"}
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def normalise_name(name: str) -> str:
+    """The key the names of one measure share: "% of Calls", "Percentage of calls" -> "percentage-of-calls".
+
+    Case, punctuation, "%" vs "percentage", "No" vs "Number" and the articles "the", "a", "an"
+    do not count.
+    """
+    words = [_SYNONYMS.get(word, word) for word in measure_slug(name).split("-") if word]
+    return "-".join(word for word in words if word not in _FILLER)
+
+
+def load(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check the catalogue (default ``data/measures.csv``); one row per measure.
+
+    Raises :class:`ScorecardError` naming the file and row when a measure_id is repeated or badly
+    formed, a polarity/unit/frequency is not one the frame allows, or two measures of one theme
+    share a name or alias (so a name could not say which measure it is).
+    """
+    from harrowperf.foundation.schema import POLARITIES, UNITS
+
+    path = Path(path) if path is not None else CATALOGUE_PATH
+    if not path.exists():
+        raise ScorecardError("the measure catalogue does not exist; pass its path or restore "
+                             "data/measures.csv", file=str(path))
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in CATALOGUE_COLUMNS if c not in table.columns]
+    if missing:
+        raise ScorecardError(f"the catalogue has no column(s) {', '.join(missing)}; expected "
+                             f"{', '.join(CATALOGUE_COLUMNS)}", file=path.name)
+    table = table[CATALOGUE_COLUMNS].apply(lambda column: column.str.strip())
+    allowed = {"polarity": POLARITIES, "unit": UNITS, "frequency": FREQUENCIES, "plan_match": PLAN_MATCHES}
+    for number, row in enumerate(table.itertuples(index=False), start=2):  # row 1 is the header
+        if not _ID.match(row.measure_id):
+            raise ScorecardError(f"measure_id {row.measure_id!r} must be lower-case words joined by '-'",
+                                 file=path.name, row=number)
+        if not row.name:
+            raise ScorecardError(f"measure {row.measure_id!r} has no name", file=path.name, row=number)
+        for column, values in allowed.items():
+            if getattr(row, column) not in values:
+                raise ScorecardError(f"{column} {getattr(row, column)!r} of {row.measure_id!r} is not one "
+                                     f"of {', '.join(repr(v) for v in values)}", file=path.name, row=number)
+    repeated = table["measure_id"].duplicated(keep="first")
+    if repeated.any():
+        number = int(repeated.to_numpy().nonzero()[0][0]) + 2
+        raise ScorecardError(f"measure_id {table['measure_id'][repeated].iloc[0]!r} is used twice",
+                             file=path.name, row=number)
+    keys = _keys(table)
+    repeated_key = keys.duplicated(["theme", "key"], keep="first")
+    if repeated_key.any():
+        first = keys[repeated_key].iloc[0]  # the later row that repeats a name: the one to fix
+        ids = sorted(set(keys.loc[(keys["theme"] == first["theme"]) & (keys["key"] == first["key"]), "measure_id"]))
+        raise ScorecardError(f"the name or alias {first['key']!r} belongs to more than one measure of theme "
+                             f"{first['theme']!r} ({', '.join(ids)}); a name must say which measure it is",
+                             file=path.name, row=int(first["row"]))
+    return table
+
+
+def _keys(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per (measure, normalised name or alias), with the catalogue row it comes from."""
+    names = table.assign(row=range(2, len(table) + 2),
+                         names=table["name"] + ALIAS_SEPARATOR + table["aliases"])
+    names["names"] = names["names"].str.split(ALIAS_SEPARATOR, regex=False)
+    keys = names.explode("names")
+    keys = keys[keys["names"].str.strip() != ""]
+    keys = keys.assign(key=keys["names"].map(normalise_name))
+    return keys.drop_duplicates(["measure_id", "key"])[["measure_id", "theme", "key", "row"]]
+
+
+def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
+    """Give each observation its catalogue measure_id; return a new frame.
+
+    Matching is by normalised name or alias (:func:`normalise_name`); when a name belongs to
+    measures of several themes the frame's ``theme`` decides. Sets ``measure_id`` and adds
+    ``priority``, ``frequency`` and ``in_catalogue`` (bool). The catalogue's ``unit`` replaces
+    the unit the reader inferred where the catalogue gives one. A measure not in the catalogue
+    keeps an id made from its name (made unique against the catalogue's ids) and is appended to
+    ``attrs["quality"]`` as a ``new_measure`` finding with its cell; no row is ever dropped.
+    """
+    table = catalogue if isinstance(catalogue, pd.DataFrame) else load(catalogue)
+    result = frame.copy()
+    result.attrs = dict(frame.attrs)
+    keys = _keys(table)
+    by_theme = dict(zip(zip(keys["theme"], keys["key"], strict=True), keys["measure_id"], strict=True))
+    unique = keys[~keys.duplicated("key", keep=False)]
+    by_name = dict(zip(unique["key"], unique["measure_id"], strict=True))
+    names = result["measure"].map(normalise_name)
+    # positional throughout: the frame's index may repeat labels (frames concatenated by hand)
+    matched = pd.Series([by_theme.get((theme, name), by_name.get(name))
+                         for theme, name in zip(result["theme"], names, strict=True)],
+                        index=result.index, dtype=object)
+
+    info = table.set_index("measure_id")
+    found = matched.notna().to_numpy()
+    ids = matched.to_numpy(copy=True)
+    ids[~found] = _new_ids(result.loc[~found], set(table["measure_id"])).to_numpy()
+    result["measure_id"] = pd.array(ids.astype(str), dtype=result["measure_id"].dtype)
+    result["in_catalogue"] = found
+    result["priority"] = matched.map(info["priority"]).where(found, "").astype(str)
+    result["frequency"] = matched.map(info["frequency"]).where(found, "").astype(str)
+    catalogue_unit = matched.map(info["unit"])
+    result["unit"] = catalogue_unit.where(catalogue_unit.notna() & (catalogue_unit != ""), result["unit"])
+    result.attrs["quality"] = _with_new_measures(result, ~found)
+    return result
+
+
+def _new_ids(rows: pd.DataFrame, taken: set[str]) -> pd.Series:
+    """Ids for measures not in the catalogue: their slug, with the theme added when the slug is
+    taken by the catalogue or shared by new measures of different themes."""
+    ids = rows["measure"].map(measure_slug)
+    themes_per_id = rows.groupby(ids)["theme"].transform("nunique")
+    clash = ids.isin(taken) | (themes_per_id > 1)
+    themed = ids + "-" + rows["theme"].map(measure_slug)
+    return ids.where(~clash, themed)
+
+
+def _with_new_measures(frame: pd.DataFrame, new: pd.Series) -> pd.DataFrame:
+    known = frame.attrs.get("quality")
+    known = known if isinstance(known, pd.DataFrame) else pd.DataFrame(columns=QUALITY_COLUMNS)
+    first = frame.loc[new].drop_duplicates(["source", "sheet", "measure_id"])
+    cells = first["cell_actual"].fillna("").astype(str).str.split("!").str[-1]
+    findings = pd.DataFrame({
+        "source": first["source"].to_numpy(), "sheet": first["sheet"].to_numpy(), "cell": cells.to_numpy(),
+        "severity": "info", "issue": "new_measure", "text": first["measure"].to_numpy(),
+        "message": [f"measure {name!r} is not in the measure catalogue (data/measures.csv); it is kept "
+                    f"as {mid!r}. Add it, or add this name as an alias of the measure it renames"
+                    for name, mid in zip(first["measure"], first["measure_id"], strict=True)],
+    }, columns=QUALITY_COLUMNS)
+    if findings.empty:
+        return known.copy()
+    combined = pd.concat([known.reset_index(drop=True), findings], ignore_index=True) if len(known) \
+        else findings
+    return combined.drop_duplicates(["source", "sheet", "cell", "issue", "text"], keep="first").reset_index(
+        drop=True)
+
+
+__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_PATH", "FREQUENCIES", "apply", "load", "normalise_name"]

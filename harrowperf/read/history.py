@@ -1,0 +1,131 @@
+"""Read the cited history CSV (``data/raw/history/``): earlier published figures of scorecard measures.
+
+Each row is one published figure with its source, passage and trust grade; :func:`read_history` turns
+them into rows of the scorecard-frame contract, to be appended to the scorecard frame by ``clean``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.ids import measure_slug
+from harrowperf.foundation.periods import QUARTER_FREQ, parse_financial_year, parse_quarter, quarter_label
+from harrowperf.foundation.schema import POLARITIES, SCORECARD_COLUMNS
+
+HISTORY_COLUMNS = (
+    "measure", "measure_ref", "theme", "polarity", "unit", "basis", "period_kind", "period_label",
+    "period_covered", "actual", "target", "source", "passage", "trust", "note",
+)
+PERIOD_KINDS = ("quarter", "year", "month", "calendar_year")
+TRUST_GRADES = ("A", "B", "C", "D")
+def history_period(kind: str, label: str) -> pd.Period | None:
+    """The Q-MAR quarter a history figure is placed in.
+
+    quarter: that quarter; year (financial, "2016/17"): its Q4; month ("June 2003"): the quarter
+    containing it; calendar_year ("2013"): the quarter containing December of that year.
+    """
+    if kind == "quarter":
+        return parse_quarter(label)
+    if kind == "year":
+        year = parse_financial_year(label)
+        return None if year is None else year.asfreq(QUARTER_FREQ, how="end")
+    if kind == "month":
+        try:
+            return pd.Period(pd.Timestamp(label), freq="M").asfreq(QUARTER_FREQ)
+        except (ValueError, TypeError):
+            return None
+    if kind == "calendar_year":
+        if not re.fullmatch(r"\d{4}", label.strip()):
+            return None
+        return pd.Period(f"{label.strip()}-12", freq="M").asfreq(QUARTER_FREQ)
+    return None
+
+
+def read_history(path: str | Path) -> pd.DataFrame:
+    """Read the cited history CSV into rows of the scorecard-frame contract.
+
+    Each CSV row is one published figure (see ``docs/trend.md``). A row whose ``basis`` is filled
+    (e.g. "rolling 12 months") measures something other than the scorecard row of the same name,
+    so it becomes its own series: the measure is named "<measure> (<basis>)" and gets its own
+    ``measure_id``. Annual figures sit in Q4 of their financial year; ``period_covered`` keeps the
+    period the source states. ``status_note`` carries the citation and trust grade.
+
+    Raises :class:`harrowperf.ScorecardError` naming the file, row and column of a bad value.
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in HISTORY_COLUMNS if c not in header]
+            if missing:
+                raise ScorecardError(
+                    f"history file lacks column(s) {', '.join(missing)}; expected: "
+                    f"{', '.join(HISTORY_COLUMNS)}",
+                    file=str(path),
+                )
+            records = [_history_record(path, line, raw) for line, raw in enumerate(reader, start=2)]
+    except FileNotFoundError:
+        raise ScorecardError("history file not found", file=str(path)) from None
+    frame = pd.DataFrame.from_records(records, columns=SCORECARD_COLUMNS)
+    frame["period"] = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
+        pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
+    for column in ("target", "target_low", "target_high", "actual", "numerator", "denominator",
+                   "rank", "secondary"):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any]:
+    def fail(column: str, message: str) -> ScorecardError:
+        return ScorecardError(f"column {column!r}: {message}", file=str(path), row=line)
+
+    row = {k: (raw.get(k) or "").strip() for k in HISTORY_COLUMNS}
+    for column in ("measure", "polarity", "period_kind", "period_label", "actual", "source",
+                   "passage", "trust"):
+        if not row[column]:
+            raise fail(column, "is empty; every figure needs it")
+    if row["polarity"] not in POLARITIES:
+        raise fail("polarity", f"{row['polarity']!r} is not one of {', '.join(POLARITIES)}")
+    if row["period_kind"] not in PERIOD_KINDS:
+        raise fail("period_kind", f"{row['period_kind']!r} is not one of {', '.join(PERIOD_KINDS)}")
+    if row["trust"] not in TRUST_GRADES:
+        raise fail("trust", f"{row['trust']!r} is not a trust grade ({', '.join(TRUST_GRADES)})")
+    period = history_period(row["period_kind"], row["period_label"])
+    if period is None:
+        raise fail("period_label", f"{row['period_label']!r} is not a {row['period_kind']}")
+    numbers = {}
+    for column in ("actual", "target"):
+        if not row[column]:
+            numbers[column] = math.nan
+            continue
+        try:
+            numbers[column] = float(row[column].replace(",", ""))
+        except ValueError:
+            raise fail(column, f"{row[column]!r} is not a number") from None
+        if not math.isfinite(numbers[column]):
+            raise fail(column, f"{row[column]!r} is not a finite number")
+    measure = f"{row['measure']} ({row['basis']})" if row["basis"] else row["measure"]
+    target = numbers["target"]
+    citation = f"History figure, trust {row['trust']}: {row['source']}"
+    note = f"{citation}. {row['note']}" if row["note"] else citation
+    return {
+        "source": path.name, "sheet": None, "theme": row["theme"] or None,
+        "measure_ref": row["measure_ref"] or None, "measure": measure,
+        "measure_id": measure_slug(measure), "polarity": row["polarity"], "period": period,
+        "period_label": quarter_label(period), "target": target, "target_low": target,
+        "target_high": target, "target_kind": "point" if math.isfinite(target) else "none",
+        "actual": numbers["actual"], "numerator": math.nan, "denominator": math.nan,
+        "rank": math.nan, "secondary": math.nan, "unit": row["unit"], "rag": None,
+        "rag_source": None, "status_note": note,
+        "period_covered": row["period_covered"] or row["period_label"],
+        "target_text": row["target"] or None, "actual_text": row["actual"], "rag_text": None,
+        "cell_target": None, "cell_actual": None, "cell_rag": None,
+    }

@@ -1,0 +1,608 @@
+"""Read council scorecard workbooks into the tidy scorecard frame (one row per measure x quarter).
+
+The reader works on the cell table of :mod:`harrowperf.read.cells`: it finds each
+header block (a "Good =" cell with quarter labels beside it and "Target |
+Actual | RAG Status" under them), then attaches every cell below to its
+measure and quarter by direction. What a header block looks like is said once,
+in :data:`LAYOUT`; what a value means is :mod:`harrowperf.read.values`' job.
+
+Every non-empty cell of a sheet ends up with a role (title, header, measure,
+polarity, target, actual, rag, qualifier, footnote) or is listed in the
+data-quality table with its address: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.ids import measure_slug
+from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter
+from harrowperf.foundation.schema import SCORECARD_COLUMNS
+from harrowperf.read import fills as rag_codes
+from harrowperf.read.cells import Cell, SheetCells, column_letter, read_sheets
+from harrowperf.read.values import Parsed, parse_value
+
+# ---------------------------------------------------------------------------
+# Layout knowledge (declarative): what the parts of a scorecard table look like
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Patterns that recognise the parts of a scorecard table (case-insensitive, on displayed text)."""
+
+    polarity_header: re.Pattern = re.compile(r"^(good\s*=?|good is|polarity|direction)$", re.I)
+    measure_header: re.Pattern = re.compile(r"^(measure|indicator|kpi|performance (measure|indicator))\b", re.I)
+    target_header: re.Pattern = re.compile(r"^target$", re.I)
+    actual_header: re.Pattern = re.compile(r"^(actual|outturn|performance)$", re.I)
+    rag_header: re.Pattern = re.compile(r"^(rag(\s+status|\s+rating)?|status)$", re.I)
+    footnote: re.Pattern = re.compile(r"^notes?\s*\d+(\s*(,|&|and)\s*\d+)*\s*:", re.I)
+    measure_ref: re.Pattern = re.compile(r"^(\d{1,4}[a-z]?)[.)]?\s+(\S.*)$", re.I)
+    polarity_values: tuple[tuple[str, str], ...] = (
+        ("higher", "higher"), ("high", "higher"), ("higher is better", "higher"), ("up", "higher"),
+        ("lower", "lower"), ("low", "lower"), ("lower is better", "lower"), ("down", "lower"),
+        ("in range", "in_range"), ("within range", "in_range"), ("range", "in_range"),
+    )
+
+
+LAYOUT = Layout()
+_POLARITY = dict(LAYOUT.polarity_values)
+
+FRAME_COLUMNS = SCORECARD_COLUMNS  # the contract, defined once in foundation.schema
+QUALITY_COLUMNS = ["source", "sheet", "cell", "severity", "issue", "text", "message"]
+LAYOUT_COLUMNS = ["source", "sheet", "cell", "row", "col", "role", "text"]
+
+# A measure's unit when its values do not say: words in its name.
+UNIT_NAME_PATTERNS = {
+    "%": r"%|\bpercentage\b|\bproportion\b|\brate of proven\b",
+    "count": r"\b(?:number|no\.? of|total|incidents|offences|burglaries|logins|appointments)\b",
+}
+
+_TARGET_KIND = {
+    "number": "point", "range": "range", "annual": "annual", "yoy_reduction": "yoy_reduction",
+    "yoy_increase": "yoy_reduction", "rank_range": "rank_range", "baseline": "baseline",
+}
+
+
+# ---------------------------------------------------------------------------
+# Result containers
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ScorecardRead:
+    """Everything one read produced: the tidy frame, data-quality findings, and each cell's role."""
+
+    frame: pd.DataFrame
+    quality: pd.DataFrame
+    layout: pd.DataFrame
+    notes: pd.DataFrame
+
+
+@dataclass
+class _Group:
+    period: pd.Period
+    label: str
+    label_cell: str
+    target: int | None = None
+    actual: int | None = None
+    rag: int | None = None
+
+
+@dataclass
+class _Block:
+    header_row: int
+    sub_row: int
+    polarity_col: int
+    measure_cols: list[int]
+    groups: list[_Group]
+    first_row: int  # first row of the header block (quarter-label row)
+    titles: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+class _Sheet:
+    """Cell lookup for one sheet, plus the record of which cells have been given a role."""
+
+    def __init__(self, source: str, sheet: SheetCells) -> None:
+        self.source = source
+        self.name = sheet.name
+        self.merged = sheet.merged
+        self.cf_notes = sheet.notes
+        self.cell: dict[tuple[int, int], Cell] = {(c.row, c.col): c for c in sheet.records}
+        self.text = {key: cell.text for key, cell in self.cell.items()}
+        self.by_row: dict[int, list[int]] = {}
+        for row, col in self.cell:
+            self.by_row.setdefault(row, []).append(col)
+        self.roles: dict[tuple[int, int], str] = {}
+        self.measure_rows: set[int] = set()
+        self.findings: list[dict] = []
+        self.max_row = max(self.by_row, default=0)
+        formulas = [c for c in sheet.records if c.kind == "formula_no_cache"]
+        if formulas:
+            raise ScorecardError(
+                f"formula {formulas[0].value} has no saved result ({len(formulas)} such cells on this sheet): "
+                "the workbook was written by a program and never opened in Excel. Open it in Excel, "
+                "save it, and read it again", file=source, sheet=sheet.name,
+                cell=self.address(formulas[0].row, formulas[0].col))
+
+    def get(self, row: int, col: int | None) -> str:
+        if col is None:
+            return ""
+        return self.text.get((row, col), "").strip()
+
+    def record(self, row: int, col: int | None) -> Cell | None:
+        return None if col is None else self.cell.get((row, col))
+
+    def content_cols(self, row: int) -> list[int]:
+        """Columns of a row that hold text (filled blanks are not content)."""
+        return [c for c in self.by_row.get(row, []) if self.text.get((row, c), "").strip()]
+
+    def address(self, row: int, col: int) -> str:
+        return f"{column_letter(col)}{row}"
+
+    def ref(self, row: int, col: int | None) -> str:
+        return "" if col is None else f"{self.name}!{self.address(row, col)}"
+
+    def mark(self, row: int, col: int | None, role: str) -> None:
+        if col is not None and (row, col) in self.text:
+            self.roles[(row, col)] = role
+
+    def find(self, row: int, col: int, severity: str, issue: str, message: str) -> None:
+        self.findings.append({
+            "source": self.source, "sheet": self.name, "cell": self.address(row, col),
+            "severity": severity, "issue": issue, "text": self.get(row, col), "message": message,
+        })
+
+    def error(self, message: str, row: int, col: int) -> ScorecardError:
+        return ScorecardError(message, file=self.source, sheet=self.name, cell=self.address(row, col))
+
+
+# ---------------------------------------------------------------------------
+# Finding header blocks
+# ---------------------------------------------------------------------------
+
+
+def _find_blocks(sheet: _Sheet) -> list[_Block]:
+    anchors = sorted((r, c) for (r, c), text in sheet.text.items()
+                     if LAYOUT.polarity_header.match(text.strip()))
+    blocks = []
+    for row, col in anchors:
+        block = _read_header(sheet, row, col)
+        if block is not None:
+            blocks.append(block)
+    return blocks
+
+
+def _read_header(sheet: _Sheet, row: int, polarity_col: int) -> _Block | None:
+    # Quarter labels sit on the "Good =" row (or the row above it, in some layouts).
+    for label_row in (row, row - 1):
+        labels = [(c, sheet.get(label_row, c)) for c in sorted(sheet.by_row.get(label_row, []))
+                  if c > polarity_col and parse_quarter(sheet.get(label_row, c))]
+        if labels:
+            break
+    sub_row = next((r for r in (row + 1, row, row + 2)
+                    if any(_subheader(sheet.get(r, c)) for c in sheet.by_row.get(r, []) if c > polarity_col)),
+                   None)
+    if not labels and sub_row is None:
+        return None  # a "Good =" in running text, not a table header
+    if sub_row is None:
+        raise sheet.error("this header block has quarter labels but no 'Target | Actual | RAG Status' "
+                          "row under them", row, polarity_col)
+    if not labels:
+        first = min(c for c in sheet.by_row[sub_row] if c > polarity_col)
+        raise sheet.error("this header block has Target/Actual columns but no quarter label (such as "
+                          "'Q2 2016/17') above them", sub_row, first)
+    label_cols = [c for c, _ in labels]
+    sub_cols = sorted(c for c in sheet.by_row.get(sub_row, [])
+                      if c > polarity_col and _subheader(sheet.get(sub_row, c)))
+    last_col = max(sub_cols + label_cols)
+    groups = []
+    for i, (col, text) in enumerate(labels):
+        end = label_cols[i + 1] - 1 if i + 1 < len(labels) else last_col
+        group = _Group(parse_quarter(text), text, sheet.address(label_row, col))
+        for sub_col in (c for c in sub_cols if col <= c <= end):
+            setattr(group, _subheader(sheet.get(sub_row, sub_col)), sub_col)
+            sheet.mark(sub_row, sub_col, "header")
+        for part in ("target", "actual", "rag"):
+            if getattr(group, part) is None:
+                wanted = {"target": "Target", "actual": "Actual", "rag": "RAG Status"}[part]
+                sheet.find(label_row, col, "warning", f"missing_{part}_column",
+                           f"the {text} columns have no '{wanted}' heading; its values are left empty")
+        sheet.mark(label_row, col, "header")
+        groups.append(group)
+    measure_cols = _measure_columns(sheet, row, polarity_col)
+    for r in {row, label_row, sub_row}:
+        for c in sheet.by_row.get(r, []):
+            if c <= polarity_col and sheet.get(r, c):
+                sheet.mark(r, c, "header")
+    sheet.mark(row, polarity_col, "header")
+    return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row))
+
+
+def _subheader(text: str) -> str | None:
+    text = text.strip()
+    if LAYOUT.target_header.match(text):
+        return "target"
+    if LAYOUT.actual_header.match(text):
+        return "actual"
+    if LAYOUT.rag_header.match(text):
+        return "rag"
+    return None
+
+
+def _measure_columns(sheet: _Sheet, row: int, polarity_col: int) -> list[int]:
+    header = [c for c in sheet.by_row.get(row, []) if c < polarity_col
+              and LAYOUT.measure_header.match(sheet.get(row, c))]
+    start = min(header) if header else min(
+        [c for r in sheet.by_row for c in sheet.by_row[r] if c < polarity_col] or [polarity_col - 1])
+    return list(range(max(start, 1), polarity_col))
+
+
+# ---------------------------------------------------------------------------
+# Reading the rows under a header block
+# ---------------------------------------------------------------------------
+
+
+def _is_footnote(sheet: _Sheet, row: int) -> bool:
+    cols = sheet.content_cols(row)
+    return bool(cols) and bool(LAYOUT.footnote.match(sheet.get(row, min(cols))))
+
+
+def _value_cols(block: _Block) -> list[tuple[_Group, str, int]]:
+    return [(g, part, getattr(g, part)) for g in block.groups for part in ("target", "actual", "rag")
+            if getattr(g, part) is not None]
+
+
+def _read_block_rows(sheet: _Sheet, block: _Block, end_row: int, next_block: _Block | None,
+                     observations: list[dict], notes: list[dict], theme: str) -> None:
+    value_cols = _value_cols(block)
+    known_cols = set(block.measure_cols) | {block.polarity_col} | {c for _, _, c in value_cols}
+    current: list[dict] | None = None  # observation rows of the measure being read
+    trailing_titles: list[tuple[int, int, str]] = []
+    for row in range(block.sub_row + 1, end_row + 1):
+        cols = sheet.content_cols(row)
+        if not cols:
+            continue
+        if _is_footnote(sheet, row):
+            for c in cols:
+                sheet.mark(row, c, "footnote")
+                notes.append({"source": sheet.source, "sheet": sheet.name, "cell": sheet.address(row, c),
+                              "text": sheet.get(row, c)})
+            trailing_titles = []
+            continue
+        measure_text = " ".join([text for text in (sheet.get(row, c) for c in block.measure_cols) if text])
+        values_present = [c for c in cols if c in known_cols and c not in block.measure_cols]
+        if measure_text and values_present:
+            current = _read_measure_row(sheet, block, row, measure_text, observations, theme)
+            trailing_titles = []
+        elif measure_text:
+            # A lone text row: a title of the next block if nothing but blanks, footnotes or
+            # other titles follow before it; otherwise a row we do not understand.
+            trailing_titles.append((row, min(cols), measure_text))
+        elif current is not None:
+            _read_qualifier_row(sheet, block, row, current)
+        else:
+            for c in cols:
+                sheet.find(row, c, "warning", "row_not_understood",
+                           "a row under the header with no measure name; its cells are not read")
+        for c in cols:
+            if c not in known_cols:
+                sheet.find(row, c, "warning", "cell_outside_table",
+                           "a cell outside the table's columns; it is not read")
+    for row, col, _ in trailing_titles:
+        if next_block is None:
+            sheet.find(row, col, "warning", "row_not_understood",
+                       "a text row under the table that is not a measure, a note or a title")
+        else:
+            for c in sheet.content_cols(row):
+                sheet.mark(row, c, "title")
+    if next_block is not None:
+        next_block.titles = trailing_titles
+
+
+def _read_measure_row(sheet: _Sheet, block: _Block, row: int, measure_text: str,
+                      observations: list[dict], theme: str) -> list[dict]:
+    match = LAYOUT.measure_ref.match(measure_text)
+    ref, name = (match.group(1), match.group(2).strip()) if match else ("", measure_text)
+    sheet.measure_rows.add(row)
+    for c in block.measure_cols:
+        sheet.mark(row, c, "measure")
+    polarity_text = sheet.get(row, block.polarity_col)
+    polarity = _POLARITY.get(" ".join(polarity_text.lower().split()))
+    if polarity_text and polarity is None:
+        raise sheet.error(f"'Good =' value {polarity_text!r} is not Higher, Lower or In range",
+                          row, block.polarity_col)
+    if not polarity_text:
+        sheet.find(row, block.polarity_col, "warning", "missing_polarity",
+                   f"measure {name!r} has no 'Good =' value; its RAG cannot be checked")
+    sheet.mark(row, block.polarity_col, "polarity")
+    measure = {"source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref,
+               "measure": name, "measure_id": measure_slug(name), "polarity": polarity}
+    rows = [_observation(sheet, group, row, measure) for group in block.groups]
+    observations.extend(rows)
+    return rows
+
+
+def _cell(sheet: _Sheet, row: int, col: int | None) -> tuple[str, Parsed, object]:
+    text = sheet.get(row, col)
+    record = sheet.record(row, col)
+    return text, parse_value(text), record
+
+
+def _precise(parsed: Parsed, record) -> float:
+    """Prefer the stored number over its displayed rounding ("7.49%" shown for 0.074912)."""
+    if record is None or record.kind != "number" or parsed.kind != "number" or parsed.rule not in (
+            "number", "duration"):
+        return parsed.value
+    stored = float(record.value)
+    scale = 100.0 if parsed.unit == "%" else 86400.0 if parsed.unit == "s" else 1.0
+    if "%" in str(record.number_format) or parsed.unit == "s":
+        return float(f"{stored * scale:.12g}")
+    return float(f"{stored:.12g}") if math.isclose(stored, parsed.value, rel_tol=0.01, abs_tol=0.01) \
+        else parsed.value
+
+
+def _observation(sheet: _Sheet, group: _Group, row: int, measure: dict) -> dict:
+    """One measure x quarter: the measure's own fields plus what the group's three cells say."""
+    polarity = measure["polarity"]
+    notes: list[str] = []
+    target_text, target, target_record = _cell(sheet, row, group.target)
+    actual_text, actual, actual_record = _cell(sheet, row, group.actual)
+    rag_text, rag_parsed, rag_record = _cell(sheet, row, group.rag)
+
+    # target
+    kind = _TARGET_KIND.get(target.kind, "none")
+    target_value = _precise(target, target_record)
+    low, high = (target_value, target_value) if target.kind in ("number", "annual") else (target.low, target.high)
+    point = target_value if target.kind in ("number", "annual") else math.nan
+    if target.kind in ("status", "note", "no_target", "period"):
+        notes.append(target.note)
+    _mark_value(sheet, row, group.target, "target", target)
+
+    # actual
+    actual_value = _precise(actual, actual_record) if actual.kind == "number" else math.nan
+    if actual.kind in ("status", "note", "no_target", "period"):
+        notes.append(actual.note)
+    _mark_value(sheet, row, group.actual, "actual", actual)
+
+    # reported RAG: text wins; the fill is read when there is no code in the text
+    rag, rag_source = None, None
+    if rag_parsed.kind == "rag":
+        rag, rag_source = rag_parsed.note, "text"
+    elif rag_parsed.kind in ("status", "note", "no_target", "missing", "period"):
+        if rag_parsed.note:
+            notes.append(rag_parsed.note)
+    fill_code = rag_codes.code_from_fill(rag_record.fill) if rag_record is not None else None
+    if fill_code and polarity == "in_range" and rag_codes.colour_group(fill_code) == "green":
+        fill_code = "G"
+    if rag is None and fill_code:
+        rag, rag_source = fill_code, "fill"
+    elif rag and fill_code and _fill_disagrees(rag, fill_code):
+        sheet.find(row, group.rag, "warning", "rag_text_fill_conflict",
+                   f"the cell says {rag} but is coloured as {fill_code}; the text is used")
+    _mark_value(sheet, row, group.rag, "rag", rag_parsed)
+
+    unit = target.unit or actual.unit
+    return {
+        **measure, "period": group.period, "period_label": group.label,
+        "target": point, "target_low": low, "target_high": high,
+        "target_kind": kind, "actual": actual_value, "numerator": actual.numerator,
+        "denominator": actual.denominator, "rank": actual.rank, "secondary": actual.secondary,
+        "unit": unit, "rag": rag, "rag_source": rag_source,
+        "status_note": "; ".join(notes) if notes else None, "period_covered": None,
+        "target_text": target_text, "actual_text": actual_text, "rag_text": rag_text,
+        "cell_target": sheet.ref(row, group.target), "cell_actual": sheet.ref(row, group.actual),
+        "cell_rag": sheet.ref(row, group.rag),
+    }
+
+
+def _fill_disagrees(code: str, fill_code: str) -> bool:
+    """Three-level codes (G, R) only say the colour; five-level codes must match exactly."""
+    if code in ("G", "R"):
+        return rag_codes.colour_group(code) != rag_codes.colour_group(fill_code)
+    return code != fill_code
+
+
+def _mark_value(sheet: _Sheet, row: int, col: int | None, role: str, parsed: Parsed) -> None:
+    if col is None or not sheet.get(row, col):
+        return
+    if parsed.kind == "unparsed" or (role != "rag" and parsed.kind == "rag") or (
+            role == "rag" and parsed.kind not in ("rag", "status", "note", "no_target", "missing", "period")):
+        sheet.find(row, col, "warning", "unparsed_value",
+                   f"the {role} text is not understood; kept as text, its number is left empty")
+        sheet.mark(row, col, "unparsed")
+    else:
+        sheet.mark(row, col, role)
+
+
+def _read_qualifier_row(sheet: _Sheet, block: _Block, row: int, current: list[dict]) -> None:
+    """A row under a measure with no name: period covered, notes, or a RAG on its own line."""
+    by_group = dict(zip((g.label for g in block.groups), current, strict=True))
+    for group, part, col in _value_cols(block):
+        text = sheet.get(row, col)
+        if not text:
+            continue
+        parsed = parse_value(text)
+        observation = by_group[group.label]
+        if parsed.kind == "period":
+            observation["period_covered"] = parsed.note
+        elif parsed.kind in ("status", "note", "no_target"):
+            observation["status_note"] = "; ".join(filter(None, [observation["status_note"], parsed.note]))
+        elif part == "rag" and parsed.kind == "rag" and observation["rag"] is None:
+            observation.update(rag=parsed.note, rag_source="text", rag_text=text,
+                               cell_rag=sheet.ref(row, col))
+        else:
+            sheet.find(row, col, "warning", "unparsed_value",
+                       "text on the line under a measure that is not a period, note or status; not read")
+            sheet.mark(row, col, "unparsed")
+            continue
+        sheet.mark(row, col, "qualifier")
+
+
+# ---------------------------------------------------------------------------
+# Whole sheets and workbooks
+# ---------------------------------------------------------------------------
+
+
+def _read_sheet(sheet: _Sheet, observations: list[dict], notes: list[dict]) -> bool:
+    blocks = _find_blocks(sheet)
+    if not blocks:
+        return False
+    first = blocks[0]
+    first.titles = [(r, min(sheet.content_cols(r)), " ".join(sheet.get(r, c) for c in sheet.content_cols(r)))
+                    for r in range(1, first.first_row) if sheet.content_cols(r)]
+    for r, _, _ in first.titles:
+        for c in sheet.content_cols(r):
+            sheet.mark(r, c, "title")
+    theme = sheet.name
+    for i, block in enumerate(blocks):
+        if block.titles:
+            theme = block.titles[0][2]
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        end_row = following.first_row - 1 if following else sheet.max_row
+        _read_block_rows(sheet, block, end_row, following, observations, notes, theme)
+    return True
+
+
+def _check_sheet_extras(sheet: _Sheet) -> None:
+    for rng in sheet.merged:
+        from openpyxl.utils.cell import range_boundaries
+
+        min_col, min_row, max_col, max_row = range_boundaries(rng)
+        if any(r in sheet.measure_rows for r in range(min_row, max_row + 1)) and max_col > min_col:
+            sheet.find(min_row, min_col, "warning", "merged_cells_in_data",
+                       f"cells {rng} are merged across the data area; the value is read from "
+                       f"{sheet.address(min_row, min_col)} only")
+    for note in sheet.cf_notes:
+        sheet.findings.append({"source": sheet.source, "sheet": sheet.name, "cell": "", "severity": "info",
+                               "issue": "conditional_format_not_evaluated", "text": "", "message": note})
+    listed = {f["cell"] for f in sheet.findings}
+    for (row, col), text in sheet.text.items():
+        if text.strip() and (row, col) not in sheet.roles and sheet.address(row, col) not in listed:
+            sheet.find(row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")
+
+
+def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> ScorecardRead:
+    """Read a scorecard workbook; return the frame, the quality findings, each cell's role and footnotes.
+
+    Sheets with no scorecard table are skipped (and listed) when ``sheets`` is None; a sheet you name
+    that has no table, or a workbook with no table at all, raises :class:`ScorecardError`.
+    """
+    path = Path(path)
+    observations: list[dict] = []
+    notes: list[dict] = []
+    findings: list[dict] = []
+    layout_rows: list[tuple] = []
+    lock = path.with_name(f"~${path.name}")
+    if lock.exists():
+        findings.append({"source": path.name, "sheet": "", "cell": "", "severity": "warning",
+                         "issue": "workbook_open_in_excel", "text": lock.name,
+                         "message": "the workbook seems to be open in Excel (lock file present); "
+                                    "it was read as last saved"})
+    found_any = False
+    source = path.name
+    for sheet_cells in read_sheets(path, sheets):
+        sheet = _Sheet(source, sheet_cells)
+        if _read_sheet(sheet, observations, notes):
+            found_any = True
+            _check_sheet_extras(sheet)
+        elif sheets is not None:
+            raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "
+                                 "'Target | Actual | RAG Status' under them) on this sheet",
+                                 file=path.name, sheet=sheet.name)
+        elif sheet.text:
+            findings.append({"source": path.name, "sheet": sheet.name, "cell": "", "severity": "info",
+                             "issue": "sheet_skipped", "text": "",
+                             "message": "no scorecard table on this sheet; skipped"})
+        findings.extend(sheet.findings)
+        for (row, col), role in sheet.roles.items():
+            layout_rows.append((source, sheet.name, sheet.address(row, col), row, col, role,
+                                sheet.text[(row, col)]))
+    if not found_any:
+        raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "
+                             "'Target | Actual | RAG Status' under them) on any sheet", file=path.name)
+    frame = _to_frame(observations)
+    _find_duplicates(frame, findings)
+    return ScorecardRead(
+        frame=frame,
+        quality=pd.DataFrame(findings, columns=QUALITY_COLUMNS),
+        layout=pd.DataFrame(layout_rows, columns=LAYOUT_COLUMNS),
+        notes=pd.DataFrame(notes, columns=["source", "sheet", "cell", "text"]),
+    )
+
+
+def _find_duplicates(frame: pd.DataFrame, findings: list[dict]) -> None:
+    duplicated = frame[frame.duplicated(["source", "sheet", "measure_id", "period"], keep="first")]
+    for _, row in duplicated.iterrows():
+        findings.append({"source": row["source"], "sheet": row["sheet"],
+                         "cell": str(row["cell_actual"]).split("!")[-1], "severity": "warning",
+                         "issue": "duplicate_measure", "text": row["measure"],
+                         "message": f"measure {row['measure']!r} appears more than once for "
+                                    f"{row['period_label']}; both rows are kept"})
+
+
+def _infer_units(frame: pd.DataFrame) -> pd.Series:
+    """One unit per measure: from its values ("%", seconds, £, rank) or its name, else count or ""."""
+    if frame.empty:
+        return frame["unit"]
+    keys = [frame["source"], frame["sheet"], frame["measure_id"]]
+
+    def any_in_measure(flags: pd.Series) -> pd.Series:
+        return flags.groupby(keys, sort=False).transform("any").astype(bool)
+
+    name = frame["measure"].str.lower()
+    rank_only = any_in_measure(frame["unit"].eq("rank")) & ~any_in_measure(frame["actual"].notna())
+    rules = [
+        ("%", any_in_measure(frame["unit"].eq("%")) | name.str.contains(UNIT_NAME_PATTERNS["%"])),
+        ("s", any_in_measure(frame["unit"].eq("s"))),
+        ("£", any_in_measure(frame["unit"].eq("£"))),
+        ("ratio", frame["polarity"].eq("in_range")),
+        ("count", name.str.contains(UNIT_NAME_PATTERNS["count"])),
+        ("rank", rank_only),
+    ]
+    return pd.Series(np.select([flags.to_numpy(bool) for _, flags in rules], [unit for unit, _ in rules],
+                               default=""), index=frame.index)
+
+
+def _to_frame(observations: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(observations, columns=FRAME_COLUMNS)
+    frame["period"] = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
+        pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
+    for column in ("target", "target_low", "target_high", "actual", "numerator", "denominator", "rank",
+                   "secondary"):
+        frame[column] = frame[column].astype("float64")
+    frame["unit"] = _infer_units(frame)
+    return frame
+
+
+def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> pd.DataFrame:
+    """Read a scorecard workbook into the tidy scorecard frame (one row per measure x quarter).
+
+    Columns are :data:`FRAME_COLUMNS` (documented in the README). The data-quality findings travel
+    with the frame: ``harrowperf.quality(frame)``.
+
+    >>> frame = read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")  # doctest: +SKIP
+    """
+    detail = read_scorecard_detail(path, sheets)
+    frame = detail.frame
+    frame.attrs["quality"] = detail.quality
+    frame.attrs["notes"] = detail.notes
+    return frame
+
+
+def quality(frame: pd.DataFrame) -> pd.DataFrame:
+    """The data-quality findings of the read that produced ``frame`` (cells not understood, conflicts...)."""
+    found = frame.attrs.get("quality")
+    return found.copy() if isinstance(found, pd.DataFrame) else pd.DataFrame(columns=QUALITY_COLUMNS)
+
+
+__all__ = ["FRAME_COLUMNS", "LAYOUT", "ScorecardRead", "measure_slug", "quality", "read_scorecard",
+           "read_scorecard_detail"]
+
