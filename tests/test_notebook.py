@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -10,7 +12,7 @@ import pytest
 
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ
-from harrowperf.pipeline.notebook import load_scorecard, project_root, setup
+from harrowperf.pipeline.notebook import load_scorecard, setup
 
 
 @pytest.fixture
@@ -26,10 +28,28 @@ def project(tmp_path, monkeypatch):
 
 
 def test_setup_returns_the_parameters_with_the_quarter_as_label_and_period(project):
-    params = setup("trend", quarter="q2 2016-17", clean_dir="data/clean", limit=3)
+    params = setup("trend", quarter="q2 2016-17", clean_dir="data/clean", limit=3, period="2024")
     assert params.quarter == "Q2 2016/17"
-    assert params.period == pd.Period("2017Q2", freq=QUARTER_FREQ)
-    assert params.clean_dir == "data/clean" and params.limit == 3
+    assert params.quarter_period == pd.Period("2017Q2", freq=QUARTER_FREQ)
+    assert params.clean_dir == project / "data" / "clean" and params.limit == 3
+    assert params.period == "2024"          # a notebook's own parameter (benchmark's DfE year)
+    assert params.notebook == "trend" and dict(params.values)["limit"] == 3
+
+
+def test_the_parameters_cannot_be_changed_and_a_misspelt_one_is_named(project):
+    params = setup("trend", quarter="Q2 2016/17", limit=3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        params.limit = 4
+    with pytest.raises(TypeError):
+        params.values["limit"] = 4
+    with pytest.raises(AttributeError, match="trend has no parameter 'limt'; the parameters are: limit, "
+                                             "notebook, quarter, quarter_period"):
+        params.limt  # noqa: B018
+
+
+def test_a_parameter_may_not_take_a_name_setup_gives_its_own_meaning(project):
+    with pytest.raises(ParameterError, match="trend: a parameter may not be called quarter_period"):
+        setup("trend", quarter_period="Q2 2016/17")
 
 
 def test_setup_switches_charts_to_the_report_renderer(project):
@@ -49,25 +69,29 @@ def test_a_missing_folder_says_to_run_clean(project):
     assert os.getcwd() == str(project)
 
 
-def test_from_the_notebooks_folder_relative_paths_are_found_at_the_repository_root(project, monkeypatch):
-    # JupyterLab starts kernels in the notebook's folder; papermill in the repository root.
+def test_from_the_notebooks_folder_relative_paths_are_found_at_the_project_root(project, monkeypatch):
+    # JupyterLab starts kernels in the notebook's folder; papermill in the project folder.
     monkeypatch.chdir(project / "notebooks")
     params = setup("trend", quarter="Q2 2016/17", clean_dir="data/clean")
-    assert os.getcwd() == str(project)
-    assert params.clean_dir == "data/clean" and (project / params.clean_dir).is_dir()
+    assert params.clean_dir == project / "data" / "clean"
+    assert os.getcwd() == str(project / "notebooks")        # the kernel stays where it started
 
 
-def test_the_kernel_stays_where_it_is_when_the_paths_exist_there(project, monkeypatch):
+def test_relative_paths_are_always_taken_from_the_project_root(project, monkeypatch):
     (project / "notebooks" / "data" / "clean").mkdir(parents=True)
     monkeypatch.chdir(project / "notebooks")
-    setup("trend", clean_dir="data/clean")
-    assert os.getcwd() == str(project / "notebooks")
+    assert setup("trend", clean_dir="data/clean").clean_dir == project / "data" / "clean"
+    assert setup("trend", clean_dir=str(project / "notebooks" / "data")).clean_dir == project / "notebooks" / "data"
 
 
-def test_project_root_is_the_nearest_folder_with_pyproject_and_notebooks(project):
-    assert project_root(project / "notebooks") == project
-    assert project_root(project / "data" / "clean") == project
-    assert project_root(project.parent) != project
+def test_outside_a_project_relative_paths_are_taken_from_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    previous = alt.renderers.active
+    try:
+        assert setup("trend", data_dir="data").data_dir == Path("data")
+    finally:
+        alt.renderers.enable(previous)
 
 
 def scorecard(path, quarters):
@@ -107,9 +131,10 @@ def test_a_notebook_runs_with_its_defaults_from_the_notebooks_folder_as_jupyterl
     (root / "data" / "clean" / "note.txt").write_text("found from the root")
     notebook = good_notebook(root / "notebooks" / "lab.ipynb")
     source = nbformat.read(notebook, as_version=4)
-    source.cells.append(nbformat.v4.new_code_cell("print(open('data/clean/note.txt').read())"))
+    source.cells.append(nbformat.v4.new_code_cell("print((params.clean_dir / 'note.txt').read_text())"))
     nbformat.write(source, notebook)
     executed = papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="harrowperf",
                                           cwd=str(root / "notebooks"), progress_bar=False)
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert "quarter=Q2 2016/17 limit=3" in printed and "found from the root" in printed
+    assert f"cwd={root / 'notebooks'}" in printed        # setup did not move the kernel

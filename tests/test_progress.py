@@ -37,7 +37,7 @@ def test_a_terminal_gets_one_bar_position_per_running_notebook():
     progress = RunProgress(["trend", "budget_gap", "benchmark"], jobs=2, stream=terminal)
     first, second = progress.start("trend"), progress.start("budget_gap")
     assert {first["position"], second["position"]} == {1, 2}          # 0 is the bar of notebooks
-    assert first["desc"] == "trend     " and first["file"] is terminal and first["leave"] is False
+    assert first["desc"] == "trend     " and "file" not in first and first["leave"] is False
     progress.finish("trend", finished())
     assert progress.start("benchmark")["position"] == first["position"]   # the freed position
     progress.close()

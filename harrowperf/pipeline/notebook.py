@@ -2,67 +2,82 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import quarter_label, require_quarter, to_quarter
+from harrowperf.foundation.project import project_root
 
 
-def setup(notebook: str, **parameters: Any) -> SimpleNamespace:
-    """Check a notebook's parameters and return them as attributes (``params.quarter`` ...).
+@dataclass(frozen=True)
+class NotebookParameters:
+    """A notebook's parameters, checked: ``params.quarter``, ``params.quarter_period``, ``params.clean_dir`` ...
+
+    ``quarter`` is the label as the scorecard prints it ("Q2 2016/17") and ``quarter_period`` the
+    same quarter as a pandas Period (both None when the notebook has no quarter). Every other parameter
+    given to :func:`setup` is an attribute too, with ``*_dir`` and ``*_path`` parameters as
+    :class:`~pathlib.Path` objects found from the project folder. Nothing can be changed after setup.
+    """
+
+    notebook: str
+    quarter: str | None
+    quarter_period: pd.Period | None
+    values: Mapping[str, Any]  # every parameter by name, as checked (read-only)
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        known = ", ".join(sorted({"notebook", "quarter", "quarter_period", *values}))
+        raise AttributeError(f"{self.__dict__.get('notebook', 'the notebook')} has no parameter {name!r}; "
+                             f"the parameters are: {known}")
+
+
+def setup(notebook: str, **parameters: Any) -> NotebookParameters:
+    """Check a notebook's parameters and return them as one object (``params.quarter`` ...).
 
     Known parameters are checked here so that a mistake fails in the first cell with a plain
-    message: ``quarter`` must read like "Q2 2016/17" (``params.period`` holds it as a Period),
+    message: ``quarter`` must read like "Q2 2016/17" (``params.quarter_period`` holds it as a Period),
     ``*_dir`` and ``*_path`` parameters must exist. Also switches charts to the report renderer.
 
-    Paths are relative to the repository root (papermill runs notebooks there). JupyterLab
-    starts a notebook's kernel in ``notebooks/`` instead, so when a relative path does not exist
-    here but does from the repository root, the kernel moves to the root: the same notebook
-    then works unchanged interactively and under papermill.
+    Relative ``*_dir`` and ``*_path`` parameters are taken from the project folder (see
+    :func:`harrowperf.foundation.project.project_root`), wherever the kernel started: papermill
+    starts it in the project folder, JupyterLab in ``notebooks/``, and the same notebook works in
+    both. The current folder is never changed.
     """
-    _move_to_project_root(parameters)
+    clashing = sorted({"notebook", "quarter_period", "values"} & set(parameters))
+    if clashing:
+        raise ParameterError(f"{notebook}: a parameter may not be called {', '.join(clashing)} "
+                             "(setup gives that name its own meaning)")
+    root = project_root()
     checked = dict(parameters)
+    quarter = period = None
     if parameters.get("quarter") is not None:
         try:
-            checked["period"] = to_quarter(parameters["quarter"])
+            period = to_quarter(parameters["quarter"])
         except ValueError as exc:
             raise ParameterError(f"{notebook}: quarter {parameters['quarter']!r} is not a financial "
                                  "quarter; write it like 'Q2 2016/17'") from exc
-        checked["quarter"] = quarter_label(checked["period"])
+        quarter = checked["quarter"] = quarter_label(period)
     for name, value in parameters.items():
         if (name.endswith("_dir") or name.endswith("_path")) and value is not None:
-            if not Path(value).exists():
+            path = Path(value)
+            if not path.is_absolute() and root is not None:
+                path = root / path
+            if not path.exists():
                 raise ParameterError(f"{notebook}: {name} {str(value)!r} does not exist; run "
                                      "`harrowperf clean` first or correct the path")
+            checked[name] = path
     _enable_report_charts()
     pd.set_option("display.max_colwidth", 80)
-    return SimpleNamespace(**checked)
-
-
-def project_root(start: str | Path | None = None) -> Path | None:
-    """The nearest folder at or above ``start`` (default: the current one) holding ``pyproject.toml``
-    and ``notebooks/``: the repository root. None when there is none."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
-            return folder
-    return None
-
-
-def _move_to_project_root(parameters: dict[str, Any]) -> None:
-    paths = [Path(str(value)) for name, value in parameters.items()
-             if (name.endswith("_dir") or name.endswith("_path")) and value is not None
-             and not Path(str(value)).is_absolute()]
-    if not paths or all(path.exists() for path in paths):
-        return
-    root = project_root()
-    if root is not None and root != Path.cwd().resolve() and all((root / p).exists() for p in paths):
-        os.chdir(root)
+    return NotebookParameters(notebook=notebook, quarter=quarter, quarter_period=period,
+                              values=MappingProxyType(checked))
 
 
 def _enable_report_charts() -> None:

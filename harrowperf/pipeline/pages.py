@@ -270,17 +270,18 @@ def render_site_index(runs: Iterable[Mapping[str, Any]]) -> str:
         crumbs=[], produced=None, quarters=quarters)
 
 
-def default_path_replacements() -> dict[str, str]:
+def default_path_replacements(project: str | Path | None = None) -> dict[str, str]:
     """Local absolute paths a page must not show -> what it shows instead (longest first).
 
-    The current folder (the repository root in a run) becomes a relative path, the Python
-    environment ``<python>``, the home folder ``~``.
+    The project folder (default: the current folder, where a run starts) becomes a relative
+    path, the Python environment ``<python>``, the home folder ``~``.
     """
+    root = str(Path(project or Path.cwd()).resolve())
     replacements = {
         str(Path(sys.prefix).resolve()): "<python>",
         str(Path(sys.base_prefix).resolve()): "<python>",
-        str(Path.cwd().resolve()) + "/": "",
-        str(Path.cwd().resolve()): ".",
+        root + "/": "",
+        root: ".",
         str(Path.home().resolve()): "~",
     }
     return dict(sorted(replacements.items(), key=lambda item: len(item[0]), reverse=True))

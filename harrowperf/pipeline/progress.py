@@ -29,7 +29,11 @@ class RunProgress:
                                 position=0, file=stream, leave=True, dynamic_ncols=True)
 
     def start(self, name: str) -> dict[str, Any] | bool:
-        """Take a bar position for a notebook; return papermill's ``progress_bar`` argument for this notebook."""
+        """Take a bar position for a notebook; return papermill's ``progress_bar`` argument for this notebook.
+
+        The bar is drawn by the notebook's own process, on its standard error (the run's terminal),
+        so the argument holds no stream.
+        """
         slot = self.slots.get()
         with self.lock:
             self.taken[name] = slot
@@ -37,8 +41,7 @@ class RunProgress:
                 print(f"{name}: started", file=self.stream, flush=True)
         if not self.interactive:
             return False
-        return {"desc": name.ljust(self.width), "position": slot, "leave": False, "file": self.stream,
-                "dynamic_ncols": True}
+        return {"desc": name.ljust(self.width), "position": slot, "leave": False, "dynamic_ncols": True}
 
     def finish(self, name: str, result: Any) -> None:
         """Report a finished notebook (a run.NotebookResult: status, cells, duration_seconds, failure)."""

@@ -7,7 +7,10 @@
 2. cleans ``data/raw`` into ``data/clean`` when the raw files changed (nothing runs if a file
    cannot be read);
 3. executes each notebook on the ``harrowperf`` kernel, ``--jobs`` at a time, injecting only the
-   parameters it declares (``quarter``, ``clean_dir``, ``raw_dir`` and the ``-p`` overrides);
+   parameters it declares (``quarter``, ``clean_dir``, ``raw_dir`` and the ``-p`` overrides).
+   Each notebook runs in a process of its own (papermill, then its report page), and its kernel
+   starts in the project folder, the folder the run was started from. Nothing changes the
+   current folder: papermill's ``cwd`` option does (nteract/papermill#473), so it is not used;
 4. writes ``<name>.ipynb`` and ``<name>.html`` (see :mod:`harrowperf.pipeline.pages`), ``index.html`` and
    ``run.json`` into a temporary folder beside ``reports/<quarter>/``, then swaps it into place.
    A run in which a notebook failed never replaces a good report of the same quarter: it is kept
@@ -22,6 +25,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -30,7 +34,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,6 +105,8 @@ class RunPlan:
     notebooks: list[Path]
     parameters: dict[str, dict[str, Any]]          # notebook name -> parameters to inject
     declared: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> defaults
+    # The folder the run was started from: kernels start here, and paths are shown relative to it.
+    project: Path = field(default_factory=lambda: Path.cwd().resolve())
 
 
 def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: str | Path = "reports",
@@ -123,12 +129,13 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     plan = plan_run(quarter, notebooks, notebooks_dir or settings["notebooks_dir"], parameters or {},
                     clean_dir=clean_dir, raw_dir=raw_dir)
     check_kernel(kernel)
-    # Absolute from here on: worker threads must not depend on the process's current folder
-    # (what is shown to people still goes through _display_path, relative to the repository).
+    # Absolute from here on: notebook processes must not depend on any current folder
+    # (what is shown to people still goes through _display_path, relative to the project).
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with QuarterLock(out, plan.slug):
-        data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), stream)
+        data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), plan.project,
+                                           stream)
         if data_files is None:
             return 1
         return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
@@ -179,7 +186,7 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
         declared={source.stem: declared_parameters(source) for source in sources if source.exists()})
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    prefix = _display_path(raw_dir)
+    prefix = _display_path(raw_dir, plan.project)
     data_files = {f"{prefix}/{name}": digest for name, digest in sorted(checksums(raw_dir).items())}
     kernel = conventions("reports")["run"]["kernel"]
     with QuarterLock(out, plan.slug):
@@ -197,13 +204,17 @@ def quarter_slug(quarter: str) -> str:
 
 def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str | Path,
              overrides: Mapping[str, str], *, clean_dir: str | Path = "data/clean",
-             raw_dir: str | Path = "data/raw") -> RunPlan:
+             raw_dir: str | Path = "data/raw", project: str | Path | None = None) -> RunPlan:
     """Check everything that can be checked before running and say what each notebook gets.
+
+    ``project`` is the project folder (default: the current one): kernels start there and the
+    paths given to notebooks are relative to it.
 
     Raises :class:`ParameterError` naming the problem: a quarter that is not a financial
     quarter, a notebook that does not exist (listing those that do), a ``-p`` name no selected
     notebook declares (listing those declared) or a value that does not fit the default's type.
     """
+    root = Path(project or Path.cwd()).resolve()
     if isinstance(quarter, str) and quarter.strip().lower() == "previous":
         quarter = previous_quarter()
     try:
@@ -223,8 +234,8 @@ def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str |
             f"-p {', '.join(unknown)}: no notebook in this run declares "
             f"{'this parameter' if len(unknown) == 1 else 'these parameters'}; "
             f"the parameters they declare are: {', '.join(known) or '(none)'}")
-    run_values: dict[str, Any] = {"quarter": label, "clean_dir": _display_path(clean_dir),
-                                  "raw_dir": _display_path(raw_dir)}
+    run_values: dict[str, Any] = {"quarter": label, "clean_dir": _display_path(clean_dir, root),
+                                  "raw_dir": _display_path(raw_dir, root)}
     injected = {}
     for path in paths:
         defaults = declared[path.stem]
@@ -234,7 +245,7 @@ def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str |
                 values[name] = convert_parameter(text, defaults[name], name=name, notebook=path.name)
         injected[path.stem] = values
     return RunPlan(quarter=label, slug=quarter_slug(label), notebooks=paths, parameters=injected,
-                   declared=declared)
+                   declared=declared, project=root)
 
 
 def select_notebooks(names: Sequence[str] | None, notebooks_dir: str | Path) -> list[Path]:
@@ -319,7 +330,7 @@ def check_kernel(kernel: str) -> None:
 # --- cleaning -----------------------------------------------------------------------------------
 
 
-def _clean(raw: Path, clean_dir: Path, stream: TextIO) -> tuple[dict[str, str] | None, str]:
+def _clean(raw: Path, clean_dir: Path, project: Path, stream: TextIO) -> tuple[dict[str, str] | None, str]:
     """Clean data/raw if it changed; return ({data/raw/<file>: sha256}, summary) or (None, "") on errors."""
     from harrowperf.pipeline.clean import clean
 
@@ -330,7 +341,7 @@ def _clean(raw: Path, clean_dir: Path, stream: TextIO) -> tuple[dict[str, str] |
         for error in result.errors:
             print(f"  {error}", file=stream)
         return None, ""
-    prefix = _display_path(raw)
+    prefix = _display_path(raw, project)
     files = {f"{prefix}/{name}": digest for name, digest in sorted(result.inputs.items())}
     return files, _clean_summary(clean_dir)
 
@@ -353,16 +364,26 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
                      stream: TextIO) -> int:
     def execute_all(staging: Path, context: dict[str, Any]) -> list[NotebookResult]:
         progress = RunProgress([p.stem for p in plan.notebooks], jobs, stream)
-
-        def run_one(path: Path) -> NotebookResult:
-            return _execute(path, staging, plan, context, kernel=kernel, cell_timeout=cell_timeout,
-                            progress=progress)
-
-        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
+        # One fresh process per notebook (spawned, so it shares nothing with this one), at most
+        # `jobs` at a time. The pool is driven from this thread: a notebook is handed over only
+        # when a process is free, so "started" is printed when it really starts.
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   max_tasks_per_child=1)
+        # Longest first (timed by the last run), so parallel jobs finish close together.
+        waiting = _longest_first(plan.notebooks, read_record(out / plan.slug))
+        running: dict[Future[NotebookResult], Path] = {}
+        finished: dict[Path, NotebookResult] = {}
         try:
-            # Longest first (timed by the last run), so parallel jobs finish close together.
-            order = _longest_first(plan.notebooks, read_record(out / plan.slug))
-            finished = dict(zip(order, pool.map(run_one, order), strict=True))
+            while waiting or running:
+                while waiting and len(running) < jobs:
+                    path = waiting.pop(0)
+                    running[pool.submit(_execute, path, staging, plan, context, kernel=kernel,
+                                        cell_timeout=cell_timeout, bar=progress.start(path.stem))] = path
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    path = running.pop(future)
+                    finished[path] = future.result()
+                    progress.finish(path.stem, finished[path])
             return [finished[path] for path in plan.notebooks]
         finally:
             # On Ctrl-C, start nothing new; notebooks already running finish on their own.
@@ -391,7 +412,7 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
         target = publish(staging, out, plan.slug, record)
         published = True
         write_site_index(out)
-        _print_summary(results, target, stream)
+        _print_summary(results, target, plan.project, stream)
         return 0 if record["status"] == "ok" else 1
     finally:
         if not published:
@@ -399,33 +420,30 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
 
 
 def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *, kernel: str,
-             cell_timeout: float, progress: RunProgress) -> NotebookResult:
+             cell_timeout: float, bar: dict[str, Any] | bool) -> NotebookResult:
+    """Execute one notebook and write it and its page to staging (in a notebook process of its own)."""
     import nbformat
     import papermill
 
     output = staging / f"{path.stem}.ipynb"
-    bar = progress.start(path.stem)
     clock = time.perf_counter()
     error: BaseException | None = None
     try:
-        # Absolute paths and cwd=None: papermill's cwd option changes the folder of the whole
-        # process, which notebooks running side by side in threads would trip over. The kernel
-        # is started in the repository folder by the kernel manager instead.
+        # Absolute paths and cwd=None: papermill's cwd option changes the current folder of the
+        # process. The kernel is started in the project folder by the kernel manager instead.
         papermill.execute_notebook(
-            str(path.resolve()), str(output.resolve()), parameters=plan.parameters[path.stem],
+            str(path.resolve()), str(output), parameters=plan.parameters[path.stem],
             kernel_name=kernel, language="python", cwd=None, progress_bar=bar, log_output=False,
             request_save_on_cell_execute=True, execution_timeout=cell_timeout,
             start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"],
-            kernel_manager_class=_kernel_manager(Path.cwd()), extra_arguments=[KERNEL_STARTUP])
+            kernel_manager_class=_kernel_manager(plan.project), extra_arguments=[KERNEL_STARTUP])
     except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
         error = exc
     duration = time.perf_counter() - clock
     # papermill may stop before writing anything (e.g. the notebook is not valid JSON)
     nb = nbformat.read(output if output.exists() else path, as_version=4)
-    result = _collect(nb, path, staging, plan, context, error=error, cell_timeout=cell_timeout,
-                      duration=duration)
-    progress.finish(path.stem, result)
-    return result
+    return _collect(nb, path, staging, plan, context, error=error, cell_timeout=cell_timeout,
+                    duration=duration)
 
 
 def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *,
@@ -434,11 +452,16 @@ def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mappi
     """Record provenance in an executed notebook, write it and its page to staging, say how it went."""
     import nbformat
 
-    from harrowperf.pipeline.pages import failure_at_running_cell, find_failure, scrub_notebook_paths
+    from harrowperf.pipeline.pages import (
+        default_path_replacements,
+        failure_at_running_cell,
+        find_failure,
+        scrub_notebook_paths,
+    )
 
     name = source.stem
     injected = plan.parameters.get(name, {})
-    result = NotebookResult(name=name, source=_display_path(source), parameters=injected)
+    result = NotebookResult(name=name, source=_display_path(source, plan.project), parameters=injected)
     failure = find_failure(nb)
     if isinstance(error, TimeoutError):  # nbclient interrupts the cell: its output says KeyboardInterrupt
         stopped = (f"stopped after running for {cell_timeout:g} s, the longest a cell may take "
@@ -455,10 +478,10 @@ def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mappi
         "parameters": {**defaults, **injected},
     }
     output = staging / f"{name}.ipynb"
-    _make_paths_relative(nb, staging.parent / plan.slug / output.name)
-    scrub_notebook_paths(nb)
+    _make_paths_relative(nb, staging.parent / plan.slug / output.name, plan.project)
+    scrub_notebook_paths(nb, default_path_replacements(plan.project))
     nbformat.write(nb, output)
-    _render(nb, name, staging, plan.quarter, result)
+    _render(nb, name, staging, plan, result)
     result.cells = sum(1 for c in nb.cells if c.cell_type == "code"
                        and "injected-parameters" not in c.metadata.get("tags", []))
     papermill_meta = nb.metadata.get("papermill", {})
@@ -472,11 +495,12 @@ def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mappi
     return result
 
 
-def _render(nb: Any, name: str, staging: Path, quarter: str, result: NotebookResult) -> None:
-    from harrowperf.pipeline.pages import RenderedReport, render_report
+def _render(nb: Any, name: str, staging: Path, plan: RunPlan, result: NotebookResult) -> None:
+    from harrowperf.pipeline.pages import RenderedReport, default_path_replacements, render_report
 
     try:
-        page: RenderedReport = render_report(nb, ipynb=f"{name}.ipynb", quarter=quarter)
+        page: RenderedReport = render_report(nb, ipynb=f"{name}.ipynb", quarter=plan.quarter,
+                                             path_replacements=default_path_replacements(plan.project))
     except Exception as exc:  # noqa: BLE001 - a render bug must not lose the executed notebook
         result.status = "failed"
         result.failure = {"error": f"the HTML page could not be made: {type(exc).__name__}: {exc}"}
@@ -515,12 +539,12 @@ def _kernel_manager(cwd: Path) -> type:
     return RunKernelManager
 
 
-def _make_paths_relative(nb: Any, final_path: Path) -> None:
+def _make_paths_relative(nb: Any, final_path: Path, project: Path) -> None:
     """Executed notebooks name their input and output as people see them, not the temporary folder."""
     meta = nb.metadata.get("papermill")
     if meta:
         meta["input_path"] = nb.metadata["harrowperf"]["notebook"]
-        meta["output_path"] = _display_path(final_path)
+        meta["output_path"] = _display_path(final_path, project)
 
 
 def _run_record(plan: RunPlan, results: list[NotebookResult], carried: list[dict[str, Any]],
@@ -539,7 +563,7 @@ def _run_record(plan: RunPlan, results: list[NotebookResult], carried: list[dict
     }
 
 
-def _print_summary(results: list[NotebookResult], target: Path, stream: TextIO) -> None:
+def _print_summary(results: list[NotebookResult], target: Path, project: Path, stream: TextIO) -> None:
     rows = [("Notebook", "Status", "Cells", "Time", "Charts", "Page size")]
     for r in results:
         charts = f"{r.charts}" + (f" ({r.charts_not_drawn} not drawn)" if r.charts_not_drawn else "")
@@ -561,7 +585,7 @@ def _print_summary(results: list[NotebookResult], target: Path, stream: TextIO) 
             print(f"note: {r.name} printed {r.warnings} warning(s); they are in {r.name}.ipynb, "
                   "not in the report", file=stream)
     failed = [r for r in results if r.status != "ok"]
-    print(f"\nreports: {_display_path(target / 'index.html')}", file=stream)
+    print(f"\nreports: {_display_path(target / 'index.html', project)}", file=stream)
     for r in failed:
         print(f"error: {r.message}", file=stream)
     if failed:
@@ -605,15 +629,15 @@ def _jobs(jobs: int, notebooks: int) -> int:
     return max(1, min(wanted, notebooks))
 
 
-def _display_path(path: str | Path) -> str:
-    """A path relative to the current folder (the repository root) when inside it, else absolute.
+def _display_path(path: str | Path, project: Path) -> str:
+    """A path relative to the project folder when inside it, else absolute.
 
     Notebooks receive paths in this form, so the parameters recorded in a report do not show
     where the repository lives on the machine that ran it.
     """
     resolved = Path(path).resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
+        return resolved.relative_to(project).as_posix() or "."
     except ValueError:
         return resolved.as_posix()
 

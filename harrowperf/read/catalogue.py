@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.project import project_file
 from harrowperf.read.scorecard import QUALITY_COLUMNS, measure_slug
 
-CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "data" / "measures.csv"
+CATALOGUE_FILE = "data/measures.csv"  # in the project folder (foundation.project)
 CATALOGUE_COLUMNS = ["measure_id", "name", "aliases", "theme", "priority", "polarity", "unit",
                      "frequency", "plan_match", "plan_source", "notes"]
 FREQUENCIES = ["quarterly", "annual", "reported in arrears", "monthly"]
@@ -43,7 +44,7 @@ def normalise_name(name: str) -> str:
 
 
 def load(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and check the catalogue (default ``data/measures.csv``); one row per measure.
+    """Read and check the catalogue (default ``data/measures.csv`` in the project folder); one row per measure.
 
     Raises :class:`ScorecardError` naming the file and row when a measure_id is repeated or badly
     formed, a polarity/unit/frequency is not one the frame allows, or two measures of one theme
@@ -51,7 +52,7 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
     """
     from harrowperf.foundation.schema import POLARITIES, UNITS
 
-    path = Path(path) if path is not None else CATALOGUE_PATH
+    path = Path(path) if path is not None else project_file(CATALOGUE_FILE)
     if not path.exists():
         raise ScorecardError("the measure catalogue does not exist; pass its path or restore "
                              "data/measures.csv", file=str(path))
@@ -166,4 +167,4 @@ def _with_new_measures(frame: pd.DataFrame, new: pd.Series) -> pd.DataFrame:
         drop=True)
 
 
-__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_PATH", "FREQUENCIES", "apply", "load", "normalise_name"]
+__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_FILE", "FREQUENCIES", "apply", "load", "normalise_name"]

@@ -11,10 +11,11 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import BenchmarkError
+from harrowperf.foundation.project import project_file
 from harrowperf.read.comparative import contract
 from harrowperf.read.comparative.sources import DEFAULT_DATA_DIR
 
-DEFAULT_USER_FILE = Path("data/groups.csv")
+DEFAULT_USER_FILE = Path("data/groups.csv")  # in the project folder (foundation.project)
 _GSS_SHAPED = re.compile(r"^[A-Z]\d{2,}")
 
 
@@ -111,9 +112,11 @@ def _column_group(key: str, value: str, spec: dict, data_dir: Path) -> Group:
 
 
 def _user_groups(user_file: str | Path | None) -> dict[str, Group]:
-    if user_file is None or not Path(user_file).is_file():
+    if user_file is None:
         return {}
-    path = Path(user_file)
+    path = project_file(DEFAULT_USER_FILE) if Path(user_file) == DEFAULT_USER_FILE else Path(user_file)
+    if not path.is_file():
+        return {}
     raw = contract.read_csv(path, ["group", "label", "area_code"], format_name="comparator-group list")
     header = pd.read_csv(path, nrows=0).columns
     optional = [c for c in ("noun", "area_name") if c in header]
