@@ -13,7 +13,7 @@ The package is four layers over a small foundation; each imports only from the o
     foundation/  errors, periods, conventions, frame contracts, ids
     read/        files -> tidy frames (cells, value grammar, scorecard, budget, catalogue, comparative)
     analyse/     numbers only (rag, gaps, trend, spc, forecast, budget, benchmark)
-    present/     numbers -> text, tables, charts, figures, Excel
+    present/     numbers -> text (one formatter), tables, words, charts, figures, Excel
     pipeline/    clean, notebook setup, the quarterly run, report pages, publishing, the command line
 
 Heavy modules (altair, statsmodels) are imported only when used, so
@@ -70,6 +70,9 @@ _MODULES = {
     "forecast": "analyse.forecast",
     "budget": "analyse.budget",
     "benchmark": "analyse.benchmark",
+    "format": "present.format",
+    "tables": "present.tables",
+    "words": "present.words",
     "charts": "present.charts",
     "figures": "present.figures",
     "excel": "present.excel",

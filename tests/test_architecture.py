@@ -87,3 +87,41 @@ def test_every_library_module_sits_in_a_layer():
     """Only the package's front door (``__init__``, ``__main__``) lives outside the five layers."""
     loose = [p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
     assert loose == []
+
+
+_DISPLAY_NAMES = ("_text", "_table", "headline", "readable", "money", "ordinal")
+# The ranked frame's rank_basis column ("closest to 100 is best") is part of its contract (RANK_COLUMNS),
+# and writes the ideal value exactly as given (:g), not rounded for display.
+_LABEL_COLUMNS = {("benchmark.py", "_rank_basis")}
+
+
+def _functions(path: Path) -> list[ast.FunctionDef]:
+    return [node for node in ast.parse(path.read_text("utf-8")).body if isinstance(node, ast.FunctionDef)]
+
+
+def test_analyses_hold_numbers_only():
+    """analyse/ returns numbers: its modules define no function that writes display text (``*_text``,
+    ``*_table``, ``headline``, ``readable``), formats numbers (``format_*``, ``money``, ``ordinal``) or
+    puts a number into text with a format (``f"{x:.1%}"``). present/ does that, through one formatter."""
+    found = []
+    for path in sorted((PACKAGE / "analyse").glob("*.py")):
+        for function in _functions(path):
+            name = function.name.lstrip("_")
+            if name.endswith(_DISPLAY_NAMES) or name.startswith("format"):
+                found.append(f"{path.name}: def {function.name}")
+            for node in ast.walk(function):
+                if isinstance(node, ast.FormattedValue) and node.format_spec is not None \
+                        and (path.name, function.name) not in _LABEL_COLUMNS:
+                    found.append(f"{path.name}:{node.lineno} formats a number in {function.name}")
+    assert found == []
+
+
+def test_one_formatter():
+    """Numbers become text in harrowperf/present/format.py only: no other module defines a formatter
+    or an ordinal function."""
+    found = [f"{path.relative_to(PACKAGE)}: def {function.name}"
+             for path in sorted(PACKAGE.rglob("*.py")) if path.name != "format.py"
+             for function in _functions(path)
+             if function.name in ("format_value", "money", "ordinal", "_ordinal_text", "_short_money", "_percent",
+                                  "_signed", "format_change", "_m")]
+    assert found == []

@@ -13,7 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harrowperf import BenchmarkError, ParameterError, benchmark, comparative
+from harrowperf.present import tables, words
 from harrowperf.present.charts import benchmark as charts
+from harrowperf.present.format import ordinal
 from harrowperf.read.comparative.contract import COLUMNS, finish
 
 DATA = RAW / "benchmark"
@@ -201,7 +203,7 @@ def test_every_lgbf_indicator_ranks_with_ideals():
 def test_summary_headline_in_plain_words(neet_london):
     summary = benchmark.summary(neet_london, "Harrow", measures=["neet_16_17"])
     assert len(summary) == 1
-    line = summary["headline"].iloc[0]
+    line = words.benchmark_headline(summary.iloc[0])
     assert line.startswith("Harrow ranks 8th of 32 London boroughs for 16-17 year olds not in education")
     assert "in 2025 (lower is better): 1.3% against a group median of 1.95%" in line
     assert "best quarter" in line and "Same position as in 2024" in line
@@ -209,7 +211,7 @@ def test_summary_headline_in_plain_words(neet_london):
 
 def test_summary_chosen_period_and_joint_ranks(neet_london):
     summary = benchmark.summary(neet_london, "E09000015", measures=["neet_nk_16_17"], period="2025")
-    assert summary["headline"].iloc[0].startswith("Harrow ranks joint 6th of 32")
+    assert words.benchmark_headline(summary.iloc[0]).startswith("Harrow ranks joint 6th of 32")
 
 
 def test_summary_rejects_unknown_parameters_with_help(neet_london):
@@ -219,16 +221,6 @@ def test_summary_rejects_unknown_parameters_with_help(neet_london):
         benchmark.summary(neet_london, "Harrow", measures=["neet"])
     with pytest.raises(ParameterError, match="the periods are: 2021, 2022"):
         benchmark.summary(neet_london, "Harrow", period="2019")
-
-
-def test_format_value():
-    assert benchmark.format_value(7.49, "%") == "7.49%"
-    assert benchmark.format_value(1.95, "%") == "1.95%" and benchmark.format_value(97.0, "%") == "97%"
-    assert benchmark.format_value(1234.5, "£") == "£1,234"
-    assert benchmark.format_value(12.345, "£") == "£12.35"
-    assert benchmark.format_value(0.372, "score") == "0.372"
-    assert benchmark.format_value(9.2, "days") == "9.2 days"
-    assert benchmark.format_value(np.nan, "%") == "no figure"
 
 
 # --- rank-range targets -------------------------------------------------------------------------
@@ -242,7 +234,7 @@ def test_rank_range_target(rank, status, met, outside):
     check = benchmark.check_rank_target(rank, "12th to 20th in London")
     assert (check.status, check.met, check.places_outside) == (status, met, outside)
     assert (check.low, check.high, check.group_text) == (12, 20, "in London")
-    assert check.message.startswith(benchmark.ordinal(rank))
+    assert words.rank_target(check).startswith(f"{rank}{'st' if rank == 21 else 'th'} in London is")
 
 
 def test_rank_range_target_edge_cases():
@@ -265,7 +257,7 @@ def test_rank_range_targets_vectorised(neet_london):
        st.integers(min_value=1, max_value=200))
 def test_rank_target_is_a_window(rank, a, b):
     low, high = sorted((a, b))
-    check = benchmark.check_rank_target(rank, f"{benchmark.ordinal(a)} to {benchmark.ordinal(b)}")
+    check = benchmark.check_rank_target(rank, f"{ordinal(a)} to {ordinal(b)}")
     assert check.met == (rank <= high)
     assert (check.status == "met") == (low <= rank <= high)
 
@@ -343,9 +335,10 @@ def test_trend_chart_small_multiples(neet_london):
 
 def test_table_for_readers(neet_london):
     summary = benchmark.summary(neet_london, "Harrow", measures=["neet_16_17", "not_known_16_17"])
-    table = benchmark.table(summary)
+    table = tables.benchmark(summary)
+    assert not table.isna().any().any()
     first = table.loc["16-17 year olds not in education, employment or training (NEET)"]
-    assert (first["Value"], first["Rank"], first["Of"], first["Group median"]) == ("1.3%", "8th", 32, "1.95%")
+    assert (first["Value"], first["Rank"], first["Of"], first["Group median"]) == ("1.3%", "8th", "32", "1.95%")
     assert (first["Quarter of group"], first["Places moved"]) == ("best quarter", "none")
     second = table.loc["16-17 year olds whose activity is not known"]
     assert (second["Rank"], second["Places moved"]) == ("11th (joint)", "-2")

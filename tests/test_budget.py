@@ -12,6 +12,7 @@ import harrowperf as hp
 from harrowperf import budget
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import parse_financial_year, parse_quarter
+from harrowperf.present import words
 from harrowperf.present.charts import budget as charts
 from harrowperf.read.budget import BUDGET_COLUMNS
 
@@ -196,7 +197,7 @@ def test_bridge_movements_follow_the_conventional_order():
 def test_bridge_reproduces_seed_001_change_table(real_data):
     steps = budget.bridge(real_data, "2003/04", "2004/05")
     change = real_data[real_data["sheet"] == "Change 2003-04 to 2004-05"]
-    table = budget.bridge_table(steps[steps["sheet"] == "Change 2003-04 to 2004-05"]).set_index("area")
+    table = budget.bridge_by_area(steps[steps["sheet"] == "Change 2003-04 to 2004-05"]).set_index("area")
     assert len(table) == 18
     for _, cell in change.iterrows():
         label = cell["column"].replace(" £000", "")
@@ -310,12 +311,12 @@ def test_current_round_and_headline(real_data):
     assert budget.current_round(real_data, "Q2 2016/17") == "MTFS 2014/15 to 2016/17"
     assert budget.current_round(real_data, "Q3 2021/22") == "Draft 2022/23"
     assert budget.current_round(real_data, "Q1 2010/11") == ""
-    text = budget.gap_headline(real_data, "2025/26")
+    text = words.budget_gap_headline(real_data, "2025/26")
     assert "first put at £11.0m in the Draft 2023/24 round (Dec 2022)" in text
     assert "last at £10.9m in the Final 2024/25 round (Feb 2024)" in text and "3 rounds" in text
     assert "between £6.3m and £13.1m" not in text
-    assert "no later round restates it" in budget.gap_headline(real_data, "2016/17")
-    assert budget.gap_headline(real_data, "2010/11").startswith("No budget round")
+    assert "no later round restates it" in words.budget_gap_headline(real_data, "2016/17")
+    assert words.budget_gap_headline(real_data, "2010/11").startswith("No budget round")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,7 +438,7 @@ def test_variance_chart_prints_the_rag_beside_the_colour(real_data):
     people = data[data["Area"] == "People First"].iloc[0]
     assert people["Label"] == "R +£1.4m overspend" and people["Variance £m"] == 1.4
     assert "Total" not in set(data["Area"])
-    assert data[data["Area"] == "Chief Executive's Office"].iloc[0]["Label"] == "G -£10k underspend"
+    assert data[data["Area"] == "Chief Executive's Office"].iloc[0]["Label"] == "G -£10,000 underspend"
 
 
 def test_bridge_chart_data_follows_the_waterfall(real_data):

@@ -9,6 +9,7 @@ from test_rag import frame_of
 
 import harrowperf as hp
 from harrowperf import catalogue, gaps
+from harrowperf.present import tables, words
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 SEED_TEXT = (ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt").read_text("utf-8")
@@ -188,7 +189,7 @@ def test_recent_keeps_the_quarters_ending_with_the_one_asked_for():
 
 
 def test_summary_text_reads_as_sentences():
-    text = gaps.summary_text(_two_themes(), "Q2 2016/17")
+    text = words.target_gap_summary(_two_themes(), "Q2 2016/17")
     assert text.startswith("In Q2 2016/17 the data has 5 measures, of which 4 have a RAG status: 1 green, "
                            "1 amber and 2 red.")
     assert "1 (25%) are on or better than target" in text
@@ -196,8 +197,8 @@ def test_summary_text_reads_as_sentences():
 
 
 def test_readable_headings_and_percentages():
-    shown = gaps.readable(gaps.worst_gaps(_two_themes(), "Q2 2016/17", n=1))
-    assert shown["Gap, % of target"].tolist() == ["-20.0%"]
+    shown = tables.target_gap(gaps.worst_gaps(_two_themes(), "Q2 2016/17", n=1))
+    assert shown["Gap, % of target"].tolist() == ["-20%"]
     assert "Measure" in shown.columns and "measure" not in shown.columns
 
 

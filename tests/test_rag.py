@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import harrowperf as hp
 from harrowperf import catalogue, rag
 from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter
+from harrowperf.present import words
 from harrowperf.read import fills
 from harrowperf.read.scorecard import FRAME_COLUMNS
 
@@ -305,7 +306,8 @@ def test_a_disagreement_that_stands_becomes_a_finding_with_its_cell():
     result = rag.assess(frame)
     table = rag.agreement(result)
     assert table["explanation_kind"].tolist() == ["stands"]
-    assert "4.7% below target" in table["explanation"].iloc[0]
+    assert "2.86% (below target, polarity higher) give A" in table["explanation"].iloc[0]
+    assert table["rag_deviation"].iloc[0] == pytest.approx(-0.14 / 3)
     findings = hp.quality(result)
     assert findings[["sheet", "cell", "issue", "severity"]].values.tolist() == [
         ["Hand", "K52", "rag_disagrees", "warning"]]
@@ -334,7 +336,7 @@ def test_agreement_figure_on_the_seed(seed_assessed):
     # 184 RAG codes are filled in the seed tables (data/raw/SOURCES.md); 175 are reproduced exactly.
     assert counts.to_dict() == {"reported": 184, "exact": 175, "same_colour": 177, "not_assessable": 5,
                                 "inside_range": 2, "rounding": 1, "three_level_code": 0, "stands": 1}
-    assert rag.agreement_text(seed_assessed).startswith("Of 184 RAG statuses reported, 175 (95%) are "
+    assert words.rag_agreement(seed_assessed).startswith("Of 184 RAG statuses reported, 175 (95%) are "
                                                         "reproduced exactly")
 
 

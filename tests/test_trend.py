@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from harrowperf import ParameterError, ScorecardError, synthetic, trend
 from harrowperf.foundation.periods import quarter_label
+from harrowperf.present import tables
 from harrowperf.read import history
 
 HISTORY = ROOT / "data" / "raw" / "history" / "harrow_measure_history.csv"
@@ -131,20 +132,11 @@ def test_overview_has_one_row_per_measure_at_the_quarter():
     at = frame.loc[frame["period_label"] == "Q1 2016/17"].set_index("measure_id")["actual"]
     assert view.set_index("measure_id")["actual"].to_dict() == at.to_dict()
     assert set(view["latest_period_label"]) == {"Q1 2016/17"}
-    table = trend.overview_table(view)
+    table = tables.trend_overview(view)
     assert list(table.columns[:4]) == ["Theme", "Ref", "Measure", "This quarter"]
     assert not table.isna().any().any()
     with pytest.raises(ParameterError, match="quarters present"):
         trend.overview(frame, "Q3 2016/17")
-
-
-@pytest.mark.parametrize(
-    "value, unit, text",
-    [(7.49, "%", "7.49%"), (263, "count", "263"), (151, "s", "2:31"), (35582, "count", "35,582"),
-     (np.nan, "%", "–"), (1_250_000, "£", "£1.2m")],
-)
-def test_format_value(value, unit, text):
-    assert trend.format_value(value, unit) == text
 
 
 # ---------------------------------------------------------------------------

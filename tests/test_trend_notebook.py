@@ -11,6 +11,7 @@ from conftest import NOTEBOOKS
 
 from harrowperf import forecast, spc, synthetic, trend
 from harrowperf.analyse import series
+from harrowperf.present import tables
 from harrowperf.present.charts import trend as spc_charts
 
 NOTEBOOK = "trend.ipynb"
@@ -85,14 +86,14 @@ def test_the_notebook_steps_work_for_every_quarter_in_the_real_data(real_clean_d
         upto = spc.frame_up_to(frame, quarter)
         view = trend.overview(upto, quarter)
         assert len(view) == upto["measure_id"].nunique()
-        assert trend.overview_table(view).notna().all().all()
+        assert tables.trend_overview(view).notna().all().all()
         points, icons = spc.xmr(upto), spc.summary(upto)
         spc_charts.theme_small_multiples(points, None, icons).to_dict()
         selection = trend.detail_selection(view)
         assert selection.measure_ids, quarter
         spc_charts.detail_charts(points, list(selection.measure_ids), icons).to_dict()
         trends, year_ends = forecast.linear_trend(upto), forecast.year_end(upto, quarter)
-        forecast.forecast_table(trends, year_ends)
+        assert not tables.forecast(trends, year_ends).isna().any().any()
         chart = spc_charts.trend_chart(upto, selection.trend_measure_id, trend=trends,
                                        paths=forecast.paths(upto, quarter), year_end=year_ends).to_dict()
         assert chart["description"] and chart["title"]

@@ -294,11 +294,12 @@ def period_mask(frame: pd.DataFrame, period: str | pd.Period) -> pd.Series:
 
 def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | None = None,
             period: str | pd.Period | None = None) -> pd.DataFrame:
-    """One row per measure: the council's value, rank, quartile, group median and gaps, and a headline.
+    """One row per measure: the council's value, rank, quartile, group median and gaps.
 
     ``ranked`` is what :func:`rank` returned. ``period`` (a label such as "2025" or "2022/23", or a
-    Period) defaults to each measure's latest period. Adds ``headline``: a plain sentence such as
-    "Harrow ranks 9th of 32 London boroughs for ... in 2025 (lower is better): ...".
+    Period) defaults to each measure's latest period.
+    :func:`harrowperf.present.words.benchmark_headlines` says each row in a sentence and
+    :func:`harrowperf.present.tables.benchmark` makes the table for readers.
     """
     checked = check_parameters(ranked, council=council, measures=measures, period=period)
     rows = ranked[(ranked["area_code"] == checked["area_code"])
@@ -309,28 +310,18 @@ def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | Non
         rows = rows.assign(_end=_period_end(rows["period"]))
         rows = rows.sort_values("_end").groupby("measure_id", sort=False).tail(1).drop(columns="_end")
     order = {m: i for i, m in enumerate(checked["measures"])}
-    rows = rows.sort_values("measure_id", key=lambda s: s.map(order)).reset_index(drop=True)
-    return rows.assign(headline=[headline(row) for row in rows.to_dict("records")])
+    return rows.sort_values("measure_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def table(summary_frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`summary` as a table for readers: plain column names, values with their units, one row per
-    measure (the measure is the row label)."""
-    rows = summary_frame
-    return pd.DataFrame({
-        "Measure": rows["measure"].astype(str),
-        "Period": rows["period_label"].astype(str),
-        "Value": [format_value(v, u) for v, u in zip(rows["actual"], rows["unit"], strict=True)],
-        "Rank": [ordinal(r) + (" (joint)" if t else "") if not _missing(r) else "not ranked"
-                 for r, t in zip(rows["rank"], rows["tied"], strict=True)],
-        "Of": rows["rank_of"].astype("Int64"),
-        "Quarter of group": [_settings()["quartile_words"][str(int(q))] if not _missing(q) else ""
-                             for q in rows["quartile"]],
-        "Group median": [format_value(v, u) for v, u in zip(rows["group_median"], rows["unit"], strict=True)],
-        "Places moved": ["" if _missing(c) else "none" if c == 0 else f"{int(c):+d}"
-                         for c in rows["rank_change"]],
-        "Basis": rows["rank_basis"].astype(str),
-    }).set_index("Measure")
+def first_ranked(summary_frame: pd.DataFrame) -> str:
+    """The first measure of a :func:`summary` on which the council is ranked (the one to chart).
+
+    Raises :class:`ParameterError` when the council is ranked on none of them.
+    """
+    ranked = summary_frame.loc[summary_frame["rank"].notna(), "measure_id"]
+    if ranked.empty:
+        raise ParameterError("the council is not ranked on any of these measures (none has a rank)")
+    return str(ranked.iloc[0])
 
 
 def council_series(frame: pd.DataFrame, council: str, measure_id: str) -> pd.DataFrame:
@@ -347,77 +338,8 @@ def council_series(frame: pd.DataFrame, council: str, measure_id: str) -> pd.Dat
     return rows.take(order).reset_index(drop=True)
 
 
-def headline(row: Mapping) -> str:
-    """A plain-words sentence about one ranked row (see :func:`summary`)."""
-    name, measure, label = row["area_name"], row["measure"], row["period_label"]
-    unit, noun = row["unit"], row["group_noun"]
-    median = format_value(row["group_median"], unit)
-    if _missing(row["actual"]):
-        note = f" ({row['note']})" if row.get("note") else ""
-        return f"{name} has no figure for {measure} in {label}{note}."
-    value = format_value(row["actual"], unit)
-    if _missing(row["rank"]):
-        return (f"{name}: {measure} was {value} in {label}, against a median of {median} across "
-                f"{int(row['rank_of'])} {noun} ({row['rank_basis']}).")
-    joint = "joint " if row["tied"] else ""
-    quarter = _settings()["quartile_words"][str(int(row["quartile"]))]
-    text = (f"{name} ranks {joint}{ordinal(row['rank'])} of {int(row['rank_of'])} {noun} for {measure} "
-            f"in {label} ({row['rank_basis']}): {value} against a group median of {median}, in the "
-            f"{quarter}.")
-    if not _missing(row["previous_rank"]):
-        change = int(row["rank_change"])
-        before = _period_text(row["previous_period"])
-        if change == 0:
-            text += f" Same position as in {before}."
-        else:
-            places = "place" if abs(change) == 1 else "places"
-            text += f" {'Up' if change > 0 else 'Down'} {abs(change)} {places} since {before}."
-    missing = int(row["group_size"]) - int(row["rank_of"])
-    if missing > 0:
-        text += f" {missing} of the {int(row['group_size'])} had no figure."
-    return text
-
-
-def _period_text(period) -> str:
-    if isinstance(period, pd.Period) and period.freqstr in ("Y-MAR", "Y-AUG"):
-        return f"{period.year - 1}/{period.year % 100:02d}"
-    if isinstance(period, pd.Period) and period.freqstr.startswith("Q"):
-        from harrowperf.foundation.periods import quarter_label
-
-        return quarter_label(period)
-    return str(period.year) if isinstance(period, pd.Period) else str(period)
-
-
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def ordinal(value: float) -> str:
-    """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
-    number = int(value)
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def format_value(value: float, unit: str) -> str:
-    """A value as a report prints it: 7.49 "%" -> "7.49%", 1.950 "%" -> "1.95%", 1234.5 "£" -> "£1,234",
-    0.372 "score" -> "0.372". Up to two decimals (trailing zeros dropped), so a median of 1.95 is
-    not shown as 1.9 next to values published to one decimal.
-    """
-    if _missing(value):
-        return "no figure"
-    size = abs(value)
-    if size < 1:
-        number = f"{value:,.3g}"
-    elif size < 1000:
-        number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    else:
-        number = f"{value:,.0f}"
-    if unit == "%":
-        return f"{number}%"
-    if unit == "£":
-        return f"£{value:,.2f}" if size < 100 else f"£{value:,.0f}"
-    return number if unit in ("", "score", "rate", "count") else f"{number} {unit}"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -431,6 +353,7 @@ class RankCheck:
     ``status`` is "met" (inside the range), "exceeded" (better than its best end), "missed" (worse
     than its worst end) or "no rank"; ``met`` is True for met or exceeded. ``places_outside`` is how
     many places beyond the range the rank is (0 inside; positive = below the range, negative = above).
+    :func:`harrowperf.present.words.rank_target` says it in words.
     """
 
     rank: float
@@ -440,7 +363,6 @@ class RankCheck:
     status: str
     met: bool | None
     places_outside: float
-    message: str
 
 
 def parse_rank_target(target: str | tuple[int, int]) -> tuple[int, int, str]:
@@ -464,21 +386,13 @@ def check_rank_target(rank: float, target: str | tuple[int, int]) -> RankCheck:
     1 is the best rank; ranking better than the range's best end counts as met ("exceeded").
     """
     low, high, group_text = parse_rank_target(target)
-    where = f" {group_text}" if group_text else ""
     if _missing(rank):
-        return RankCheck(np.nan, low, high, group_text, "no rank", None, np.nan,
-                         f"no rank to check against {ordinal(low)} to {ordinal(high)}{where}")
-    position = ordinal(rank)
+        return RankCheck(np.nan, low, high, group_text, "no rank", None, np.nan)
     if rank < low:
-        return RankCheck(rank, low, high, group_text, "exceeded", True, rank - low,
-                         f"{position}{where} is better than the target range {ordinal(low)} to "
-                         f"{ordinal(high)}")
+        return RankCheck(rank, low, high, group_text, "exceeded", True, rank - low)
     if rank > high:
-        return RankCheck(rank, low, high, group_text, "missed", False, rank - high,
-                         f"{position}{where} is {int(rank - high)} place(s) below the target range "
-                         f"{ordinal(low)} to {ordinal(high)}")
-    return RankCheck(rank, low, high, group_text, "met", True, 0.0,
-                     f"{position}{where} is within the target range {ordinal(low)} to {ordinal(high)}")
+        return RankCheck(rank, low, high, group_text, "missed", False, rank - high)
+    return RankCheck(rank, low, high, group_text, "met", True, 0.0)
 
 
 def check_rank_targets(ranked: pd.DataFrame, target: str | tuple[int, int]) -> pd.DataFrame:

@@ -17,7 +17,6 @@ real ones: functions keep ``status`` as a key, and headlines use real figures on
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -422,7 +421,7 @@ def _stamp(steps: list[dict], status: str, source: str, sheet: str, area: str, s
             for i, s in enumerate(steps)]
 
 
-def bridge_table(steps: pd.DataFrame) -> pd.DataFrame:
+def bridge_by_area(steps: pd.DataFrame) -> pd.DataFrame:
     """A bridge laid out like the council's "Analysis of the Change" table: one row per area, steps across."""
     if steps.empty:
         return pd.DataFrame()
@@ -696,8 +695,7 @@ def scenario_base(frame: pd.DataFrame, round: str, **overrides: float) -> Scenar
     first = gaps.iloc[0]
     base_year = first["year"] if first["gap"] == 0 else first["year"] - 1
     ahead = gaps[gaps["year"] > base_year]
-    listed = ", ".join(f"{label} {money(gap)}" for label, gap in zip(ahead["year_label"], ahead["gap"], strict=True))
-    sources = [f"Gaps: {round} round, {listed} ({first['source_ref']})"]
+    sources = [f"Gaps: {round} round ({first['source_ref']})"]
     found: dict[str, float] = {}
     for name, types in (("council_tax_income", ("council_tax_income",)), ("spending", ("net_budget",))):
         if name in overrides:
@@ -734,8 +732,8 @@ def scenario_base(frame: pd.DataFrame, round: str, **overrides: float) -> Scenar
         if values["spending"]:
             sources.append("Other funding (grants, business rates and other income): spending minus council "
                            "tax income (derived)")
-    for name, value in overrides.items():
-        sources.append(f"{name.replace('_', ' ').capitalize()}: {value:,.2f} (given)")
+    for name in overrides:
+        sources.append(f"{name.replace('_', ' ').capitalize()}: given as a parameter")
     return ScenarioBase(round=round, base_year=base_year, years=tuple(ahead["year"]),
                         gaps=tuple(float(g) for g in ahead["gap"]),
                         council_tax_income=float(values["council_tax_income"]),
@@ -788,45 +786,8 @@ def with_base(base: ScenarioBase, **changes) -> ScenarioBase:
 
 
 # ---------------------------------------------------------------------------------------------
-# Words for the notebook
+# Sources and findings
 # ---------------------------------------------------------------------------------------------
-
-
-def money(amount: float) -> str:
-    """£ in millions as a member reads it: "£24.7m", "-£0.8m", "balanced" is not decided here."""
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
-        return "not published"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount) / 1e6:,.1f}m"
-
-
-def gap_headline(frame: pd.DataFrame, financial_year: str | pd.Period) -> str:
-    """A plain-words headline on one year's budget gap across rounds (real figures only)."""
-    year = to_year(financial_year)
-    label = financial_year_label(year)
-    gaps = gap_by_round(real(frame))
-    rows = gaps[gaps["year"] == year]
-    if rows.empty:
-        years = ", ".join(dict.fromkeys(gaps["year_label"]))
-        return (f"No budget round in the data publishes a gap for {label}. Gaps are published for: "
-                f"{years}.")
-    first, final = rows.iloc[0], rows.iloc[-1]
-
-    def said(row: pd.Series) -> str:
-        if row["is_range"]:
-            value = f"between {money(row['gap_low'])} and {money(row['gap_high'])}"
-        elif row["gap"] == 0:
-            value = "balanced (no gap)"
-        else:
-            value = f"{row['qualifier'] + ' ' if row['qualifier'] else ''}{money(row['gap'])}"
-        return f"{value} in the {row['round']} round ({row['round_date'] or 'date not published'})"
-
-    if len(rows) == 1:
-        return f"**The budget gap for {label}** was put at {said(first)}; no later round restates it."
-    moved = final["gap"] - first["gap"]
-    direction = "down" if moved < 0 else "up" if moved > 0 else "unchanged"
-    return (f"**The budget gap for {label}** was first put at {said(first)}, and last at {said(final)}: "
-            f"{direction} {money(abs(moved)) if moved else ''} over {len(rows)} rounds.").replace("  ", " ")
 
 
 def sources(frame: pd.DataFrame) -> pd.DataFrame:
@@ -847,161 +808,17 @@ def quality_findings(clean_dir: str | Path) -> pd.DataFrame:
                                                      "message"]].reset_index(drop=True)
 
 
-# ---------------------------------------------------------------------------------------------
-# Tables for reports: readable column names, £ millions
-# ---------------------------------------------------------------------------------------------
-
-
-def _m(series: pd.Series) -> pd.Series:
-    return (series / 1e6).round(3)
-
-
-def revisions_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The revisions of each year's gap between rounds, for a report (real figures, £m)."""
-    revisions = gap_revisions(real(frame))
-    return pd.DataFrame({
-        "Year": revisions["year_label"], "Earlier round": revisions["previous_round"],
-        "Later round": revisions["round"], "Earlier gap £m": _m(revisions["previous_gap"]),
-        "Later gap £m": _m(revisions["gap"]), "Revision £m": _m(revisions["revision"]),
-        "Note": np.where(revisions["involves_range"], "a range: its midpoint is used", ""),
-        "Trust": revisions["trust"]})
-
-
-def first_final_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per year, the first and the latest published gap and how the gap was closed (real figures, £m)."""
-    closure = gap_closure(real(frame))
-    if closure.empty:
-        return pd.DataFrame()
-
-    def pct(value: float) -> str:
-        return "" if pd.isna(value) else f"{value:.2f}%"
-
-    return pd.DataFrame({
-        "Year": closure["year_label"], "Estimates": closure["rounds"],
-        "First round": closure["first_round"], "First gap £m": _m(closure["first_gap"]),
-        "Latest round": closure["final_round"], "Latest gap £m": _m(closure["final_gap"]),
-        "Balanced": closure["balanced"].map({True: "yes", False: "not yet"}),
-        "Savings £m": _m(closure["savings"]), "Reserves used £m": _m(closure["reserves_used"]),
-        "Council tax rise": closure["council_tax_rise_pct"].map(pct),
-        "Extra council tax £m": _m(closure["extra_council_tax"])})
-
-
-def revisions_summary(frame: pd.DataFrame) -> str:
-    """Plain words on the biggest revisions between rounds (real figures)."""
-    revisions = gap_revisions(real(frame))
-    moved = revisions[revisions["revision"] != 0]
-    if moved.empty:
-        return "No year's gap was restated at a later round."
-    up = moved.sort_values("revision").iloc[-1]
-    down = moved.sort_values("revision").iloc[0]
-    lines = [f"{len(gap_by_round(real(frame)))} published gaps for {gap_by_round(real(frame))['year'].nunique()} "
-             f"years, from {len(set(gap_by_round(real(frame))['round']))} budget rounds."]
-    if up["revision"] > 0:
-        lines.append(f"The largest upward revision: {up['year_label']}, from {money(up['previous_gap'])} "
-                     f"({up['previous_round']}) to {money(up['gap'])} ({up['round']}), up {money(up['revision'])}.")
-    if down["revision"] < 0:
-        lines.append(f"The largest fall: {down['year_label']}, from {money(down['previous_gap'])} "
-                     f"({down['previous_round']}) to {money(down['gap'])} ({down['round']}).")
-    return " ".join(lines)
-
-
-def bridge_report_table(steps: pd.DataFrame, sheet: str | None = None, scale: float = 1_000) -> pd.DataFrame:
-    """A bridge laid out like the source table (one row per area, steps across), in £000 by default."""
-    chosen = steps if sheet is None else steps[steps["sheet"] == sheet]
-    if chosen.empty:
-        return pd.DataFrame()
-    first = chosen.iloc[0]
-    chosen = chosen[(chosen["source"] == first["source"]) & (chosen["sheet"] == first["sheet"])]
-    table = bridge_table(chosen)
-    unit = {1_000: "£000", 1_000_000: "£m"}.get(scale, f"£{scale:,.0f}")
-    amounts = table.drop(columns=["source", "sheet", "area"]) / scale
-    amounts.columns = [f"{c} {unit}" for c in amounts.columns]
-    return pd.concat([table[["area"]].rename(columns={"area": "Area"}), amounts.round(3)], axis=1)
-
-
-def in_year_figures(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
-    """The real in-year figures published for ``quarter`` (any kind: budget, variance, savings...), £m."""
+def in_year(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """The real in-year figures published for ``quarter`` (any kind: budget, variance, savings...), as
+    rows of the budget frame."""
     period = to_quarter(quarter)
     rows = real(frame)
-    rows = rows[rows["quarter"].notna() & (rows["quarter"] == period)]
-    return pd.DataFrame({
-        "Area": rows["area"], "Figure": rows["line"],
-        "Amount": [f"{a:,.0f}%" if u == "%" else money(a) for a, u in zip(rows["amount"], rows["unit"], strict=True)],
-        "As published": rows["text"], "Trust": rows["trust"], "Source": rows["source_ref"]}).reset_index(drop=True)
-
-
-def in_year_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> str:
-    """Plain words on the real in-year monitoring of a quarter, or on what quarters have some."""
-    period = to_quarter(quarter)
-    figures = in_year_figures(frame, period)
-    quarters = sorted(real(frame)["quarter"].dropna().unique())
-    listed = ", ".join(quarter_label(q) for q in quarters)
-    if figures.empty:
-        return (f"No real in-year monitoring figures for {quarter_label(period)} are in the data. Published "
-                f"in-year figures exist for: {listed or 'no quarter'}.")
-    table = variance(real(frame))
-    table = table[table["quarter"] == period]
-    lines = [f"{len(figures)} published in-year figures for {quarter_label(period)}."]
-    for _, row in table[table["variance"].notna()].iterrows():
-        pct = f" ({row['variance_pct']:+.1f}% of the {money(row['budget'])} budget)" if pd.notna(
-            row["variance_pct"]) else ""
-        lines.append(f"{row['area']}: forecast {row['direction']} of {money(abs(row['variance']))}{pct}, "
-                     f"RAG {row['rag']}.")
-    return " ".join(lines)
-
-
-def variance_table(table: pd.DataFrame, period_label: str | None = None) -> pd.DataFrame:
-    """A variance table for a report: budget, forecast, variance, movement and RAG per area, £m."""
-    rows = table if period_label is None else table[table["period_label"] == period_label]
-    return pd.DataFrame({
-        "Area": rows["area"], "Budget £m": _m(rows["budget"]), "Forecast outturn £m": _m(rows["forecast_outturn"]),
-        "Variance £m": _m(rows["variance"]), "Variance %": rows["variance_pct"].round(1),
-        "Over/under": rows["direction"], "Movement since last quarter £m": _m(rows["forecast_movement"]),
-        "RAG": rows["rag"], "Status": rows["status"]}).reset_index(drop=True)
-
-
-def scenario_summary(base: ScenarioBase, result: pd.DataFrame, *, council_tax_rise: float | None,
-                     grant_change: float, extra_inflation: float) -> str:
-    """Plain words on what the scenario changes and by how much the gap moves."""
-    if result.empty:
-        return f"The {base.round} round has no years after {financial_year_label(base.base_year)} to test."
-    rise = base.council_tax_rise if council_tax_rise is None else council_tax_rise
-    last = result.iloc[-1]
-    moved = last["cumulative_scenario"] - last["cumulative_plan"]
-    direction = "larger" if moved > 0 else "smaller" if moved < 0 else "the same"
-    return (f"Starting from the {base.round} round's gaps, with council tax rising {rise:.2f}% a year (the plan: "
-            f"{base.council_tax_rise:.2f}%), grants and other funding changing {grant_change:+.1f}% a year and "
-            f"costs rising {extra_inflation:+.1f} points a year faster than planned, the gap over "
-            f"{result['year_label'].iloc[0]} to {last['year_label']} would be {money(last['cumulative_scenario'])} "
-            f"instead of {money(last['cumulative_plan'])}: {money(abs(moved))} {direction}.")
-
-
-def scenario_table(result: pd.DataFrame) -> pd.DataFrame:
-    """A scenario result for a report, £m."""
-    return pd.DataFrame({
-        "Year": result["year_label"], "Gap in the plan £m": _m(result["gap_plan"]),
-        "Gap in the scenario £m": _m(result["gap_scenario"]), "Change £m": _m(result["change"]),
-        "Of which council tax £m": _m(result["council_tax_effect"].diff().fillna(result["council_tax_effect"])),
-        "Of which grants and other funding £m": _m(result["funding_effect"].diff().fillna(result["funding_effect"])),
-        "Of which inflation £m": _m(result["inflation_effect"].diff().fillna(result["inflation_effect"])),
-        "Cumulative, plan £m": _m(result["cumulative_plan"]),
-        "Cumulative, scenario £m": _m(result["cumulative_scenario"])})
-
-
-def sources_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The sources of the figures in the data, for the end of a report."""
-    listed = sources(frame)
-    return pd.DataFrame({
-        "Figures": listed["status"].map({"real": "real", "illustrative": "ILLUSTRATIVE (made up)"}),
-        "Workbook": listed["source"], "Source": listed["source_ref"], "Trust": listed["trust"],
-        "Number of figures": listed["figures"]})
+    return rows[rows["quarter"].notna() & (rows["quarter"] == period)].reset_index(drop=True)
 
 
 __all__ = ["BRIDGE_COLUMNS", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS", "available_bridges",
-           "bridge", "bridge_table", "check_parameters", "current_round", "first_and_final", "gap_by_round",
-           "gap_closure", "gap_headline", "gap_revisions", "illustrative", "load_budget", "money", "mtfs_gap",
-           "quality_findings", "real", "scenario", "scenario_base", "sources", "to_year", "variance",
-           "variance_rag", "variance_summary", "with_base", "bridge_report_table", "first_final_table",
-           "in_year_figures", "in_year_summary", "revisions_summary", "revisions_table", "scenario_summary",
-           "scenario_table", "sources_table", "variance_table"]
+           "bridge", "bridge_by_area", "check_parameters", "current_round", "first_and_final", "gap_by_round",
+           "gap_closure", "gap_revisions", "illustrative", "in_year", "load_budget", "mtfs_gap", "quality_findings",
+           "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag", "variance_summary",
+           "with_base"]
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from harrowperf.analyse.series import available_quarters, series_keys, sort_series
+from harrowperf.analyse.series import available_quarters, sort_series
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter
@@ -299,69 +299,7 @@ def paths(
     return _fit_all(frame, quarter, keys, value)[1]
 
 
-def forecast_table(trends: pd.DataFrame, year_ends: pd.DataFrame, *, keys: Any = None) -> pd.DataFrame:
-    """Trend and year-end forecast in plain words, one row per measure with enough points for either.
-
-    ``trends`` and ``year_ends`` are :func:`linear_trend` and :func:`year_end` results of the same frame.
-    """
-    from harrowperf.analyse.trend import format_value
-
-    key_columns = list(series_keys(trends, keys))
-    merged = trends.merge(
-        year_ends.drop(columns=[c for c in ("theme", "measure", "unit", "polarity") if c in year_ends]),
-        on=key_columns, how="outer",
-    )
-    rows = []
-    for row in merged.itertuples(index=False):
-        has_trend = isinstance(row.trend, str)
-        has_forecast = row.status in ("ok", "year_end_reported")
-        if not (has_trend or has_forecast):
-            continue
-        unit = getattr(row, "unit", "")
-        per_quarter = (
-            f"{row.slope:+.2g}{' pts' if unit == '%' else ''} a quarter "
-            f"(95% CI {row.slope_lower:+.2g} to {row.slope_upper:+.2g})"
-            if has_trend and np.isfinite(row.slope_lower) else ("no change" if has_trend else "–")
-        )
-        rows.append({
-            "Measure": getattr(row, "measure", row[0]),
-            "Quarters": int(row.points),
-            "Trend": f"{row.trend}: {per_quarter}" if has_trend else "too few points",
-            "Year-end forecast": (
-                f"{row.year_end_label}: {format_value(row.forecast, unit)} "
-                f"({format_value(row.forecast_lower, unit)} to {format_value(row.forecast_upper, unit)})"
-                if row.status == "ok"
-                else (f"{row.year_end_label}: {format_value(row.forecast, unit)} (reported)"
-                      if has_forecast else "–")
-            ),
-            "Annual target": format_value(row.annual_target, unit),
-            "Chance of meeting target": (
-                f"{row.chance_of_meeting_target:.0%}" if np.isfinite(row.chance_of_meeting_target) else "–"
-            ),
-            "Note": FORECAST_STATUSES.get(row.status, "") if isinstance(row.status, str) else "",
-        })
-    columns = ["Measure", "Quarters", "Trend", "Year-end forecast", "Annual target", "Chance of meeting target",
-               "Note"]
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
-
-
-def forecast_summary(trends: pd.DataFrame, year_ends: pd.DataFrame) -> str:
-    """One paragraph (Markdown) saying how many measures have a trend and a forecast, and why not."""
-    settings = _settings()
-    total = len(year_ends)
-    with_trend = int(trends["trend"].notna().sum())
-    with_forecast = int((year_ends["status"] == "ok").sum())
-    reported = int((year_ends["status"] == "year_end_reported").sum())
-    return (
-        f"Of {total} measures, {with_trend} have at least {settings['minimum_trend_points']} quarters "
-        f"with a value, enough to fit a straight-line trend, and {with_forecast} have at least "
-        f"{settings['minimum_forecast_points']} consecutive quarters, enough for a forecast to the year end"
-        + (f"; for {reported} the year-end quarter is already reported" if reported else "")
-        + ". The others are too short for either: more quarters of history are needed."
-    )
-
-
 __all__ = [
-    "FORECAST_STATUSES", "TREND_LABELS", "forecast_summary", "forecast_table", "linear_trend", "paths",
+    "FORECAST_STATUSES", "TREND_LABELS", "linear_trend", "paths",
     "year_end",
 ]

@@ -14,9 +14,10 @@ from harrowperf.analyse import rag
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import quarter_label, require_quarter
+from harrowperf.foundation.schema import RAG_ORDER
 
 GAP_COLUMNS = ["gap", "gap_rel", "gap_reference", "gap_unit", "on_target"]
-STATUS_ORDER = ["HG", "LG", "G", "A", "LR", "HR", "R"]
+STATUS_ORDER = list(RAG_ORDER)
 SUMMARY_COLUMNS = ["theme", "measures", "rated", *STATUS_ORDER, "not_rated", "with_gap", "on_target",
                    "share_on_target", "worst_measure", "worst_gap_rel"]
 EXCEPTION_COLUMNS = ["theme", "measure_ref", "measure", "measure_id", "as_of", "target_text", "actual_text",
@@ -231,65 +232,6 @@ def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
     return plain
 
 
-READABLE = {
-    "theme": "Theme", "measures": "Measures", "rated": "With a RAG", "not_rated": "No RAG",
-    "with_gap": "With a target to compare", "on_target": "On target", "share_on_target": "Share on target",
-    "worst_measure": "Furthest below target", "worst_gap_rel": "Its gap, % of target",
-    "measure_ref": "No.", "measure": "Measure", "as_of": "Figure for", "target_text": "Target",
-    "actual_text": "Actual", "gap_reference": "Compared with", "actual": "Actual value",
-    "gap": "Gap (positive = better)", "gap_unit": "Gap unit", "gap_rel": "Gap, % of target",
-    "rag_status": "RAG", "rag": "RAG reported", "rag_computed": "RAG computed", "streak": "Quarters running",
-    "previous_quarter": "Quarter before", "rag_previous": "RAG quarter before", "status_note": "Notes",
-    "cell_actual": "Actual cell", "cell_rag": "RAG cell", "period_label": "Quarter", "outcome": "Outcome",
-    "explanation_kind": "Explained by", "explanation": "Explanation", "measure_id": "Measure id",
-    "rag_deviation": "Gap, % of target",
-}
-
-
-def readable(table: pd.DataFrame, drop: tuple[str, ...] = ("measure_id", "gap_reference", "actual")) -> pd.DataFrame:
-    """A table of this module (or of :func:`harrowperf.analyse.rag.agreement`) for a report: plain column
-    headings, relative gaps and shares as percentages ("-83.0%"), ``drop`` columns left out."""
-    shown = table.drop(columns=[c for c in drop if c in table.columns]).copy()
-    shown.attrs = {}
-    for column in ("gap_rel", "worst_gap_rel", "share_on_target", "rag_deviation"):
-        if column in shown.columns:
-            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    shown = shown.rename(columns=READABLE)
-    if isinstance(shown.index, pd.RangeIndex) and len(shown.columns) > 1:
-        shown = shown.set_index(shown.columns[0])  # row labels, not pandas' 0, 1, 2 ...
-    return shown
-
-
-def summary_text(frame: pd.DataFrame, quarter: str | pd.Period) -> str:
-    """The quarter in two or three plain sentences: statuses by colour, share on target, exceptions."""
-    data = analyse_if_needed(frame)
-    period = check_quarter(data, quarter)
-    label = quarter_label(period)
-    overall = summary(data, period).iloc[-1]
-    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
-    by_colour = {colour: sum(int(overall[code]) for code in STATUS_ORDER if groups[code] == colour)
-                 for colour in ("green", "amber", "red")}
-    measures = f"{overall['measures']} measure" + ("s" if overall["measures"] != 1 else "")
-    rated = f"{overall['rated']} " + ("has" if overall["rated"] == 1 else "have")
-    parts = [f"In {label} the data has {measures}, of which {rated} a RAG status: {by_colour['green']} "
-             f"green, {by_colour['amber']} amber and {by_colour['red']} red."]
-    if overall["with_gap"]:
-        parts.append(f"Of the {overall['with_gap']} with a target to compare with, {overall['on_target']} "
-                     f"({overall['share_on_target']:.0%}) are on or better than target.")
-    else:
-        parts.append("No measure has a target to compare with in this quarter.")
-    listed = exceptions(data, period)
-    if len(listed):
-        worst = listed.iloc[0]
-        parts.append(f"{len(listed)} measure{'s are' if len(listed) != 1 else ' is'} on the exception list; "
-                     + (f"the furthest from target is '{worst['measure']}' ({worst['as_of']}), "
-                        f"{abs(worst['gap_rel']):.0%} below target." if pd.notna(worst["gap_rel"])
-                        else f"the first is '{worst['measure']}' ({worst['as_of']})."))
-    else:
-        parts.append("No measure is on the exception list.")
-    return " ".join(parts)
-
-
 def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -298,5 +240,5 @@ def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
 
 
 __all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "analyse_if_needed",
-           "check_quarter", "exceptions", "quarters", "readable", "recent", "summary_text",
+           "check_quarter", "exceptions", "quarters", "recent",
            "rag_status", "select_theme", "streaks", "summary", "target_gaps", "worst_gaps"]

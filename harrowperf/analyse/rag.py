@@ -20,12 +20,13 @@ from numpy.typing import ArrayLike
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import quarter_label
+from harrowperf.foundation.schema import FIVE_POINT_SCALE
 
 # ---------------------------------------------------------------------------
 # Computing the status from target, actual and polarity
 # ---------------------------------------------------------------------------
 
-SCALE = ["HR", "LR", "A", "LG", "HG"]  # the five-point scale, worst first
+SCALE = list(FIVE_POINT_SCALE)  # the five-point scale, worst first
 _ZERO_NOTE = "target is 0: the relative bands are undefined (the gap is still given)"
 BAND_NAMES = ("hg_from", "lg_from", "amber_above", "lr_from")
 COMPARISON_COLUMNS = ["rag_basis", "rag_value", "rag_reference", "rag_gap", "rag_deviation", "rag_inside",
@@ -256,7 +257,7 @@ def agreement(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.
     """
     if bands is not None or "rag_computed" not in frame.columns:
         frame = assess(frame, bands)
-    return _agreement_table(frame, frame.attrs.get("rag_bands") or band_settings())
+    return _agreement_rows(frame, frame.attrs.get("rag_bands") or band_settings())
 
 
 def disagreements(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
@@ -265,7 +266,7 @@ def disagreements(frame: pd.DataFrame, bands: dict[str, float] | None = None) ->
     return table[table["outcome"] != "exact"].reset_index(drop=True)
 
 
-def _agreement_table(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataFrame:
+def _agreement_rows(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataFrame:
     rows = assessed[assessed["rag"].notna()]
     reported = rows["rag"].astype(str)
     computed = rows["rag_computed"].astype(object)
@@ -306,9 +307,9 @@ def _explain(row: pd.Series, outcome: str, reachable: list[str]) -> tuple[str, s
                             f"reported {reported}, computed {computed} from the displayed figure")
     deviation = row["rag_deviation"]
     side = "above" if deviation >= 0 else "below"
+    # the size of the gap is in the table's rag_deviation column, formatted where it is shown
     return "stands", (f"reported {reported}, but target {row['target_text']} and actual "
-                      f"{row['actual_text']} ({abs(deviation):.1%} {side} target, polarity "
-                      f"{row['polarity']}) give {computed}")
+                      f"{row['actual_text']} ({side} target, polarity {row['polarity']}) give {computed}")
 
 
 _DISPLAYED_NUMBER = re.compile(r"[-+−]?\d[\d,]*(?:\.(\d+))?")
@@ -354,7 +355,7 @@ def _with_findings(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataF
     known = known[known["issue"] != "rag_disagrees"] if len(known) else known
     if not assessed["rag"].notna().any():
         return known.reset_index(drop=True)
-    table = _agreement_table(assessed, chosen)
+    table = _agreement_rows(assessed, chosen)
     standing = table[table["explanation_kind"] == "stands"]
     rows = assessed.loc[assessed["rag"].notna()].reset_index(drop=True).loc[standing.index]
     findings = pd.DataFrame({
@@ -387,31 +388,3 @@ def agreement_summary(frame: pd.DataFrame, bands: dict[str, float] | None = None
         "three_level_code": int(kinds.get("three-level code", 0)),
         "stands": int(kinds.get("stands", 0)),
     }, name="RAG agreement")
-
-
-def agreement_text(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> str:
-    """The agreement figure in a plain sentence or two, for a report."""
-    counts = agreement_summary(frame, bands)
-    reported = counts["reported"]
-    if reported == 0:
-        return "No RAG status was reported, so there is nothing to check."
-
-    def share(count: int) -> str:
-        return f"{count} ({count / reported:.0%})"
-
-    parts = [f"Of {reported} RAG statuses reported, {share(counts['exact'])} are reproduced exactly from "
-             f"the target, the actual and whether higher or lower is better, and "
-             f"{share(counts['same_colour'])} have the same colour (green, amber or red)."]
-    if counts["not_assessable"]:
-        parts.append(f"{counts['not_assessable']} cannot be computed from the figures in the data "
-                     "(see the table for why).")
-    explained = [(counts["inside_range"], "inside a target range, which the scale rates G"),
-                 (counts["rounding"], "within the rounding of the figure as displayed"),
-                 (counts["three_level_code"], "reported with the three-level codes G or R"),
-                 (counts["stands"], "not explained by the figures: listed as a data-quality finding")]
-    explained = [(count, text) for count, text in explained if count]
-    if explained:
-        differ = sum(count for count, _ in explained)
-        said = "; ".join(f"{count} {text}" for count, text in explained)
-        parts.append(f"Of the {differ} that differ: {said}.")
-    return " ".join(parts)

@@ -4,8 +4,8 @@ The functions take the tidy scorecard frame (one row per measure x quarter) and 
 
 * :func:`direction` adds the change on the previous quarter and on the same quarter last year and
   labels it improving / declining / no change by the measure's polarity;
-* :func:`overview` joins that with the SPC icons (:mod:`harrowperf.analyse.spc`) into one row per measure,
-  and :func:`overview_table` turns it into the plain-words table a report shows first;
+* :func:`overview` joins that with the SPC icons (:mod:`harrowperf.analyse.spc`) into one row per measure
+  (:func:`harrowperf.present.tables.trend_overview` turns it into the table a report shows first);
 * :func:`check_parameters` validates the trend notebook's parameters.
 
 The series helpers (:func:`series_keys`, :func:`sort_series`) are shared with :mod:`harrowperf.analyse.spc`
@@ -239,80 +239,6 @@ def _scorecard_order(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def format_value(value: float, unit: str | None) -> str:
-    """A value as the scorecard prints it: 7.49%, 263, 2:31 (seconds), £1.2m; "–" when missing."""
-    if value is None or not np.isfinite(value):
-        return "–"
-    if unit == "%":
-        return f"{value:.4g}%" if abs(value) < 1000 else f"{value:,.0f}%"
-    if unit == "s":
-        minutes, seconds = divmod(round(value), 60)
-        return f"{minutes}:{seconds:02d}"
-    if unit == "£":
-        return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value:,.0f}"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.4g}"
-
-
-def format_change(value: float, unit: str | None) -> str:
-    """A signed change: +1.2 percentage points for % measures, +12 for counts."""
-    if value is None or not np.isfinite(value):
-        return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    magnitude = abs(value)
-    if unit == "%":
-        return f"{sign}{magnitude:.3g} pts"
-    return f"{sign}{format_value(magnitude, unit if unit != '%' else None)}"
-
-
-def overview_table(summary_frame: pd.DataFrame) -> pd.DataFrame:
-    """The overview in plain words, one row per measure, for a report (no codes, no NaN)."""
-    labels = _direction_settings()["labels"]
-    direction_words = {
-        "improving": labels["improving"], "declining": labels["declining"],
-        "no change": labels["no_change"],
-    }
-    rows = []
-    for row in summary_frame.itertuples(index=False):
-        unit = getattr(row, "unit", None)
-        travel = getattr(row, "direction", None)
-        basis = getattr(row, "direction_basis", None)
-        change = row.change_yoy if basis == "same quarter last year" else getattr(row, "change_prev", np.nan)
-        rows.append({
-            "Theme": getattr(row, "theme", ""),
-            "Ref": getattr(row, "measure_ref", ""),
-            "Measure": getattr(row, "measure", getattr(row, "measure_id", "")),
-            "This quarter": format_value(getattr(row, "actual", np.nan), unit),
-            "Target": format_value(getattr(row, "target", np.nan), unit),
-            "Direction of travel": (
-                f"{direction_words[travel]} ({format_change(change, unit)} on the {basis})"
-                if isinstance(travel, str) else "–"
-            ),
-            "Variation (latest point)": (
-                f"{row.variation_text} [{row.latest_period_label}]"
-                if isinstance(row.variation_text, str) else _status_words(row)
-            ),
-            "Assurance": row.assurance_text if isinstance(row.assurance_text, str) else "–",
-            "Points": int(row.points),
-            "Note": _status_words(row) if row.status not in ("ok",) else "",
-        })
-    return pd.DataFrame(rows)
-
-
-def _status_words(row: Any) -> str:
-    return str(row.status_text) if isinstance(row.status_text, str) else ""
-
-
-def display_table(table: pd.DataFrame) -> Any:
-    """A table for a report: every row shown (no "..."), no index column, text left-aligned."""
-    return (
-        table.style.hide(axis="index")
-        .set_properties(**{"text-align": "left", "vertical-align": "top"})
-        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-    )
-
-
 @dataclass(frozen=True)
 class DetailSelection:
     """Which measures a report charts in detail, and why, in plain words."""
@@ -360,43 +286,6 @@ def detail_selection(
         )
     trend_pick = picked.sort_values("_points", ascending=False, kind="stable")["measure_id"].iloc[0]
     return DetailSelection(tuple(picked["measure_id"]), trend_pick, reason)
-
-
-def changes_summary(summary_frame: pd.DataFrame) -> str:
-    """A few sentences (Markdown) on what the overview shows, for a non-technical reader."""
-    total = len(summary_frame)
-    if total == 0:
-        return "There are no measures in the data for this selection."
-    counts = summary_frame["variation"].value_counts()
-    directions = summary_frame["direction"].value_counts() if "direction" in summary_frame else {}
-    short = int(summary_frame["short_series"].sum())
-    lines = [
-        f"**{total} measures.** Compared with the same quarter last year (or, where that is missing, "
-        f"the previous quarter), {directions.get('improving', 0)} improved, "
-        f"{directions.get('declining', 0)} declined and {directions.get('no change', 0)} did not change; "
-        f"{total - sum(int(v) for v in dict(directions).values())} could not be compared.",
-        f"Statistical process control finds a special-cause **improvement** at the latest point for "
-        f"{int(counts.get('improvement', 0))} measure(s) and a special-cause **concern** for "
-        f"{int(counts.get('concern', 0))}; {int(counts.get('common_cause', 0))} show only common-cause "
-        f"(everyday) variation.",
-    ]
-    assurance = summary_frame["assurance"].value_counts()
-    if assurance.sum():
-        lines.append(
-            f"Against their targets, {int(assurance.get('consistently_meets', 0))} measure(s) can be "
-            f"expected to meet the target consistently, {int(assurance.get('consistently_fails', 0))} to "
-            f"fail it consistently, and {int(assurance.get('hit_and_miss', 0))} will hit or miss it by chance."
-        )
-    if short:
-        lines.append(
-            f"{short} of the {total} measures have fewer than 13 quarters of data: read their limits "
-            "and icons as provisional."
-        )
-    for kind, words in (("concern", "Special-cause concern"), ("improvement", "Special-cause improvement")):
-        names = summary_frame.loc[summary_frame["variation"] == kind, "measure"].tolist()
-        if names:
-            lines.append(f"{words}: " + "; ".join(str(n) for n in names) + ".")
-    return "\n\n".join(lines)
 
 
 # ---------------------------------------------------------------------------
@@ -479,13 +368,8 @@ __all__ = [
     "DetailSelection",
     "TrendParameters",
     "available_quarters",
-    "changes_summary",
     "check_parameters",
     "detail_selection",
     "direction",
-    "display_table",
-    "format_change",
-    "format_value",
     "overview",
-    "overview_table",
 ]

@@ -7,10 +7,14 @@ import pandera.pandas as pa
 
 from harrowperf.foundation.periods import QUARTER_FREQ
 
-POLARITIES = ["higher", "lower", "in_range"]
+POLARITIES = ("higher", "lower", "in_range")  # which way is better: the one list every module uses
 TARGET_KINDS = ["point", "range", "annual", "yoy_reduction", "rank_range", "baseline", "none"]
 UNITS = ["%", "count", "s", "rank", "ratio", "£", ""]
-RAG_CODES = ["HG", "LG", "A", "LR", "HR", "G", "R"]
+# The RAG codes in the council's order, best first: the one order of every table, chart and count.
+RAG_ORDER = ("HG", "LG", "G", "A", "LR", "HR", "R")
+RAG_CODES = list(RAG_ORDER)
+# The council's five-point scale, worst first (G and R are the three-level codes some reports use).
+FIVE_POINT_SCALE = ("HR", "LR", "A", "LG", "HG")
 
 # The columns of the tidy scorecard frame, in order (README "The tidy scorecard frame").
 SCORECARD_COLUMNS = [
@@ -42,7 +46,7 @@ SCORECARD_SCHEMA = pa.DataFrameSchema(
         "measure_ref": _text(),
         "measure": _text(checks=pa.Check.str_length(min_value=1)),
         "measure_id": _text(checks=pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$")),
-        "polarity": pa.Column(str, pa.Check.isin(POLARITIES), nullable=True),
+        "polarity": pa.Column(str, pa.Check.isin(list(POLARITIES)), nullable=True),
         "period": pa.Column(pd.PeriodDtype(QUARTER_FREQ), nullable=False),
         "period_label": _text(),
         "target": _number(),

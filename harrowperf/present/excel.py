@@ -29,7 +29,9 @@ from harrowperf.analyse.gaps import analyse_if_needed, exceptions, recent
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import HarrowperfError
 from harrowperf.foundation.periods import quarter_label
+from harrowperf.present import words
 from harrowperf.present.exports import neutralise_formula
+from harrowperf.present.format import share
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
@@ -150,7 +152,7 @@ def _theme_sheet(sheet: Worksheet, rows: pd.DataFrame, theme: str) -> None:
 
 def _check_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
     _put(sheet, 1, 1, "RAG check: the reported RAG against the RAG computed from target and actual").font = TITLE
-    _put(sheet, 2, 1, rag.agreement_text(data)).alignment = WRAP
+    _put(sheet, 2, 1, words.rag_agreement(data)).alignment = WRAP
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=8)
     sheet.row_dimensions[2].height = 60
     table = rag.agreement(data)
@@ -190,6 +192,7 @@ def _data_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
 
 def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
     bands = data.attrs.get("rag_bands") or rag.band_settings()
+    pct = {name: share(value, 0) for name, value in bands.items()}
     lines = [
         ("About this workbook", TITLE),
         (f"Written by harrowperf {__version__} from: "
@@ -197,9 +200,9 @@ def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
         ("RAG reported is the status printed in the scorecard; RAG computed is the status the "
          "council's five-point scale gives from the target, the actual and whether higher or lower "
          "is better. d is the distance from target as a share of the target, positive when better:", None),
-        (f"HG when d >= {bands['hg_from']:.0%}; LG when {bands['lg_from']:.0%} <= d < {bands['hg_from']:.0%}; "
-         f"A when {bands['amber_above']:.0%} < d < {bands['lg_from']:.0%}; LR when {bands['lr_from']:.0%} <= d "
-         f"<= {bands['amber_above']:.0%}; HR when d < {bands['lr_from']:.0%}. Inside a target range: G.", None),
+        (f"HG when d >= {pct['hg_from']}; LG when {pct['lg_from']} <= d < {pct['hg_from']}; "
+         f"A when {pct['amber_above']} < d < {pct['lg_from']}; LR when {pct['lr_from']} <= d "
+         f"<= {pct['amber_above']}; HR when d < {pct['lr_from']}. Inside a target range: G.", None),
         ("Rank ranges use the rank; 'Year on year reduction' compares with the same quarter a year "
          "earlier. No computed RAG where there is no target, a target of 0, no actual, or an annual "
          "target before Q4 (see the cell comment or 'Why no computed RAG').", None),

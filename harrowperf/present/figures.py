@@ -23,12 +23,12 @@ import hashlib
 import html
 import itertools
 import json
-import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from harrowperf.foundation.conventions import conventions
+from harrowperf.present.format import format_value
 
 RENDERER_NAME = "harrowperf"
 
@@ -138,7 +138,7 @@ def data_table_html(spec: Mapping[str, Any]) -> str:
         heading = f"<caption>Data set {number}</caption>" if len(datasets) > 1 else ""
         head = "".join(f'<th scope="col">{html.escape(titles.get(c, c))}</th>' for c in used)
         body = "\n".join(
-            "<tr>" + "".join(f"<td>{html.escape(format_value(row.get(c)))}</td>" for c in used) + "</tr>"
+            "<tr>" + "".join(f"<td>{html.escape(_cell(row.get(c)))}</td>" for c in used) + "</tr>"
             for row in records[:limit]
         )
         note = (f'<p class="hp-table-note">Showing the first {limit} of {len(records)} rows; '
@@ -150,26 +150,12 @@ def data_table_html(spec: Mapping[str, Any]) -> str:
             + "\n".join(tables) + "\n</details>\n")
 
 
-def format_value(value: Any) -> str:
-    """A data value as a reader would write it: 1,234; 7.49; 2016-07-01; blank for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "infinite" if value > 0 else "minus infinite"
-        if value.is_integer() and abs(value) < 1e15:
-            return f"{int(value):,}"
-        if abs(value) >= 0.01:
-            return f"{value:,.2f}"
-        return f"{value:.3g}"
+def _cell(value: Any) -> str:
+    """A chart data value for its table: the report's formatter, with Vega's midnight timestamps as dates."""
     if isinstance(value, str):
         midnight = _MIDNIGHT.match(value)
         return midnight.group(1) if midnight else value
-    return json.dumps(value, default=str) if isinstance(value, list | dict) else str(value)
+    return format_value(value)
 
 
 def _svg(spec: Mapping[str, Any], prefix: str, title: str, caption_id: str | None) -> str:

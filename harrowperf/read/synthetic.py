@@ -19,11 +19,10 @@ import pandas as pd
 
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
-from harrowperf.foundation.schema import SCORECARD_COLUMNS
+from harrowperf.foundation.schema import POLARITIES, SCORECARD_COLUMNS
 
 SOURCE = "synthetic"
 _UNITS = ("%", "count", "")
-_POLARITIES = ("higher", "lower", "in_range")
 
 
 def _empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +137,7 @@ def scorecard_frame(
         values[rng.random(values.shape) < missing_share] = np.nan
 
     measure_no = np.tile(np.arange(n_measures), areas)
-    polarity = rng.choice(len(_POLARITIES), size=n_measures, p=[0.5, 0.4, 0.1])[measure_no]
+    polarity = rng.choice(len(POLARITIES), size=n_measures, p=[0.5, 0.4, 0.1])[measure_no]
     unit = rng.choice(len(_UNITS), size=n_measures)[measure_no]
     has_target = (rng.random(n_measures) < 0.8)[measure_no]
     offset = rng.normal(0, 1.5, n_series) * noise
@@ -163,7 +162,7 @@ def scorecard_frame(
         "measure_ref": rows((measure_no + 1).astype(str).astype(object)),
         "measure": rows(names[measure_no]),
         "measure_id": rows(ids[measure_no]),
-        "polarity": rows(np.array(_POLARITIES, dtype=object)[polarity]),
+        "polarity": rows(np.array(POLARITIES, dtype=object)[polarity]),
         "period": pd.PeriodIndex(np.tile(quarters, n_series), freq=QUARTER_FREQ),
         "period_label": np.tile(labels, n_series),
         "target": rows(target),

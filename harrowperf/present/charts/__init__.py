@@ -5,8 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from harrowperf.foundation.conventions import conventions
-
-RAG_ORDER = ["HG", "LG", "G", "A", "LR", "HR", "R"]
+from harrowperf.foundation.schema import RAG_ORDER
 
 
 def rag_colour_scale() -> alt.Scale:

@@ -9,14 +9,13 @@ import pandas as pd
 
 from harrowperf.analyse.benchmark import (
     find_council,
-    format_value,
     group_statistics,
-    ordinal,
     period_mask,
     quartile_bands,
 )
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
+from harrowperf.present.format import format_value, ordinal
 
 _NAMED_ROWS_MAX = 40   # above this many councils the chart stops naming each one on the axis
 _ROW_HEIGHT = 16

@@ -16,6 +16,7 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
+from harrowperf.present.format import format_value, money
 
 MILLION = 1_000_000
 ILLUSTRATIVE_PREFIX = "ILLUSTRATIVE (made-up figures): "
@@ -42,17 +43,6 @@ def _message(title: str, message: str) -> alt.Chart:
     data = pd.DataFrame({"Message": [message]})
     return alt.Chart(data).mark_text(align="left", x=0, y=10, fontSize=13).encode(text="Message:N").properties(
         width=520, height=24, title=title, description=message)
-
-
-def _signed(value: float) -> str:
-    return f"{value / MILLION:+,.1f}"
-
-
-def _short_money(value: float) -> str:
-    """"+£1.4m", "-£10k": small amounts in thousands so that they do not print as 0.0."""
-    sign = "+" if value > 0 else "-" if value < 0 else ""
-    size = abs(value)
-    return f"{sign}£{size / MILLION:,.1f}m" if size >= MILLION / 10 else f"{sign}£{size / 1000:,.0f}k"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +79,7 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
         "To £m": (chosen["running_end"] / MILLION).round(3),
         "Kind": [kinds.get(k) or ("Adds to budget" if a >= 0 else "Reduces budget")
                  for k, a in zip(chosen["kind"], chosen["amount"], strict=True)],
-        "Label": [f"{a / MILLION:,.1f}" if k in ("start", "end") else _signed(a)
+        "Label": [money(a, "£m") if k in ("start", "end") else format_value(a, "£", style="£m", signed=True)
                   for k, a in zip(chosen["kind"], chosen["amount"], strict=True)],
         "Cell": chosen["cell"],
     })
@@ -152,7 +142,7 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
         "Variance %": rows["variance_pct"].round(1),
         "Direction": rows["direction"],
         "RAG": rows["rag"].replace("", "none"),
-        "Label": [f"{rag or '-'} {_short_money(v)} {d}" for rag, v, d in
+        "Label": [f"{rag or '-'} {format_value(v, '£', signed=True)} {d}" for rag, v, d in
                   zip(rows["rag"], rows["variance"], rows["direction"], strict=True)],
     })
     order = list(data.sort_values("Variance £m", ascending=False)["Area"])
@@ -204,7 +194,7 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
         "High £m": (rows["gap_high"] / MILLION).round(3),
         "Cumulative £m": (rows["cumulative_gap"] / MILLION).round(3),
         "Range": rows["gap_is_range"].map({True: "published as a range (bar at its midpoint)", False: ""}),
-        "Label": [("balanced" if g == 0 else f"{g / MILLION:,.1f}") for g in rows["gap"]],
+        "Label": [("balanced" if g == 0 else money(g, "£m")) for g in rows["gap"]],
     })
     base = alt.Chart(data).encode(x=alt.X("Year:N", sort=list(data["Year"]), title=None,
                                           axis=alt.Axis(labelAngle=0)))

@@ -16,6 +16,7 @@ from harrowperf.analyse.gaps import analyse_if_needed, check_quarter, recent, se
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present.charts import RAG_ORDER
+from harrowperf.present.format import format_value, share
 
 NO_STATUS = "no status"
 _TARGET_DESCRIPTION = (
@@ -150,7 +151,8 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
         "Gap to target (% of target)": percent.to_numpy(),
         "Bar": (rows["gap_rel"].clip(-limit, limit) * 100).to_numpy(),
         "Status": status.to_numpy(),
-        "Label": [f"{code} {_percent(value)}" for code, value in zip(status, percent, strict=True)],
+        "Label": [f"{code} {format_value(rel, 'share', signed=True)}" for code, rel in zip(status, rows["gap_rel"],
+                                                                                     strict=True)],
         "Target": rows["target_text"].astype(str).to_numpy(),
         "Actual": rows["actual_text"].astype(str).to_numpy(),
         "Good =": rows["polarity"].astype(object).fillna("").to_numpy(),
@@ -184,7 +186,7 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
             "to the left are worse, whether higher or lower is better for that measure. The furthest "
             "below target are at the top. The colour and the label give the RAG status and the gap. "
             "Dashed lines mark the edges of the RAG bands (5% above target, 5% and 10% below). Gaps "
-            f"larger than {limit:.0%} are drawn at the edge of the chart; the label gives the true value."),
+            f"larger than {share(limit, 0)} are drawn at the edge of the chart; the label gives the true value."),
     )
 
 
@@ -262,12 +264,6 @@ def _message_chart(title: str, message: str) -> alt.Chart:
     return alt.Chart(pd.DataFrame({"Message": [message]})).mark_text(
         fontSize=13, align="left", x=0, y=10).encode(text="Message:N").properties(
         width=520, height=24, title=title, description=message)
-
-
-def _percent(value: float) -> str:
-    """+4.7%, -83%, 0%: one decimal under 10%, none above; never "-0%"."""
-    shown = round(value, 1) if abs(value) < 10 else round(value)
-    return "0%" if shown == 0 else f"{shown:+g}%"
 
 
 def target_charts(frame: pd.DataFrame, quarter: str | pd.Period) -> alt.TopLevelMixin:

@@ -16,10 +16,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from harrowperf.analyse.trend import format_value
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
+from harrowperf.present.format import change, format_value, share
 
 _TITLE_WIDTH = 80
 _SHAPES = {
@@ -403,15 +403,15 @@ def trend_chart(
 def _trend_subtitle(line: pd.Series | None, year_end: pd.Series | None, unit: str) -> list[str]:
     lines = []
     if line is not None and isinstance(line.get("trend"), str):
-        lines.append(f"Linear trend: {line['trend']} ({line['slope']:+.2g}{' pts' if unit == '%' else ''} "
-                     f"a quarter, p = {line['p_value']:.2g})"
+        lines.append(f"Linear trend: {line['trend']} ({change(line['slope'], '%' if unit == '%' else None)} "
+                     f"a quarter, p = {format_value(line['p_value'])})"
                      if np.isfinite(line["p_value"]) else f"Linear trend: {line['trend']}")
     if year_end is not None and year_end["status"] == "ok":
         chance = year_end["chance_of_meeting_target"]
         lines.append(
             f"Forecast for {year_end['year_end_label']}: {format_value(year_end['forecast'], unit)} "
             f"({format_value(year_end['forecast_lower'], unit)} to {format_value(year_end['forecast_upper'], unit)})"
-            + (f"; chance of meeting the target about {chance:.0%}" if np.isfinite(chance) else "")
+            + (f"; chance of meeting the target about {share(chance, 0)}" if np.isfinite(chance) else "")
         )
     elif year_end is not None:
         lines.append(str(year_end["status_text"]))

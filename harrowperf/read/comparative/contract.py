@@ -12,6 +12,7 @@ import pandas as pd
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.foundation.periods import QUARTER_FREQ, YEAR_FREQ, financial_year_label, parse_financial_year
+from harrowperf.foundation.schema import POLARITIES
 
 #: Columns of the benchmark frame, in order. Shared names mean what they mean in the scorecard frame.
 COLUMNS = [
@@ -39,7 +40,6 @@ PERIOD_FREQ = {
     "quarter": QUARTER_FREQ,   # financial quarters: "2018-19;Q1" -> Period("2018Q1"... "Q-MAR")
 }
 
-POLARITIES = ("higher", "lower", "in_range")
 _GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _DFE_SPAN = re.compile(r"^\s*(\d{4})(\d{2})\s*$")  # DfE's "202021" for academic/financial years
@@ -318,7 +318,7 @@ def schema():
     text = pa.Column("string", nullable=False)
     columns = {name: text for name in COLUMNS}
     columns.update({
-        "polarity": pa.Column("string", pa.Check.isin(POLARITIES), nullable=True),
+        "polarity": pa.Column("string", pa.Check.isin(list(POLARITIES)), nullable=True),
         "period": pa.Column(nullable=True),
         "actual": pa.Column(float, nullable=True),
         "numerator": pa.Column(float, nullable=True),
