@@ -30,8 +30,8 @@ from harrowperf.read.values import parse_value
     (1, "rank", "1st"), (2, "rank", "2nd"), (3, "rank", "3rd"), (11, "rank", "11th"), (22.0, "rank", "22nd"),
     (113, "rank", "113th"),
     # money: the same amount always reads the same in a sentence
-    (2_500_000, "£", "£2.5m"), (24_655_000, "£", "£24.7m"), (-800_000, "£", "-£800,000"),
-    (-1_250_000, "GBP", "-£1.2m"), (812_345.4, "£", "£812,345"), (12.345, "£", "£12.35"), (0, "£", "£0"),
+    (2_500_000, "£", "£2.5m"), (24_655_000, "£", "£24.7m"), (-800_000, "£", "-£0.8m"), (99_999, "£", "£99,999"),
+    (-1_250_000, "GBP", "-£1.2m"), (81_234.4, "£", "£81,234"), (12.345, "£", "£12.35"), (0, "£", "£0"),
     # fractions as percentages
     (0.83, "share", "83%"), (0.047, "share", "4.7%"), (-0.8333, "share", "-83%"),
     # other types a chart table may hold
@@ -106,7 +106,7 @@ def test_ordinals_read_back(n):
 
 
 def test_money_sentence_style_reads_back():
-    for amount in (2_500_000.0, 812_345.0, 99.5, -3_200_000.0):
+    for amount in (2_500_000.0, 812_345.0, 81_234.0, 99.5, -3_200_000.0):
         text = fmt.money(amount)
         number = float(text.replace("£", "").replace("m", "").replace(",", ""))
         scale = 1e6 if text.endswith("m") else 1

@@ -9,7 +9,7 @@ figure reads the same on every page:
 * ``%`` values are percentages as the measure states them (7.49 -> "7.49%"); ``share`` values are
   fractions shown as percentages (0.83 -> "83%");
 * ``s`` values are durations ("2:31"); ``rank`` values are ordinals ("22nd");
-* money (``£``) in one style per table: ``"auto"`` for sentences ("£2.5m", "£812,345"), ``"£m"``
+* money (``£``) in one style per table: ``"auto"`` for sentences ("£2.5m", "£0.8m", "£81,234"), ``"£m"``
   or ``"£000"`` for the cells of a table whose heading names the unit ("2.5", "2,500").
 
 Text that comes from data (measure names, council names, file names) is escaped here too, before
@@ -93,8 +93,8 @@ def duration(seconds: float) -> str:
 def money(amount: float, style: str = "auto", decimals: int | None = None) -> str:
     """Pounds as text in one of :data:`MONEY_STYLES`.
 
-    ``"auto"`` (sentences): "£2.5m" from a million up (one decimal), whole pounds below ("£812,345"),
-    pence under £100 ("£12.35"). ``"£m"`` and ``"£000"`` (table cells under a heading that names the
+    ``"auto"`` (sentences): millions from £100,000 up, to one decimal ("£2.5m", "£0.8m", as members
+    read budgets), whole pounds below ("£81,234"), pence under £100 ("£12.35"). ``"£m"`` and ``"£000"`` (table cells under a heading that names the
     unit): the amount in millions ("2.5", one decimal) or thousands ("2,500", no decimals).
     """
     if style not in MONEY_STYLES:
@@ -107,7 +107,7 @@ def money(amount: float, style: str = "auto", decimals: int | None = None) -> st
     if style == "£000":
         return number(amount / 1e3, 0 if decimals is None else decimals)
     size = abs(amount)
-    if size >= 1e6:
+    if size >= 1e5:
         text = "£" + number(size / 1e6, 1 if decimals is None else decimals) + "m"
     elif size >= 100:
         text = "£" + number(size, 0 if decimals is None else decimals)

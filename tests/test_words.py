@@ -1,0 +1,68 @@
+"""Plain-words sentences: hand-checked wording, figures through the one formatter, data text escaped."""
+
+import pandas as pd
+from test_rag import frame_of
+
+from harrowperf import benchmark, gaps
+from harrowperf.present import tables, words
+
+MARKUP = "<script>alert(1)</script> *bold* [link](x)"
+
+
+def _ranked_row(**changes) -> dict:
+    row = {"area_name": "Harrow", "measure": "NEET", "period_label": "2025", "unit": "%", "group_noun":
+           "London boroughs", "actual": 1.3, "group_median": 1.95, "rank": 8.0, "rank_of": 32, "tied": False,
+           "quartile": 1.0, "rank_basis": "lower is better", "previous_rank": 8.0, "rank_change": 0.0,
+           "previous_period": pd.Period("2024", freq="Y-DEC"), "group_size": 33, "note": ""}
+    return {**row, **changes}
+
+
+def test_benchmark_headline_by_hand():
+    assert words.benchmark_headline(_ranked_row()) == (
+        "Harrow ranks 8th of 32 London boroughs for NEET in 2025 (lower is better): 1.3% against a group "
+        "median of 1.95%, in the best quarter. Same position as in 2024. 1 of the 33 had no figure.")
+    moved = words.benchmark_headline(_ranked_row(rank=3.0, tied=True, rank_change=-1.0))
+    assert "ranks joint 3rd of 32" in moved and "Down 1 place since 2024." in moved
+    assert words.benchmark_headline(_ranked_row(actual=float("nan"), note="suppressed")) == (
+        "Harrow has no figure for NEET in 2025 (suppressed).")
+
+
+def test_data_text_cannot_add_markup_to_a_sentence():
+    line = words.benchmark_headline(_ranked_row(area_name=MARKUP, measure=MARKUP))
+    assert "<script>" not in line and "&lt;script&gt;" in line
+    assert r"\*bold\*" in line and r"\[link\]" in line
+    summary = words.target_gap_summary(gaps.analyse(frame_of(
+        {"measure": MARKUP, "target": 100.0, "actual": 50.0})), "Q2 2016/17")
+    assert "<script>" not in summary and r"'&lt;script&gt;alert(1)&lt;/script&gt; \*bold\*" in summary
+
+
+def test_sentences_show_as_markdown_in_a_notebook():
+    text = words.rank_targets(pd.DataFrame({"measure": ["NEET", "Participation"], "rank": [14.0, 25.0]}),
+                              "12th to 20th in London")
+    assert text._repr_markdown_() == (
+        "- NEET: 14th in London is within the target range 12th to 20th (**met**)\n"
+        "- Participation: 25th in London is 5 places below the target range 12th to 20th (**missed**)")
+    assert words.rank_targets(pd.DataFrame(), None).startswith("No rank-range target was given")
+
+
+def test_rank_target_words_for_every_status():
+    check = benchmark.check_rank_target
+    assert words.rank_target(check(5, "12th to 20th")) == "5th is better than the target range 12th to 20th"
+    assert words.rank_target(check(21, (12, 20))) == "21st is 1 place below the target range 12th to 20th"
+    assert words.rank_target(check(float("nan"), "1st to 3rd")) == "no rank to check against 1st to 3rd"
+
+
+def test_tables_have_no_blanks_that_read_as_code():
+    shown = tables.target_gap(gaps.exceptions(gaps.analyse(frame_of(
+        {"measure": "A", "target": 100.0, "actual": 80.0},
+        {"measure": "B", "target": 100.0, "actual": 70.0, "cell_actual": ""})), "Q2 2016/17"))
+    text = shown.to_string()
+    assert not any(bad in text for bad in ("nan", "NaN", "None", "<NA>"))
+    assert shown["Gap, % of target"].tolist() == ["-30%", "-20%"]
+    assert shown["Gap (positive = better)"].tolist() == ["-30 pts", "-20 pts"]  # percentage points
+
+
+def test_display_escapes_data_and_hides_the_index():
+    html = tables.display(pd.DataFrame({"Measure": [MARKUP], "Value": [float("nan")]})).to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert ">–<" in html and "nan" not in html.lower().replace("hp-", "")
