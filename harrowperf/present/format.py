@@ -94,8 +94,9 @@ def money(amount: float, style: str = "auto", decimals: int | None = None) -> st
     """Pounds as text in one of :data:`MONEY_STYLES`.
 
     ``"auto"`` (sentences): millions from £100,000 up, to one decimal ("£2.5m", "£0.8m", as members
-    read budgets), whole pounds below ("£81,234"), pence under £100 ("£12.35"). ``"£m"`` and ``"£000"`` (table cells under a heading that names the
-    unit): the amount in millions ("2.5", one decimal) or thousands ("2,500", no decimals).
+    read budgets), whole pounds below ("£81,234"), pence under £100 ("£12.35"). ``"£m"`` and
+    ``"£000"`` (table cells under a heading that names the unit): the amount in millions ("2.5", one
+    decimal) or thousands ("2,500", no decimals).
     """
     if style not in MONEY_STYLES:
         raise ValueError(f"money style {style!r} is not one of {', '.join(MONEY_STYLES)}")
