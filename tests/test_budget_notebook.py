@@ -33,7 +33,7 @@ def test_the_notebook_follows_the_convention_and_has_no_outputs():
     assert any(line.startswith('clean_dir = "data/clean"  #') for line in lines)
     assert all(" = " in line and "  # " in line for line in lines)  # one parameter per line, each explained
     assert "import harrowperf as hp" in setup.source and "hp.notebook.setup(" in setup.source
-    assert "budget.check_parameters(" in setup.source
+    assert "budget.check_parameters(" in notebook.cells[3].source  # data loaded in the cell after setup
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None

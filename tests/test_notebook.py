@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 
 import altair as alt
@@ -138,3 +139,23 @@ def test_a_notebook_runs_with_its_defaults_from_the_notebooks_folder_as_jupyterl
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert "quarter=Q2 2016/17 limit=3" in printed and "found from the root" in printed
     assert f"cwd={root / 'notebooks'}" in printed        # setup did not move the kernel
+
+
+@pytest.mark.parametrize("name", ["benchmark.ipynb", "budget_gap.ipynb", "target_gap.ipynb", "trend.ipynb"])
+def test_every_notebook_follows_one_pattern(name):
+    """Parameters, then ``params = hp.notebook.setup(...)`` alone with the imports, then the data loaded
+    explicitly; after that only calls into the library: no Markdown built in a cell, no ``.iloc`` look-ups,
+    no catalogue applied again (clean has applied it)."""
+    import nbformat
+    from conftest import NOTEBOOKS
+
+    cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
+    code = [cell.source for cell in cells if cell.cell_type == "code"]
+    parameters, setup_cell, data_cell = code[:3]
+    assert [line.split(" = ")[0] for line in setup_cell.splitlines() if " = " in line] == ["params"]
+    assert "params = hp.notebook.setup(" in setup_cell
+    assert "params." in data_cell and "hp.notebook.setup(" not in "\n".join(code[2:])
+    for source in code[1:]:
+        for habit in ("Markdown(", ".iloc[", "catalogue.apply(", " if "):
+            assert habit not in source, (name, habit, source)
+        assert not re.search(r"(?<!\w)f[\"']", source), (name, "builds text with an f-string", source)

@@ -231,7 +231,7 @@ def _rank_basis(polarity: np.ndarray, target: np.ndarray, words: Mapping[str, st
 
 
 # ---------------------------------------------------------------------------------------------------
-# A council's position, in words
+# A council's position
 
 
 def find_council(frame: pd.DataFrame, council: str) -> tuple[str, str]:
@@ -251,14 +251,24 @@ def find_council(frame: pd.DataFrame, council: str) -> tuple[str, str]:
     return str(hit["area_code"].iloc[0]), str(hit["area_name"].iloc[0])
 
 
+@dataclass(frozen=True)
+class BenchmarkChoice:
+    """The benchmark notebook's checked parameters: the council (code and name), the measures, the
+    period (None for each measure's latest) and the comparator group (None for none)."""
+
+    area_code: str
+    area_name: str
+    measures: tuple[str, ...]
+    period: str | pd.Period | None
+    group: Group | None
+
+
 def check_parameters(frame: pd.DataFrame, *, council: str, measures: Iterable[str] | None = None,
                      period: str | pd.Period | None = None, group: str | Group | None = None,
                      data_dir: str | Path = DEFAULT_DATA_DIR,
-                     user_file: str | Path | None = DEFAULT_USER_FILE) -> dict:
-    """Check notebook parameters against a benchmark frame; return them resolved.
-
-    Returns ``{"area_code", "area_name", "measures", "period", "group"}`` (``group`` is the
-    :class:`Group` or None). Raises :class:`ParameterError` with a plain message listing what is
+                     user_file: str | Path | None = DEFAULT_USER_FILE) -> BenchmarkChoice:
+    """Check notebook parameters against a benchmark frame; return them resolved as a :class:`BenchmarkChoice`.
+ Raises :class:`ParameterError` with a plain message listing what is
     available when a council, measure, period or group is unknown, or the council is not in the group.
     """
     code, name = find_council(frame, council)
@@ -281,8 +291,7 @@ def check_parameters(frame: pd.DataFrame, *, council: str, measures: Iterable[st
         labels = list(dict.fromkeys(frame.loc[frame["measure_id"].isin(chosen), "period_label"]))
         raise ParameterError(f"period {str(period)!r} is not in the data; the periods are: "
                              f"{', '.join(labels)}")
-    return {"area_code": code, "area_name": name, "measures": chosen, "period": period,
-            "group": chosen_group}
+    return BenchmarkChoice(code, name, tuple(chosen), period, chosen_group)
 
 
 def period_mask(frame: pd.DataFrame, period: str | pd.Period) -> pd.Series:
@@ -302,14 +311,13 @@ def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | Non
     :func:`harrowperf.present.tables.benchmark` makes the table for readers.
     """
     checked = check_parameters(ranked, council=council, measures=measures, period=period)
-    rows = ranked[(ranked["area_code"] == checked["area_code"])
-                  & ranked["measure_id"].isin(checked["measures"])]
+    rows = ranked[(ranked["area_code"] == checked.area_code) & ranked["measure_id"].isin(checked.measures)]
     if period is not None:
         rows = rows[period_mask(rows, period)]
     else:
         rows = rows.assign(_end=_period_end(rows["period"]))
         rows = rows.sort_values("_end").groupby("measure_id", sort=False).tail(1).drop(columns="_end")
-    order = {m: i for i, m in enumerate(checked["measures"])}
+    order = {m: i for i, m in enumerate(checked.measures)}
     return rows.sort_values("measure_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -108,14 +107,31 @@ def to_year(value: str | pd.Period) -> pd.Period:
 _as_year = to_year  # bridge() has a parameter named to_year
 
 
+@dataclass(frozen=True)
+class BudgetChoice:
+    """The budget notebook's checked parameters, with the defaults filled in (see :func:`check_parameters`)."""
+
+    quarter: pd.Period | None
+    quarter_label: str
+    year: pd.Period | None
+    year_label: str
+    gap_round: str
+    bridge_from: str | None
+    bridge_to: str | None
+    bridge_area: str | None
+    scenario_round: str | None
+    illustrative_quarter: pd.Period | None
+    illustrative_label: str
+
+
 def check_parameters(frame: pd.DataFrame, *, quarter: str | pd.Period | None = None,
                      financial_year: str | None = None, gap_round: str | None = None,
                      bridge_from: str | None = None, bridge_to: str | None = None,
                      bridge_area: str | None = None, scenario_round: str | None = None,
-                     illustrative_quarter: str | None = None) -> SimpleNamespace:
+                     illustrative_quarter: str | None = None) -> BudgetChoice:
     """Check the budget notebook's parameters against the data and fill in the defaults.
 
-    Returns a namespace with ``quarter`` (Period or None), ``year`` (the financial year of the
+    Returns a :class:`BudgetChoice` with ``quarter`` (Period or None), ``year`` (the financial year of the
     headline: ``financial_year``, else the quarter's year), ``year_label``, ``gap_round`` (given,
     else the latest round reported by the end of the quarter, else the latest round), and the
     other parameters as given. Raises :class:`ParameterError` with what the data hold when a
@@ -160,7 +176,7 @@ def check_parameters(frame: pd.DataFrame, *, quarter: str | pd.Period | None = N
         if illustrative_period not in quarters:
             raise ParameterError(f"quarter {illustrative_quarter} is not in the illustrative monitoring; "
                                  f"its quarters are {', '.join(quarter_label(q) for q in quarters) or 'none'}")
-    return SimpleNamespace(
+    return BudgetChoice(
         quarter=period, quarter_label=quarter_label(period) if period is not None else "",
         year=year, year_label=financial_year_label(year) if year is not None else "",
         gap_round=gap_round, bridge_from=bridge_from, bridge_to=bridge_to, bridge_area=bridge_area,
@@ -816,7 +832,7 @@ def in_year(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     return rows[rows["quarter"].notna() & (rows["quarter"] == period)].reset_index(drop=True)
 
 
-__all__ = ["BRIDGE_COLUMNS", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS", "available_bridges",
+__all__ = ["BRIDGE_COLUMNS", "BudgetChoice", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS", "available_bridges",
            "bridge", "bridge_by_area", "check_parameters", "current_round", "first_and_final", "gap_by_round",
            "gap_closure", "gap_revisions", "illustrative", "in_year", "load_budget", "mtfs_gap", "quality_findings",
            "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag", "variance_summary",

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -298,13 +297,11 @@ class TrendParameters:
     """The trend notebook's validated parameters and the data they select.
 
     ``frame``: scorecard rows of the selected theme up to and including ``quarter``;
-    ``all_measures``: the same before the measure filter; ``measure_id``: the selected measure
-    (None for all).
+    ``measure_id``: the selected measure (None for all); ``quarters``: every quarter in the data.
     """
 
     quarter: pd.Period
     quarter_label: str
-    clean_dir: Path
     theme: str | None
     measure_id: str | None
     frame: pd.DataFrame
@@ -312,25 +309,19 @@ class TrendParameters:
 
 
 def check_parameters(
-    quarter: str = "Q2 2016/17",
-    clean_dir: str | Path = "data/clean",
+    frame: pd.DataFrame,
+    quarter: str | pd.Period = "Q2 2016/17",
     theme: str | None = None,
     measure: str | None = None,
 ) -> TrendParameters:
-    """Validate the trend notebook's parameters and load ``<clean_dir>/scorecard.parquet``.
+    """Validate the trend notebook's parameters against the scorecard frame and select its rows.
 
     Raises :class:`harrowperf.ParameterError` with a message saying what is accepted: a quarter
     not in the data lists the quarters that are; an unknown theme lists the themes; an unknown
     measure suggests the nearest names.
     """
-    path = Path(clean_dir) / "scorecard.parquet"
-    if not path.exists():
-        raise ParameterError(
-            f"no clean scorecard at {path}; run `harrowperf clean data/raw --out {clean_dir}` first"
-        )
-    frame = pd.read_parquet(path)
     quarters = tuple(available_quarters(frame))
-    wanted = require_quarter(quarter, list(quarters), where=str(path))
+    wanted = require_quarter(quarter, list(quarters))
     if theme is not None:
         themes = [t for t in pd.unique(frame["theme"].dropna())]
         chosen = [t for t in themes if str(t).casefold() == str(theme).strip().casefold()]
@@ -344,8 +335,8 @@ def check_parameters(
     periods = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ)
     frame = frame.loc[np.asarray(periods <= wanted)].reset_index(drop=True)
     return TrendParameters(
-        quarter=wanted, quarter_label=quarter_label(wanted), clean_dir=Path(clean_dir), theme=theme,
-        measure_id=measure_id, frame=frame, quarters=quarters,
+        quarter=wanted, quarter_label=quarter_label(wanted), theme=theme, measure_id=measure_id, frame=frame,
+        quarters=quarters,
     )
 
 

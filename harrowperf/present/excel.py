@@ -31,7 +31,7 @@ from harrowperf.foundation.errors import HarrowperfError
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present import words
 from harrowperf.present.exports import neutralise_formula
-from harrowperf.present.format import share
+from harrowperf.present.format import escape_markdown, share
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
@@ -55,6 +55,16 @@ DATA_COLUMNS = {  # column of the analysed frame -> heading on the "All observat
     "on_target": "On target", "status_note": "Notes", "source": "Source file", "cell_target": "Target cell",
     "cell_actual": "Actual cell", "cell_rag": "RAG cell",
 }
+
+
+def write_if_asked(frame: pd.DataFrame, path: str | Path | None, quarter: str | pd.Period | None = None
+                   ) -> words.Markdown:
+    """For a report: write the workbook (:func:`write_scorecard`) when ``path`` is given, and say in a
+    sentence what was done."""
+    if not path:
+        return words.Markdown("No workbook was requested.")
+    written = write_scorecard(frame, path, quarter)
+    return words.Markdown(f"The scorecard workbook was written to {escape_markdown(written.name)}.")
 
 
 def write_scorecard(frame: pd.DataFrame, path: str | Path, quarter: str | pd.Period | None = None) -> Path:

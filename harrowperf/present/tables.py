@@ -3,7 +3,8 @@
 Every function takes what an analysis returned and gives a new frame of text: plain-English
 headings, no index numbers, every figure through the one formatter
 (:func:`harrowperf.present.format.format_value`: "–" for blanks, money in one style per table).
-:func:`display` shows any table in a notebook with its text escaped, every row and no index column.
+:func:`display` shows any table in a notebook with its text escaped, every row and no index column,
+or says in a sentence that there is nothing to list.
 """
 
 from __future__ import annotations
@@ -16,16 +17,22 @@ import pandas as pd
 from harrowperf.analyse import budget
 from harrowperf.foundation.conventions import conventions
 from harrowperf.present.format import BLANK, change, format_value, is_blank, money, ordinal, share
+from harrowperf.present.format import escape_markdown as md
+from harrowperf.present.words import Markdown
 
 
-def display(table: pd.DataFrame) -> Any:
-    """A table for a report (pandas Styler): every row, no index column unless it holds row labels,
-    text left-aligned, blanks as "–", and everything from data HTML-escaped."""
-    shown = table.style if not isinstance(table.index, pd.RangeIndex) else table.style.hide(axis="index")
+def display(table: pd.DataFrame, empty: str = "There is nothing to list.") -> Any:
+    """A table as a report shows it (a pandas Styler): row labels as the first column, no index
+    numbers and no extra header row, every row, text left-aligned, blanks as "–", everything from data
+    HTML-escaped. A table with no rows is the sentence ``empty`` instead."""
+    if table.empty:
+        return Markdown(md(empty))
+    named = any(name is not None for name in table.index.names)
+    shown = table.reset_index() if named else table.reset_index(drop=True)
     return (
-        shown.format(escape="html", na_rep=BLANK)
+        shown.style.hide(axis="index")
+        .format(escape="html", na_rep=BLANK)
         .format_index(escape="html", axis="columns")
-        .format_index(escape="html", axis="index")
         .set_properties(**{"text-align": "left", "vertical-align": "top"})
         .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     )

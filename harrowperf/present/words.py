@@ -221,11 +221,10 @@ def benchmark_headlines(summary: pd.DataFrame) -> Markdown:
     return bullets(benchmark_headline(row) for row in summary.to_dict("records"))
 
 
-def benchmark_intro(chosen: Mapping, asc_chosen: Mapping) -> Markdown:
+def benchmark_intro(chosen: benchmark.BenchmarkChoice, asc_chosen: benchmark.BenchmarkChoice) -> Markdown:
     """Which council the benchmark report is about and the groups it is ranked among."""
-    return Markdown(f"Council: **{md(chosen['area_name'])}** ({md(chosen['area_code'])}). NEET figures ranked "
-                    f"among **{md(chosen['group'].label)}**; adult social care among "
-                    f"**{md(asc_chosen['group'].label)}**.")
+    return Markdown(f"Council: **{md(chosen.area_name)}** ({md(chosen.area_code)}). NEET figures ranked "
+                    f"among **{md(chosen.group.label)}**; adult social care among **{md(asc_chosen.group.label)}**.")
 
 
 def rank_target(check: benchmark.RankCheck) -> Markdown:
@@ -274,7 +273,7 @@ def _money_or(amount: float, missing: str = "not published") -> str:
     return missing if is_blank(amount) else money(amount)
 
 
-def budget_intro(chosen: Any, frame: pd.DataFrame) -> Markdown:
+def budget_intro(chosen: budget.BudgetChoice, frame: pd.DataFrame) -> Markdown:
     """Which quarter and year the budget report is about, and how many figures it reads."""
     illustrative = format_value(int((frame["status"] == "illustrative").sum()), "count")
     workbooks = _plural(int(frame["source"].nunique()), "workbook")

@@ -255,8 +255,10 @@ def gap_rounds_chart(gaps: pd.DataFrame) -> alt.TopLevelMixin:
                      "Hover for the round, its source's trust grade and qualifiers such as 'roughly'."))
 
 
-def scenario_chart(result: pd.DataFrame, title: str = "Budget gap: plan and scenario") -> alt.TopLevelMixin:
-    """Annual gap under the plan and the scenario side by side, by year (``budget.scenario`` output)."""
+def scenario_chart(result: pd.DataFrame, round: str | None = None) -> alt.TopLevelMixin:
+    """Annual gap under the plan and the scenario side by side, by year (``budget.scenario`` output);
+    ``round`` names the budget round whose plan the scenario starts from."""
+    title = f"Budget gap: the {round} plan and the scenario" if round else "Budget gap: plan and scenario"
     if result.empty:
         return _message(title, "The scenario has no years to show.")
     colours = _colours()
