@@ -832,9 +832,9 @@ def in_year(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     return rows[rows["quarter"].notna() & (rows["quarter"] == period)].reset_index(drop=True)
 
 
-__all__ = ["BRIDGE_COLUMNS", "BudgetChoice", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS", "available_bridges",
-           "bridge", "bridge_by_area", "check_parameters", "current_round", "first_and_final", "gap_by_round",
-           "gap_closure", "gap_revisions", "illustrative", "in_year", "load_budget", "mtfs_gap", "quality_findings",
-           "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag", "variance_summary",
-           "with_base"]
+__all__ = ["BRIDGE_COLUMNS", "BudgetChoice", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS",
+           "available_bridges", "bridge", "bridge_by_area", "check_parameters", "current_round", "first_and_final",
+           "gap_by_round", "gap_closure", "gap_revisions", "illustrative", "in_year", "load_budget", "mtfs_gap",
+           "quality_findings", "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag",
+           "variance_summary", "with_base"]
 
