@@ -66,3 +66,22 @@ def test_display_escapes_data_and_hides_the_index():
     html = tables.display(pd.DataFrame({"Measure": [MARKUP], "Value": [float("nan")]})).to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert ">–<" in html and "nan" not in html.lower().replace("hp-", "")
+
+
+def test_detail_reason_says_why_the_measures_were_picked():
+    from harrowperf import trend
+
+    overview = pd.DataFrame({"measure_id": ["a", "b", "c"], "measure": ["A", "B", MARKUP], "points": [4, 9, 6],
+                             "variation": ["concern", "common_cause", "common_cause"],
+                             "assurance": ["hit_and_miss", "consistently_fails", None]})
+    picked = trend.detail_selection(overview)
+    assert (picked.measure_ids, picked.trend_measure_id) == (("a", "b"), "b")
+    assert words.detail_reason(picked) == (
+        "Shown in detail: 1 measure(s) whose latest point is a special-cause concern, 0 with a special-cause "
+        "improvement and 1 that consistently fail their target.")
+    assert words.detail_reason(trend.detail_selection(overview, limit=1)).endswith("(the first 1).")
+    chosen = words.detail_reason(trend.detail_selection(overview, "c"))
+    assert chosen.startswith("The measure chosen for this report: &lt;script&gt;")
+    calm = overview.assign(variation="common_cause", assurance=None)
+    assert trend.detail_selection(calm).measure_ids == ("b", "c", "a")
+    assert "most quarters of data" in words.detail_reason(trend.detail_selection(calm))

@@ -240,11 +240,21 @@ def _scorecard_order(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class DetailSelection:
-    """Which measures a report charts in detail, and why, in plain words."""
+    """Which measures a report charts in detail, and why.
+
+    ``basis`` is "none" (no measures), "chosen" (the measure asked for), "special cause" (the
+    counts say how many of each kind there were; at most ``limit`` are picked) or "longest series".
+    :func:`harrowperf.present.words.detail_reason` says it in words.
+    """
 
     measure_ids: tuple[str, ...]
     trend_measure_id: str | None
-    reason: str
+    basis: str
+    chosen_measure: str = ""
+    concern: int = 0
+    improvement: int = 0
+    failing: int = 0
+    limit: int = 0
 
 
 def detail_selection(
@@ -258,33 +268,25 @@ def detail_selection(
     measure asked for, else the longest series among those picked.
     """
     if len(summary_frame) == 0:
-        return DetailSelection((), None, "There are no measures in the data for this selection.")
+        return DetailSelection((), None, "none")
     frame = summary_frame.assign(_points=summary_frame["points"].astype(int))
     if measure_id is not None:
         chosen = frame.loc[frame["measure_id"] == measure_id]
-        reason = f"The measure chosen for this report: {chosen['measure'].iloc[0]}." if len(chosen) else ""
         ids = tuple(chosen["measure_id"])
-        return DetailSelection(ids, ids[0] if ids else None, reason)
+        name = str(chosen["measure"].iloc[0]) if len(chosen) else ""
+        return DetailSelection(ids, ids[0] if ids else None, "chosen" if ids else "none", chosen_measure=name)
     concern = frame.loc[frame["variation"] == "concern"]
     improvement = frame.loc[frame["variation"] == "improvement"]
     failing = frame.loc[(frame["assurance"] == "consistently_fails") & ~frame["variation"].isin(
         ["concern", "improvement"])]
     picked = pd.concat([concern, improvement, failing]).drop_duplicates("measure_id").head(limit)
-    if len(picked):
-        reason = (
-            f"Shown in detail: {len(concern)} measure(s) whose latest point is a special-cause concern, "
-            f"{len(improvement)} with a special-cause improvement and {len(failing)} that consistently "
-            f"fail their target" + (f" (the first {limit})." if len(concern) + len(improvement)
-                                     + len(failing) > limit else ".")
-        )
-    else:
+    basis = "special cause"
+    if not len(picked):
         picked = frame.sort_values("_points", ascending=False, kind="stable").head(min(limit, 3))
-        reason = (
-            "No measure shows special cause or consistently fails its target at its latest point, "
-            "so the measures with the most quarters of data are shown in detail."
-        )
+        basis = "longest series"
     trend_pick = picked.sort_values("_points", ascending=False, kind="stable")["measure_id"].iloc[0]
-    return DetailSelection(tuple(picked["measure_id"]), trend_pick, reason)
+    return DetailSelection(tuple(picked["measure_id"]), trend_pick, basis, concern=len(concern),
+                           improvement=len(improvement), failing=len(failing), limit=limit)
 
 
 # ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from harrowperf.analyse import benchmark, budget, gaps, rag
+from harrowperf.analyse import benchmark, budget, gaps, rag, trend
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.periods import financial_year_label, quarter_label, to_quarter
 from harrowperf.foundation.schema import RAG_ORDER
@@ -154,9 +154,20 @@ def trend_changes(overview: pd.DataFrame) -> Markdown:
     return Markdown("\n\n".join(lines))
 
 
-def detail_reason(selection: Any) -> Markdown:
+def detail_reason(selection: trend.DetailSelection) -> Markdown:
     """Why the measures charted in detail were picked (:func:`harrowperf.analyse.trend.detail_selection`)."""
-    return Markdown(md(selection.reason))
+    if selection.basis == "none":
+        return Markdown("There are no measures in the data for this selection.")
+    if selection.basis == "chosen":
+        return Markdown(f"The measure chosen for this report: {md(selection.chosen_measure)}.")
+    if selection.basis == "longest series":
+        return Markdown("No measure shows special cause or consistently fails its target at its latest point, "
+                        "so the measures with the most quarters of data are shown in detail.")
+    found = selection.concern + selection.improvement + selection.failing
+    return Markdown(
+        f"Shown in detail: {selection.concern} measure(s) whose latest point is a special-cause concern, "
+        f"{selection.improvement} with a special-cause improvement and {selection.failing} that consistently "
+        f"fail their target" + (f" (the first {selection.limit})." if found > selection.limit else "."))
 
 
 def forecast_summary(trends: pd.DataFrame, year_ends: pd.DataFrame) -> Markdown:
