@@ -13,16 +13,12 @@ from harrowperf.analyse.benchmark import (
     period_mask,
     quartile_bands,
 )
-from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
+from harrowperf.present.charts import palette
 from harrowperf.present.format import format_value, ordinal
 
 _NAMED_ROWS_MAX = 40   # above this many councils the chart stops naming each one on the axis
 _ROW_HEIGHT = 16
-
-
-def _colours() -> dict:
-    return conventions("benchmark")["chart_colours"]
 
 
 def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
@@ -47,7 +43,7 @@ def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
     label, unit, noun = first["period_label"], first["unit"], first["group_noun"]
     count = len(rows)
     mine = rows[rows["area_code"] == code]
-    colours = _colours()
+    colours = palette("benchmark")
     data = pd.DataFrame({
         "council": rows["area_name"].astype(str), "value": rows["actual"].astype(float),
         "rank": rows["rank"].astype(float), "quartile": rows["quartile"].astype(float),
@@ -138,7 +134,7 @@ def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | No
         "upper_quartile": stats["upper_quartile"].astype(float),
     })
     noun = str(ranked["group_noun"].iloc[0])
-    colours = _colours()
+    colours = palette("benchmark")
     x = alt.X("period:O", title=None, sort=alt.SortField("order"))
     base = alt.Chart(data)
     band = base.mark_area(opacity=0.35, color=colours["others"]).encode(

@@ -16,14 +16,11 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
+from harrowperf.present.charts import palette
 from harrowperf.present.format import format_value, money
 
 MILLION = 1_000_000
 ILLUSTRATIVE_PREFIX = "ILLUSTRATIVE (made-up figures): "
-
-
-def _colours() -> dict[str, str]:
-    return conventions("budget")["chart_colours"]
 
 
 def _one_status(frame: pd.DataFrame, what: str) -> str:
@@ -69,7 +66,7 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
     chosen = chosen[(chosen["source"] == first["source"]) & (chosen["sheet"] == first["sheet"])
                     & (chosen["area"] == first["area"])]
     status = _one_status(chosen, "bridge")
-    colours = _colours()
+    colours = palette("budget")
     kinds = {"start": "Budget", "end": "Budget", "rebase": "Repricing", "unexplained": "Not explained"}
     data = pd.DataFrame({
         "Order": chosen["step"].astype(int),
@@ -84,11 +81,11 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
         "Cell": chosen["cell"],
     })
     data["Top £m"] = data[["From £m", "To £m"]].max(axis=1)
-    palette = {"Budget": colours["start_end"], "Adds to budget": colours["increase"],
+    by_kind = {"Budget": colours["start_end"], "Adds to budget": colours["increase"],
                "Reduces budget": colours["decrease"], "Repricing": colours["increase"],
                "Not explained": colours["unexplained"]}
-    domain = [kind for kind in palette if kind in set(data["Kind"])]
-    scale = alt.Scale(domain=domain, range=[palette[kind] for kind in domain])
+    domain = [kind for kind in by_kind if kind in set(data["Kind"])]
+    scale = alt.Scale(domain=domain, range=[by_kind[kind] for kind in domain])
     low = data[["From £m", "To £m"]].where(data["Kind"] != "Budget").min().min()
     high = data["Top £m"].max()
     floor = max(0.0, low - 0.15 * (high - low)) if pd.notna(low) else 0.0
@@ -131,7 +128,7 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
     if rows.empty:
         return _message(title, f"No forecast variance in the data for {period_label or 'this selection'}.")
     status = _one_status(rows, "variance table")
-    palette = conventions("rag")["chart_colours"]
+    rag_colours = palette("rag")
     labels = conventions("budget")["variance_rag"]["labels"]
     data = pd.DataFrame({
         "Area": rows["area"],
@@ -147,7 +144,7 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
     })
     order = list(data.sort_values("Variance £m", ascending=False)["Area"])
     scale = alt.Scale(domain=["G", "A", "R", "none"],
-                      range=[palette["G"], palette["A"], palette["R"], palette["missing"]])
+                      range=[rag_colours["G"], rag_colours["A"], rag_colours["R"], rag_colours["missing"]])
     base = alt.Chart(data).encode(y=alt.Y("Area:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)))
     bars = base.mark_bar().encode(
         x=alt.X("Variance £m:Q", title="Forecast variance, £ million (right = overspend)"),
@@ -186,7 +183,7 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
     if rows.empty:
         return _message(title, f"The {round!r} round publishes no gaps.")
     status = _one_status(rows, "gap table")
-    colours = _colours()
+    colours = palette("budget")
     data = pd.DataFrame({
         "Year": rows["year_label"],
         "Gap £m": (rows["gap"] / MILLION).round(3),
@@ -261,7 +258,7 @@ def scenario_chart(result: pd.DataFrame, round: str | None = None) -> alt.TopLev
     title = f"Budget gap: the {round} plan and the scenario" if round else "Budget gap: plan and scenario"
     if result.empty:
         return _message(title, "The scenario has no years to show.")
-    colours = _colours()
+    colours = palette("budget")
     data = pd.concat([
         pd.DataFrame({"Year": result["year_label"], "Case": "Plan (as published)",
                       "Gap £m": (result["gap_plan"] / MILLION).round(3),

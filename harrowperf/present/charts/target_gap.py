@@ -15,7 +15,7 @@ import pandas as pd
 from harrowperf.analyse.gaps import analyse_if_needed, check_quarter, recent, select_theme
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.periods import quarter_label
-from harrowperf.present.charts import RAG_ORDER
+from harrowperf.present.charts import RAG_ORDER, palette
 from harrowperf.present.format import format_value, share
 
 NO_STATUS = "no status"
@@ -29,17 +29,13 @@ _TARGET_DESCRIPTION = (
 _ROW_HEIGHT = 18
 
 
-def _palette() -> dict[str, str]:
-    return conventions("rag")["chart_colours"]
-
-
 def _settings() -> dict:
     return conventions("target_gap")["charts"]
 
 
 def _status_scale() -> alt.Scale:
-    palette = _palette()
-    return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(palette[c] for c in RAG_ORDER), palette["missing"]])
+    colours = palette("rag")
+    return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(colours[c] for c in RAG_ORDER), colours["missing"]])
 
 
 def _dark_codes() -> list[str]:
@@ -48,7 +44,7 @@ def _dark_codes() -> list[str]:
         red, green, blue = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
         return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
-    return [code for code in RAG_ORDER if luminance(_palette()[code]) < 0.4]
+    return [code for code in RAG_ORDER if luminance(palette("rag")[code]) < 0.4]
 
 
 def _label(ref: object, name: object) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
+from harrowperf.present.charts import palette
 from harrowperf.present.format import change, format_value, share
 
 _TITLE_WIDTH = 80
@@ -38,7 +39,7 @@ def _settings() -> dict[str, Any]:
 def _point_scales() -> tuple[alt.Scale, alt.Scale]:
     settings = _settings()
     labels = [settings["point_types"][name] for name in _SHAPES]
-    colours = [settings["colours"][name] for name in _SHAPES]
+    colours = [palette("spc")[name] for name in _SHAPES]
     return alt.Scale(domain=labels, range=colours), alt.Scale(domain=labels, range=list(_SHAPES.values()))
 
 
@@ -146,7 +147,7 @@ def _y_scale(data: pd.DataFrame, columns: tuple[str, ...]) -> alt.Scale:
 
 
 def _xmr_layers(data: pd.DataFrame, order: list[str], *, small: bool = False) -> list[alt.Chart]:
-    colours = _settings()["colours"]
+    colours = palette("spc")
     colour_scale, shape_scale = _point_scales()
     x = alt.X("Quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     y_scale = alt.Scale(zero=False) if small else _y_scale(
@@ -369,7 +370,7 @@ def trend_chart(
     target_row = _summary_row(year_end, measure_id)
     target = float(target_row["annual_target"]) if target_row is not None else np.nan
     data["Target"] = target
-    colours = _settings()["colours"]
+    colours = palette("spc")
     x = alt.X("Quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45))
     series_scale = alt.Scale(
         domain=["Actual", "Linear trend", "Forecast"],
