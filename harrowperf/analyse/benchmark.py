@@ -4,7 +4,8 @@
     >>> neet = hp.comparative.read("dfe_nccis")                                   # doctest: +SKIP
     >>> ranked = hp.benchmark.rank(neet, "london_boroughs")                       # doctest: +SKIP
     >>> hp.benchmark.summary(ranked, "Harrow", measures=["neet_16_17"])           # doctest: +SKIP
-    >>> hp.benchmark.check_rank_target(14, "12th to 20th in London").status       # 'met'
+    >>> hp.benchmark.check_rank_target(14, "12th to 20th in London").status
+    'met'
 """
 
 from __future__ import annotations

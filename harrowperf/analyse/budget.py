@@ -18,7 +18,7 @@ real ones: functions keep ``status`` as a key, and headlines use real figures on
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -782,11 +782,6 @@ def scenario(base: ScenarioBase, *, council_tax_rise: float | None = None, grant
     return out
 
 
-def with_base(base: ScenarioBase, **changes) -> ScenarioBase:
-    """A copy of a scenario base with some fields replaced."""
-    return replace(base, **changes)
-
-
 # ---------------------------------------------------------------------------------------------
 # Words for the notebook
 # ---------------------------------------------------------------------------------------------
@@ -1001,7 +996,7 @@ __all__ = ["BRIDGE_COLUMNS", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VAR
            "bridge", "bridge_table", "check_parameters", "current_round", "first_and_final", "gap_by_round",
            "gap_closure", "gap_headline", "gap_revisions", "illustrative", "load_budget", "money", "mtfs_gap",
            "quality_findings", "real", "scenario", "scenario_base", "sources", "to_year", "variance",
-           "variance_rag", "variance_summary", "with_base", "bridge_report_table", "first_final_table",
+           "variance_rag", "variance_summary", "bridge_report_table", "first_final_table",
            "in_year_figures", "in_year_summary", "revisions_summary", "revisions_table", "scenario_summary",
            "scenario_table", "sources_table", "variance_table"]
 

@@ -30,7 +30,6 @@ from harrowperf.foundation.conventions import conventions
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter, to_quarter
 
-POLARITY_SIGN = {"higher": 1, "lower": -1, "in_range": 0}
 POINT_TYPES = (
     "common_cause",
     "special_cause_improvement",

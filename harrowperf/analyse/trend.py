@@ -74,8 +74,9 @@ def direction(
 
     >>> from harrowperf import synthetic
     >>> f = synthetic.frame_from_values([5.0, 6.0], polarity="lower")
-    >>> direction(f)[["change_prev", "direction"]].iloc[1].tolist()
-    [1.0, 'declining']
+    >>> later = direction(f).iloc[1]
+    >>> float(later["change_prev"]), later["direction"]
+    (1.0, 'declining')
     """
     settings = _direction_settings()
     compare = compare or settings["compare"]

@@ -20,28 +20,31 @@ from functools import lru_cache
 
 NAN = math.nan
 
-KINDS = (
-    "empty",          # nothing in the cell
-    "missing",        # "-": nothing reported
-    "number",         # a single value ("7.49%", "33,000", "01:30", "28th")
-    "range",          # "13-15%", "0.9-1.1"
-    "annual",         # "[60%]": an annual target shown in a quarter
-    "yoy_reduction",  # "Year on year reduction"
-    "yoy_increase",   # "Year on year increase"
-    "rank_range",     # "12th to 20th in London"
-    "baseline",       # "BL": this year sets the baseline
-    "no_target",      # "No target"
-    "status",         # "New in 2016/17", "No survey this qtr", "Reports in Q4 only", "None", ...
-    "note",           # "Note 1", "Note 1&2"
-    "period",         # "Oct 12 to Sep 13": the period a figure covers
-    "rag",            # "HG", "LR", ... (a RAG code)
-    "unparsed",       # none of the above
-)
-
 
 @dataclass(frozen=True)
 class Parsed:
-    """What one cell's text means. Numbers not given are NaN; ``note`` carries status/note text."""
+    """What one cell's text means. Numbers not given are NaN; ``note`` carries status/note text.
+
+    ``kind`` is one of::
+
+        "empty"           # nothing in the cell
+        "missing"         # "-": nothing reported
+        "number"          # a single value ("7.49%", "33,000", "01:30", "28th")
+        "range"           # "13-15%", "0.9-1.1"
+        "annual"          # "[60%]": an annual target shown in a quarter
+        "yoy_reduction"   # "Year on year reduction"
+        "yoy_increase"    # "Year on year increase"
+        "rank_range"      # "12th to 20th in London"
+        "baseline"        # "BL": this year sets the baseline
+        "no_target"       # "No target"
+        "status"          # "New in 2016/17", "No survey this qtr", "Reports in Q4 only", "None", ...
+        "note"            # "Note 1", "Note 1&2"
+        "period"          # "Oct 12 to Sep 13": the period a figure covers
+        "rag"             # "HG", "LR", ... (a RAG code)
+        "unparsed"        # none of the above
+
+    ``rule`` names the parser that matched.
+    """
 
     kind: str
     rule: str
@@ -54,10 +57,6 @@ class Parsed:
     secondary: float = NAN
     unit: str = ""
     note: str = ""
-
-    @property
-    def is_numeric(self) -> bool:
-        return not math.isnan(self.value)
 
 
 # --- building blocks ---------------------------------------------------------

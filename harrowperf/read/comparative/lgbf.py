@@ -15,8 +15,6 @@ from harrowperf.read.comparative import contract
 
 SOURCE = "lgbf"
 INDICATORS_FILE = "Indicator_Information.csv"
-ANNUAL_FILE = "LGBF_ScotDataReal_ISSpatialHub.csv"
-QUARTERLY_FILE = "Indicator_Data_Real_Quarterly.csv"
 
 _META_COLUMNS = ["Title", "Code", "Code_Sortable", "ReportingPeriod", "MeasureType", "NumberFormat",
                  "Ranking_Type", "Ranking_GoldilocksMidpoint"]
