@@ -44,6 +44,7 @@ _LAZY = {
     "preview": "read.preview",
     "read_budget": "read.budget",
     "read_history": "read.history",
+    "read_actions": "read.actions",
     # analyse: numbers
     "assess": "analyse.rag",
     "target_gaps": "analyse.gaps",

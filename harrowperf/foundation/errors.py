@@ -48,6 +48,10 @@ class BudgetError(HarrowperfError):
     """A budget workbook cannot be read as a budget."""
 
 
+class ActionsError(HarrowperfError):
+    """An action-plan workbook cannot be read as an action plan."""
+
+
 class BenchmarkError(HarrowperfError):
     """A comparative dataset does not match the format expected of its source."""
 
