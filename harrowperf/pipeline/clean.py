@@ -5,7 +5,7 @@ Layout of data/raw (never modified by the code):
 - ``scorecards/*.xlsx``  quarterly corporate scorecards -> ``scorecard.parquet`` / ``.csv``
 - ``history/*.csv``      cited earlier figures of scorecard measures -> appended to the scorecard frame
 - ``budget/*.xlsx``      budget workbooks -> ``budget.parquet`` / ``.csv``
-- ``actions/*.xlsx``     action plans and commentary -> ``actions.parquet`` / ``.csv``, ``commentary.parquet`` / ``.csv``
+- ``actions/*.xlsx``     action plans and commentary -> ``actions``, ``commentary`` (``.parquet`` / ``.csv``)
 
 Alongside: ``quality.csv`` (every data-quality finding, with its cell), ``notes.csv`` (footnotes
 under the tables) and ``manifest.json`` (input files and their SHA-256, so a run can tell whether
