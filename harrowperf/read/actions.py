@@ -155,7 +155,7 @@ def action_id(theme: str, action: str) -> str:
     """A stable key for an action across quarters: its words, shortened, and a checksum of theme and text.
 
     >>> action_id("Build a better Harrow", "Develop a recycling strategy")
-    'develop-a-recycling-strategy-8d52c1'
+    'develop-a-recycling-strategy-acf301'
     """
     key = f"{_words(theme)}|{_words(action)}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
