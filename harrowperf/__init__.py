@@ -32,6 +32,7 @@ from harrowperf.foundation.errors import (
     ParameterError,
     RunError,
     ScorecardError,
+    SettingsError,
 )
 
 __version__ = "0.1.0"
@@ -87,6 +88,7 @@ __all__ = [
     "ParameterError",
     "RunError",
     "ScorecardError",
+    "SettingsError",
     "__version__",
     *_LAZY,
     *_MODULES,

@@ -28,7 +28,7 @@ from harrowperf.analyse.series import (
     series_keys,
     sort_series,
 )
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import (
     QUARTER_FREQ,
@@ -40,10 +40,6 @@ from harrowperf.foundation.periods import (
 DIRECTIONS = ("improving", "declining", "no change")
 DIRECTION_BASES = ("previous quarter", "same quarter last year")
 COMPARISONS = ("auto", "previous", "year")
-
-
-def _direction_settings() -> dict[str, Any]:
-    return conventions("spc")["direction"]
 
 
 # ---------------------------------------------------------------------------
@@ -78,8 +74,8 @@ def direction(
     >>> float(later["change_prev"]), later["direction"]
     (1.0, 'declining')
     """
-    settings = _direction_settings()
-    compare = compare or settings["compare"]
+    conventions = settings().spc.direction
+    compare = compare or conventions.compare
     if compare not in COMPARISONS:
         raise ParameterError(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
     if value not in frame.columns:
@@ -130,7 +126,7 @@ def direction(
     )
     low = _float_column(frame, "target_low")[series.order]
     high = _float_column(frame, "target_high")[series.order]
-    tolerance = settings["no_change_tolerance"]
+    tolerance = conventions.no_change_tolerance
     # "better" is positive when the value moved in the good direction
     better = np.full(n, np.nan)
     delta = y - reference
@@ -269,11 +265,8 @@ def format_change(value: float, unit: str | None) -> str:
 
 def overview_table(summary_frame: pd.DataFrame) -> pd.DataFrame:
     """The overview in plain words, one row per measure, for a report (no codes, no NaN)."""
-    labels = _direction_settings()["labels"]
-    direction_words = {
-        "improving": labels["improving"], "declining": labels["declining"],
-        "no change": labels["no_change"],
-    }
+    labels = settings().spc.direction.labels
+    direction_words = {"improving": labels.improving, "declining": labels.declining, "no change": labels.no_change}
     rows = []
     for row in summary_frame.itertuples(index=False):
         unit = getattr(row, "unit", None)

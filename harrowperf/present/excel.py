@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from harrowperf import __version__, rag
 from harrowperf.analyse.gaps import analyse_if_needed, exceptions, recent
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import HarrowperfError
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present.exports import neutralise_formula
@@ -189,7 +189,7 @@ def _data_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
 
 
 def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
-    bands = data.attrs.get("rag_bands") or rag.band_settings()
+    bands = data.attrs.get("rag_bands") or settings().rag.bands
     lines = [
         ("About this workbook", TITLE),
         (f"Written by harrowperf {__version__} from: "
@@ -197,9 +197,9 @@ def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
         ("RAG reported is the status printed in the scorecard; RAG computed is the status the "
          "council's five-point scale gives from the target, the actual and whether higher or lower "
          "is better. d is the distance from target as a share of the target, positive when better:", None),
-        (f"HG when d >= {bands['hg_from']:.0%}; LG when {bands['lg_from']:.0%} <= d < {bands['hg_from']:.0%}; "
-         f"A when {bands['amber_above']:.0%} < d < {bands['lg_from']:.0%}; LR when {bands['lr_from']:.0%} <= d "
-         f"<= {bands['amber_above']:.0%}; HR when d < {bands['lr_from']:.0%}. Inside a target range: G.", None),
+        (f"HG when d >= {bands.hg_from:.0%}; LG when {bands.lg_from:.0%} <= d < {bands.hg_from:.0%}; "
+         f"A when {bands.amber_above:.0%} < d < {bands.lg_from:.0%}; LR when {bands.lr_from:.0%} <= d "
+         f"<= {bands.amber_above:.0%}; HR when d < {bands.lr_from:.0%}. Inside a target range: G.", None),
         ("Rank ranges use the rank; 'Year on year reduction' compares with the same quarter a year "
          "earlier. No computed RAG where there is no target, a target of 0, no actual, or an annual "
          "target before Q4 (see the cell comment or 'Why no computed RAG').", None),
@@ -212,9 +212,9 @@ def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
         if font is not None:
             cell.font = font
     start = len(lines) + 1
-    for offset, (code, entry) in enumerate(conventions("rag")["codes"].items()):
+    for offset, (code, entry) in enumerate(settings().rag.codes.items()):
         _rag_cell(_put(sheet, start + offset, 1, code), code)
-        _put(sheet, start + offset, 2, entry["label"])
+        _put(sheet, start + offset, 2, entry.label)
     _widths(sheet, {1: 110, 2: 24})
 
 
@@ -243,7 +243,7 @@ def _put(sheet: Worksheet, row: int, column: int, value: object):
 
 
 def _rag_cell(cell, code: object) -> None:
-    colours = conventions("rag")["colours"]
+    colours = settings().rag.colours
     if isinstance(code, str) and code in colours:
         cell.fill = PatternFill("solid", fgColor=colours[code])
         cell.font = BOLD

@@ -79,7 +79,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BudgetError
 from harrowperf.foundation.periods import (
     QUARTER_FREQ,
@@ -142,25 +142,23 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    conv = conventions("budget")
+    conv = settings().budget
 
     def compile_all(patterns) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
     return _Rules(
-        units=tuple((u["name"], re.compile(u["pattern"], re.IGNORECASE), float(u["scale"]))
-                    for u in conv["units"]),
-        line_types=tuple((re.compile(r["pattern"], re.IGNORECASE), r["line_type"], r.get("unit", ""))
-                         for r in conv["line_types"]),
-        totals=compile_all(conv["totals"]["labels"]),
-        area_kinds=tuple((kind, compile_all(patterns)) for kind, patterns in conv["area_kinds"].items()),
-        layouts={name: compile_all(spec["requires"]) for name, spec in conv["layouts"].items()},
-        qualifiers=tuple(sorted(conv["amounts"]["qualifiers"], key=len, reverse=True)),
-        nil_words=frozenset(conv["amounts"]["nil_words"]),
-        balanced_words=frozenset(conv["amounts"]["balanced_words"]),
-        illustrative_words=tuple(conv["status"]["illustrative_words"]),
-        whole_council=conv["status"]["whole_council"],
-        allow_rounding=bool(conv["totals"]["allow_rounding"]),
+        units=tuple((u.name, re.compile(u.pattern, re.IGNORECASE), u.scale) for u in conv.units),
+        line_types=tuple((re.compile(r.pattern, re.IGNORECASE), r.line_type, r.unit) for r in conv.line_types),
+        totals=compile_all(conv.totals.labels),
+        area_kinds=tuple((kind, compile_all(patterns)) for kind, patterns in conv.area_kinds.items()),
+        layouts={name: compile_all(spec.requires) for name, spec in conv.layouts.items()},
+        qualifiers=tuple(sorted(conv.amounts.qualifiers, key=len, reverse=True)),
+        nil_words=frozenset(conv.amounts.nil_words),
+        balanced_words=frozenset(conv.amounts.balanced_words),
+        illustrative_words=conv.status.illustrative_words,
+        whole_council=conv.status.whole_council,
+        allow_rounding=conv.totals.allow_rounding,
     )
 
 

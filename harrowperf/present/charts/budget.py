@@ -14,15 +14,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 
 MILLION = 1_000_000
 ILLUSTRATIVE_PREFIX = "ILLUSTRATIVE (made-up figures): "
-
-
-def _colours() -> dict[str, str]:
-    return conventions("budget")["chart_colours"]
 
 
 def _one_status(frame: pd.DataFrame, what: str) -> str:
@@ -79,7 +75,7 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
     chosen = chosen[(chosen["source"] == first["source"]) & (chosen["sheet"] == first["sheet"])
                     & (chosen["area"] == first["area"])]
     status = _one_status(chosen, "bridge")
-    colours = _colours()
+    colours = settings().budget.chart_colours
     kinds = {"start": "Budget", "end": "Budget", "rebase": "Repricing", "unexplained": "Not explained"}
     data = pd.DataFrame({
         "Order": chosen["step"].astype(int),
@@ -94,9 +90,9 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
         "Cell": chosen["cell"],
     })
     data["Top £m"] = data[["From £m", "To £m"]].max(axis=1)
-    palette = {"Budget": colours["start_end"], "Adds to budget": colours["increase"],
-               "Reduces budget": colours["decrease"], "Repricing": colours["increase"],
-               "Not explained": colours["unexplained"]}
+    palette = {"Budget": colours.start_end, "Adds to budget": colours.increase,
+               "Reduces budget": colours.decrease, "Repricing": colours.increase,
+               "Not explained": colours.unexplained}
     domain = [kind for kind in palette if kind in set(data["Kind"])]
     scale = alt.Scale(domain=domain, range=[palette[kind] for kind in domain])
     low = data[["From £m", "To £m"]].where(data["Kind"] != "Budget").min().min()
@@ -141,8 +137,8 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
     if rows.empty:
         return _message(title, f"No forecast variance in the data for {period_label or 'this selection'}.")
     status = _one_status(rows, "variance table")
-    palette = conventions("rag")["chart_colours"]
-    labels = conventions("budget")["variance_rag"]["labels"]
+    palette = settings().rag.chart_colours
+    labels = settings().budget.variance_rag.labels
     data = pd.DataFrame({
         "Area": rows["area"],
         "Period": rows["period_label"],
@@ -196,7 +192,7 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
     if rows.empty:
         return _message(title, f"The {round!r} round publishes no gaps.")
     status = _one_status(rows, "gap table")
-    colours = _colours()
+    colours = settings().budget.chart_colours
     data = pd.DataFrame({
         "Year": rows["year_label"],
         "Gap £m": (rows["gap"] / MILLION).round(3),
@@ -208,12 +204,12 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
     })
     base = alt.Chart(data).encode(x=alt.X("Year:N", sort=list(data["Year"]), title=None,
                                           axis=alt.Axis(labelAngle=0)))
-    bars = base.mark_bar(color=colours["gap"]).encode(
+    bars = base.mark_bar(color=colours.gap).encode(
         y=alt.Y("Gap £m:Q", title="£ million"), tooltip=["Year:N", "Gap £m:Q", "Cumulative £m:Q", "Range:N"])
     labels = base.mark_text(dy=-6).encode(y="Gap £m:Q", text="Label:N")
     ranges = base.transform_filter("datum.Range != ''").mark_rule(strokeWidth=2, color="black").encode(
         y="Low £m:Q", y2="High £m:Q")
-    line = base.mark_line(color=colours["cumulative"], point=alt.OverlayMarkDef(color=colours["cumulative"],
+    line = base.mark_line(color=colours.cumulative, point=alt.OverlayMarkDef(color=colours.cumulative,
                                                                                shape="diamond", size=60)).encode(
         y="Cumulative £m:Q", tooltip=["Year:N", "Cumulative £m:Q"])
     return alt.layer(bars, ranges, labels, line).properties(
@@ -269,7 +265,7 @@ def scenario_chart(result: pd.DataFrame, title: str = "Budget gap: plan and scen
     """Annual gap under the plan and the scenario side by side, by year (``budget.scenario`` output)."""
     if result.empty:
         return _message(title, "The scenario has no years to show.")
-    colours = _colours()
+    colours = settings().budget.chart_colours
     data = pd.concat([
         pd.DataFrame({"Year": result["year_label"], "Case": "Plan (as published)",
                       "Gap £m": (result["gap_plan"] / MILLION).round(3),
@@ -279,7 +275,7 @@ def scenario_chart(result: pd.DataFrame, title: str = "Budget gap: plan and scen
                       "Cumulative £m": (result["cumulative_scenario"] / MILLION).round(3)}),
     ], ignore_index=True)
     data["Label"] = data["Gap £m"].map(lambda v: f"{v:,.1f}")
-    scale = alt.Scale(domain=["Plan (as published)", "Scenario"], range=[colours["plan"], colours["scenario"]])
+    scale = alt.Scale(domain=["Plan (as published)", "Scenario"], range=[colours.plan, colours.scenario])
     base = alt.Chart(data).encode(x=alt.X("Year:N", title=None, axis=alt.Axis(labelAngle=0)),
                                   xOffset=alt.XOffset("Case:N"))
     bars = base.mark_bar().encode(y=alt.Y("Gap £m:Q", title="Annual gap, £ million"),
