@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import harrowperf as hp
@@ -152,8 +153,11 @@ def test_overrides_give_a_checked_copy_and_leave_the_settings_alone():
         with_overrides(bands, {"green_from": 0.1}, what="RAG band")
     with pytest.raises(hp.ParameterError, match="hg_from > lg_from"):
         with_overrides(bands, {"hg_from": -0.2}, what="RAG band")
-    with pytest.raises(hp.ParameterError, match="should be one of 'lower', 'higher'"):
+    with pytest.raises(hp.ParameterError, match="threshold 'combine' should be one of 'lower', 'higher'"):
         with_overrides(settings().budget.variance_rag, {"combine": "middle"}, what="threshold")
+    with pytest.raises(hp.ParameterError, match="threshold 'red_pct' should be a number, not '5'"):
+        with_overrides(settings().budget.variance_rag, {"red_pct": "5"}, what="threshold")
+    assert with_overrides(bands, {"hg_from": np.float64(0.2)}, what="RAG band").hg_from == 0.2
 
 
 def _schema_fields(kind: type, seen: set[type]) -> list[tuple[str, str]]:

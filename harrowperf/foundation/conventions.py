@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
@@ -554,10 +555,13 @@ def with_overrides(section: Section, overrides: Mapping[str, Any] | None, *, wha
             raise ParameterError(f"unknown {what} {name!r}; the {what}s are {', '.join(names)}")
     hints = get_type_hints(type(section), include_extras=True)
     try:
-        checked = {name: _convert(hints[name], value, _Place("", name)) for name, value in overrides.items()}
+        checked = {name: _convert(hints[name], value, _Place("", ""), name) for name, value in overrides.items()}
+    except SettingsError as error:
+        raise ParameterError(f"{what} {error.key!r} {error.reason}") from None
+    try:
         return dataclasses.replace(section, **checked)  # type: ignore[type-var]
-    except (SettingsError, ValueError) as error:
-        raise ParameterError(getattr(error, "message", str(error))) from None
+    except ValueError as error:
+        raise ParameterError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -613,9 +617,9 @@ def _convert(kind: Any, value: Any, place: _Place, key: str = "") -> Any:
         if value not in allowed:
             raise place.fail(key, f"should be one of {', '.join(map(repr, allowed))}, not {value!r}")
         return value
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if kind in (str, int, bool) and isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
+    if kind in (int, float) and isinstance(value, Integral if kind is int else Real) and not isinstance(value, bool):
+        return kind(value)  # numpy numbers too (overrides may come from a frame)
+    if kind in (str, bool) and isinstance(value, kind):
         return value
     raise place.fail(key, f"should be {_WORDS.get(kind, kind)}, not {value!r}")
 

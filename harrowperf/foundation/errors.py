@@ -67,13 +67,14 @@ class RunError(HarrowperfError):
 class SettingsError(HarrowperfError):
     """A file in harrowperf/conventions/ has an unknown, missing or wrongly typed setting.
 
-    ``table`` is the dotted table path inside the file ("" for the file's top level) and ``key``
-    the key in it; ``str(error)`` reads like ``conventions/rag.toml: table [bands], key 'hg_form':
-    unknown setting (a typo?); ...``.
+    ``table`` is the dotted table path inside the file ("" for the file's top level), ``key`` the
+    key in it and ``reason`` what is wrong; ``str(error)`` reads like ``conventions/rag.toml: table
+    [bands], key 'hg_form': unknown setting (a typo?); ...``.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, table: str = "", key: str = "") -> None:
+    def __init__(self, reason: str, *, file: str | None = None, table: str = "", key: str = "") -> None:
         self.table = table
         self.key = key
+        self.reason = reason
         where = f"table [{table}]" if table else "top level"
-        super().__init__(f"{where}, key {key!r}: {message}" if key else f"{where}: {message}", file=file)
+        super().__init__(f"{where}, key {key!r}: {reason}" if key else f"{where}: {reason}", file=file)
