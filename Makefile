@@ -8,17 +8,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 QUARTER ?= Q2 2016/17
 JOBS   ?= 2
+# The exact version of every package, tested by CI: `make setup` installs these, `make lock` renews them.
+LOCK   := constraints.txt
 
-.PHONY: setup report clean-data test lint lab chromium bench
+.PHONY: setup report clean-data test lint lab chromium bench lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes; register the kernel under a fixed
-# name so notebook runs never depend on what else is installed on the machine.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Re-install whenever pyproject.toml or the lock changes, with the locked versions, so every
+# quarterly report is computed by the same packages; register the kernel under a fixed name so
+# notebook runs never depend on what else is installed on the machine.
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name harrowperf --display-name "Python (harrowperf)" >/dev/null
 	touch $@
 
@@ -44,6 +47,18 @@ lint: setup
 
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=notebooks
+
+# Renew the lock: the newest versions pyproject.toml allows, resolved in a fresh environment.
+# Then raise the floors in pyproject.toml and environment.yml to match, run `make test`, commit.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet '.[dev]'
+	{ echo "# Made by \`make lock\` with Python $$(.lock-venv/bin/python -c 'import platform; print(platform.python_version())'). Do not edit."; \
+	  .lock-venv/bin/python -m pip freeze --exclude harrowperf; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf .lock-venv build
 
 bench: setup
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

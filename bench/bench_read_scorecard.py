@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from harrowperf import read_scorecard
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 
 SHEETS, MEASURES, QUARTERS = 5, 400, ("Q3 2015/16", "Q4 2015/16", "Q1 2016/17", "Q2 2016/17")
 REPEATS = 7
@@ -28,7 +28,7 @@ REPEATS = 7
 def synthetic_workbook(path: Path, seed: int = 1) -> Path:
     """Synthetic scorecard (made-up numbers) in the council layout: titles, two-row header, fills, formats."""
     rng = random.Random(seed)
-    colours = conventions("rag")["colours"]
+    colours = settings().rag.colours
     fills = {code: PatternFill("solid", fgColor="FF" + colours[code]) for code in ("HG", "LG", "A", "LR", "HR")}
     workbook = Workbook(write_only=True)
     for s in range(SHEETS):

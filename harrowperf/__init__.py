@@ -32,6 +32,7 @@ from harrowperf.foundation.errors import (
     ParameterError,
     RunError,
     ScorecardError,
+    SettingsError,
 )
 
 __version__ = "0.1.0"
@@ -44,6 +45,7 @@ _LAZY = {
     "preview": "read.preview",
     "read_budget": "read.budget",
     "read_history": "read.history",
+    "read_actions": "read.actions",
     # analyse: numbers
     "assess": "analyse.rag",
     "target_gaps": "analyse.gaps",
@@ -89,6 +91,7 @@ __all__ = [
     "ParameterError",
     "RunError",
     "ScorecardError",
+    "SettingsError",
     "__version__",
     *_LAZY,
     *_MODULES,

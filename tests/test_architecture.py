@@ -126,9 +126,3 @@ def test_one_formatter():
                                   "_signed", "format_change", "_m")]
     assert found == []
 
-
-def test_charts_take_their_colours_from_one_place():
-    """Every chart gets its colours from ``harrowperf.present.charts.palette``, never from the settings."""
-    readers = [path.name for path in sorted((PACKAGE / "present" / "charts").glob("*.py"))
-               if path.name != "__init__.py" and ('colours"]' in path.read_text("utf-8"))]
-    assert readers == []

@@ -137,3 +137,53 @@ def test_entity_expansion_is_refused(tmp_path):
     expected = r"laughs\.xlsx, sheet 'Sheet': cannot read the sheet .*DOCTYPE or entities"
     with pytest.raises(ScorecardError, match=expected):
         read_cells(tmp_path / "laughs.xlsx")
+
+
+# --- openpyxl through its public API only ------------------------------------------------------
+
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PACKAGE = Path(__file__).resolve().parents[1] / "harrowperf"
+NAMEDTUPLE_API = {"_replace", "_fields", "_asdict", "_make"}
+
+
+def private_openpyxl_uses(source: str) -> list[str]:
+    """Imports from openpyxl's private modules, and private attributes read in a module that uses openpyxl."""
+    tree = ast.parse(source)
+    uses_openpyxl = False
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "openpyxl":
+            uses_openpyxl = True
+            if any(part.startswith("_") for part in node.module.split(".")) or \
+                    any(alias.name.startswith("_") for alias in node.names):
+                found.append(f"line {node.lineno}: from {node.module} import ...")
+        elif isinstance(node, ast.Import) and any(a.name.split(".")[0] == "openpyxl" for a in node.names):
+            uses_openpyxl = True
+            found += [f"line {node.lineno}: import {a.name}" for a in node.names
+                      if any(part.startswith("_") for part in a.name.split("."))]
+    if uses_openpyxl:
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and node.attr not in NAMEDTUPLE_API
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                found.append(f"line {node.lineno}: .{node.attr}")
+    return found
+
+
+def test_the_checker_finds_private_openpyxl_access():
+    source = ("from openpyxl.worksheet._reader import WorkSheetParser\n"
+              "from openpyxl import load_workbook\n"
+              "workbook = load_workbook('x.xlsx')\n"
+              "styles = workbook._cell_styles\n")
+    assert private_openpyxl_uses(source) == ["line 1: from openpyxl.worksheet._reader import ...",
+                                             "line 4: ._cell_styles"]
+    assert private_openpyxl_uses("from openpyxl import load_workbook\nrecord._replace(fill='')\n") == []
+
+
+def test_harrowperf_uses_only_the_public_openpyxl_api():
+    """No openpyxl private module or attribute anywhere in the package (issue 12: a release cannot break us)."""
+    offending = {str(path.relative_to(PACKAGE)): uses for path in sorted(PACKAGE.rglob("*.py"))
+                 if (uses := private_openpyxl_uses(path.read_text("utf-8")))}
+    assert offending == {}

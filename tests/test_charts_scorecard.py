@@ -7,7 +7,7 @@ from test_rag import frame_of
 
 import harrowperf as hp
 from harrowperf import catalogue, gaps
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.present.charts import target_gap as charts
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
@@ -49,7 +49,7 @@ def test_every_chart_has_a_title_a_description_and_draws(seed, make):
 
 
 def test_colours_are_the_colour_blind_palette(seed):
-    palette = conventions("rag")["chart_colours"]
+    palette = settings().rag.chart_colours
     spec = charts.gap_chart(seed, "Q2 2016/17").to_dict()
     colour = next(s for s in _scales(spec) if "HG" in s.get("domain", []))
     assert dict(zip(colour["domain"], colour["range"], strict=True))["HR"] == palette["HR"]

@@ -33,6 +33,19 @@ def test_clean_of_the_real_raw_folder(tmp_path):
     assert "scorecards/corporate_scorecard_2016-17_q2.xlsx" in manifest["inputs"]
 
 
+def test_clean_reads_the_action_plans(real_clean_dir):
+    actions = pd.read_parquet(real_clean_dir / "actions.parquet")
+    commentary = pd.read_parquet(real_clean_dir / "commentary.parquet")
+    assert actions.groupby("source").size().to_dict() == {
+        "harrow_ambition_plan_2016-17_q2.xlsx": 37, "harrow_priority_actions_2011-12.xlsx": 40}
+    assert len(commentary) == 19 and commentary["on_scorecard"].all()
+    assert isinstance(actions["quarter"].dtype, pd.PeriodDtype)
+    quality = pd.read_csv(real_clean_dir / "quality.csv", keep_default_na=False)
+    no_date = quality[(quality["issue"] == "no_due_date")]
+    assert no_date.groupby("source").size().to_dict() == {
+        "harrow_ambition_plan_2016-17_q2.xlsx": 28, "harrow_priority_actions_2011-12.xlsx": 8}
+
+
 def test_clean_twice_gives_identical_bytes(tmp_path):
     raw = make_raw(tmp_path)
     clean(raw, tmp_path / "one", stream=None)

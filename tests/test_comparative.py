@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harrowperf import BenchmarkError, comparative
+from harrowperf.foundation.conventions import settings
 from harrowperf.read.comparative import contract
 from harrowperf.read.comparative.lgbf import _annual_period
 
@@ -81,7 +82,7 @@ def test_no_row_is_dropped(dfe, oflog, lgbf, lgbf_quarterly):
         with open(path, newline="", encoding=encoding) as handle:
             return sum(1 for _ in csv.DictReader(handle))
 
-    measures = len(comparative.read_dfe_nccis.__globals__["_settings"]()["measures"])
+    measures = len(settings().benchmark.dfe_nccis.measures)
     assert len(dfe) == measures * sum(records(p) for p in sorted(DFE.glob("*.csv")))
     assert len(oflog) == records(OFLOG)
     assert len(lgbf) == records(LGBF)

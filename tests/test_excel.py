@@ -9,7 +9,7 @@ from test_rag import frame_of
 
 import harrowperf as hp
 from harrowperf import catalogue, excel, gaps
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 FORMULA_LIKE = ['=HYPERLINK("http://example.com","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "=1+1"]
@@ -47,7 +47,7 @@ def test_theme_sheet_layout(seed_book):
 
 def test_rag_cells_have_the_council_colours(seed_book):
     _, book = seed_book
-    colours = conventions("rag")["colours"]
+    colours = settings().rag.colours
     sheet = book["Vulnerable"]
     for row in range(6, sheet.max_row + 1):
         for column in (6, 7, 11, 12, 16, 17):  # reported and computed RAG of the three quarters

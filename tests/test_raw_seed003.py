@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation import conventions
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.read.cells import read_cells, read_sheets
 
@@ -36,7 +36,7 @@ SHEETS = {
     "Protect the most vulnerable and support families": "Vulnerable",
 }
 NUMERIC_SHEETS = {"Better Harrow", "Vulnerable"}
-RAG_COLOURS = conventions("rag")["colours"]
+RAG_COLOURS = conventions.settings().rag.colours
 
 
 def _load_script():

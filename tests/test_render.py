@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation import conventions
 from harrowperf.present import figures as render
 
 MARKUP = "<script>alert(1)</script>"
@@ -84,7 +84,7 @@ def test_the_data_table_holds_the_fields_the_chart_uses_with_their_titles():
 
 
 def test_a_long_data_table_is_cut_with_a_note():
-    limit = conventions("reports")["reports"]["chart_table_max_rows"]
+    limit = conventions.settings().reports.reports.chart_table_max_rows
     frame = pd.DataFrame({"x": range(limit + 7), "y": range(limit + 7)})
     html = render.data_table_html(alt.Chart(frame).mark_point().encode(x="x", y="y").to_dict())
     assert html.count("<tr>") == limit + 1                          # header row + limit rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from harrowperf import ParameterError, ScorecardError, spc, synthetic
 from harrowperf.analyse.spc import rule_outside_limits, rule_shift, rule_trend, rule_two_of_three
+from harrowperf.foundation import conventions
 
 SIGMA = 2.66
 NEAR = 2 / 3 * SIGMA
@@ -61,9 +62,10 @@ def test_screening_off_reproduces_the_mdc_excel_tool():
 
 
 def test_a_moving_range_equal_to_the_screening_threshold_is_dropped(monkeypatch):
-    settings_copy = copy.deepcopy(spc._spc())
-    settings_copy["limits"]["screening_factor"] = 2.0  # exact in binary, so the tie is exact
-    monkeypatch.setattr(spc, "_spc", lambda: settings_copy)
+    shipped = conventions.settings()
+    limits = dataclasses.replace(shipped.spc.limits, screening_factor=2.0)  # exact in binary: the tie is exact
+    changed = dataclasses.replace(shipped, spc=dataclasses.replace(shipped.spc, limits=limits))
+    monkeypatch.setattr(spc, "settings", lambda: changed)
     out = run([0, 1, 2, 3, 6])  # moving ranges 1, 1, 1, 3: mean 1.5, threshold 3.0
     assert out["moving_range_screened_out"].tolist() == [False, False, False, False, True]
     assert out["mean_moving_range"].iloc[0] == pytest.approx(1.0)

@@ -38,7 +38,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from harrowperf.present.exports import save_workbook_reproducibly
 
@@ -59,6 +58,64 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 THIN = Side(style="thin")
 HEADER_BORDER = Border(bottom=THIN)
+ITALIC = Font(italic=True)
+RIGHT = Alignment(horizontal="right")
+
+# ---------------------------------------------------------------------------------------------
+# The one writer: every sheet is data (cells in the order they are written) until it is saved
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell to write; what is None is left as it is (a later Cell may add a border to a header)."""
+
+    row: int
+    col: int
+    value: str | float | int | None = None
+    number_format: str | None = None
+    font: Font | None = None
+    alignment: Alignment | None = None
+    border: Border | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet as data: its cells in writing order, column widths and where panes are frozen."""
+
+    name: str
+    cells: tuple[Cell, ...]
+    widths: dict[str, float]
+    freeze: tuple[int, int] | None = None
+
+
+def titles(lines: Sequence[str]) -> list[Cell]:
+    """Title rows from row 1: the first in the title font, the others in italics."""
+    return [Cell(row, 1, text, font=TITLE if row == 1 else ITALIC) for row, text in enumerate(lines, start=1)]
+
+
+def write_workbook(sheets: Sequence[Sheet], title: str, description: str) -> Workbook:
+    """The workbook holding ``sheets``, with its document title and description."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in sheets:
+        sheet = workbook.create_sheet(table.name)
+        for spec in table.cells:
+            cell = sheet.cell(spec.row, spec.col, spec.value)
+            for name in ("number_format", "font", "alignment", "border"):
+                if getattr(spec, name) is not None:
+                    setattr(cell, name, getattr(spec, name))
+        for letter, width in table.widths.items():
+            sheet.column_dimensions[letter].width = width
+        if table.freeze is not None:
+            sheet.freeze_panes = sheet.cell(*table.freeze)
+    props = workbook.properties
+    props.title = title
+    props.description = description
+    props.creator = "harrowperf tools/build_budget_workbooks.py"
+    props.created = props.modified = FIXED_TIMESTAMP
+    return workbook
+
 
 # ---------------------------------------------------------------------------------------------
 # Seed 001: the three budget tables, read from the seed's tab-separated lines
@@ -166,49 +223,24 @@ def seed_cell(text: str) -> tuple[str | float | int | None, str]:
     return text, "@"
 
 
-def _write_seed_table(sheet: Worksheet, table: SeedTable) -> None:
-    row = 1
-    for index, title in enumerate(table.titles):
-        sheet.cell(row, 1, title).font = TITLE if index == 0 else Font(italic=True)
-        row += 1
-    row += 1  # a blank row before the table, as printed
+def seed_sheet(table: SeedTable) -> Sheet:
+    """A seed 001 table as printed: titles, a blank row, bold centred headers over a rule, the body."""
+    cells = titles(table.titles)
+    row = len(table.titles) + 2  # a blank row before the table, as printed
     for header in table.header:
-        for col, text in enumerate(header, start=1):
-            if text:
-                cell = sheet.cell(row, col, text)
-                cell.font = BOLD
-                cell.alignment = Alignment(horizontal="center" if col > 1 else "left")
+        cells += [Cell(row, col, text, font=BOLD, alignment=Alignment(horizontal="center" if col > 1 else "left"))
+                  for col, text in enumerate(header, start=1) if text]
         row += 1
-    for col in range(1, max(len(h) for h in table.header) + 1):
-        sheet.cell(row - 1, col).border = HEADER_BORDER
-    for _, cells in table.body:
-        is_total = cells[0] in table.total_labels
-        for col, text in enumerate(cells, start=1):
+    cells += [Cell(row - 1, col, border=HEADER_BORDER) for col in range(1, max(len(h) for h in table.header) + 1)]
+    for _, line in table.body:
+        is_total = line[0] in table.total_labels
+        for col, text in enumerate(line, start=1):
             value, number_format = seed_cell(text)
-            if value is None:
-                continue
-            cell = sheet.cell(row, col, value)
-            cell.number_format = number_format
-            if is_total:
-                cell.font = BOLD
-            if col > 1:
-                cell.alignment = Alignment(horizontal="right")
+            if value is not None:
+                cells.append(Cell(row, col, value, number_format, font=BOLD if is_total else None,
+                                  alignment=RIGHT if col > 1 else None))
         row += 1
-    sheet.column_dimensions["A"].width = 48
-    for col in range(2, 10):
-        sheet.column_dimensions[get_column_letter(col)].width = 13
-
-
-def build_bvpp(tables: Sequence[SeedTable]) -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        _write_seed_table(workbook.create_sheet(table.sheet), table)
-    _properties(workbook, "Harrow Council Best Value Performance Plan 2004/05: budget tables",
-                f"Transcribed cell for cell from seed {SEED_001.name} (the Plan's text): Table 1 "
-                "Medium Term Budget Strategy, the Analysis of the Change between financial years, "
-                "and Sources of Income 2004/05. Real figures; see data/raw/SOURCES.md.")
-    return workbook
+    return Sheet(table.sheet, tuple(cells), {"A": 48, **{get_column_letter(col): 13 for col in range(2, 10)}})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -657,69 +689,34 @@ def check_quotes(figures: Sequence[Figure], real_figures: str, seed_000: list[st
                 raise SystemExit(f"{figure.ref}: {digits!r} is not in the quote {figure.quote!r}")
 
 
-def _write_figures(sheet: Worksheet, titles: Sequence[str], figures: Sequence[Figure]) -> None:
-    for row, title in enumerate(titles, start=1):
-        sheet.cell(row, 1, title).font = TITLE if row == 1 else Font(italic=True)
-    header_row = len(titles) + 2
-    for col, name in enumerate(FIGURE_COLUMNS, start=1):
-        cell = sheet.cell(header_row, col, name)
-        cell.font = BOLD
-        cell.border = HEADER_BORDER
+FIGURE_WIDTHS = {"A": 8, "B": 24, "C": 22, "D": 18, "E": 14, "F": 24, "G": 30, "H": 12, "I": 10, "J": 10,
+                 "K": 7, "L": 12, "M": 60, "N": 50, "O": 7, "P": 8, "Q": 50}
+
+
+def figures_sheet(name: str, lines: Sequence[str], figures: Sequence[Figure]) -> Sheet:
+    """One row per published figure under a bold header; amounts as numbers, the rest as text."""
+    header_row = len(lines) + 2
+    cells = titles(lines)
+    cells += [Cell(header_row, col, column, font=BOLD, border=HEADER_BORDER)
+              for col, column in enumerate(FIGURE_COLUMNS, start=1)]
     for row, figure in enumerate(figures, start=header_row + 1):
         values = {
             "Ref": figure.ref, "Budget round": figure.round, "Round date": figure.round_date,
             "Year": figure.year, "Period": figure.period, "Area": figure.area, "Figure": figure.figure,
             "Unit": figure.unit, "Qualifier": figure.qualifier, "As published": figure.quote,
             "Source": figure.source, "Trust": figure.trust, "Part of": figure.part_of, "Note": figure.note,
+            "Amount": figure.amount, "Low": figure.low, "High": figure.high,
         }
-        for col, name in enumerate(FIGURE_COLUMNS, start=1):
-            if name in ("Amount", "Low", "High"):
-                value, number_format = amount_cell({"Amount": figure.amount, "Low": figure.low,
-                                                    "High": figure.high}[name])
-                if value is not None:
-                    sheet.cell(row, col, value).number_format = number_format
-            elif values[name]:
-                cell = sheet.cell(row, col, values[name])
-                cell.number_format = "@"
-    widths = {"A": 8, "B": 24, "C": 22, "D": 18, "E": 14, "F": 24, "G": 30, "H": 12, "I": 10, "J": 10,
-              "K": 7, "L": 12, "M": 60, "N": 50, "O": 7, "P": 8, "Q": 50}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = sheet.cell(header_row + 1, 2)
+        for col, column in enumerate(FIGURE_COLUMNS, start=1):
+            value, number_format = (amount_cell(values[column]) if column in ("Amount", "Low", "High")
+                                    else (values[column] or None, "@"))
+            if value is not None:
+                cells.append(Cell(row, col, value, number_format))
+    return Sheet(name, tuple(cells), FIGURE_WIDTHS, freeze=(header_row + 1, 2))
 
 
 SIGNS = ("Amounts are as published, in the unit of each row. Gaps, overspends and costs are positive; "
          "underspends, income and deductions are in brackets.")
-
-
-def build_rounds() -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _write_figures(workbook.create_sheet("Budget gaps by round"), (
-        "Harrow Council: medium-term budget gaps and related figures, by budget round",
-        "Published figures, one row per figure. Sources: seed 000 (Corporate Plan, MTFS 2014/15 to "
-        "2016/17) and docs/sources/real-figures.md §3.1; trust grades as given there.",
-        SIGNS), ROUND_FIGURES)
-    _write_figures(workbook.create_sheet("Council tax and business rates"), (
-        "Harrow Council: council tax and business rates (published figures)",
-        "From docs/sources/real-figures.md §2.1 (grade A sources).", SIGNS), FUNDING_FIGURES)
-    _properties(workbook, "Harrow Council budget gaps by budget round (published figures)",
-                "One row per published figure with its budget round, source passage, URL and trust "
-                "grade, from seed 000 and docs/sources/real-figures.md §3.1 and §2.1. Real figures.")
-    return workbook
-
-
-def build_monitoring() -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _write_figures(workbook.create_sheet("In-year monitoring"), (
-        "Harrow Council: in-year budget monitoring (published figures)",
-        "From docs/sources/real-figures.md §3.2; trust grades as given there (moderngov decision "
-        "records are grade A).", SIGNS), MONITORING_FIGURES)
-    _properties(workbook, "Harrow Council in-year budget monitoring (published figures)",
-                "One row per published in-year monitoring figure with its source passage, URL and trust "
-                "grade, from docs/sources/real-figures.md §3.2. Real figures.")
-    return workbook
 
 
 # ---------------------------------------------------------------------------------------------
@@ -765,56 +762,29 @@ def illustrative_rows(quarter: int) -> list[tuple[str, int, int, int | None, int
     return rows
 
 
-def build_illustrative() -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for quarter in range(1, 5):
-        sheet = workbook.create_sheet(f"Q{quarter} 2004-05")
-        sheet.cell(1, 1, ILLUSTRATIVE_TITLE.format(quarter=f"Quarter {quarter}")).font = TITLE
-        sheet.cell(2, 1, "Forecast outturn against budget by directorate, £000. Overspends are "
-                         "positive, underspends in brackets.").font = Font(italic=True)
-        for col, (name, unit) in enumerate(zip(MONITORING_HEADER, MONITORING_UNITS, strict=True), start=1):
-            sheet.cell(4, col, name).font = BOLD
-            if unit:
-                sheet.cell(5, col, unit).font = BOLD
-            sheet.cell(5, col).border = HEADER_BORDER
-        rows = illustrative_rows(quarter)
-        for offset, values in enumerate(rows):
-            _monitoring_row(sheet, 6 + offset, values, bold=False)
-        total = ("Total", *(sum(r[i] for r in rows) if rows[0][i] is not None else None for i in (1, 2, 3, 4, 5)))
-        total = (*total, total[5] / total[2])
-        _monitoring_row(sheet, 6 + len(rows), total, bold=True)
-        sheet.column_dimensions["A"].width = 30
-        for col in range(2, 8):
-            sheet.column_dimensions[get_column_letter(col)].width = 15
-    _properties(workbook, "ILLUSTRATIVE in-year budget monitoring 2004-05 (made-up figures)",
-                "Made-up quarterly monitoring figures for the directorates of seed 001, to demonstrate "
-                "the variance analysis. Not Harrow Council's figures; never mix with real figures.")
-    return workbook
-
-
-def _monitoring_row(sheet: Worksheet, row: int, values: tuple, bold: bool) -> None:
-    for col, value in enumerate(values, start=1):
-        if value is None:
-            continue
-        cell = sheet.cell(row, col, value)
-        if col > 1:
-            cell.number_format = PERCENT_FORMAT if col == len(values) else AMOUNT_FORMAT
-        if bold:
-            cell.font = BOLD
+def illustrative_sheet(quarter: int) -> Sheet:
+    """One quarter's made-up monitoring: title, note, header and unit rows, directorates, a bold total."""
+    cells = [Cell(1, 1, ILLUSTRATIVE_TITLE.format(quarter=f"Quarter {quarter}"), font=TITLE),
+             Cell(2, 1, "Forecast outturn against budget by directorate, £000. Overspends are "
+                        "positive, underspends in brackets.", font=ITALIC)]
+    for col, (name, unit) in enumerate(zip(MONITORING_HEADER, MONITORING_UNITS, strict=True), start=1):
+        cells.append(Cell(4, col, name, font=BOLD))
+        if unit:
+            cells.append(Cell(5, col, unit, font=BOLD))
+        cells.append(Cell(5, col, border=HEADER_BORDER))
+    rows = illustrative_rows(quarter)
+    total = ("Total", *(sum(r[i] for r in rows) if rows[0][i] is not None else None for i in (1, 2, 3, 4, 5)))
+    for row, (values, bold) in enumerate([*((r, False) for r in rows), ((*total, total[5] / total[2]), True)],
+                                         start=6):
+        cells += [Cell(row, col, value, None if col == 1 else PERCENT_FORMAT if col == len(values) else AMOUNT_FORMAT,
+                       font=BOLD if bold else None)
+                  for col, value in enumerate(values, start=1) if value is not None]
+    return Sheet(f"Q{quarter} 2004-05", tuple(cells), {"A": 30, **{get_column_letter(col): 15 for col in range(2, 8)}})
 
 
 # ---------------------------------------------------------------------------------------------
 # Saving
 # ---------------------------------------------------------------------------------------------
-
-
-def _properties(workbook: Workbook, title: str, description: str) -> None:
-    props = workbook.properties
-    props.title = title
-    props.description = description
-    props.creator = "harrowperf tools/build_budget_workbooks.py"
-    props.created = props.modified = FIXED_TIMESTAMP
 
 
 def save_deterministic(workbook: Workbook, path: Path) -> None:
@@ -827,15 +797,42 @@ def build_all(out: Path = OUT) -> list[Path]:
     real_figures = REAL_FIGURES.read_text("utf-8")
     seed_000 = SEED_000.read_text("utf-8").split("\n")
     check_quotes([*ROUND_FIGURES, *FUNDING_FIGURES, *MONITORING_FIGURES], real_figures, seed_000)
-    workbooks = {
-        BVPP_WORKBOOK: build_bvpp(parse_seed_001(SEED_001.read_text("utf-8"))),
-        ROUNDS_WORKBOOK: build_rounds(),
-        MONITORING_WORKBOOK: build_monitoring(),
-        ILLUSTRATIVE_WORKBOOK: build_illustrative(),
+    workbooks = {  # file name: (sheets, document title, document description)
+        BVPP_WORKBOOK: (
+            [seed_sheet(table) for table in parse_seed_001(SEED_001.read_text("utf-8"))],
+            "Harrow Council Best Value Performance Plan 2004/05: budget tables",
+            f"Transcribed cell for cell from seed {SEED_001.name} (the Plan's text): Table 1 "
+            "Medium Term Budget Strategy, the Analysis of the Change between financial years, "
+            "and Sources of Income 2004/05. Real figures; see data/raw/SOURCES.md."),
+        ROUNDS_WORKBOOK: (
+            [figures_sheet("Budget gaps by round", (
+                "Harrow Council: medium-term budget gaps and related figures, by budget round",
+                "Published figures, one row per figure. Sources: seed 000 (Corporate Plan, MTFS 2014/15 to "
+                "2016/17) and docs/sources/real-figures.md §3.1; trust grades as given there.",
+                SIGNS), ROUND_FIGURES),
+             figures_sheet("Council tax and business rates", (
+                 "Harrow Council: council tax and business rates (published figures)",
+                 "From docs/sources/real-figures.md §2.1 (grade A sources).", SIGNS), FUNDING_FIGURES)],
+            "Harrow Council budget gaps by budget round (published figures)",
+            "One row per published figure with its budget round, source passage, URL and trust "
+            "grade, from seed 000 and docs/sources/real-figures.md §3.1 and §2.1. Real figures."),
+        MONITORING_WORKBOOK: (
+            [figures_sheet("In-year monitoring", (
+                "Harrow Council: in-year budget monitoring (published figures)",
+                "From docs/sources/real-figures.md §3.2; trust grades as given there (moderngov decision "
+                "records are grade A).", SIGNS), MONITORING_FIGURES)],
+            "Harrow Council in-year budget monitoring (published figures)",
+            "One row per published in-year monitoring figure with its source passage, URL and trust "
+            "grade, from docs/sources/real-figures.md §3.2. Real figures."),
+        ILLUSTRATIVE_WORKBOOK: (
+            [illustrative_sheet(quarter) for quarter in range(1, 5)],
+            "ILLUSTRATIVE in-year budget monitoring 2004-05 (made-up figures)",
+            "Made-up quarterly monitoring figures for the directorates of seed 001, to demonstrate "
+            "the variance analysis. Not Harrow Council's figures; never mix with real figures."),
     }
     paths = []
-    for name, workbook in workbooks.items():
-        save_deterministic(workbook, out / name)
+    for name, (sheets, title, description) in workbooks.items():
+        save_deterministic(write_workbook(sheets, title, description), out / name)
         paths.append(out / name)
     return paths
 

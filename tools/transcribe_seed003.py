@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.periods import parse_quarter
 from harrowperf.present.exports import save_workbook_reproducibly
@@ -292,7 +292,7 @@ def _next_text_line(lines: list[str], index: int) -> int:
 
 def build_workbook(tables: Sequence[SeedTable], source: str = SEED.name) -> Workbook:
     """A workbook with one council-layout sheet per table, in the seed's order."""
-    colours = conventions("rag")["colours"]
+    colours = settings().rag.colours
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:

@@ -4,7 +4,8 @@
     >>> neet = hp.comparative.read("dfe_nccis")                                   # doctest: +SKIP
     >>> ranked = hp.benchmark.rank(neet, "london_boroughs")                       # doctest: +SKIP
     >>> hp.benchmark.summary(ranked, "Harrow", measures=["neet_16_17"])           # doctest: +SKIP
-    >>> hp.benchmark.check_rank_target(14, "12th to 20th in London").status       # 'met'
+    >>> hp.benchmark.check_rank_target(14, "12th to 20th in London").status
+    'met'
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import PolarityWords, settings
 from harrowperf.foundation.errors import BenchmarkError, ParameterError
 from harrowperf.read.comparative.groups import DEFAULT_DATA_DIR, DEFAULT_USER_FILE, Group, comparator_group
 from harrowperf.read.values import parse_value
@@ -47,10 +48,6 @@ RANK_COLUMNS = [
 ]
 
 
-def _settings() -> dict:
-    return conventions("benchmark")
-
-
 def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
          ideal: float | Mapping[str, float] | None = None, data_dir: str | Path = DEFAULT_DATA_DIR,
          user_file: str | Path | None = DEFAULT_USER_FILE) -> pd.DataFrame:
@@ -73,8 +70,8 @@ def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
         raise BenchmarkError(f"none of the {chosen.noun} ({chosen.key}) are in this data; check the "
                              "group suits the source (LGBF uses council names, English sources GSS codes)")
     _check_unique(work)
-    settings = _settings()
-    quartiles = int(settings["ranking"]["quartiles"])
+    conventions = settings().benchmark
+    quartiles = conventions.ranking.quartiles
 
     polarity = _polarity_array(work["polarity"])
     actual = work["actual"].to_numpy("float64")
@@ -84,7 +81,7 @@ def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
     grouped = work.groupby(KEYS, sort=False, observed=True, dropna=True)
     gid = grouped.ngroup().to_numpy()          # one integer per measure and period (-1: no period)
     by_group = pd.Series(score).groupby(gid)
-    rank = np.array(by_group.rank(method=settings["ranking"]["tie_method"]), dtype="float64")
+    rank = np.array(by_group.rank(method=conventions.ranking.tie_method), dtype="float64")
     rank_of = np.array(work["actual"].groupby(gid).transform("count"), dtype="float64")
     outside = gid < 0                          # rows without a period are in no comparison
     rank[outside] = np.nan
@@ -108,7 +105,7 @@ def rank(frame: pd.DataFrame, group: str | Group | Iterable[str], *,
         "gap_to_best_quartile": np.where(polarity == "in_range", score - best_score, actual - best_value),
         "previous_period": _take_periods(group_periods, np.where(gid >= 0, previous_gid[gid], -1)),
         "previous_rank": previous_rank, "rank_change": previous_rank - rank,
-        "rank_basis": _rank_basis(polarity, target, settings["polarity_words"]),
+        "rank_basis": _rank_basis(polarity, target, conventions.polarity_words),
     }
     for name, values in added.items():
         work[name] = values.array if isinstance(values, pd.Series) else values
@@ -219,13 +216,13 @@ def _polarity_array(polarity: pd.Series) -> np.ndarray:
     return table[np.where(index < 0, len(uniques), index)]
 
 
-def _rank_basis(polarity: np.ndarray, target: np.ndarray, words: Mapping[str, str]) -> pd.Series:
-    basis = np.full(len(polarity), words["none"], dtype=object)
-    basis[polarity == "higher"] = words["higher"]
-    basis[polarity == "lower"] = words["lower"]
+def _rank_basis(polarity: np.ndarray, target: np.ndarray, words: PolarityWords) -> pd.Series:
+    basis = np.full(len(polarity), words.none, dtype=object)
+    basis[polarity == "higher"] = words.higher
+    basis[polarity == "lower"] = words.lower
     in_range = polarity == "in_range"
     if in_range.any():
-        basis[in_range] = [words["in_range"].format(ideal=f"{value:g}") for value in target[in_range]]
+        basis[in_range] = [words.in_range.format(ideal=f"{value:g}") for value in target[in_range]]
     index, uniques = pd.factorize(basis)
     return pd.Series(pd.array(list(uniques), dtype="string").take(index))
 
@@ -444,7 +441,7 @@ def quartile_bands(ranked: pd.DataFrame, measure_id: str, period: str | pd.Perio
                   & ranked["quartile"].notna()]
     if rows.empty or (rows["polarity"] == "in_range").any():
         return pd.DataFrame(columns=["quartile", "label", "low", "high", "members"])
-    words = _settings()["quartile_words"]
+    words = settings().benchmark.quartile_words
     bands = (rows.groupby("quartile")["actual"].agg(low="min", high="max", members="count")
              .reset_index().sort_values("low").reset_index(drop=True))
     edges = (bands["high"].to_numpy()[:-1] + bands["low"].to_numpy()[1:]) / 2

@@ -17,13 +17,13 @@ real ones: functions keep ``status`` as a key, and headlines use real figures on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import Bridge, settings, with_overrides
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import (
     YEAR_FREQ,
@@ -53,10 +53,6 @@ MTFS_COLUMNS = [
 ]
 GAP_COLUMNS = ["status", "round", "round_month", "round_date", "year", "year_label", "gap", "gap_low",
                "gap_high", "is_range", "qualifier", "trust", "source_ref", "source", "cell", "note"]
-
-
-def _conv() -> dict:
-    return conventions("budget")
 
 
 _FLAGS = {"is_total", "is_range", "gap_is_range", "involves_range"}
@@ -203,16 +199,16 @@ def variance_rag(variance: pd.Series, budget: pd.Series, thresholds: dict | None
     When the budget is unknown only the pound thresholds apply. Returns columns rag, amber_limit,
     red_limit.
     """
-    rules = {**_conv()["variance_rag"], **(thresholds or {})}
-    pick = np.fmin if rules["combine"] == "lower" else np.fmax
+    rules = with_overrides(settings().budget.variance_rag, thresholds, what="variance threshold")
+    pick = np.fmin if rules.combine == "lower" else np.fmax
     size = budget.abs()
-    amber = pd.Series(pick((size * rules["amber_pct"] / 100).to_numpy(float), float(rules["amber_gbp"])),
+    amber = pd.Series(pick((size * rules.amber_pct / 100).to_numpy(float), rules.amber_gbp),
                       index=variance.index)
-    red = pd.Series(pick((size * rules["red_pct"] / 100).to_numpy(float), float(rules["red_gbp"])),
+    red = pd.Series(pick((size * rules.red_pct / 100).to_numpy(float), rules.red_gbp),
                     index=variance.index)
     rag = np.select(
         [variance.isna(), variance <= 0, variance > red, variance > amber],
-        ["", rules["underspend"], "R", "A"], default="G")
+        ["", rules.underspend, "R", "A"], default="G")
     return pd.DataFrame({"rag": rag, "amber_limit": amber, "red_limit": red}, index=variance.index)
 
 
@@ -254,16 +250,16 @@ def variance(frame: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFram
     out["variance_basis"] = np.select([computed.notna(), out["variance_reported"].notna()],
                                       ["forecast - budget", "reported"], default="")
     out["variance_pct"] = out["variance"] / out["budget"].where(out["budget"] != 0) * 100
-    labels = _conv()["variance_rag"]["direction_labels"]
+    labels = settings().budget.variance_rag.direction_labels
     out["direction"] = np.select([out["variance"] > 0, out["variance"] < 0, out["variance"] == 0],
-                                 [labels["over"], labels["under"], labels["on"]], default="")
+                                 [labels.over, labels.under, labels.on], default="")
     out = _previous_quarter(out)
     out["forecast_movement"] = out["forecast_outturn"] - out["previous_forecast"]
     previous_from_forecast = out["previous_forecast"] - out["budget"]
     out["previous_variance"] = out["previous_variance"].fillna(previous_from_forecast)
     out["variance_movement"] = out["variance"] - out["previous_variance"]
     out = out.join(variance_rag(out["variance"], out["budget"], thresholds))
-    out["rag_label"] = out["rag"].map(_conv()["variance_rag"]["labels"]).fillna("")
+    out["rag_label"] = out["rag"].map(settings().budget.variance_rag.labels).fillna("")
     def text(column: str) -> pd.Series:
         values = cells[column].astype(object)
         return values.where(values.notna(), "").astype(str)
@@ -313,8 +309,7 @@ def variance_summary(table: pd.DataFrame) -> dict[str, float | int | str]:
 
 def available_bridges(frame: pd.DataFrame) -> list[str]:
     """Year pairs the data can bridge, as "2003/04 -> 2004/05"."""
-    conv = _conv()["bridge"]
-    moves = frame[frame["line_type"].isin(conv["movement_order"]) & frame["unit"].eq("GBP")
+    moves = frame[frame["line_type"].isin(settings().budget.bridge.movement_order) & frame["unit"].eq("GBP")
                   & frame["layout"].isin(BRIDGE_LAYOUTS)]
     out = []
     for year in sorted(moves["year"].dropna().unique()):
@@ -336,8 +331,8 @@ def bridge(frame: pd.DataFrame, from_year: str | pd.Period, to_year: str | pd.Pe
     ``running_start``/``running_end`` place each bar of a waterfall.
     """
     start_year, end_year = _as_year(from_year), _as_year(to_year)
-    conv = _conv()["bridge"]
-    order = {t: i for i, t in enumerate(conv["movement_order"])}
+    bridge_settings = settings().budget.bridge
+    order = {t: i for i, t in enumerate(bridge_settings.movement_order)}
     rows = frame[frame["unit"].eq("GBP") & frame["period_label"].eq("") & frame["round"].eq("")]
     if area is not None:
         rows = rows[rows["area"].eq(area)]
@@ -347,11 +342,11 @@ def bridge(frame: pd.DataFrame, from_year: str | pd.Period, to_year: str | pd.Pe
         if layout == "change_analysis":
             for name, lines in table.groupby("area", sort=False):
                 steps = _bridge_steps(lines, start_year, end_year, "original_budget", "original_budget", order,
-                                      conv)
+                                      bridge_settings)
                 pieces.extend(_stamp(steps, status, source, sheet, name, start_year, end_year))
         elif layout == "years_across":
             steps = _bridge_steps(table, start_year, end_year, "budget_requirement", "budget_requirement",
-                                  order, conv, base_type=conv["base_type"])
+                                  order, bridge_settings, base_type=bridge_settings.base_type)
             pieces.extend(_stamp(steps, status, source, sheet, str(table["area"].iloc[0]), start_year,
                                  end_year))
     if not pieces:
@@ -376,7 +371,8 @@ def _one(rows: pd.DataFrame) -> pd.Series | None:
 
 
 def _bridge_steps(lines: pd.DataFrame, start_year: pd.Period, end_year: pd.Period, start_type: str,
-                  end_type: str, order: dict[str, int], conv: dict, base_type: str | None = None) -> list[dict]:
+                  end_type: str, order: dict[str, int], bridge_settings: Bridge,
+                  base_type: str | None = None) -> list[dict]:
     start = _one(lines[(lines["line_type"] == start_type) & (lines["year"] == start_year)])
     base = _one(lines[(lines["line_type"] == base_type) & (lines["year"] == end_year)]) if base_type else None
     end = _one(lines[(lines["line_type"] == end_type) & (lines["year"] == end_year)])
@@ -385,13 +381,13 @@ def _bridge_steps(lines: pd.DataFrame, start_year: pd.Period, end_year: pd.Perio
         moves = moves[~moves["is_total"]]
     if moves.empty or (start is None and base is None):
         return []
-    labels = conv["labels"]
+    labels = bridge_settings.labels
     steps = []
     if start is not None:
-        steps.append(_step("start", f"{labels['start']} {financial_year_label(start_year)}", start_type,
+        steps.append(_step("start", f"{labels.start} {financial_year_label(start_year)}", start_type,
                            start["amount"], start["cell"]))
         if base is not None:
-            steps.append(_step("rebase", labels["rebase"], base_type, base["amount"] - start["amount"],
+            steps.append(_step("rebase", labels.rebase, base_type, base["amount"] - start["amount"],
                                f"{base['cell']} - {start['cell']}"))
     else:
         steps.append(_step("start", f"{base['line']} {financial_year_label(end_year)}", base_type,
@@ -401,14 +397,14 @@ def _bridge_steps(lines: pd.DataFrame, start_year: pd.Period, end_year: pd.Perio
         label = move["line"] if base_type else move["column"]
         steps.append(_step("movement", _short(label), move["line_type"], move["amount"], move["cell"]))
     explained = sum(s["amount"] for s in steps)
-    end_label = f"{labels['end']} {financial_year_label(end_year)}"
+    end_label = f"{labels.end} {financial_year_label(end_year)}"
     if end is None or pd.isna(end["amount"]):
         steps.append(_step("end", end_label, end_type, explained, "",
                            "computed: the table's closing budget is empty"))
     else:
         difference = end["amount"] - explained
         if abs(difference) > 1e-6 * max(1.0, abs(end["amount"])):
-            steps.append(_step("unexplained", labels["unexplained"], "", difference, end["cell"],
+            steps.append(_step("unexplained", labels.unexplained, "", difference, end["cell"],
                                "the table's closing budget differs from the opening budget plus its movements"))
         steps.append(_step("end", end_label, end_type, end["amount"], end["cell"]))
     return steps
@@ -545,7 +541,7 @@ def gap_closure(frame: pd.DataFrame) -> pd.DataFrame:
     if ends.empty:
         return ends
     figures = _single_year(frame[frame["line_type"].isin(CLOSURE_TYPES) & frame["round"].ne("")])
-    figures = figures[figures["area"].eq(_conv()["status"]["whole_council"])]
+    figures = figures[figures["area"].eq(settings().budget.status.whole_council)]
     keys = ["status", "year", "round"]
     by_round = figures.pivot_table(index=keys, columns="line_type", values="amount", aggfunc="first")
     by_round = by_round.reindex(columns=list(CLOSURE_TYPES)).rename(columns=CLOSURE_TYPES)
@@ -600,11 +596,11 @@ def mtfs_gap(frame: pd.DataFrame, round: str | None = None) -> pd.DataFrame:
     Only single-year, whole-council figures are used (a directorate's part of the savings is not
     added to the council's total); a figure the sources do not give is NaN, never zero.
     """
-    mapping = {k: v for k, v in _conv()["mtfs"].items()}
+    mapping = settings().budget.mtfs
     wanted = {t: column for column, types in mapping.items() for t in types}
     rows = frame[frame["line_type"].isin(wanted) & frame["unit"].eq("GBP") & frame["period_label"].eq("")
                  & (frame["round"].ne("") | frame["layout"].eq("years_across"))
-                 & frame["area"].eq(_conv()["status"]["whole_council"])]
+                 & frame["area"].eq(settings().budget.status.whole_council)]
     rows = _single_year(rows)
     if round is not None:
         rows = rows[rows["round"].eq(round) | rows["table"].eq(round)]
@@ -679,7 +675,7 @@ class ScenarioBase:
 def _latest(frame: pd.DataFrame, line_types: tuple[str, ...], year: pd.Period, prefer_round: str
             ) -> pd.Series | None:
     rows = _single_year(frame[frame["line_type"].isin(line_types) & (frame["year"] == year)
-                              & frame["area"].eq(_conv()["status"]["whole_council"])])
+                              & frame["area"].eq(settings().budget.status.whole_council)])
     if rows.empty:
         return None
     rows = rows.assign(_same=rows["round"].eq(prefer_round)).sort_values(
@@ -796,11 +792,6 @@ def scenario(base: ScenarioBase, *, council_tax_rise: float | None = None, grant
     return out
 
 
-def with_base(base: ScenarioBase, **changes) -> ScenarioBase:
-    """A copy of a scenario base with some fields replaced."""
-    return replace(base, **changes)
-
-
 # ---------------------------------------------------------------------------------------------
 # Sources and findings
 # ---------------------------------------------------------------------------------------------
@@ -836,5 +827,5 @@ __all__ = ["BRIDGE_COLUMNS", "BudgetChoice", "GAP_COLUMNS", "MTFS_COLUMNS", "Sce
            "available_bridges", "bridge", "bridge_by_area", "check_parameters", "current_round", "first_and_final",
            "gap_by_round", "gap_closure", "gap_revisions", "illustrative", "in_year", "load_budget", "mtfs_gap",
            "quality_findings", "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag",
-           "variance_summary", "with_base"]
+           "variance_summary"]
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.analyse.series import available_quarters, sort_series
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter
 
@@ -33,10 +33,6 @@ FORECAST_STATUSES = {
     "year_end_reported": "The year-end quarter is already reported",
     "no_data": "No values",
 }
-
-
-def _settings() -> dict[str, Any]:
-    return conventions("spc")["forecast"]
 
 
 def _series_rows(
@@ -88,9 +84,9 @@ def linear_trend(
     """
     import statsmodels.api as sm
 
-    settings = _settings()
+    forecasting = settings().spc.forecast
     rows, key_columns, _ = _series_rows(frame, quarter, keys, value)
-    level = settings["confidence_level"]
+    level = forecasting.confidence_level
     results = []
     for _, group in rows.groupby("_code", sort=True):
         info = _describe(group, key_columns)
@@ -102,7 +98,7 @@ def linear_trend(
             intercept=np.nan, slope=np.nan, slope_lower=np.nan, slope_upper=np.nan,
             p_value=np.nan, r_squared=np.nan, trend=None,
         )
-        if len(y) >= settings["minimum_trend_points"]:
+        if len(y) >= forecasting.minimum_trend_points:
             if np.ptp(y) == 0:
                 info.update(intercept=y[0], slope=0.0, slope_lower=0.0, slope_upper=0.0,
                             r_squared=np.nan, trend="no clear trend")
@@ -128,7 +124,7 @@ def linear_trend(
 
 
 def _trend_label(slope: float, p_value: float, polarity: Any) -> str:
-    if not (np.isfinite(p_value) and p_value < _settings()["significance"]):
+    if not (np.isfinite(p_value) and p_value < settings().spc.forecast.significance):
         return "no clear trend"
     sign = {"higher": 1, "lower": -1}.get(polarity, 0)
     if sign == 0:
@@ -148,12 +144,12 @@ def _ets_forecast(y: np.ndarray, horizon: int) -> tuple[str, pd.DataFrame]:
     """Fit the ETS model the series length allows and forecast ``horizon`` quarters."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    settings = _settings()
+    forecasting = settings().spc.forecast
     n = y.size
-    if n >= settings["seasonal_points"]:
+    if n >= forecasting.seasonal_points:
         method, kwargs = "additive seasonal", dict(trend=None, seasonal="add",
-                                                   seasonal_periods=settings["seasonal_periods"])
-    elif n >= settings["trend_points"]:
+                                                   seasonal_periods=forecasting.seasonal_periods)
+    elif n >= forecasting.trend_points:
         method, kwargs = "damped additive trend", dict(trend="add", damped_trend=True)
     else:
         method, kwargs = "simple exponential smoothing", dict(trend=None)
@@ -161,7 +157,7 @@ def _ets_forecast(y: np.ndarray, horizon: int) -> tuple[str, pd.DataFrame]:
         warnings.simplefilter("ignore")
         fit = ETSModel(pd.Series(y, dtype=float), error="add", **kwargs).fit(disp=False)
         frame = fit.get_prediction(start=n, end=n + horizon - 1).summary_frame(
-            alpha=1 - settings["confidence_level"]
+            alpha=1 - forecasting.confidence_level
         )
     return method, frame.reset_index(drop=True)
 
@@ -169,9 +165,9 @@ def _ets_forecast(y: np.ndarray, horizon: int) -> tuple[str, pd.DataFrame]:
 def _fit_all(
     frame: pd.DataFrame, quarter: Any, keys: Any, value: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    settings = _settings()
+    forecasting = settings().spc.forecast
     rows, key_columns, wanted = _series_rows(frame, quarter, keys, value)
-    z = NormalDist().inv_cdf(0.5 + settings["confidence_level"] / 2)
+    z = NormalDist().inv_cdf(0.5 + forecasting.confidence_level / 2)
     summaries, paths = [], []
     for _, group in rows.groupby("_code", sort=True):
         info = _describe(group, key_columns)
@@ -194,7 +190,7 @@ def _fit_all(
             info.update(status="year_end_reported", forecast=actual, forecast_lower=actual,
                         forecast_upper=actual,
                         chance_of_meeting_target=_chance(actual, 0.0, target, low, high, polarity))
-        elif len(run) < settings["minimum_forecast_points"]:
+        elif len(run) < forecasting.minimum_forecast_points:
             info["status"] = "too_short"
         else:
             method, predicted = _ets_forecast(run[value].to_numpy(dtype=float), horizon)

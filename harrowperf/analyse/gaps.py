@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.analyse import rag
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import quarter_label, require_quarter
 from harrowperf.foundation.schema import RAG_ORDER
@@ -38,7 +38,7 @@ def target_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     :func:`harrowperf.analyse.rag.assess` when present, else :func:`harrowperf.analyse.rag.compare`.
     """
     comparison = frame if "rag_gap" in frame.columns else rag.compare(frame)
-    decimals = conventions("target_gap")["assessment"]["deviation_decimals"]
+    decimals = settings().target_gap.assessment.deviation_decimals
     result = frame.drop(columns=[c for c in GAP_COLUMNS if c in frame.columns]).copy()
     result.attrs = dict(frame.attrs)
     gap = comparison["rag_gap"].astype("float64")
@@ -77,7 +77,7 @@ def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
     ``measure_id`` (apply :func:`harrowperf.read.catalogue.apply` first so ids are stable).
     """
     _require(frame, [status], "harrowperf.analyse.gaps.rag_status")
-    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    groups = settings().rag.groups
     # positions, not labels: the frame's index may repeat labels
     order = frame.reset_index(drop=True).sort_values(["measure_id", "period"], kind="stable")
     colour = order[status].astype(object).map(groups)
@@ -121,7 +121,7 @@ def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: i
     if frame.empty:
         return frame
     period = check_quarter(frame, quarter) if quarter is not None else frame["period"].max()
-    span = conventions("target_gap")["summary"]["recent_quarters"] if count is None else count
+    span = settings().target_gap.summary.recent_quarters if count is None else count
     result = frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
     result.attrs = dict(frame.attrs)
     return result
@@ -186,7 +186,7 @@ def worst_gaps(frame: pd.DataFrame, quarter: str | pd.Period, n: int | None = No
     worst first; ``n`` defaults to ``conventions/target_gap.toml`` ``[summary] worst_gaps``."""
     data = analyse_if_needed(frame)
     period = check_quarter(data, quarter)
-    count = conventions("target_gap")["summary"]["worst_gaps"] if n is None else n
+    count = settings().target_gap.summary.worst_gaps if n is None else n
     rows = data[(data["period"] == period) & (data["gap_rel"] < 0)]
     columns = ["theme", "measure_ref", "measure", "target_text", "actual_text", "gap", "gap_unit", "gap_rel",
                "rag_status", "cell_actual"]
@@ -207,14 +207,14 @@ def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     """
     data = _without_attrs(analyse_if_needed(frame))
     period = check_quarter(data, quarter)
-    settings = conventions("target_gap")["exceptions"]
-    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
-    oldest = period - settings["max_age_quarters"]
+    exceptions = settings().target_gap.exceptions
+    groups = settings().rag.groups
+    oldest = period - exceptions.max_age_quarters
     window = data[(data["period"] <= period) & (data["period"] >= oldest)
                   & (data["rag_status"].notna() | data["rag"].notna())]
     latest = window.sort_values(["measure_id", "period"], kind="stable").groupby("measure_id").tail(1)
-    flagged = latest["rag_status"].astype(object).map(groups).isin(settings["groups"]) | \
-        latest["rag"].astype(object).map(groups).isin(settings["groups"])
+    flagged = latest["rag_status"].astype(object).map(groups).isin(exceptions.groups) | \
+        latest["rag"].astype(object).map(groups).isin(exceptions.groups)
     chosen = latest[flagged].copy()
     before = data.assign(period=data["period"] + 1)[["measure_id", "period", "rag_status", "period_label"]]
     before = before.drop_duplicates(["measure_id", "period"]).rename(

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from harrowperf.foundation.conventions import conventions
-from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.conventions import RagBands, settings, with_overrides
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.foundation.schema import FIVE_POINT_SCALE
 
@@ -28,7 +27,6 @@ from harrowperf.foundation.schema import FIVE_POINT_SCALE
 
 SCALE = list(FIVE_POINT_SCALE)  # the five-point scale, worst first
 _ZERO_NOTE = "target is 0: the relative bands are undefined (the gap is still given)"
-BAND_NAMES = ("hg_from", "lg_from", "amber_above", "lr_from")
 COMPARISON_COLUMNS = ["rag_basis", "rag_value", "rag_reference", "rag_gap", "rag_deviation", "rag_inside",
                       "rag_note"]
 ASSESS_COLUMNS = ["rag_computed", "rag_agrees", "rag_colour_agrees", *COMPARISON_COLUMNS]
@@ -38,42 +36,25 @@ AGREEMENT_COLUMNS = ["theme", "measure_ref", "measure", "measure_id", "period_la
 OUTCOMES = ["exact", "same colour", "different colour", "not assessable"]
 
 
-def band_settings(overrides: dict[str, float] | None = None) -> dict[str, float]:
-    """The RAG bands of ``conventions/rag.toml`` ``[bands]``, with ``overrides`` applied.
-
-    Raises :class:`ParameterError` for an unknown band name or bands out of order
-    (``hg_from > lg_from > amber_above > lr_from``).
-    """
-    chosen = {name: float(value) for name, value in conventions("rag")["bands"].items()}
-    for name, value in (overrides or {}).items():
-        if name not in BAND_NAMES:
-            raise ParameterError(f"unknown RAG band {name!r}; the bands are {', '.join(BAND_NAMES)}")
-        chosen[name] = float(value)
-    values = [chosen[name] for name in BAND_NAMES]
-    if not all(high > low for high, low in zip(values, values[1:], strict=False)):
-        raise ParameterError("RAG bands must satisfy hg_from > lg_from > amber_above > lr_from; got "
-                             + ", ".join(f"{n}={chosen[n]}" for n in BAND_NAMES))
-    return chosen
-
-
 def classify(deviation: ArrayLike, inside: ArrayLike | None = None,
-             band_overrides: dict[str, float] | None = None) -> np.ndarray:
+             bands: RagBands | None = None) -> np.ndarray:
     """Band relative deviations (positive = better than target) into HG/LG/A/LR/HR; G where ``inside``.
 
     HG when d >= hg_from; LG when lg_from <= d < hg_from; A when amber_above < d < lg_from;
-    LR when lr_from <= d <= amber_above; HR when d < lr_from. NaN gives None.
+    LR when lr_from <= d <= amber_above; HR when d < lr_from. NaN gives None. ``bands`` defaults
+    to ``settings().rag.bands`` (``conventions/rag.toml`` ``[bands]``).
 
     >>> classify([0.05, 0.0, -0.05, -0.1, -0.11]).tolist()
     ['HG', 'LG', 'LR', 'LR', 'HR']
     """
-    chosen = band_settings(band_overrides)
-    decimals = conventions("target_gap")["assessment"]["deviation_decimals"]
+    chosen = bands or settings().rag.bands
+    decimals = settings().target_gap.assessment.deviation_decimals
     d = np.round(np.asarray(deviation, dtype="float64"), decimals)
     inside_ = np.zeros(d.shape, dtype=bool) if inside is None else np.asarray(inside, dtype=bool)
     with np.errstate(invalid="ignore"):
         codes = np.select(
-            [inside_, np.isnan(d), d >= chosen["hg_from"], d >= chosen["lg_from"], d > chosen["amber_above"],
-             d >= chosen["lr_from"]],
+            [inside_, np.isnan(d), d >= chosen.hg_from, d >= chosen.lg_from, d > chosen.amber_above,
+             d >= chosen.lr_from],
             ["G", "", "HG", "LG", "A", "LR"], default="HR")
     return np.where(codes == "", None, codes).astype(object)
 
@@ -96,7 +77,6 @@ def compare(frame: pd.DataFrame) -> pd.DataFrame:
     reference is 0), ``rag_inside`` (inside a target range) and ``rag_note`` (why the status cannot
     be computed, else missing). Pure: no row is dropped, nothing is divided by zero.
     """
-    settings = conventions("target_gap")["assessment"]
     kind = frame["target_kind"].astype(object).to_numpy()
     polarity = frame["polarity"].astype(object).to_numpy()
     actual = _finite(frame["actual"])
@@ -138,7 +118,7 @@ def compare(frame: pd.DataFrame) -> pd.DataFrame:
     inside_range = inside & (is_range | is_rank | (sign == 0))
     reference = np.where(inside_range, np.nan, nearer)
 
-    annual_quarter = settings["annual_target_quarter"]
+    annual_quarter = settings().target_gap.assessment.annual_target_quarter
     zero_reference = ~inside_range & (divisor == 0)
     notes = pd.Series(None, index=frame.index, dtype=object)
     # The first reason that applies is the one given.
@@ -214,7 +194,7 @@ def assess(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Dat
 
     >>> assess(frame)[["measure", "period_label", "rag", "rag_computed", "rag_agrees"]]  # doctest: +SKIP
     """
-    chosen = band_settings(bands)
+    chosen = with_overrides(settings().rag.bands, bands, what="RAG band")
     comparison = compare(frame)
     computed = classify(comparison["rag_deviation"], comparison["rag_inside"].fillna(False), chosen)
     result = frame.drop(columns=[c for c in ASSESS_COLUMNS if c in frame.columns]).copy()
@@ -223,7 +203,7 @@ def assess(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Dat
     reported = frame["rag"].astype(object).where(frame["rag"].notna(), None)
     has_report = reported.notna().to_numpy()
     exact = (result["rag_computed"].astype(object) == reported).to_numpy()
-    groups = _groups()
+    groups = settings().rag.groups
     same_colour = (result["rag_computed"].astype(object).map(groups) == reported.map(groups)).to_numpy()
     result["rag_agrees"] = pd.array(np.where(has_report, exact, None), dtype="boolean")
     result["rag_colour_agrees"] = pd.array(np.where(has_report, same_colour, None), dtype="boolean")
@@ -232,10 +212,6 @@ def assess(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Dat
     result.attrs["rag_bands"] = chosen
     result.attrs["quality"] = _with_findings(result, chosen)
     return result
-
-
-def _groups() -> dict[str, str]:
-    return {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +233,7 @@ def agreement(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.
     """
     if bands is not None or "rag_computed" not in frame.columns:
         frame = assess(frame, bands)
-    return _agreement_rows(frame, frame.attrs.get("rag_bands") or band_settings())
+    return _agreement_rows(frame, frame.attrs.get("rag_bands") or settings().rag.bands)
 
 
 def disagreements(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
@@ -266,11 +242,11 @@ def disagreements(frame: pd.DataFrame, bands: dict[str, float] | None = None) ->
     return table[table["outcome"] != "exact"].reset_index(drop=True)
 
 
-def _agreement_rows(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataFrame:
+def _agreement_rows(assessed: pd.DataFrame, chosen: RagBands) -> pd.DataFrame:
     rows = assessed[assessed["rag"].notna()]
     reported = rows["rag"].astype(str)
     computed = rows["rag_computed"].astype(object)
-    groups = _groups()
+    groups = settings().rag.groups
     outcome = np.select(
         [computed.isna().to_numpy(), (computed == reported).to_numpy(),
          (computed.map(groups) == reported.map(groups)).to_numpy()],
@@ -315,10 +291,10 @@ def _explain(row: pd.Series, outcome: str, reachable: list[str]) -> tuple[str, s
 _DISPLAYED_NUMBER = re.compile(r"[-+−]?\d[\d,]*(?:\.(\d+))?")
 
 
-def _codes_within_display_rounding(rows: pd.DataFrame, chosen: dict[str, float]) -> list[list[str]]:
+def _codes_within_display_rounding(rows: pd.DataFrame, chosen: RagBands) -> list[list[str]]:
     """For point, annual and year-on-year comparisons, the codes an actual within half a displayed
     unit of the printed figure would get (worst first); empty where rounding cannot apply."""
-    exact_units = set(conventions("target_gap")["assessment"]["exact_units"])
+    exact_units = set(settings().target_gap.assessment.exact_units)
     out: list[list[str]] = []
     for _, row in rows.iterrows():
         reference = row["rag_reference"]
@@ -341,13 +317,13 @@ def _codes_within_display_rounding(rows: pd.DataFrame, chosen: dict[str, float])
             out.append([])
             continue
         ends = [sign * (row["rag_value"] + step - reference) / abs(reference) for step in (-half, half)]
-        codes = classify(ends, band_overrides=chosen)
+        codes = classify(ends, bands=chosen)
         first, last = sorted(SCALE.index(code) for code in codes)
         out.append(SCALE[first:last + 1])
     return out
 
 
-def _with_findings(assessed: pd.DataFrame, chosen: dict[str, float]) -> pd.DataFrame:
+def _with_findings(assessed: pd.DataFrame, chosen: RagBands) -> pd.DataFrame:
     from harrowperf.read.scorecard import QUALITY_COLUMNS
 
     known = assessed.attrs.get("quality")

@@ -18,7 +18,7 @@ segment boundaries), so 10,000 measures cost about as much as a pandas ``groupby
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -26,11 +26,10 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.analyse.series import SortedSeries, available_quarters, series_keys, sort_series
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import SpcSettings, settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter, to_quarter
 
-POLARITY_SIGN = {"higher": 1, "lower": -1, "in_range": 0}
 POINT_TYPES = (
     "common_cause",
     "special_cause_improvement",
@@ -45,17 +44,14 @@ ASSURANCES = ("consistently_meets", "consistently_fails", "hit_and_miss")
 TWO_OF_THREE_MODES = ("nhsr", "mdc_2023")
 
 
-def _spc() -> dict[str, Any]:
-    return conventions("spc")
-
-
 # ---------------------------------------------------------------------------
 # Options
 # ---------------------------------------------------------------------------
 
 
-def _default(section: str, name: str) -> Any:
-    return field(default_factory=lambda: _spc()[section][name])
+def _default(read: Callable[[SpcSettings], Any]) -> Any:
+    """A field whose default is read from ``conventions/spc.toml`` when an options object is made."""
+    return field(default_factory=lambda: read(settings().spc))
 
 
 @dataclass(frozen=True)
@@ -78,13 +74,13 @@ class SpcOptions:
     keys: tuple[str, ...] | None = None
     value: str = "actual"
     period: str = "period"
-    screen_outliers: bool = _default("limits", "screen_outliers")
+    screen_outliers: bool = _default(lambda spc: spc.limits.screen_outliers)
     fix_after_n_points: int | None = None
     rebase: tuple[tuple[Any, tuple[pd.Period, ...]], ...] = ()
-    shift_length: int = _default("rules", "shift_length")
-    trend_length: int = _default("rules", "trend_length")
-    two_of_three_mode: str = _default("rules", "two_of_three_mode")
-    minimum_points: int = _default("series", "minimum_points")
+    shift_length: int = _default(lambda spc: spc.rules.shift_length)
+    trend_length: int = _default(lambda spc: spc.rules.trend_length)
+    two_of_three_mode: str = _default(lambda spc: spc.rules.two_of_three_mode)
+    minimum_points: int = _default(lambda spc: spc.series.minimum_points)
 
     @classmethod
     def from_options(cls, frame: pd.DataFrame | None = None, **options: Any) -> SpcOptions:
@@ -112,10 +108,9 @@ class SpcOptions:
         return made
 
     def _check(self, frame: pd.DataFrame | None) -> None:
-        settings = _spc()
         if not isinstance(self.screen_outliers, bool):
             raise ParameterError(f"screen_outliers must be True or False, not {self.screen_outliers!r}")
-        minimum_fix = settings["series"]["minimum_fix_points"]
+        minimum_fix = settings().spc.series.minimum_fix_points
         if self.fix_after_n_points is not None and (
             not _is_int(self.fix_after_n_points) or self.fix_after_n_points < minimum_fix
         ):
@@ -321,7 +316,7 @@ def _segments(series: SortedSeries, options: SpcOptions, frame: pd.DataFrame) ->
 
 
 def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
-    settings = _spc()
+    conventions = settings().spc
     series = sort_series(frame, options.keys, period=options.period)
     y_all = frame[options.value].to_numpy(dtype=np.float64, na_value=np.nan)[series.order]
     valid = np.isfinite(y_all) & series.has_period
@@ -358,7 +353,7 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     raw_amr = mean_range(has_range)
     screened_out = np.zeros(n, dtype=bool)
     if options.screen_outliers:
-        keep = has_range & (moving_range < settings["limits"]["screening_factor"] * raw_amr[seg_id])
+        keep = has_range & (moving_range < conventions.limits.screening_factor * raw_amr[seg_id])
         screened_out = has_range & ~keep
         amr = mean_range(keep)
     else:
@@ -371,21 +366,21 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     status[(raw_amr > 0) & ~(amr > 0)] = STATUSES.index("screened_to_zero")
     usable_seg = status <= STATUSES.index("short")
 
-    width = settings["limits"]["sigma_factor"] * np.where(usable_seg, amr, np.nan)
-    near_width = settings["limits"]["near_limit_fraction"] * width
+    width = conventions.limits.sigma_factor * np.where(usable_seg, amr, np.nan)
+    near_width = conventions.limits.near_limit_fraction * width
     c, w, nw = centre[seg_id], width[seg_id], near_width[seg_id]
     lower, upper, near_lower, near_upper = c - w, c + w, c - nw, c + nw
     usable = usable_seg[seg_id]
 
     side = np.sign(y - c).astype(np.int8)
-    rules_cfg = settings["rules"]
+    rules = conventions.rules
     fired = {
         "outside_limits": rule_outside_limits(y, lower, upper),
         "two_of_three": rule_two_of_three(
             y, side, position, (lower, near_lower, near_upper, upper),
             mode=options.two_of_three_mode,
-            window=rules_cfg["two_of_three_window"],
-            count=rules_cfg["two_of_three_count"],
+            window=rules.two_of_three_window,
+            count=rules.two_of_three_count,
         ),
         "shift": rule_shift(side, first, options.shift_length),
     }
@@ -394,7 +389,7 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         fired[name] &= usable
 
     rule_code = np.full(n, -1, dtype=np.int8)
-    for name in reversed(rules_cfg["precedence"]):
+    for name in reversed(rules.precedence):
         rule_code[fired[name]] = RULES.index(name)
     special = rule_code >= 0
     direction = np.where(rule_code == RULES.index("trend"), trend_direction, side)
@@ -569,7 +564,7 @@ def frame_up_to(frame: pd.DataFrame, quarter: str | pd.Period, *, period: str = 
 
 def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.DataFrame:
     series = result.series
-    settings = _spc()
+    conventions = settings().spc
     cols = result.columns
     order = series.order
     codes = series.codes
@@ -632,11 +627,11 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     out["variation_icon"] = pd.array(
         [_icon_name(v, d) for v, d in zip(variation, direction, strict=True)], dtype="string"
     )
-    icons = settings["variation_icons"]
+    icons = conventions.variation_icons
     out["variation_text"] = pd.array(
         [
-            icons[i]["label"] if isinstance(i, str) else
-            (settings["variation"][VARIATIONS[v]] if v >= 0 else None)
+            icons[i].label if isinstance(i, str) else
+            (conventions.variation[VARIATIONS[v]] if v >= 0 else None)
             for v, i in zip(variation, out["variation_icon"].astype(object), strict=True)
         ],
         dtype="string",
@@ -648,10 +643,10 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     assurance[~has_latest] = -1
     out["assurance"] = _labels(assurance, ASSURANCES)
     out["assurance_text"] = pd.array(
-        [settings["assurance"][ASSURANCES[a]]["label"] if a >= 0 else None for a in assurance], dtype="string"
+        [conventions.assurance[ASSURANCES[a]].label if a >= 0 else None for a in assurance], dtype="string"
     )
     out["status"] = _labels(status, STATUSES)
-    out["status_text"] = pd.array([settings["status"][STATUSES[s]] for s in status], dtype="string")
+    out["status_text"] = pd.array([conventions.status[STATUSES[s]] for s in status], dtype="string")
     return out
 
 

@@ -27,7 +27,7 @@ from harrowperf.analyse.series import (
     series_keys,
     sort_series,
 )
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import (
     QUARTER_FREQ,
@@ -39,10 +39,6 @@ from harrowperf.foundation.periods import (
 DIRECTIONS = ("improving", "declining", "no change")
 DIRECTION_BASES = ("previous quarter", "same quarter last year")
 COMPARISONS = ("auto", "previous", "year")
-
-
-def _direction_settings() -> dict[str, Any]:
-    return conventions("spc")["direction"]
 
 
 # ---------------------------------------------------------------------------
@@ -73,11 +69,12 @@ def direction(
 
     >>> from harrowperf import synthetic
     >>> f = synthetic.frame_from_values([5.0, 6.0], polarity="lower")
-    >>> direction(f)[["change_prev", "direction"]].iloc[1].tolist()
-    [1.0, 'declining']
+    >>> later = direction(f).iloc[1]
+    >>> float(later["change_prev"]), later["direction"]
+    (1.0, 'declining')
     """
-    settings = _direction_settings()
-    compare = compare or settings["compare"]
+    conventions = settings().spc.direction
+    compare = compare or conventions.compare
     if compare not in COMPARISONS:
         raise ParameterError(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
     if value not in frame.columns:
@@ -128,7 +125,7 @@ def direction(
     )
     low = _float_column(frame, "target_low")[series.order]
     high = _float_column(frame, "target_high")[series.order]
-    tolerance = settings["no_change_tolerance"]
+    tolerance = conventions.no_change_tolerance
     # "better" is positive when the value moved in the good direction
     better = np.full(n, np.nan)
     delta = y - reference

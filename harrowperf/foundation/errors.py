@@ -48,6 +48,10 @@ class BudgetError(HarrowperfError):
     """A budget workbook cannot be read as a budget."""
 
 
+class ActionsError(HarrowperfError):
+    """An action-plan workbook cannot be read as an action plan."""
+
+
 class BenchmarkError(HarrowperfError):
     """A comparative dataset does not match the format expected of its source."""
 
@@ -58,3 +62,19 @@ class ParameterError(HarrowperfError):
 
 class RunError(HarrowperfError):
     """A notebook failed during the quarterly run."""
+
+
+class SettingsError(HarrowperfError):
+    """A file in harrowperf/conventions/ has an unknown, missing or wrongly typed setting.
+
+    ``table`` is the dotted table path inside the file ("" for the file's top level), ``key`` the
+    key in it and ``reason`` what is wrong; ``str(error)`` reads like ``conventions/rag.toml: table
+    [bands], key 'hg_form': unknown setting (a typo?); ...``.
+    """
+
+    def __init__(self, reason: str, *, file: str | None = None, table: str = "", key: str = "") -> None:
+        self.table = table
+        self.key = key
+        self.reason = reason
+        where = f"table [{table}]" if table else "top level"
+        super().__init__(f"{where}, key {key!r}: {reason}" if key else f"{where}: {reason}", file=file)

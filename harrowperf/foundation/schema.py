@@ -84,3 +84,66 @@ SCORECARD_SCHEMA = pa.DataFrameSchema(
 def validate_scorecard(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate (and lightly coerce) a scorecard frame; raise ``pandera.errors.SchemaErrors`` listing all failures."""
     return SCORECARD_SCHEMA.validate(frame, lazy=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan actions and commentary (read/actions.py; README "Plan actions and commentary")
+# ---------------------------------------------------------------------------------------------
+ACTION_STATUSES = ["complete", "on track", "at risk", "off track", "not started", "no status"]
+ACTION_COLUMNS = [
+    "source", "sheet", "row", "theme", "objective", "action", "action_id", "lead", "due_text", "due_start",
+    "due_end", "due_kind", "status", "status_text", "status_source", "status_read_from", "progress", "quarter",
+    "quarter_label", "cell_action", "cell_due", "cell_status", "cell_progress",
+]
+COMMENTARY_COLUMNS = ["source", "sheet", "row", "theme", "measure", "heading", "commentary", "quarter",
+                      "quarter_label", "cell_measure", "cell_commentary"]
+DUE_KINDS = ["day", "month", "season", "quarter", "financial year", "year", ""]
+
+_ACTION_CHECKS = {
+    **{name: _text() for name in ("source", "sheet", "theme", "objective", "action", "lead", "due_text",
+                                   "status_text", "progress", "quarter_label", "cell_action", "cell_due",
+                                   "cell_status", "cell_progress")},
+    "row": pa.Column(int, pa.Check.ge(1)),
+    "action_id": _text(checks=pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$")),
+    "due_start": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+    "due_end": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+    "due_kind": pa.Column(str, pa.Check.isin(DUE_KINDS), coerce=True),
+    "status": pa.Column(str, pa.Check.isin(ACTION_STATUSES), coerce=True),
+    "status_source": pa.Column(str, pa.Check.isin(["given", "inferred", ""]), coerce=True),
+    "status_read_from": pa.Column(str, pa.Check.isin(["words", "code", "fill", "progress", ""]), coerce=True),
+    "quarter": pa.Column(pd.PeriodDtype(QUARTER_FREQ), nullable=True),
+}
+ACTIONS_SCHEMA = pa.DataFrameSchema(
+    {name: _ACTION_CHECKS[name] for name in ACTION_COLUMNS},
+    checks=[
+        pa.Check(lambda f: f["due_start"].isna() == f["due_end"].isna(), error="due_start and due_end go together"),
+        pa.Check(lambda f: (f["due_start"] <= f["due_end"]) | f["due_start"].isna(),
+                 error="due_start must not be after due_end"),
+        pa.Check(lambda f: (f["status"] == "no status") == (f["status_source"] == ""),
+                 error="a status other than 'no status' says where it came from (given or inferred)"),
+    ],
+    strict=True,
+    ordered=True,
+)
+
+_COMMENTARY_CHECKS = {
+    **{name: _text() for name in ("source", "sheet", "theme", "measure", "heading", "commentary",
+                                   "quarter_label", "cell_measure", "cell_commentary")},
+    "row": pa.Column(int, pa.Check.ge(1)),
+    "quarter": pa.Column(pd.PeriodDtype(QUARTER_FREQ), nullable=True),
+}
+COMMENTARY_SCHEMA = pa.DataFrameSchema(
+    {name: _COMMENTARY_CHECKS[name] for name in COMMENTARY_COLUMNS},
+    strict=True,
+    ordered=True,
+)
+
+
+def validate_actions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate an actions frame (:data:`ACTION_COLUMNS`); raise ``pandera.errors.SchemaErrors`` listing failures."""
+    return ACTIONS_SCHEMA.validate(frame, lazy=True)
+
+
+def validate_commentary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate a commentary frame (:data:`COMMENTARY_COLUMNS`)."""
+    return COMMENTARY_SCHEMA.validate(frame, lazy=True)

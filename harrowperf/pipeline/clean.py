@@ -5,6 +5,7 @@ Layout of data/raw (never modified by the code):
 - ``scorecards/*.xlsx``  quarterly corporate scorecards -> ``scorecard.parquet`` / ``.csv``
 - ``history/*.csv``      cited earlier figures of scorecard measures -> appended to the scorecard frame
 - ``budget/*.xlsx``      budget workbooks -> ``budget.parquet`` / ``.csv``
+- ``actions/*.xlsx``     action plans and commentary -> ``actions``, ``commentary`` (``.parquet`` / ``.csv``)
 
 Alongside: ``quality.csv`` (every data-quality finding, with its cell), ``notes.csv`` (footnotes
 under the tables) and ``manifest.json`` (input files and their SHA-256, so a run can tell whether
@@ -42,6 +43,8 @@ class CleanResult:
     quality: pd.DataFrame
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)
     budget: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    commentary: pd.DataFrame | None = None
     inputs: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     skipped: bool = False
@@ -51,7 +54,7 @@ def input_files(raw_dir: str | Path) -> list[Path]:
     """Every input file clean reads, in a stable order (Excel lock files are not inputs)."""
     raw = Path(raw_dir)
     files = [*sorted((raw / "scorecards").glob("*.xlsx")), *sorted((raw / "history").glob("*.csv")),
-             *sorted((raw / "budget").glob("*.xlsx"))]
+             *sorted((raw / "budget").glob("*.xlsx")), *sorted((raw / "actions").glob("*.xlsx"))]
     return [f for f in files if not f.name.startswith("~$")]
 
 
@@ -93,6 +96,7 @@ def _list_findings(stream: TextIO | None, quality: pd.DataFrame) -> None:
 
 def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
     frames, qualities, notes, budgets, errors = [], [], [], [], []
+    actions, commentary = [], []
     files = input_files(raw)
     for number, path in enumerate(files, start=1):
         prefix = f"[{number}/{len(files)}] {path.relative_to(raw).as_posix()}"
@@ -113,6 +117,16 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                 history = read_history(path)
                 frames.append(history)
                 _say(stream, f"{prefix}: {len(history)} earlier observations")
+            elif path.parent.name == "actions":
+                from harrowperf.read.actions import read_actions
+
+                read = read_actions(path)
+                actions.append(read.frame)
+                commentary.append(read.commentary)
+                qualities.append(read.findings)
+                _say(stream, f"{prefix}: {len(read.frame)} actions, {len(read.commentary)} commentary rows; "
+                             f"{len(read.findings)} findings")
+                _list_findings(stream, read.findings)
             else:
                 from harrowperf.read.budget import read_budget
 
@@ -137,13 +151,21 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
         if isinstance(new, pd.DataFrame) and len(new):
             qualities.append(new[new["issue"] == "new_measure"].reindex(columns=QUALITY_COLUMNS))
         scorecard.attrs = {}
+    commentary_frame = None
+    if actions or commentary:
+        from harrowperf.read.actions import link_commentary
+
+        linked = link_commentary(_concat(commentary), scorecard)
+        commentary_frame = linked.frame
+        qualities.append(linked.findings)
     quality = pd.concat([q for q in qualities if len(q)], ignore_index=True) if any(
         len(q) for q in qualities) else pd.DataFrame(columns=QUALITY_COLUMNS)
     return CleanResult(
         scorecard=scorecard, quality=quality,
         notes=pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(
             columns=["source", "sheet", "cell", "text"]),
-        budget=_concat(budgets) if budgets else None, errors=errors)
+        budget=_concat(budgets) if budgets else None, errors=errors,
+        actions=_concat(actions) if actions else None, commentary=commentary_frame)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -197,6 +219,11 @@ def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
                                                if isinstance(result.budget[c].dtype, pd.PeriodDtype)}),
                       staging / "budget.csv")
             written += ["budget.parquet", "budget.csv"]
+        for name, frame in (("actions", result.actions), ("commentary", result.commentary)):
+            if frame is not None:
+                frame.to_parquet(staging / f"{name}.parquet", index=False)
+                write_csv(frame.assign(quarter=frame["quarter"].astype(str)), staging / f"{name}.csv")
+                written += [f"{name}.parquet", f"{name}.csv"]
         manifest = {"version": __version__, "inputs": inputs, "outputs": sorted(written),
                     "observations": len(scorecard), "findings": len(result.quality)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from harrowperf import __version__
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 
 TEMPLATES = Path(__file__).with_name("templates")
 # No scripts, no fetches of any kind: the page can only show what it contains.
@@ -86,11 +86,6 @@ class RenderedReport:
     charts_not_drawn: int
     warnings: int
     failure: Failure | None
-
-
-def site_conventions() -> dict[str, Any]:
-    """The ``[site]`` table of conventions/reports.toml (publisher, title, language)."""
-    return conventions("reports")["site"]
 
 
 def notebook_title(nb: Any, fallback: str = "Report") -> str:
@@ -177,8 +172,8 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
     failure = find_failure(nb)
     cleaned, warnings = _report_cells(nb)
     drawings = _set_aside_svg(cleaned)
-    site = site_conventions()
-    page_title = " · ".join(part for part in (title, quarter, site["title"]) if part)
+    site = settings().reports.site
+    page_title = " · ".join(part for part in (title, quarter, site.title) if part)
     if crumbs is None:
         crumbs = [("../index.html", "All quarters"), ("index.html", quarter or "This quarter"), (None, title)]
     env = _environment()
@@ -189,7 +184,7 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
         failure_context = {**failure.as_dict(), "where": failure.where,
                            "error_href": "#hp-error" if _has_error_output(cleaned) else None}
     resources = {"hp": {
-        "language": site["language"], "csp": CSP, "generator": GENERATOR, "page_title": page_title,
+        "language": site.language, "csp": CSP, "generator": GENERATOR, "page_title": page_title,
         "css": _css(), "header_html": str(parts.site_header(site, links)),
         "banner_html": str(parts.failure_banner(failure_context, ipynb)) if failure_context else "",
         "details_html": str(parts.run_details(_run_details(nb, ipynb, failure))),
@@ -239,10 +234,10 @@ def render_quarter_index(run: Mapping[str, Any], *, failed_run_of: str | None = 
         "data_files": [{"path": p, "sha256": s} for p, s in (run.get("data_files") or {}).items()],
         "ipynb": None,
     }
-    site = site_conventions()
+    site = settings().reports.site
     return _environment().get_template("quarter_index.html.j2").render(
         site=site, csp=CSP, generator=GENERATOR, css=_css(),
-        page_title=f"{run.get('quarter', '')} · {site['title']}",
+        page_title=f"{run.get('quarter', '')} · {site.title}",
         crumbs=[{"href": "../index.html", "text": "All quarters"}, {"href": None, "text": run.get("quarter")}],
         produced=_format_time(run.get("finished")), run=run, notebooks=notebooks, summary=summary,
         details=details, failed_run_of=failed_run_of, later_failure=later_failure)
@@ -264,9 +259,9 @@ def render_site_index(runs: Iterable[Mapping[str, Any]]) -> str:
             "finished": _format_time(run.get("finished")), "version": run.get("version", ""),
             "failed_attempt": {**attempt, "finished": _format_time(attempt.get("finished"))} if attempt else None,
         })
-    site = site_conventions()
+    site = settings().reports.site
     return _environment().get_template("site_index.html.j2").render(
-        site=site, csp=CSP, generator=GENERATOR, css=_css(), page_title=site["title"],
+        site=site, csp=CSP, generator=GENERATOR, css=_css(), page_title=site.title,
         crumbs=[], produced=None, quarters=quarters)
 
 
@@ -364,7 +359,7 @@ def _set_aside_svg(nb: Any) -> list[str]:
 
 def _insert_toc(body: str, banner: str) -> str:
     """Put the failure banner (if any) and the table of contents after the title cell."""
-    levels = set(conventions("reports")["reports"]["toc_levels"])
+    levels = set(settings().reports.reports.toc_levels)
     main_start = body.find('<main id="content">')
     main_end = body.find("</main>")
     headings = [(int(level), anchor, _heading_text(inner))

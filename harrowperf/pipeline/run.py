@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from harrowperf import __version__
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError, RunError
 from harrowperf.foundation.periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quarter
 from harrowperf.pipeline.progress import RunProgress
@@ -123,10 +123,10 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     :class:`RunError` when the kernel is missing or another run of the quarter is in progress.
     """
     stream = sys.stderr if stream is None else stream
-    settings = conventions("reports")["run"]
-    kernel = kernel or settings["kernel"]
-    cell_timeout = cell_timeout or settings["cell_timeout_seconds"]
-    plan = plan_run(quarter, notebooks, notebooks_dir or settings["notebooks_dir"], parameters or {},
+    run_settings = settings().reports.run
+    kernel = kernel or run_settings.kernel
+    cell_timeout = cell_timeout or run_settings.cell_timeout_seconds
+    plan = plan_run(quarter, notebooks, notebooks_dir or run_settings.notebooks_dir, parameters or {},
                     clean_dir=clean_dir, raw_dir=raw_dir)
     check_kernel(kernel)
     # Absolute from here on: notebook processes must not depend on any current folder
@@ -173,7 +173,7 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
 
     stream = sys.stderr if stream is None else stream
     label = quarter_label(to_quarter(previous_quarter() if quarter == "previous" else quarter))
-    folder = Path(notebooks_dir or conventions("reports")["run"]["notebooks_dir"])
+    folder = Path(notebooks_dir or settings().reports.run.notebooks_dir)
     executed = sorted(Path(executed_dir).glob("*.ipynb"))
     if not executed:
         raise RunError(f"there are no executed notebooks in {executed_dir}")
@@ -188,7 +188,7 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
     out.mkdir(parents=True, exist_ok=True)
     prefix = _display_path(raw_dir, plan.project)
     data_files = {f"{prefix}/{name}": digest for name, digest in sorted(checksums(raw_dir).items())}
-    kernel = conventions("reports")["run"]["kernel"]
+    kernel = settings().reports.run.kernel
     with QuarterLock(out, plan.slug):
         return _publish_run(plan, out, data_files, _clean_summary(Path(clean_dir)), {}, kernel=kernel,
                             stream=stream, produce=lambda staging, context: [
@@ -435,7 +435,7 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
             str(path.resolve()), str(output), parameters=plan.parameters[path.stem],
             kernel_name=kernel, language="python", cwd=None, progress_bar=bar, log_output=False,
             request_save_on_cell_execute=True, execution_timeout=cell_timeout,
-            start_timeout=conventions("reports")["run"]["kernel_start_timeout_seconds"],
+            start_timeout=settings().reports.run.kernel_start_timeout_seconds,
             kernel_manager_class=_kernel_manager(plan.project), extra_arguments=[KERNEL_STARTUP])
     except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
         error = exc
@@ -576,7 +576,7 @@ def _print_summary(results: list[NotebookResult], target: Path, project: Path, s
               file=stream)
         if number == 0:
             print("  ".join("-" * width for width in widths), file=stream)
-    limit = conventions("reports")["reports"]["max_page_megabytes"] * 1024 * 1024
+    limit = settings().reports.reports.max_page_megabytes * 1024 * 1024
     for r in results:
         if r.html_bytes > limit:
             print(f"note: {r.name}.html is {r.html_bytes / 1024 / 1024:.1f} MB, too big to email "

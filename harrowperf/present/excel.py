@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from harrowperf import __version__, rag
 from harrowperf.analyse.gaps import analyse_if_needed, exceptions, recent
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import HarrowperfError
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present import words
@@ -201,8 +201,8 @@ def _data_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
 
 
 def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
-    bands = data.attrs.get("rag_bands") or rag.band_settings()
-    pct = {name: share(value, 0) for name, value in bands.items()}
+    bands = data.attrs.get("rag_bands") or settings().rag.bands
+    pct = {name: share(getattr(bands, name), 0) for name in ("hg_from", "lg_from", "amber_above", "lr_from")}
     lines = [
         ("About this workbook", TITLE),
         (f"Written by harrowperf {__version__} from: "
@@ -225,9 +225,9 @@ def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
         if font is not None:
             cell.font = font
     start = len(lines) + 1
-    for offset, (code, entry) in enumerate(conventions("rag")["codes"].items()):
+    for offset, (code, entry) in enumerate(settings().rag.codes.items()):
         _rag_cell(_put(sheet, start + offset, 1, code), code)
-        _put(sheet, start + offset, 2, entry["label"])
+        _put(sheet, start + offset, 2, entry.label)
     _widths(sheet, {1: 110, 2: 24})
 
 
@@ -256,7 +256,7 @@ def _put(sheet: Worksheet, row: int, column: int, value: object):
 
 
 def _rag_cell(cell, code: object) -> None:
-    colours = conventions("rag")["colours"]
+    colours = settings().rag.colours
     if isinstance(code, str) and code in colours:
         cell.fill = PatternFill("solid", fgColor=colours[code])
         cell.font = BOLD

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.present.format import format_value
 
 RENDERER_NAME = "harrowperf"
@@ -129,7 +129,7 @@ def data_table_html(spec: Mapping[str, Any]) -> str:
     if not datasets:
         return ""
     fields, titles = _fields_and_titles(spec)
-    limit = int(conventions("reports")["reports"]["chart_table_max_rows"])
+    limit = settings().reports.reports.chart_table_max_rows
     tables, total_rows = [], 0
     for number, records in enumerate(datasets, start=1):
         columns = _columns(records)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.analyse import budget
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.present.format import BLANK, change, format_value, is_blank, money, ordinal, share
 from harrowperf.present.format import escape_markdown as md
 from harrowperf.present.words import Markdown
@@ -90,9 +90,8 @@ def target_gap(table: pd.DataFrame, drop: tuple[str, ...] = ("measure_id", "gap_
 
 def trend_overview(overview: pd.DataFrame) -> pd.DataFrame:
     """:func:`harrowperf.analyse.trend.overview` in plain words, one row per measure (no codes, no NaN)."""
-    labels = conventions("spc")["direction"]["labels"]
-    direction_words = {"improving": labels["improving"], "declining": labels["declining"],
-                       "no change": labels["no_change"]}
+    labels = settings().spc.direction.labels
+    direction_words = {"improving": labels.improving, "declining": labels.declining, "no change": labels.no_change}
     rows = []
     for row in overview.itertuples(index=False):
         unit = getattr(row, "unit", None)
@@ -174,7 +173,7 @@ def forecast(trends: pd.DataFrame, year_ends: pd.DataFrame, *, keys: Any = None)
 def benchmark(summary: pd.DataFrame) -> pd.DataFrame:
     """:func:`harrowperf.analyse.benchmark.summary` for readers: plain headings, values with their units,
     one row per measure (the measure is the row label)."""
-    words = conventions("benchmark")["quartile_words"]
+    words = settings().benchmark.quartile_words
     rows = summary
     return pd.DataFrame({
         "Measure": rows["measure"].astype(str),

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from harrowperf.analyse import benchmark, budget, gaps, rag, trend
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.periods import financial_year_label, quarter_label, to_quarter
 from harrowperf.foundation.schema import RAG_ORDER
 from harrowperf.present.format import (
@@ -56,7 +56,7 @@ def target_gap_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> Markdow
     period = gaps.check_quarter(data, quarter)
     label = quarter_label(period)
     overall = gaps.summary(data, period).iloc[-1]
-    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    groups = settings().rag.groups
     by_colour = {colour: sum(int(overall[code]) for code in RAG_ORDER if groups[code] == colour)
                  for colour in ("green", "amber", "red")}
     rated = f"{overall['rated']} " + ("has" if overall["rated"] == 1 else "have")
@@ -172,15 +172,15 @@ def detail_reason(selection: trend.DetailSelection) -> Markdown:
 
 def forecast_summary(trends: pd.DataFrame, year_ends: pd.DataFrame) -> Markdown:
     """How many measures have a trend and a forecast, and why the others do not."""
-    settings = conventions("spc")["forecast"]
+    forecasting = settings().spc.forecast
     total = len(year_ends)
     with_trend = int(trends["trend"].notna().sum())
     with_forecast = int((year_ends["status"] == "ok").sum())
     reported = int((year_ends["status"] == "year_end_reported").sum())
     return Markdown(
-        f"Of {total} measures, {with_trend} have at least {settings['minimum_trend_points']} quarters "
+        f"Of {total} measures, {with_trend} have at least {forecasting.minimum_trend_points} quarters "
         f"with a value, enough to fit a straight-line trend, and {with_forecast} have at least "
-        f"{settings['minimum_forecast_points']} consecutive quarters, enough for a forecast to the year end"
+        f"{forecasting.minimum_forecast_points} consecutive quarters, enough for a forecast to the year end"
         + (f"; for {reported} the year-end quarter is already reported" if reported else "")
         + ". The others are too short for either: more quarters of history are needed."
     )
@@ -210,7 +210,7 @@ def benchmark_headline(row: Mapping) -> Markdown:
         return Markdown(f"{name}: {measure} was {value} in {label}, against a median of {median} across "
                         f"{int(row['rank_of'])} {noun} ({md(row['rank_basis'])}).")
     joint = "joint " if row["tied"] else ""
-    quarter = conventions("benchmark")["quartile_words"][str(int(row["quartile"]))]
+    quarter = settings().benchmark.quartile_words[str(int(row["quartile"]))]
     text = (f"{name} ranks {joint}{ordinal(row['rank'])} of {int(row['rank_of'])} {noun} for {measure} "
             f"in {label} ({md(row['rank_basis'])}): {value} against a group median of {median}, in the "
             f"{quarter}.")

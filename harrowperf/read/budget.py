@@ -73,13 +73,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BudgetError
 from harrowperf.foundation.periods import (
     QUARTER_FREQ,
@@ -89,7 +89,21 @@ from harrowperf.foundation.periods import (
     parse_quarter,
     quarter_label,
 )
-from harrowperf.read.cells import SheetCells, open_workbook, read_sheets
+from harrowperf.read.cells import Cell, open_workbook, read_sheets
+from harrowperf.read.grid import Grid
+from harrowperf.read.numbers import (
+    CLOSE,
+    CURRENCY,
+    DIGITS,
+    MINUS,
+    OPEN,
+    PERCENT,
+    SCALES,
+    scale_of,
+    scale_words,
+    to_number,
+)
+from harrowperf.read.numbers import decimals as count_decimals
 
 BUDGET_COLUMNS = [
     "source", "sheet", "layout", "status", "table", "round", "round_date", "round_month", "year",
@@ -128,25 +142,23 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    conv = conventions("budget")
+    conv = settings().budget
 
     def compile_all(patterns) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
     return _Rules(
-        units=tuple((u["name"], re.compile(u["pattern"], re.IGNORECASE), float(u["scale"]))
-                    for u in conv["units"]),
-        line_types=tuple((re.compile(r["pattern"], re.IGNORECASE), r["line_type"], r.get("unit", ""))
-                         for r in conv["line_types"]),
-        totals=compile_all(conv["totals"]["labels"]),
-        area_kinds=tuple((kind, compile_all(patterns)) for kind, patterns in conv["area_kinds"].items()),
-        layouts={name: compile_all(spec["requires"]) for name, spec in conv["layouts"].items()},
-        qualifiers=tuple(sorted(conv["amounts"]["qualifiers"], key=len, reverse=True)),
-        nil_words=frozenset(conv["amounts"]["nil_words"]),
-        balanced_words=frozenset(conv["amounts"]["balanced_words"]),
-        illustrative_words=tuple(conv["status"]["illustrative_words"]),
-        whole_council=conv["status"]["whole_council"],
-        allow_rounding=bool(conv["totals"]["allow_rounding"]),
+        units=tuple((u.name, re.compile(u.pattern, re.IGNORECASE), u.scale) for u in conv.units),
+        line_types=tuple((re.compile(r.pattern, re.IGNORECASE), r.line_type, r.unit) for r in conv.line_types),
+        totals=compile_all(conv.totals.labels),
+        area_kinds=tuple((kind, compile_all(patterns)) for kind, patterns in conv.area_kinds.items()),
+        layouts={name: compile_all(spec.requires) for name, spec in conv.layouts.items()},
+        qualifiers=tuple(sorted(conv.amounts.qualifiers, key=len, reverse=True)),
+        nil_words=frozenset(conv.amounts.nil_words),
+        balanced_words=frozenset(conv.amounts.balanced_words),
+        illustrative_words=conv.status.illustrative_words,
+        whole_council=conv.status.whole_council,
+        allow_rounding=conv.totals.allow_rounding,
     )
 
 
@@ -199,12 +211,9 @@ def unit_of(text: str) -> tuple[str, float] | None:
 # The amount grammar
 # ---------------------------------------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_SUFFIX_SCALE = {"m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6, "k": 1e3, "000": 1e3,
-                 "bn": 1e9, "billion": 1e9}
 _AMOUNT = re.compile(
-    rf"^(?P<open>\()?\s*(?P<sign>[-+])?\s*(?P<cur>£|gbp\s?)?\s*(?P<sign2>[-+])?\s*(?P<num>{_NUMBER})"
-    r"\s*(?P<suffix>%|m|mn|millions?|k|bn|billion)?\s*(?P<close>\))?\s*(?P<trail>-)?$",
+    rf"^(?P<open>{OPEN})?\s?(?P<sign>[-+])?\s?(?P<cur>{CURRENCY})?\s?(?P<sign2>[-+])?\s?(?P<num>{DIGITS})"
+    rf"\s?(?P<suffix>{PERCENT}|{scale_words(*SCALES)})?\s?(?P<close>{CLOSE})?\s?(?P<trail>-)?$",
     re.IGNORECASE,
 )
 _RANGE_SPLIT = re.compile(r"\s+(?:to|–|—|-)\s+|\s*(?:–|—)\s*", re.IGNORECASE)
@@ -242,16 +251,16 @@ def _single(text: str) -> Amount | None:
     groups = match.groupdict()
     if bool(groups["open"]) != bool(groups["close"]):
         return None
-    number = float(groups["num"].replace(",", ""))
+    number = to_number(groups["num"])
     negative = bool(groups["open"]) or groups["sign"] == "-" or groups["sign2"] == "-" or bool(groups["trail"])
     if sum(bool(x) for x in (groups["open"], groups["sign"] == "-", groups["sign2"] == "-", groups["trail"])) > 1:
         return None  # "(-5)" or "-5-": sign given twice, too ambiguous to read
     value = -number if negative else number
-    decimals = len(groups["num"].split(".")[1]) if "." in groups["num"] else 0
+    decimals = count_decimals(groups["num"])
     suffix = (groups["suffix"] or "").lower()
     if suffix == "%":
         return Amount("percent", value, value, value, None, decimals, rule="percent")
-    scale = _SUFFIX_SCALE.get(suffix)
+    scale = scale_of(suffix)
     if scale is None and groups["cur"]:
         scale = 1.0
     rule = "brackets" if groups["open"] else ("trailing_minus" if groups["trail"] else "number")
@@ -271,7 +280,7 @@ def parse_amount(text: object) -> Amount:
     >>> parse_amount("£776k").scale
     1000.0
     """
-    raw = _clean(text).replace("−", "-")
+    raw = _clean(text).replace(MINUS, "-")
     if not raw:
         return Amount("empty", rule="empty")
     lowered = raw.lower()
@@ -300,11 +309,6 @@ def parse_amount(text: object) -> Amount:
     return Amount("unparsed", rule="unparsed", qualifier=qualifier)
 
 
-def _printed_decimals(text: str) -> int:
-    match = re.search(r"\.(\d+)", text)
-    return len(match.group(1)) if match else 0
-
-
 def _format_scale(number_format: str) -> int:
     """How many thousands a number format divides by ("#,##0," shows thousands: 1)."""
     section = (number_format or "").split(";")[0]
@@ -315,13 +319,13 @@ def _format_scale(number_format: str) -> int:
     return len(integer) - len(integer.rstrip(","))
 
 
-def cell_amount(record: dict) -> Amount:
+def cell_amount(record: Cell) -> Amount:
     """The Amount of one cell of the cell table (a stored number or typed text)."""
-    if record["kind"] == "number" and isinstance(record["value"], int | float):
-        number = float(record["value"])
-        text = record["text"]
-        number_format = record.get("number_format") or "General"
-        decimals = _printed_decimals(text)
+    if record.kind == "number" and isinstance(record.value, int | float):
+        number = float(record.value)
+        text = record.text
+        number_format = record.number_format or "General"
+        decimals = count_decimals(text)
         if "%" in number_format.replace('"%"', ""):
             points = number * 100
             return Amount("percent", points, points, points, None, decimals, rule="percent_format")
@@ -332,66 +336,7 @@ def cell_amount(record: dict) -> Amount:
         scale = 1.0 if "£" in number_format else None
         exact = number_format.lower() in ("general", "@", "")
         return Amount("amount", number, number, number, scale, decimals, rule="number", exact=exact)
-    return parse_amount(record["text"])
-
-
-# ---------------------------------------------------------------------------------------------
-# A sheet as a grid of cell records
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Grid:
-    source: str
-    name: str
-    cells: dict[tuple[int, int], dict]
-    findings: list[dict] = field(default_factory=list)
-    used: set[tuple[int, int]] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, source: str, sheet: SheetCells) -> _Grid:
-        frame = sheet.cells
-        records = frame.to_dict("records") if len(frame) else []
-        cells = {(int(r["row"]), int(r["col"])): r for r in records
-                 if _clean(r["text"]) or r["kind"] == "number"}
-        return cls(source, sheet.name, cells)
-
-    @property
-    def rows(self) -> list[int]:
-        return sorted({row for row, _ in self.cells})
-
-    def text(self, row: int, col: int) -> str:
-        record = self.cells.get((row, col))
-        return _clean(record["text"]) if record else ""
-
-    def record(self, row: int, col: int) -> dict | None:
-        return self.cells.get((row, col))
-
-    def raw(self, row: int, col: int) -> str:
-        """The cell's text exactly as typed (spacing kept), for spotting names that differ only in spacing."""
-        record = self.cells.get((row, col))
-        return str(record["text"]) if record else ""
-
-    def cols(self, row: int) -> list[int]:
-        return sorted(col for r, col in self.cells if r == row)
-
-    def address(self, row: int, col: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{get_column_letter(col)}{row}"
-
-    def bold(self, row: int, col: int) -> bool:
-        record = self.cells.get((row, col))
-        return bool(record and record.get("bold"))
-
-    def find(self, cell: str, severity: str, issue: str, message: str, text: str = "") -> None:
-        self.findings.append({"source": self.source, "sheet": self.name, "cell": cell, "severity": severity,
-                              "issue": issue, "text": text, "message": message})
-
-    def error(self, message: str, row: int | None = None, col: int | None = None) -> BudgetError:
-        cell = self.address(row, col) if row is not None and col is not None else None
-        return BudgetError(message, file=self.source, sheet=self.name, cell=cell,
-                           row=row if cell is None else None)
+    return parse_amount(record.text)
 
 
 @dataclass
@@ -405,18 +350,18 @@ class _Header:
     cells: dict[int, list[str]]  # column -> header addresses
 
 
-def _stacked_header(grid: _Grid, row: int, label_col: int) -> tuple[int, dict[int, str], dict[int, list[str]]]:
+def _stacked_header(grid: Grid, row: int, label_col: int) -> tuple[int, dict[int, str], dict[int, list[str]]]:
     """Join header rows that continue the first one (no text in the label column) column by column."""
     last = row
-    while (last + 1 in grid.rows and not grid.text(last + 1, label_col) and grid.cols(last + 1)
-           and all(grid.record(last + 1, c)["kind"] != "number" or _looks_like_year(grid.text(last + 1, c))
+    while (last + 1 in grid.rows and not grid.tidy(last + 1, label_col) and grid.cols(last + 1)
+           and all(grid.record(last + 1, c).kind != "number" or _looks_like_year(grid.tidy(last + 1, c))
                    for c in grid.cols(last + 1))):
         last += 1
     columns: dict[int, str] = {}
     addresses: dict[int, list[str]] = {}
     for r in range(row, last + 1):
         for col in grid.cols(r):
-            text = grid.text(r, col)
+            text = grid.tidy(r, col)
             if not text:
                 continue
             before = columns.get(col, "")
@@ -442,9 +387,9 @@ def year_in(text: str) -> pd.Period | None:
     return None
 
 
-def _detect(grid: _Grid) -> _Header | None:
+def _detect(grid: Grid) -> _Header | None:
     rules = _rules()
-    label_col = min(c for _, c in grid.cells)  # the table's leftmost column
+    label_col = min(c for _, c in grid.content)  # the table's leftmost column
     for row in grid.rows[:HEADER_SEARCH_ROWS]:
         cols = grid.cols(row)
         if not cols:
@@ -459,7 +404,7 @@ def _detect(grid: _Grid) -> _Header | None:
                 and any(unit_of(t) for t in texts):
             return _Header("funding_sources", row, row, columns, addresses)
         years = [c for c, t in columns.items() if year_in(t) is not None]
-        if len(years) >= 2 and (grid.text(row, label_col) or len(cols) >= 3):
+        if len(years) >= 2 and (grid.tidy(row, label_col) or len(cols) >= 3):
             return _Header("years_across", row, last, columns, addresses)
     return None
 
@@ -471,7 +416,7 @@ def _detect(grid: _Grid) -> _Header | None:
 
 @dataclass
 class _Context:
-    grid: _Grid
+    grid: Grid
     header: _Header
     status: str
     table: str
@@ -522,9 +467,9 @@ def _value(ctx: _Context, row: int, col: int, column_unit: tuple[str, float] | N
     record = grid.record(row, col)
     if record is None:
         return None
-    grid.used.add((row, col))
+    grid.mark(row, col, "amount")
     parsed = cell_amount(record)
-    text = _clean(record["text"])
+    text = grid.tidy(row, col)
     address = grid.address(row, col)
     if parsed.kind == "empty":
         return None
@@ -600,8 +545,9 @@ def _column_units(ctx: _Context, columns: list[int]) -> dict[int, tuple[str, flo
     return units
 
 
-def _is_total(grid: _Grid, row: int, label_col: int, label: str) -> bool:
-    return any(p.search(label) for p in _rules().totals) or grid.bold(row, label_col)
+def _is_total(grid: Grid, row: int, label_col: int, label: str) -> bool:
+    cell = grid.record(row, label_col)
+    return any(p.search(label) for p in _rules().totals) or bool(cell and cell.bold)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,7 +561,7 @@ class _Part:
     value: _Value | None
 
 
-def check_sum(grid: _Grid, total_address: str, total: _Value | None, parts: list[_Part],
+def check_sum(grid: Grid, total_address: str, total: _Value | None, parts: list[_Part],
               what: str, sign: float = 1.0, start: _Part | None = None,
               issue: str = "total_mismatch") -> None:
     """Compare a printed total with start + sign * sum(parts); record a finding when they differ.
@@ -683,7 +629,7 @@ def _unit_words(like: _Value) -> str:
     return f", in {names.get(like.scale, f'units of £{like.scale:,.0f}')}"
 
 
-def _running_totals(grid: _Grid, rows: list[tuple[int, str, bool]], values: dict[tuple[int, int], _Value],
+def _running_totals(grid: Grid, rows: list[tuple[int, str, bool]], values: dict[tuple[int, int], _Value],
                     col: int, what: str) -> None:
     """Each total = the previous total (if any) + the lines since it (finance tables' running subtotals)."""
     previous: _Part | None = None
@@ -715,16 +661,16 @@ def _body_rows(ctx: _Context, label_col: int) -> list[tuple[int, str, bool]]:
     for row in grid.rows:
         if row <= ctx.header.last_row:
             continue
-        label = grid.text(row, label_col)
+        label = grid.tidy(row, label_col)
         if label:
-            grid.used.add((row, label_col))
+            grid.mark(row, label_col, "label")
         out.append((row, label, bool(label) and _is_total(grid, row, label_col, label)))
     return out
 
 
 def _read_years_across(ctx: _Context) -> list[dict]:
     grid, header = ctx.grid, ctx.header
-    label_col = min(c for _, c in grid.cells)
+    label_col = min(c for _, c in grid.content)
     years = {c: year_in(t) for c, t in header.columns.items() if c != label_col}
     amount_cols = sorted(c for c in years if c > label_col)
     year_of: dict[int, pd.Period | None] = {}
@@ -760,7 +706,7 @@ def _read_years_across(ctx: _Context) -> list[dict]:
 
 def _read_change_analysis(ctx: _Context) -> list[dict]:
     grid, header = ctx.grid, ctx.header
-    label_col = min(c for _, c in grid.cells)
+    label_col = min(c for _, c in grid.content)
     amount_cols = sorted(c for c in header.columns if c > label_col)
     kinds = {c: classify_line(header.columns[c])[0] for c in amount_cols}
     years = {c: year_in(header.columns[c]) for c in amount_cols}
@@ -807,7 +753,7 @@ def _read_change_analysis(ctx: _Context) -> list[dict]:
 
 def _read_funding_sources(ctx: _Context) -> list[dict]:
     grid, header = ctx.grid, ctx.header
-    label_col = min(c for _, c in grid.cells)
+    label_col = min(c for _, c in grid.content)
     line_col = min(header.columns)
     balance_col = line_col + 1
     title = header.columns[line_col]
@@ -850,7 +796,7 @@ def _quarter_of(ctx: _Context) -> pd.Period | None:
 
 def _read_monitoring(ctx: _Context) -> list[dict]:
     grid, header = ctx.grid, ctx.header
-    label_col = min(c for _, c in grid.cells)
+    label_col = min(c for _, c in grid.content)
     quarter = _quarter_of(ctx)
     if quarter is None:
         raise grid.error("a monitoring sheet must say its quarter in the sheet name or title "
@@ -962,20 +908,20 @@ def _read_published(ctx: _Context) -> list[dict]:
     for row in grid.rows:
         if row <= header.last_row or not grid.cols(row):
             continue
-        get = {key: grid.text(row, col) for key, col in fields.items()}
+        get = {key: grid.tidy(row, col) for key, col in fields.items()}
         for key, col in fields.items():
-            if (row, col) in grid.cells and key not in ("amount", "low", "high"):
-                grid.used.add((row, col))
+            if (row, col) in grid.content and key not in ("amount", "low", "high"):
+                grid.mark(row, col, key)
         unit_text = get.get("unit", "")
         unit = _UNIT_WORDS.get(unit_text.replace(" ", "")) or unit_of(unit_text)
         amount_col = fields["amount"]
         cells = {k: (row, fields[k]) for k in ("amount", "low", "high") if k in fields}
-        if unit is None and any(grid.text(*rc) for rc in cells.values()):
+        if unit is None and any(grid.tidy(*rc) for rc in cells.values()):
             grid.find(grid.address(row, fields["unit"]), "warning", "missing_unit",
                       f"row {row} has an amount but no unit (£m, £000, £ or %); the amount is not read",
                       unit_text)
             for rc in cells.values():
-                grid.used.add(rc)
+                grid.mark(*rc, "amount")
             value = low = high = None
         else:
             line_unit = "%" if unit and unit[0] == "%" else ""
@@ -1087,7 +1033,7 @@ class BudgetRead:
     quality: pd.DataFrame
 
 
-def _status(source: str, sheet: str, titles: list[str], grid: _Grid) -> str:
+def _status(source: str, sheet: str, titles: list[str], grid: Grid) -> str:
     words = _rules().illustrative_words
     in_name = any(w in source.lower() for w in words)
     in_title = any(w in t.lower() for t in titles for w in words)
@@ -1121,8 +1067,8 @@ def read_budget_detail(path: str | Path) -> BudgetRead:
     findings: list[dict] = []
     read_any = False
     for sheet in sheets:
-        grid = _Grid.of(path.name, sheet)
-        if not grid.cells:
+        grid = Grid(path.name, sheet, BudgetError)
+        if not grid.content:
             continue
         header = _detect(grid)
         if header is None:
@@ -1132,18 +1078,20 @@ def read_budget_detail(path: str | Path) -> BudgetRead:
             findings.extend(grid.findings)
             continue
         read_any = True
-        titles = [_clean(" ".join(grid.text(r, c) for c in grid.cols(r))) for r in grid.rows if r < header.row]
+        titles = [_clean(" ".join(grid.tidy(r, c) for c in grid.cols(r))) for r in grid.rows if r < header.row]
         for r in grid.rows:
             if r < header.row:
-                grid.used.update((r, c) for c in grid.cols(r))
+                for c in grid.cols(r):
+                    grid.mark(r, c, "title")
         for r in range(header.row, header.last_row + 1):
-            grid.used.update((r, c) for c in grid.cols(r))
+            for c in grid.cols(r):
+                grid.mark(r, c, "header")
         ctx = _Context(grid, header, _status(path.name, sheet.name, titles, grid),
                        titles[0] if titles else sheet.name, description, titles)
         records.extend(_READERS[header.layout](ctx))
-        for (row, col) in sorted(set(grid.cells) - grid.used):
+        for row, col in grid.unmarked():
             grid.find(grid.address(row, col), "warning", "cell_not_read",
-                      "a cell outside the table's columns; it was not read", grid.text(row, col))
+                      "a cell outside the table's columns; it was not read", grid.tidy(row, col))
         findings.extend(grid.findings)
     if not read_any:
         raise BudgetError("no budget table on any sheet: expected a header naming financial years, "

@@ -113,15 +113,7 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
     table = catalogue if isinstance(catalogue, pd.DataFrame) else load(catalogue)
     result = frame.copy()
     result.attrs = dict(frame.attrs)
-    keys = _keys(table)
-    by_theme = dict(zip(zip(keys["theme"], keys["key"], strict=True), keys["measure_id"], strict=True))
-    unique = keys[~keys.duplicated("key", keep=False)]
-    by_name = dict(zip(unique["key"], unique["measure_id"], strict=True))
-    names = result["measure"].map(normalise_name)
-    # positional throughout: the frame's index may repeat labels (frames concatenated by hand)
-    matched = pd.Series([by_theme.get((theme, name), by_name.get(name))
-                         for theme, name in zip(result["theme"], names, strict=True)],
-                        index=result.index, dtype=object)
+    matched = match(result, table)
 
     info = table.set_index("measure_id")
     found = matched.notna().to_numpy()
@@ -135,6 +127,19 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
     result["unit"] = catalogue_unit.where(catalogue_unit.notna() & (catalogue_unit != ""), result["unit"])
     result.attrs["quality"] = _with_new_measures(result, ~found)
     return result
+
+
+def match(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = None) -> pd.Series:
+    """The catalogue measure_id of each row's ``measure`` (within its ``theme`` first), or None when unknown."""
+    table = catalogue if isinstance(catalogue, pd.DataFrame) else load(catalogue)
+    keys = _keys(table)
+    by_theme = dict(zip(zip(keys["theme"], keys["key"], strict=True), keys["measure_id"], strict=True))
+    unique = keys[~keys.duplicated("key", keep=False)]
+    by_name = dict(zip(unique["key"], unique["measure_id"], strict=True))
+    names = frame["measure"].map(normalise_name)
+    # positional throughout: the frame's index may repeat labels (frames concatenated by hand)
+    return pd.Series([by_theme.get((theme, name), by_name.get(name))
+                      for theme, name in zip(frame["theme"], names, strict=True)], index=frame.index, dtype=object)
 
 
 def _new_ids(rows: pd.DataFrame, taken: set[str]) -> pd.Series:
@@ -167,4 +172,4 @@ def _with_new_measures(frame: pd.DataFrame, new: pd.Series) -> pd.DataFrame:
         drop=True)
 
 
-__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_FILE", "FREQUENCIES", "apply", "load", "normalise_name"]
+__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_FILE", "FREQUENCIES", "apply", "load", "match", "normalise_name"]

@@ -17,9 +17,19 @@ fill           solid fill colour as "RRGGBB" (theme colours and tints resolved,
 bold           whether the font is bold
 =============  ==============================================================
 
-Workbooks are untrusted: the file is checked before openpyxl opens it (a zip,
-not encrypted, not expanding beyond :data:`LIMITS`), XML is parsed with
-defusedxml, and a sheet may not hold more than a set number of rows or cells.
+Workbooks are untrusted. Before openpyxl opens a file it is checked (a zip, not
+encrypted, not expanding beyond :data:`LIMITS`), and every worksheet's XML is
+scanned with expat: a DOCTYPE or entity declaration is refused, and so is a
+sheet with more rows or cells than the limits allow. The same scan collects what
+openpyxl's read-only mode does not give: merged ranges, conditional formatting
+and formulas that have no saved result. Cells are then read through openpyxl's
+public read-only API (``load_workbook(read_only=True, data_only=True)``: value,
+number format, fill and font of each cell); theme colours and conditional-format
+fills come from the workbook's own XML parts, parsed with defusedxml.
+
+openpyxl hands a number in a date or time format back as a date, rounded to the
+millisecond (and as the error "#VALUE!" beyond the year 9999); for those cells the
+number stored in the file, kept by the scan, is used instead, so no value is altered.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from __future__ import annotations
 import colorsys
 import datetime as dt
 import math
+import posixpath
 import re
 import warnings
 import xml.parsers.expat as expat
@@ -36,14 +47,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
+from xml.etree.ElementTree import Element, TreeBuilder
 
 import pandas as pd
+from defusedxml.ElementTree import fromstring as parse_xml
 from openpyxl import load_workbook
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.formatting.formatting import ConditionalFormatting
+from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet._reader import WorkSheetParser
 
 from harrowperf.foundation.errors import HarrowperfError, ScorecardError
 
@@ -107,6 +120,11 @@ class SheetCells:
 def column_letter(col: int) -> str:
     """1 -> "A", 28 -> "AB" (cached: called for every cell)."""
     return get_column_letter(col)
+
+
+def cell_address(row: int, col: int) -> str:
+    """(7, 2) -> "B7"."""
+    return f"{column_letter(col)}{row}"
 
 
 # ---------------------------------------------------------------------------
@@ -380,22 +398,16 @@ def _split_literal(literal: str) -> tuple[str, str]:
 # Colours
 # ---------------------------------------------------------------------------
 
-_DEFAULT_INDEXED = None  # filled lazily from openpyxl
 
-
-def _theme_palette(workbook) -> list[str]:
+def _theme_palette(theme_xml: bytes | None) -> list[str]:
     """Theme colours in Excel's index order (lt1, dk1, lt2, dk2, accent1-6, hlink, folHlink)."""
-    raw = getattr(workbook, "loaded_theme", None)
-    if not raw:
+    if not theme_xml:
         return []
-    from defusedxml.ElementTree import fromstring
-
     try:
-        root = fromstring(raw)
+        root = parse_xml(theme_xml)
     except Exception:  # a broken theme only costs us theme colours
         return []
-    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    scheme = root.find(f".//{ns}clrScheme")
+    scheme = root.find(f".//{{{_DRAWING}}}clrScheme")
     if scheme is None:
         return []
     colours = []
@@ -422,7 +434,6 @@ def _apply_tint(rgb: str, tint: float) -> str:
 
 def resolve_colour(colour, theme: list[str]) -> str:
     """An openpyxl Color as "RRGGBB" ("" when unset or automatic)."""
-    global _DEFAULT_INDEXED
     if colour is None:
         return ""
     kind = getattr(colour, "type", None)
@@ -431,13 +442,8 @@ def resolve_colour(colour, theme: list[str]) -> str:
         return rgb if re.fullmatch(r"[0-9A-F]{6}", rgb) else ""
     if kind == "theme" and theme and 0 <= (colour.theme or 0) < len(theme):
         return _apply_tint(theme[colour.theme].upper(), colour.tint or 0.0)
-    if kind == "indexed" and colour.indexed is not None:
-        if _DEFAULT_INDEXED is None:
-            from openpyxl.styles.colors import COLOR_INDEX
-
-            _DEFAULT_INDEXED = COLOR_INDEX
-        if colour.indexed < 64:
-            return _DEFAULT_INDEXED[colour.indexed][-6:].upper()
+    if kind == "indexed" and colour.indexed is not None and colour.indexed < 64:
+        return COLOR_INDEX[colour.indexed][-6:].upper()  # Excel's default palette
     return ""
 
 
@@ -450,37 +456,88 @@ def _fill_colour(fill, theme: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------
-# The sheet parser
+# The workbook's own XML parts: what openpyxl's read-only mode does not give
 # ---------------------------------------------------------------------------
 
-class _SheetXML:
-    """A lean, safe streaming reader of one worksheet's XML (pyexpat callbacks, no element tree).
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-    It keeps only what the readers need: each cell's reference, type, style, cached value and
-    whether it holds a formula; merged ranges; and whether conditional formatting is present.
-    A DOCTYPE or entity declaration is refused outright: worksheets never need one, and
-    refusing it stops entity-expansion ("billion laughs") attacks.
+
+@dataclass
+class _Package:
+    """Where a workbook's parts are: each worksheet's XML (by sheet name), its styles and its theme."""
+
+    worksheets: dict[str, str]
+    styles: str | None
+    theme: str | None
+
+    @classmethod
+    def read(cls, archive: zipfile.ZipFile) -> _Package:
+        relationships = {}
+        for relation in parse_xml(archive.read("xl/_rels/workbook.xml.rels")):
+            target = relation.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            relationships[relation.get("Id")] = (relation.get("Type", "").rpartition("/")[2], part)
+        present = set(archive.namelist())
+        worksheets = {}
+        for sheet in parse_xml(archive.read("xl/workbook.xml")).iter(f"{{{_MAIN}}}sheet"):
+            kind, part = relationships.get(sheet.get(f"{{{_RELATIONSHIPS}}}id"), ("", ""))
+            if kind == "worksheet" and part in present:
+                worksheets[sheet.get("name")] = part
+
+        def first(kind: str) -> str | None:
+            return next((part for k, part in relationships.values() if k == kind and part in present), None)
+
+        return cls(worksheets, first("styles"), first("theme"))
+
+
+@dataclass
+class _SheetFacts:
+    """What the scan of one worksheet's XML found besides its cell values.
+
+    ``stored`` is None when the quick byte check showed the full scan was not needed (no
+    formulas, merges, conditional formats or declarations, and fewer rows and cells than the
+    limits); the full scan is then run only if a cell turns out to need its stored number.
     """
 
-    _CAPTURE = {"v", "f", "t"}
+    merged: list[str] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formulas with no saved result
+    conditional: list[Element] = field(default_factory=list)  # <conditionalFormatting> elements
+    stored: dict[tuple[int, int], tuple[str, str]] | None = None  # numbers and ISO dates: (type, text)
 
-    def __init__(self, shared_strings, on_cell) -> None:
-        self.shared_strings = shared_strings
-        self.on_cell = on_cell
-        self.merged: list[str] = []
-        self.has_conditional_formatting = False
-        self.row = 0
-        self.col = 0
-        self.in_inline = False
-        self.buffer: list[str] | None = None
-        self.cell_ref = self.cell_type = None
-        self.style = 0
-        self.value: str | None = None
-        self.inline: list[str] = []
-        self.formula: str | None = None
 
-    def parse(self, source) -> None:
-        parser = expat.ParserCreate()
+class _SheetScan:
+    """One pass of expat over a worksheet's XML, before openpyxl reads it.
+
+    It refuses a DOCTYPE or entity declaration (a worksheet never needs one, and refusing it
+    stops entity-expansion "billion laughs" attacks), counts rows and cells with content (a
+    value, a formula or formatting) against the limits, and keeps what openpyxl's read-only
+    mode leaves out: merged ranges, conditional formatting, formulas with no saved result, and
+    numbers exactly as stored (openpyxl turns those in a date format into rounded dates).
+    """
+
+    _CELL, _ROW, _VALUE, _FORMULA = (f"{_MAIN} {name}" for name in ("c", "row", "v", "f"))
+    _INLINE, _MERGE, _CONDITIONAL = (f"{_MAIN} {name}" for name in ("is", "mergeCell", "conditionalFormatting"))
+
+    def __init__(self, limits: Limits, too_big) -> None:
+        self.limits = limits
+        self.too_big = too_big  # called with (message, row, col) when a limit is passed
+        self.facts = _SheetFacts(stored={})
+        self.row = self.col = 0
+        self.cell_ref: str | None = None
+        self.cell_type = "n"
+        self.styled = self.has_value = False
+        self.stored: str | None = None
+        self.formula: list[str] | None = None
+        self.capture: list[str] | None = None
+        self.rows_with_content = self.cells_with_content = self.last_row = 0
+        self.tree: TreeBuilder | None = None
+        self.depth = 0
+
+    def parse(self, source) -> _SheetFacts:
+        parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
@@ -489,6 +546,7 @@ class _SheetXML:
         parser.EntityDeclHandler = self.refuse
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.ParseFile(source)
+        return self.facts
 
     @staticmethod
     def refuse(*_args) -> None:
@@ -496,75 +554,103 @@ class _SheetXML:
                          "(possible entity-expansion attack)")
 
     def start(self, name: str, attrs: dict) -> None:
-        local = name.rpartition(":")[2]
-        if local == "c":
+        if self.tree is not None:
+            self.depth += 1
+            self.tree.start(_clark(name), attrs)
+        elif name == self._CELL:
             self.cell_ref = attrs.get("r")
             self.cell_type = attrs.get("t", "n")
-            self.style = int(attrs.get("s", 0) or 0)
-            self.value = self.formula = None
-            self.inline = []
-        elif local == "row":
+            self.styled = attrs.get("s", "0") not in ("0", "")
+            self.has_value = False
+            self.stored = self.formula = None
+        elif name == self._VALUE:
+            self.capture = []
+        elif name == self._ROW:
             number = attrs.get("r")
             self.row = int(float(number)) if number else self.row + 1
             self.col = 0
-        elif local in self._CAPTURE:
-            self.buffer = []
-        elif local == "is":
-            self.in_inline = True
-        elif local == "rPh":  # phonetic guide text is not part of the cell's value
-            self.in_inline = False
-        elif local == "mergeCell":
-            self.merged.append(attrs.get("ref", ""))
-        elif local == "conditionalFormatting":
-            self.has_conditional_formatting = True
+        elif name == self._FORMULA:
+            self.formula = self.capture = []
+        elif name == self._INLINE:
+            self.has_value = True
+        elif name == self._MERGE:
+            self.facts.merged.append(attrs.get("ref", ""))
+        elif name == self._CONDITIONAL:
+            self.tree, self.depth = TreeBuilder(), 1
+            self.tree.start(_clark(name), attrs)
 
     def characters(self, data: str) -> None:
-        if self.buffer is not None:
-            self.buffer.append(data)
+        if self.capture is not None:
+            self.capture.append(data)
+        elif self.tree is not None:
+            self.tree.data(data)
 
     def end(self, name: str) -> None:
-        local = name.rpartition(":")[2]
-        if local in self._CAPTURE and self.buffer is not None:
-            text = "".join(self.buffer)
-            self.buffer = None
-            if local == "v":
-                self.value = text
-            elif local == "f":
-                self.formula = text
-            elif self.in_inline:
-                self.inline.append(text)
-        elif local == "is":
-            self.in_inline = False
-        elif local == "c":
+        if self.tree is not None:
+            self.tree.end(_clark(name))
+            self.depth -= 1
+            if not self.depth:
+                self.facts.conditional.append(self.tree.close())
+                self.tree = None
+        elif name == self._VALUE:
+            text = "".join(self.capture or ())
+            self.capture = None
+            if text:
+                self.has_value = True
+                if self.cell_type in ("n", "d"):
+                    self.stored = text
+        elif name == self._FORMULA:
+            self.capture = None
+        elif name == self._CELL:
             self.finish_cell()
 
     def finish_cell(self) -> None:
         if self.cell_ref:
-            row, col = _split_reference(self.cell_ref)
-            self.row, self.col = row, col
+            self.row, self.col = _split_reference(self.cell_ref)
         else:
             self.col += 1
-            row, col = self.row, self.col
-        kind, raw = self.cell_type, self.value
-        if self.formula is not None and not raw and kind != "str":
-            self.on_cell(row, col, "=" + self.formula, "formula_no_cache", self.style)
+        if self.stored is not None:
+            self.facts.stored[(self.row, self.col)] = (self.cell_type, self.stored)
+        if self.formula is not None and not self.has_value and self.cell_type != "str":
+            self.facts.formulas[(self.row, self.col)] = "=" + "".join(self.formula)
+        elif not (self.has_value or self.styled):
             return
-        if kind == "inlineStr":
-            value, kind = "".join(self.inline), "text"
-        elif raw is None or raw == "":
-            value, kind = None, "blank"
-        elif kind == "s":
-            value, kind = str(self.shared_strings[int(raw)]), "text"
-        elif kind == "n":
-            value = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
-            kind = "number"
-        elif kind == "b":
-            value, kind = raw.strip() in ("1", "true"), "bool"
-        elif kind == "e":
-            value, kind = raw, "error"
-        else:  # "str" (formula text result) and "d" (ISO date text)
-            value, kind = raw, "text"
-        self.on_cell(row, col, value, kind, self.style)
+        limits = self.limits
+        if self.row != self.last_row:
+            self.rows_with_content += 1
+            self.last_row = self.row
+            if self.rows_with_content > limits.max_rows:
+                self.too_big(f"the sheet has more than {limits.max_rows:,} rows with content; a scorecard or "
+                             "budget never does. Delete the rows below the table and save again",
+                             self.row, self.col)
+        self.cells_with_content += 1
+        if self.cells_with_content > limits.max_cells:
+            self.too_big(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
+                         None, None)
+
+
+# The quick check: byte patterns (no nested quantifiers, so linear on any input) that decide whether
+# a sheet's XML needs the full scan. Anything unusual (another encoding, a declaration, a formula,
+# a merge, a conditional format, more row or cell tags than the limits) sends it to the full scan.
+_NEEDS_SCAN = re.compile(rb"<!DOCTYPE|<!ENTITY|<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell|conditionalFormatting)[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_QUICK_CHECK_BYTES = 20_000_000
+
+
+def _quick_check_passes(data: bytes, limits: Limits) -> bool:
+    """True when a worksheet's XML is plain UTF-8 cells within the limits, with nothing the full scan must see."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:64]:  # UTF-16: leave it to expat
+        return False
+    if _NEEDS_SCAN.search(data):
+        return False
+    return len(_ROW_TAG.findall(data)) <= limits.max_rows and len(_CELL_TAG.findall(data)) <= limits.max_cells
+
+
+def _clark(name: str) -> str:
+    """expat's "namespace local" name as ElementTree's "{namespace}local"."""
+    namespace, _, local = name.rpartition(" ")
+    return f"{{{namespace}}}{local}" if namespace else local
 
 
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d+)")
@@ -576,102 +662,6 @@ def _split_reference(reference: str) -> tuple[int, int]:
     if not match:
         raise ValueError(f"cell reference {reference!r} is not valid")
     return int(match.group(2)), column_index_from_string(match.group(1).upper())
-
-
-@dataclass
-class _Style:
-    number_format: str
-    fill: str
-    bold: bool
-    is_date: bool
-
-
-class _Styles:
-    """Per-workbook cache: style id -> number format, fill colour, bold."""
-
-    def __init__(self, workbook) -> None:
-        self.workbook = workbook
-        self.theme = _theme_palette(workbook)
-        self.cache: dict[int, _Style] = {}
-
-    def get(self, style_id: int) -> _Style:
-        style = self.cache.get(style_id)
-        if style is None:
-            style = self.cache[style_id] = self._build(style_id)
-        return style
-
-    def _build(self, style_id: int) -> _Style:
-        workbook = self.workbook
-        try:
-            array = workbook._cell_styles[style_id]
-        except IndexError:
-            return _Style("General", "", False, False)
-        format_id = array.numFmtId
-        if format_id < BUILTIN_FORMATS_MAX_SIZE:
-            number_format = BUILTIN_FORMATS.get(format_id, "General")
-        else:
-            number_format = workbook._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
-        fill = _fill_colour(workbook._fills[array.fillId], self.theme)
-        font = workbook._fonts[array.fontId]
-        return _Style(number_format, fill, bool(font.b), is_date_format(number_format))
-
-    def dxf_fill(self, dxf_id: int | None) -> str:
-        try:
-            dxf = self.workbook._differential_styles[dxf_id]
-        except (IndexError, TypeError):
-            return ""
-        if dxf.fill is None:
-            return ""
-        return resolve_colour(dxf.fill.bgColor, self.theme) or resolve_colour(dxf.fill.fgColor, self.theme)
-
-
-def _parse_sheet(parts: _Parts, name: str, styles: _Styles, file_name: str, error,
-                 limits: Limits) -> SheetCells:
-    records: list[Cell] = []
-    rows_with_content = 0
-    last_row = 0
-
-    def on_cell(row: int, col: int, value: Any, kind: str, style_id: int) -> None:
-        nonlocal rows_with_content, last_row
-        style = styles.get(style_id)
-        if kind == "blank":
-            if not style.fill:
-                return
-            text = ""
-        elif kind == "number":
-            text = display_text(value, style.number_format)
-        elif kind == "formula_no_cache":
-            text = ""
-        else:
-            text = display_text(value)
-        if row != last_row:
-            rows_with_content += 1
-            last_row = row
-            if rows_with_content > limits.max_rows:
-                raise error(f"the sheet has more than {limits.max_rows:,} rows with content; a scorecard or "
-                            "budget never does. Delete the rows below the table and save again",
-                            file=file_name, sheet=name, cell=f"{column_letter(col)}{row}")
-        records.append(Cell(row, col, value, kind, style.number_format, text, style.fill, style.bold))
-        if len(records) > limits.max_cells:
-            raise error(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
-                        file=file_name, sheet=name)
-
-    reader = _SheetXML(parts.shared_strings, on_cell)
-    with parts.archive.open(parts.sheet_parts[name]) as source:
-        reader.parse(source)
-    notes: list[str] = []
-    if reader.has_conditional_formatting:
-        notes = _apply_conditional_fills(records, _conditional_formatting(parts, name), styles)
-    return SheetCells(name, records, reader.merged, notes)
-
-
-def _conditional_formatting(parts: _Parts, name: str) -> list:
-    """The sheet's conditional-format rules, parsed by openpyxl (only for sheets that have any)."""
-    with parts.archive.open(parts.sheet_parts[name]) as source:
-        parser = WorkSheetParser(source, parts.shared_strings, data_only=True)
-        for _ in parser.parse():
-            pass
-    return parser.formatting
 
 
 # ---------------------------------------------------------------------------
@@ -730,7 +720,19 @@ def _rule_matches(rule, value: Any, text: str) -> bool | None:
     return None
 
 
-def _apply_conditional_fills(records: list[Cell], formatting, styles: _Styles) -> list[str]:
+def _formatting_blocks(elements: list[Element]) -> list[ConditionalFormatting]:
+    """openpyxl's own model of each <conditionalFormatting> element (a damaged one is skipped, as openpyxl does)."""
+    blocks = []
+    for element in elements:
+        try:
+            blocks.append(ConditionalFormatting.from_tree(element))
+        except TypeError:
+            continue
+    return blocks
+
+
+def _apply_conditional_fills(records: list[Cell], formatting: list[ConditionalFormatting],
+                             dxf_fills: list[str]) -> list[str]:
     """Replace the fill of cells matched by simple conditional-format rules; note rules we cannot evaluate."""
     notes: list[str] = []
     if not formatting or not records:
@@ -752,11 +754,106 @@ def _apply_conditional_fills(records: list[Cell], formatting, styles: _Styles) -
                                          "was not evaluated")
                             break
                         if matched:
-                            colour = styles.dxf_fill(rule.dxfId)
+                            dxf = rule.dxfId
+                            colour = dxf_fills[dxf] if isinstance(dxf, int) and 0 <= dxf < len(dxf_fills) else ""
                             if colour:
                                 records[index] = record._replace(fill=colour)
                             break
     return sorted(set(notes))
+
+
+def _dxf_fills(styles_xml: bytes | None, theme: list[str]) -> list[str]:
+    """The fill colour of each differential style (what a conditional format paints), in order."""
+    if not styles_xml:
+        return []
+    dxfs = parse_xml(styles_xml).find(f"{{{_MAIN}}}dxfs")
+    colours = []
+    for element in dxfs if dxfs is not None else ():
+        fill = DifferentialStyle.from_tree(element).fill
+        colours.append("" if fill is None else
+                       resolve_colour(fill.bgColor, theme) or resolve_colour(fill.fgColor, theme))
+    return colours
+
+
+# ---------------------------------------------------------------------------
+# Reading the cells through openpyxl's public read-only API
+# ---------------------------------------------------------------------------
+
+
+class _Styles:
+    """Each cell's number format, fill colour and boldness; fills resolved once each, and unstyled cells
+    (openpyxl's ``has_style`` is False) given the workbook's default style without asking again."""
+
+    def __init__(self, theme: list[str]) -> None:
+        self.theme = theme
+        self.colours: dict[int, str] = {}
+        self.default: tuple[str, str, bool] | None = None
+
+    def of(self, cell) -> tuple[str, str, bool]:
+        if not cell.has_style and self.default is not None:
+            return self.default
+        fill = cell.fill
+        colour = self.colours.get(id(fill))
+        if colour is None:
+            colour = self.colours[id(fill)] = _fill_colour(fill, self.theme)
+        style = (cell.number_format, colour, bool(cell.font.b))
+        if not cell.has_style:
+            self.default = style
+        return style
+
+
+def _stored_value(stored: tuple[str, str] | None, value: Any) -> tuple[Any, str]:
+    """The value stored in the file for a cell openpyxl read as a date (or as "#VALUE!", a date out of range).
+
+    A number comes back as the int or float written ("42000" -> 42000); an ISO date text
+    (a cell of type "d") as that text.
+    """
+    if stored is None:
+        return value, "error" if isinstance(value, str) else "number"
+    cell_type, text = stored
+    if cell_type == "d":
+        return text, "text"
+    return (float(text) if any(ch in text for ch in ".eE") else int(text)), "number"
+
+
+def _sheet_records(sheet, facts: _SheetFacts, styles: _Styles, full_scan) -> list[Cell]:
+    """Every cell of a read-only worksheet that holds a value, a fill, or a formula with no saved result.
+
+    ``full_scan()`` gives the facts of the full XML scan, for when the quick check skipped it
+    and a date cell needs its stored number.
+    """
+    records: list[Cell] = []
+    add = records.append
+    formulas = facts.formulas
+    sheet.reset_dimensions()  # trust the cells, not the sheet's stated size (which may be wrong or huge)
+    style_of = styles.of
+    for row in sheet.iter_rows():
+        for cell in row:
+            value = cell.value
+            if value is None and cell.fill is None:  # padding openpyxl adds between cells: nothing there
+                continue
+            number_format, colour, bold = style_of(cell)
+            if value is None:
+                formula = formulas.get((cell.row, cell.column)) if formulas else None
+                if formula is not None:
+                    add(Cell(cell.row, cell.column, formula, "formula_no_cache", number_format, "", colour, bold))
+                elif colour:
+                    add(Cell(cell.row, cell.column, None, "blank", number_format, "", colour, bold))
+                continue
+            kind = cell.data_type
+            if kind == "d" or (kind == "e" and value == "#VALUE!"):  # openpyxl's reading of a date
+                if facts.stored is None:
+                    facts = full_scan()
+                value, kind = _stored_value(facts.stored.get((cell.row, cell.column)), value)
+            if isinstance(value, str):
+                kind = "error" if kind == "e" else "text"
+                add(Cell(cell.row, cell.column, value, kind, number_format, value, colour, bold))
+            elif isinstance(value, bool):
+                add(Cell(cell.row, cell.column, value, "bool", number_format, display_text(value), colour, bold))
+            else:
+                add(Cell(cell.row, cell.column, value, "number", number_format, display_text(value, number_format),
+                         colour, bold))
+    return records
 
 
 # ---------------------------------------------------------------------------
@@ -764,75 +861,105 @@ def _apply_conditional_fills(records: list[Cell], formatting, styles: _Styles) -
 # ---------------------------------------------------------------------------
 
 
-def open_workbook(path: str | Path, error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS):
-    """Check then open a workbook read-only with cached values; errors name the file."""
-    path = Path(path)
-    check_workbook_file(path, error, limits)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions; harmless here
-            return load_workbook(path, read_only=True, data_only=True)
-    except HarrowperfError:
-        raise
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise error(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
-
-
 @dataclass
-class _Parts:
-    """A workbook opened for cell reading: styles, shared strings and where each sheet's XML is."""
+class _CheckedWorkbook:
+    """A workbook that passed every check, opened read-only, with what the XML scan found per sheet."""
 
+    path: Path
     workbook: Any
-    archive: zipfile.ZipFile
-    shared_strings: list
-    sheet_parts: dict[str, str]
+    parts: _Package
+    facts: dict[str, _SheetFacts]
+    styles_xml: bytes | None
+    theme_xml: bytes | None
 
 
-def _open_parts(path: Path, error: type[HarrowperfError], limits: Limits) -> _Parts:
-    """Open only what cell reading needs (openpyxl's load_workbook would also pre-scan every sheet)."""
+def _open_checked(path: Path, error: type[HarrowperfError], limits: Limits) -> _CheckedWorkbook:
+    """Check the file, check every worksheet's XML, then open it with openpyxl (read-only, saved values)."""
     check_workbook_file(path, error, limits)
     try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _Package.read(archive)
+            styles_xml = archive.read(parts.styles) if parts.styles else None
+            theme_xml = archive.read(parts.theme) if parts.theme else None
+            facts = {name: _scan_sheet(archive, part, path.name, name, error, limits)
+                     for name, part in parts.worksheets.items()}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions; harmless here
-            reader = ExcelReader(path, read_only=True, data_only=True)
-            reader.read_manifest()
-            reader.read_strings()
-            reader.read_workbook()
-            reader.read_theme()
-            apply_stylesheet(reader.archive, reader.wb)
-            parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
-                     if rel.target in reader.valid_files and "chartsheet" not in rel.Type}
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except HarrowperfError:
         raise
-    except Exception as exc:  # openpyxl raises many types for damaged files
+    except Exception as exc:  # openpyxl and the XML parsers raise many types for damaged files
         raise error(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
-    return _Parts(reader.wb, reader.archive, reader.shared_strings, parts)
+    return _CheckedWorkbook(path, workbook, parts, facts, styles_xml, theme_xml)
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str,
+                error: type[HarrowperfError], limits: Limits, quick: bool = True) -> _SheetFacts:
+    """The quick byte check of a worksheet's XML, and the full expat scan when the check cannot rule it out."""
+
+    def too_big(message: str, row: int | None, col: int | None) -> None:
+        cell = cell_address(row, col) if row is not None and col is not None else None
+        raise error(message, file=file_name, sheet=sheet, cell=cell)
+
+    try:
+        if quick and archive.getinfo(part).file_size <= _QUICK_CHECK_BYTES \
+                and _quick_check_passes(archive.read(part), limits):
+            return _SheetFacts()
+        with archive.open(part) as source:
+            return _SheetScan(limits, too_big).parse(source)
+    except HarrowperfError:
+        raise
+    except Exception as exc:
+        raise error(f"cannot read the sheet ({type(exc).__name__}: {exc})", file=file_name, sheet=sheet) from exc
+
+
+def open_workbook(path: str | Path, error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS):
+    """Check then open a workbook read-only with cached values; errors name the file. Close it after use."""
+    return _open_checked(Path(path), error, limits).workbook
 
 
 def read_sheets(path: str | Path, sheets: list[str] | None = None,
                 error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS) -> list[SheetCells]:
     """Read the chosen sheets (all worksheets by default) of a workbook into :class:`SheetCells`."""
     path = Path(path)
-    parts = _open_parts(path, error, limits)
+    checked = _open_checked(path, error, limits)
+    workbook = checked.workbook
     try:
-        available = list(parts.sheet_parts)
+        available = [sheet.title for sheet in workbook.worksheets]
         wanted = available if sheets is None else list(sheets)
         missing = [name for name in wanted if name not in available]
         if missing:
             raise error(f"no sheet named {missing[0]!r}; the sheets are {available}", file=path.name)
-        styles = _Styles(parts.workbook)
+        theme = _theme_palette(checked.theme_xml)
+        styles = _Styles(theme)
+        dxf_fills: list[str] | None = None
         result = []
         for name in wanted:
+            facts = checked.facts.get(name, _SheetFacts())
+
+            def full_scan(name=name) -> _SheetFacts:
+                with zipfile.ZipFile(path) as archive:
+                    return _scan_sheet(archive, checked.parts.worksheets[name], path.name, name, error, limits,
+                                       quick=False)
+
             try:
-                result.append(_parse_sheet(parts, name, styles, path.name, error, limits))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # openpyxl warns of dates out of range: handled above
+                    records = _sheet_records(workbook[name], facts, styles, full_scan)
+                notes: list[str] = []
+                if facts.conditional:
+                    if dxf_fills is None:
+                        dxf_fills = _dxf_fills(checked.styles_xml, theme)
+                    notes = _apply_conditional_fills(records, _formatting_blocks(facts.conditional), dxf_fills)
             except HarrowperfError:
                 raise
             except Exception as exc:
                 raise error(f"cannot read the sheet ({type(exc).__name__}: {exc})",
                             file=path.name, sheet=name) from exc
+            result.append(SheetCells(name, records, facts.merged, notes))
         return result
     finally:
-        parts.archive.close()
+        workbook.close()
 
 
 def read_cells(path: str | Path, sheets: list[str] | None = None) -> pd.DataFrame:

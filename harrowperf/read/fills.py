@@ -8,7 +8,7 @@ from __future__ import annotations
 import colorsys
 from functools import lru_cache
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.read.values import RAG_CODES
 
 
@@ -21,8 +21,7 @@ def normalise_code(text: str | None) -> str | None:
 
 def colour_group(code: str | None) -> str | None:
     """"HG" -> "green", "A" -> "amber", "LR" -> "red" (from conventions/rag.toml)."""
-    entry = conventions("rag")["codes"].get(code or "")
-    return entry["group"] if entry else None
+    return settings().rag.groups.get(code or "")
 
 
 @lru_cache(maxsize=4096)
@@ -38,19 +37,19 @@ def code_from_fill(rgb: str | None) -> str | None:
         red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     except ValueError:
         return None
-    rules = conventions("rag")["fill_matching"]
+    rules = settings().rag.fill_matching
     hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
     hue *= 360
-    if saturation < rules["min_saturation"] or lightness > 0.97 or lightness < 0.08:
+    if saturation < rules.min_saturation or lightness > 0.97 or lightness < 0.08:
         return None
 
-    def within(bands: list[list[float]]) -> bool:
+    def within(bands: tuple[tuple[float, float], ...]) -> bool:
         return any(low <= hue < high for low, high in bands)
 
-    if within(rules["green_hues"]):
-        return "LG" if lightness >= rules["light_green_from"] else "HG"
-    if within(rules["amber_hues"]):
+    if within(rules.green_hues):
+        return "LG" if lightness >= rules.light_green_from else "HG"
+    if within(rules.amber_hues):
         return "A"
-    if within(rules["red_hues"]):
-        return "LR" if lightness >= rules["light_red_from"] else "HR"
+    if within(rules.red_hues):
+        return "LR" if lightness >= rules.light_red_from else "HR"
     return None

@@ -26,7 +26,8 @@ from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter
 from harrowperf.foundation.schema import SCORECARD_COLUMNS
 from harrowperf.read import fills as rag_codes
-from harrowperf.read.cells import Cell, SheetCells, column_letter, read_sheets
+from harrowperf.read.cells import SheetCells, cell_address, read_sheets
+from harrowperf.read.grid import Grid
 from harrowperf.read.values import Parsed, parse_value
 
 # ---------------------------------------------------------------------------
@@ -107,61 +108,21 @@ class _Block:
     titles: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-class _Sheet:
-    """Cell lookup for one sheet, plus the record of which cells have been given a role."""
+def _sheet(source: str, sheet_cells: SheetCells) -> Grid:
+    """The sheet as a grid; a formula with no saved result stops the read (its value is unknown)."""
+    formulas = [c for c in sheet_cells.records if c.kind == "formula_no_cache"]
+    if formulas:
+        raise ScorecardError(
+            f"formula {formulas[0].value} has no saved result ({len(formulas)} such cells on this sheet): "
+            "the workbook was written by a program and never opened in Excel. Open it in Excel, "
+            "save it, and read it again", file=source, sheet=sheet_cells.name,
+            cell=cell_address(formulas[0].row, formulas[0].col))
+    return Grid(source, sheet_cells, ScorecardError)
 
-    def __init__(self, source: str, sheet: SheetCells) -> None:
-        self.source = source
-        self.name = sheet.name
-        self.merged = sheet.merged
-        self.cf_notes = sheet.notes
-        self.cell: dict[tuple[int, int], Cell] = {(c.row, c.col): c for c in sheet.records}
-        self.text = {key: cell.text for key, cell in self.cell.items()}
-        self.by_row: dict[int, list[int]] = {}
-        for row, col in self.cell:
-            self.by_row.setdefault(row, []).append(col)
-        self.roles: dict[tuple[int, int], str] = {}
-        self.measure_rows: set[int] = set()
-        self.findings: list[dict] = []
-        self.max_row = max(self.by_row, default=0)
-        formulas = [c for c in sheet.records if c.kind == "formula_no_cache"]
-        if formulas:
-            raise ScorecardError(
-                f"formula {formulas[0].value} has no saved result ({len(formulas)} such cells on this sheet): "
-                "the workbook was written by a program and never opened in Excel. Open it in Excel, "
-                "save it, and read it again", file=source, sheet=sheet.name,
-                cell=self.address(formulas[0].row, formulas[0].col))
 
-    def get(self, row: int, col: int | None) -> str:
-        if col is None:
-            return ""
-        return self.text.get((row, col), "").strip()
-
-    def record(self, row: int, col: int | None) -> Cell | None:
-        return None if col is None else self.cell.get((row, col))
-
-    def content_cols(self, row: int) -> list[int]:
-        """Columns of a row that hold text (filled blanks are not content)."""
-        return [c for c in self.by_row.get(row, []) if self.text.get((row, c), "").strip()]
-
-    def address(self, row: int, col: int) -> str:
-        return f"{column_letter(col)}{row}"
-
-    def ref(self, row: int, col: int | None) -> str:
-        return "" if col is None else f"{self.name}!{self.address(row, col)}"
-
-    def mark(self, row: int, col: int | None, role: str) -> None:
-        if col is not None and (row, col) in self.text:
-            self.roles[(row, col)] = role
-
-    def find(self, row: int, col: int, severity: str, issue: str, message: str) -> None:
-        self.findings.append({
-            "source": self.source, "sheet": self.name, "cell": self.address(row, col),
-            "severity": severity, "issue": issue, "text": self.get(row, col), "message": message,
-        })
-
-    def error(self, message: str, row: int, col: int) -> ScorecardError:
-        return ScorecardError(message, file=self.source, sheet=self.name, cell=self.address(row, col))
+def _find(sheet: Grid, row: int, col: int, severity: str, issue: str, message: str) -> None:
+    """A finding about one cell, quoting its text."""
+    sheet.find(sheet.address(row, col), severity, issue, message, sheet.text(row, col))
 
 
 # ---------------------------------------------------------------------------
@@ -169,9 +130,8 @@ class _Sheet:
 # ---------------------------------------------------------------------------
 
 
-def _find_blocks(sheet: _Sheet) -> list[_Block]:
-    anchors = sorted((r, c) for (r, c), text in sheet.text.items()
-                     if LAYOUT.polarity_header.match(text.strip()))
+def _find_blocks(sheet: Grid) -> list[_Block]:
+    anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.polarity_header.match(text))
     blocks = []
     for row, col in anchors:
         block = _read_header(sheet, row, col)
@@ -180,15 +140,15 @@ def _find_blocks(sheet: _Sheet) -> list[_Block]:
     return blocks
 
 
-def _read_header(sheet: _Sheet, row: int, polarity_col: int) -> _Block | None:
+def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
     # Quarter labels sit on the "Good =" row (or the row above it, in some layouts).
     for label_row in (row, row - 1):
-        labels = [(c, sheet.get(label_row, c)) for c in sorted(sheet.by_row.get(label_row, []))
-                  if c > polarity_col and parse_quarter(sheet.get(label_row, c))]
+        labels = [(c, sheet.text(label_row, c)) for c in sheet.cols(label_row)
+                  if c > polarity_col and parse_quarter(sheet.text(label_row, c))]
         if labels:
             break
     sub_row = next((r for r in (row + 1, row, row + 2)
-                    if any(_subheader(sheet.get(r, c)) for c in sheet.by_row.get(r, []) if c > polarity_col)),
+                    if any(_subheader(sheet.text(r, c)) for c in sheet.cols(r) if c > polarity_col)),
                    None)
     if not labels and sub_row is None:
         return None  # a "Good =" in running text, not a table header
@@ -196,31 +156,30 @@ def _read_header(sheet: _Sheet, row: int, polarity_col: int) -> _Block | None:
         raise sheet.error("this header block has quarter labels but no 'Target | Actual | RAG Status' "
                           "row under them", row, polarity_col)
     if not labels:
-        first = min(c for c in sheet.by_row[sub_row] if c > polarity_col)
+        first = min(c for r, c in sheet.cells if r == sub_row and c > polarity_col)
         raise sheet.error("this header block has Target/Actual columns but no quarter label (such as "
                           "'Q2 2016/17') above them", sub_row, first)
     label_cols = [c for c, _ in labels]
-    sub_cols = sorted(c for c in sheet.by_row.get(sub_row, [])
-                      if c > polarity_col and _subheader(sheet.get(sub_row, c)))
+    sub_cols = [c for c in sheet.cols(sub_row) if c > polarity_col and _subheader(sheet.text(sub_row, c))]
     last_col = max(sub_cols + label_cols)
     groups = []
     for i, (col, text) in enumerate(labels):
         end = label_cols[i + 1] - 1 if i + 1 < len(labels) else last_col
         group = _Group(parse_quarter(text), text, sheet.address(label_row, col))
         for sub_col in (c for c in sub_cols if col <= c <= end):
-            setattr(group, _subheader(sheet.get(sub_row, sub_col)), sub_col)
+            setattr(group, _subheader(sheet.text(sub_row, sub_col)), sub_col)
             sheet.mark(sub_row, sub_col, "header")
         for part in ("target", "actual", "rag"):
             if getattr(group, part) is None:
                 wanted = {"target": "Target", "actual": "Actual", "rag": "RAG Status"}[part]
-                sheet.find(label_row, col, "warning", f"missing_{part}_column",
+                _find(sheet, label_row, col, "warning", f"missing_{part}_column",
                            f"the {text} columns have no '{wanted}' heading; its values are left empty")
         sheet.mark(label_row, col, "header")
         groups.append(group)
     measure_cols = _measure_columns(sheet, row, polarity_col)
     for r in {row, label_row, sub_row}:
-        for c in sheet.by_row.get(r, []):
-            if c <= polarity_col and sheet.get(r, c):
+        for c in sheet.cols(r):
+            if c <= polarity_col and sheet.text(r, c):
                 sheet.mark(r, c, "header")
     sheet.mark(row, polarity_col, "header")
     return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row))
@@ -237,11 +196,11 @@ def _subheader(text: str) -> str | None:
     return None
 
 
-def _measure_columns(sheet: _Sheet, row: int, polarity_col: int) -> list[int]:
-    header = [c for c in sheet.by_row.get(row, []) if c < polarity_col
-              and LAYOUT.measure_header.match(sheet.get(row, c))]
+def _measure_columns(sheet: Grid, row: int, polarity_col: int) -> list[int]:
+    header = [c for c in sheet.cols(row) if c < polarity_col
+              and LAYOUT.measure_header.match(sheet.text(row, c))]
     start = min(header) if header else min(
-        [c for r in sheet.by_row for c in sheet.by_row[r] if c < polarity_col] or [polarity_col - 1])
+        [c for _, c in sheet.cells if c < polarity_col] or [polarity_col - 1])
     return list(range(max(start, 1), polarity_col))
 
 
@@ -250,9 +209,9 @@ def _measure_columns(sheet: _Sheet, row: int, polarity_col: int) -> list[int]:
 # ---------------------------------------------------------------------------
 
 
-def _is_footnote(sheet: _Sheet, row: int) -> bool:
-    cols = sheet.content_cols(row)
-    return bool(cols) and bool(LAYOUT.footnote.match(sheet.get(row, min(cols))))
+def _is_footnote(sheet: Grid, row: int) -> bool:
+    cols = sheet.cols(row)
+    return bool(cols) and bool(LAYOUT.footnote.match(sheet.text(row, min(cols))))
 
 
 def _value_cols(block: _Block) -> list[tuple[_Group, str, int]]:
@@ -260,24 +219,24 @@ def _value_cols(block: _Block) -> list[tuple[_Group, str, int]]:
             if getattr(g, part) is not None]
 
 
-def _read_block_rows(sheet: _Sheet, block: _Block, end_row: int, next_block: _Block | None,
+def _read_block_rows(sheet: Grid, block: _Block, end_row: int, next_block: _Block | None,
                      observations: list[dict], notes: list[dict], theme: str) -> None:
     value_cols = _value_cols(block)
     known_cols = set(block.measure_cols) | {block.polarity_col} | {c for _, _, c in value_cols}
     current: list[dict] | None = None  # observation rows of the measure being read
     trailing_titles: list[tuple[int, int, str]] = []
     for row in range(block.sub_row + 1, end_row + 1):
-        cols = sheet.content_cols(row)
+        cols = sheet.cols(row)
         if not cols:
             continue
         if _is_footnote(sheet, row):
             for c in cols:
                 sheet.mark(row, c, "footnote")
                 notes.append({"source": sheet.source, "sheet": sheet.name, "cell": sheet.address(row, c),
-                              "text": sheet.get(row, c)})
+                              "text": sheet.text(row, c)})
             trailing_titles = []
             continue
-        measure_text = " ".join([text for text in (sheet.get(row, c) for c in block.measure_cols) if text])
+        measure_text = " ".join([text for text in (sheet.text(row, c) for c in block.measure_cols) if text])
         values_present = [c for c in cols if c in known_cols and c not in block.measure_cols]
         if measure_text and values_present:
             current = _read_measure_row(sheet, block, row, measure_text, observations, theme)
@@ -290,37 +249,36 @@ def _read_block_rows(sheet: _Sheet, block: _Block, end_row: int, next_block: _Bl
             _read_qualifier_row(sheet, block, row, current)
         else:
             for c in cols:
-                sheet.find(row, c, "warning", "row_not_understood",
+                _find(sheet, row, c, "warning", "row_not_understood",
                            "a row under the header with no measure name; its cells are not read")
         for c in cols:
             if c not in known_cols:
-                sheet.find(row, c, "warning", "cell_outside_table",
+                _find(sheet, row, c, "warning", "cell_outside_table",
                            "a cell outside the table's columns; it is not read")
     for row, col, _ in trailing_titles:
         if next_block is None:
-            sheet.find(row, col, "warning", "row_not_understood",
+            _find(sheet, row, col, "warning", "row_not_understood",
                        "a text row under the table that is not a measure, a note or a title")
         else:
-            for c in sheet.content_cols(row):
+            for c in sheet.cols(row):
                 sheet.mark(row, c, "title")
     if next_block is not None:
         next_block.titles = trailing_titles
 
 
-def _read_measure_row(sheet: _Sheet, block: _Block, row: int, measure_text: str,
+def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
                       observations: list[dict], theme: str) -> list[dict]:
     match = LAYOUT.measure_ref.match(measure_text)
     ref, name = (match.group(1), match.group(2).strip()) if match else ("", measure_text)
-    sheet.measure_rows.add(row)
     for c in block.measure_cols:
         sheet.mark(row, c, "measure")
-    polarity_text = sheet.get(row, block.polarity_col)
+    polarity_text = sheet.text(row, block.polarity_col)
     polarity = _POLARITY.get(" ".join(polarity_text.lower().split()))
     if polarity_text and polarity is None:
         raise sheet.error(f"'Good =' value {polarity_text!r} is not Higher, Lower or In range",
                           row, block.polarity_col)
     if not polarity_text:
-        sheet.find(row, block.polarity_col, "warning", "missing_polarity",
+        _find(sheet, row, block.polarity_col, "warning", "missing_polarity",
                    f"measure {name!r} has no 'Good =' value; its RAG cannot be checked")
     sheet.mark(row, block.polarity_col, "polarity")
     measure = {"source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref,
@@ -330,8 +288,8 @@ def _read_measure_row(sheet: _Sheet, block: _Block, row: int, measure_text: str,
     return rows
 
 
-def _cell(sheet: _Sheet, row: int, col: int | None) -> tuple[str, Parsed, object]:
-    text = sheet.get(row, col)
+def _cell(sheet: Grid, row: int, col: int | None) -> tuple[str, Parsed, object]:
+    text = sheet.text(row, col)
     record = sheet.record(row, col)
     return text, parse_value(text), record
 
@@ -349,7 +307,7 @@ def _precise(parsed: Parsed, record) -> float:
         else parsed.value
 
 
-def _observation(sheet: _Sheet, group: _Group, row: int, measure: dict) -> dict:
+def _observation(sheet: Grid, group: _Group, row: int, measure: dict) -> dict:
     """One measure x quarter: the measure's own fields plus what the group's three cells say."""
     polarity = measure["polarity"]
     notes: list[str] = []
@@ -385,7 +343,7 @@ def _observation(sheet: _Sheet, group: _Group, row: int, measure: dict) -> dict:
     if rag is None and fill_code:
         rag, rag_source = fill_code, "fill"
     elif rag and fill_code and _fill_disagrees(rag, fill_code):
-        sheet.find(row, group.rag, "warning", "rag_text_fill_conflict",
+        _find(sheet, row, group.rag, "warning", "rag_text_fill_conflict",
                    f"the cell says {rag} but is coloured as {fill_code}; the text is used")
     _mark_value(sheet, row, group.rag, "rag", rag_parsed)
 
@@ -410,23 +368,23 @@ def _fill_disagrees(code: str, fill_code: str) -> bool:
     return code != fill_code
 
 
-def _mark_value(sheet: _Sheet, row: int, col: int | None, role: str, parsed: Parsed) -> None:
-    if col is None or not sheet.get(row, col):
+def _mark_value(sheet: Grid, row: int, col: int | None, role: str, parsed: Parsed) -> None:
+    if col is None or not sheet.text(row, col):
         return
     if parsed.kind == "unparsed" or (role != "rag" and parsed.kind == "rag") or (
             role == "rag" and parsed.kind not in ("rag", "status", "note", "no_target", "missing", "period")):
-        sheet.find(row, col, "warning", "unparsed_value",
+        _find(sheet, row, col, "warning", "unparsed_value",
                    f"the {role} text is not understood; kept as text, its number is left empty")
         sheet.mark(row, col, "unparsed")
     else:
         sheet.mark(row, col, role)
 
 
-def _read_qualifier_row(sheet: _Sheet, block: _Block, row: int, current: list[dict]) -> None:
+def _read_qualifier_row(sheet: Grid, block: _Block, row: int, current: list[dict]) -> None:
     """A row under a measure with no name: period covered, notes, or a RAG on its own line."""
     by_group = dict(zip((g.label for g in block.groups), current, strict=True))
     for group, part, col in _value_cols(block):
-        text = sheet.get(row, col)
+        text = sheet.text(row, col)
         if not text:
             continue
         parsed = parse_value(text)
@@ -439,7 +397,7 @@ def _read_qualifier_row(sheet: _Sheet, block: _Block, row: int, current: list[di
             observation.update(rag=parsed.note, rag_source="text", rag_text=text,
                                cell_rag=sheet.ref(row, col))
         else:
-            sheet.find(row, col, "warning", "unparsed_value",
+            _find(sheet, row, col, "warning", "unparsed_value",
                        "text on the line under a measure that is not a period, note or status; not read")
             sheet.mark(row, col, "unparsed")
             continue
@@ -451,42 +409,42 @@ def _read_qualifier_row(sheet: _Sheet, block: _Block, row: int, current: list[di
 # ---------------------------------------------------------------------------
 
 
-def _read_sheet(sheet: _Sheet, observations: list[dict], notes: list[dict]) -> bool:
+def _read_sheet(sheet: Grid, observations: list[dict], notes: list[dict]) -> bool:
     blocks = _find_blocks(sheet)
     if not blocks:
         return False
     first = blocks[0]
-    first.titles = [(r, min(sheet.content_cols(r)), " ".join(sheet.get(r, c) for c in sheet.content_cols(r)))
-                    for r in range(1, first.first_row) if sheet.content_cols(r)]
+    first.titles = [(r, min(sheet.cols(r)), " ".join(sheet.text(r, c) for c in sheet.cols(r)))
+                    for r in range(1, first.first_row) if sheet.cols(r)]
     for r, _, _ in first.titles:
-        for c in sheet.content_cols(r):
+        for c in sheet.cols(r):
             sheet.mark(r, c, "title")
     theme = sheet.name
     for i, block in enumerate(blocks):
         if block.titles:
             theme = block.titles[0][2]
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        end_row = following.first_row - 1 if following else sheet.max_row
+        end_row = following.first_row - 1 if following else sheet.last_row
         _read_block_rows(sheet, block, end_row, following, observations, notes, theme)
     return True
 
 
-def _check_sheet_extras(sheet: _Sheet) -> None:
+def _check_sheet_extras(sheet: Grid) -> None:
+    measure_rows = {row for (row, _), role in sheet.roles.items() if role == "measure"}
     for rng in sheet.merged:
         from openpyxl.utils.cell import range_boundaries
 
         min_col, min_row, max_col, max_row = range_boundaries(rng)
-        if any(r in sheet.measure_rows for r in range(min_row, max_row + 1)) and max_col > min_col:
-            sheet.find(min_row, min_col, "warning", "merged_cells_in_data",
+        if any(r in measure_rows for r in range(min_row, max_row + 1)) and max_col > min_col:
+            _find(sheet, min_row, min_col, "warning", "merged_cells_in_data",
                        f"cells {rng} are merged across the data area; the value is read from "
                        f"{sheet.address(min_row, min_col)} only")
-    for note in sheet.cf_notes:
-        sheet.findings.append({"source": sheet.source, "sheet": sheet.name, "cell": "", "severity": "info",
-                               "issue": "conditional_format_not_evaluated", "text": "", "message": note})
+    for note in sheet.notes:
+        sheet.find("", "info", "conditional_format_not_evaluated", note)
     listed = {f["cell"] for f in sheet.findings}
-    for (row, col), text in sheet.text.items():
-        if text.strip() and (row, col) not in sheet.roles and sheet.address(row, col) not in listed:
-            sheet.find(row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")
+    for row, col in sheet.unmarked():
+        if sheet.address(row, col) not in listed:
+            _find(sheet, row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")
 
 
 def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> ScorecardRead:
@@ -509,7 +467,7 @@ def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> 
     found_any = False
     source = path.name
     for sheet_cells in read_sheets(path, sheets):
-        sheet = _Sheet(source, sheet_cells)
+        sheet = _sheet(source, sheet_cells)
         if _read_sheet(sheet, observations, notes):
             found_any = True
             _check_sheet_extras(sheet)
@@ -517,14 +475,14 @@ def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> 
             raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "
                                  "'Target | Actual | RAG Status' under them) on this sheet",
                                  file=path.name, sheet=sheet.name)
-        elif sheet.text:
+        elif sheet.cells:
             findings.append({"source": path.name, "sheet": sheet.name, "cell": "", "severity": "info",
                              "issue": "sheet_skipped", "text": "",
                              "message": "no scorecard table on this sheet; skipped"})
         findings.extend(sheet.findings)
         for (row, col), role in sheet.roles.items():
             layout_rows.append((source, sheet.name, sheet.address(row, col), row, col, role,
-                                sheet.text[(row, col)]))
+                                sheet.raw(row, col)))
     if not found_any:
         raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "
                              "'Target | Actual | RAG Status' under them) on any sheet", file=path.name)

@@ -18,30 +18,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-NAN = math.nan
+from harrowperf.read.numbers import SIGNED, scale_of, scale_words, to_number
 
-KINDS = (
-    "empty",          # nothing in the cell
-    "missing",        # "-": nothing reported
-    "number",         # a single value ("7.49%", "33,000", "01:30", "28th")
-    "range",          # "13-15%", "0.9-1.1"
-    "annual",         # "[60%]": an annual target shown in a quarter
-    "yoy_reduction",  # "Year on year reduction"
-    "yoy_increase",   # "Year on year increase"
-    "rank_range",     # "12th to 20th in London"
-    "baseline",       # "BL": this year sets the baseline
-    "no_target",      # "No target"
-    "status",         # "New in 2016/17", "No survey this qtr", "Reports in Q4 only", "None", ...
-    "note",           # "Note 1", "Note 1&2"
-    "period",         # "Oct 12 to Sep 13": the period a figure covers
-    "rag",            # "HG", "LR", ... (a RAG code)
-    "unparsed",       # none of the above
-)
+NAN = math.nan
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """What one cell's text means. Numbers not given are NaN; ``note`` carries status/note text."""
+    """What one cell's text means. Numbers not given are NaN; ``note`` carries status/note text.
+
+    ``kind`` is one of::
+
+        "empty"           # nothing in the cell
+        "missing"         # "-": nothing reported
+        "number"          # a single value ("7.49%", "33,000", "01:30", "28th")
+        "range"           # "13-15%", "0.9-1.1"
+        "annual"          # "[60%]": an annual target shown in a quarter
+        "yoy_reduction"   # "Year on year reduction"
+        "yoy_increase"    # "Year on year increase"
+        "rank_range"      # "12th to 20th in London"
+        "baseline"        # "BL": this year sets the baseline
+        "no_target"       # "No target"
+        "status"          # "New in 2016/17", "No survey this qtr", "Reports in Q4 only", "None", ...
+        "note"            # "Note 1", "Note 1&2"
+        "period"          # "Oct 12 to Sep 13": the period a figure covers
+        "rag"             # "HG", "LR", ... (a RAG code)
+        "unparsed"        # none of the above
+
+    ``rule`` names the parser that matched.
+    """
 
     kind: str
     rule: str
@@ -55,14 +60,10 @@ class Parsed:
     unit: str = ""
     note: str = ""
 
-    @property
-    def is_numeric(self) -> bool:
-        return not math.isnan(self.value)
-
 
 # --- building blocks ---------------------------------------------------------
 
-_NUM = r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+−]?\.\d+"
+_NUM = SIGNED
 _DASHES = "-–—−"
 _ORDINAL = r"(\d+)\s*(?:st|nd|rd|th)"
 
@@ -92,10 +93,6 @@ _STATUS = re.compile(r"^(?:" + "|".join(STATUS_PHRASES) + r")\.?$", re.IGNORECAS
 _NOTE = re.compile(r"^notes?\s*\d+(?:\s*(?:,|&|and)\s*\d+)*\s*:?$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _PERIOD = re.compile(rf"^{_MONTH}\s*'?\d{{2,4}}\s*(?:to|-|–)\s*{_MONTH}\s*'?\d{{2,4}}$", re.IGNORECASE)
-
-
-def _number(text: str) -> float:
-    return float(text.replace(",", "").replace("−", "-"))
 
 
 def _unit_and_scale(suffix: str, prefix: str = "") -> str:
@@ -166,7 +163,7 @@ def _rank_range(text: str) -> Parsed | None:
 
 def _annual(text: str) -> Parsed | None:
     match = re.fullmatch(r"\[(.*)\]", text)
-    if not match:
+    if not match or match.group(1).startswith("["):  # "[[60%]]": no text opening with "[" is a number
         return None
     inner = parse_value(match.group(1))
     if inner.kind != "number":
@@ -175,8 +172,7 @@ def _annual(text: str) -> Parsed | None:
                   unit=inner.unit, note="annual target")
 
 
-_SIMPLE_NUMBER = re.compile(rf"^(£?)\s*({_NUM})\s*(%|k|m|bn)?$", re.IGNORECASE)
-_SCALE = {"k": 1e3, "m": 1e6, "bn": 1e9}
+_SIMPLE_NUMBER = re.compile(rf"^(£?)\s*({_NUM})\s*(%|{scale_words('k', 'm', 'bn')})?$", re.IGNORECASE)
 
 
 def _simple_number(text: str) -> Parsed | None:
@@ -184,7 +180,7 @@ def _simple_number(text: str) -> Parsed | None:
     if not match:
         return None
     prefix, digits, suffix = match.group(1), match.group(2), (match.group(3) or "").lower()
-    value = _number(digits) * _SCALE.get(suffix, 1)
+    value = to_number(digits) * (scale_of(suffix) or 1)
     return Parsed("number", "number", value=value, low=value, high=value,
                   unit=_unit_and_scale(suffix, prefix))
 
@@ -220,29 +216,36 @@ def _range(text: str) -> Parsed | None:
     pound1, first, pct1, pound2, second, pct2 = match.groups()
     if first.startswith(("-", "−")) and not pct1 and not pct2 and "." not in first:
         return None  # "-5-10" is too ambiguous to read
-    low, high = _number(first), _number(second)
+    low, high = to_number(first), to_number(second)
     if low > high:
         return None
     unit = _unit_and_scale(pct1 + pct2, pound1 + pound2)
     return Parsed("range", "range", low=low, high=high, unit=unit)
 
 
-_WITH_BRACKET = re.compile(r"^(.+?)\s*\((.+)\)$")
+def _split_bracket(text: str) -> tuple[str, str] | None:
+    """"5.86 (28th)" -> ("5.86", "28th"): the text before the first "(" and what that bracket holds up to
+    the closing ")" at the very end (found by position, not a backtracking pattern, so long odd text is fast)."""
+    opening = text.find("(", 1)
+    if not text.endswith(")") or opening == -1 or opening >= len(text) - 2:
+        return None
+    before = text[:opening].rstrip()
+    return (before, text[opening + 1 : -1]) if before else None
 
 
 def _value_with_bracket(text: str) -> Parsed | None:
     """"42.5% (62/146)", "5.86 (28th)", "89 (378)": a value with its fraction, rank or a second figure."""
-    match = _WITH_BRACKET.match(text)
-    if not match:
+    parts = _split_bracket(text)
+    if parts is None:
         return None
-    main = parse_value(match.group(1))
+    main = parse_value(parts[0])
     if main.kind != "number":
         return None
-    inner = match.group(2).strip()
+    inner = parts[1].strip()
     fraction = re.fullmatch(rf"({_NUM})\s*/\s*({_NUM})", inner)
     if fraction:
         return Parsed("number", "value_with_fraction", value=main.value, low=main.value, high=main.value,
-                      numerator=_number(fraction.group(1)), denominator=_number(fraction.group(2)),
+                      numerator=to_number(fraction.group(1)), denominator=to_number(fraction.group(2)),
                       unit=main.unit)
     rank = re.fullmatch(_ORDINAL, inner, re.IGNORECASE)
     if rank:

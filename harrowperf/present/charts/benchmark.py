@@ -13,8 +13,8 @@ from harrowperf.analyse.benchmark import (
     period_mask,
     quartile_bands,
 )
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
-from harrowperf.present.charts import palette
 from harrowperf.present.format import format_value, ordinal
 
 _NAMED_ROWS_MAX = 40   # above this many councils the chart stops naming each one on the axis
@@ -43,7 +43,7 @@ def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
     label, unit, noun = first["period_label"], first["unit"], first["group_noun"]
     count = len(rows)
     mine = rows[rows["area_code"] == code]
-    colours = palette("benchmark")
+    colours = settings().benchmark.chart_colours
     data = pd.DataFrame({
         "council": rows["area_name"].astype(str), "value": rows["actual"].astype(float),
         "rank": rows["rank"].astype(float), "quartile": rows["quartile"].astype(float),
@@ -60,22 +60,22 @@ def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
         y=y,
         color=alt.Color("highlighted:N", title=None,
                         scale=alt.Scale(domain=[name, "other members"],
-                                        range=[colours["council"], colours["others"]])),
+                                        range=[colours.council, colours.others])),
         size=alt.condition(alt.datum.highlighted == name, alt.value(160), alt.value(45)),
         tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("value:Q", title="Value"),
                  alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("quartile:Q", title="Quartile")],
     )
     median = float(rows["group_median"].iloc[0])
     rule_data = pd.DataFrame({"value": [median], "text": [f"median {format_value(median, unit)}"]})
-    rule = alt.Chart(rule_data).mark_rule(color=colours["median"], strokeWidth=1.5).encode(x="value:Q")
+    rule = alt.Chart(rule_data).mark_rule(color=colours.median, strokeWidth=1.5).encode(x="value:Q")
     rule_text = alt.Chart(rule_data).mark_text(align="left", dx=4, dy=-6, fontSize=11,
-                                               color=colours["median"]).encode(
+                                               color=colours.median).encode(
         x="value:Q", y=alt.value(0), text="text:N")
     layers = []
     bands = quartile_bands(ranked, measure_id, period)
     if not bands.empty:
         # alternate label heights so narrow neighbouring bands do not print over each other
-        bands = bands.assign(fill=[colours["quartile_bands"][q - 1] for q in bands["quartile"]],
+        bands = bands.assign(fill=[colours.quartile_bands[q - 1] for q in bands["quartile"]],
                              label_y=[2 + 12 * (q % 2 == 0) for q in bands["quartile"]])
         layers.append(alt.Chart(bands).mark_rect(opacity=0.9).encode(
             x="low:Q", x2="high:Q", color=alt.Color("fill:N", scale=None, legend=None),
@@ -92,7 +92,7 @@ def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
     else:
         tag = f"{name}: no figure"
     name_text = base.transform_filter(alt.datum.highlighted == name).mark_text(
-        align="left", dx=9, fontWeight="bold", color=colours["council"]).encode(
+        align="left", dx=9, fontWeight="bold", color=colours.council).encode(
         x="value:Q", y=y, text=alt.value(tag))
     position = (f"{name} is {ordinal(mine['rank'].iloc[0])} of {count}" if not mine.empty
                 and pd.notna(mine["rank"].iloc[0]) else f"{name} has no rank here")
@@ -134,14 +134,14 @@ def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | No
         "upper_quartile": stats["upper_quartile"].astype(float),
     })
     noun = str(ranked["group_noun"].iloc[0])
-    colours = palette("benchmark")
+    colours = settings().benchmark.chart_colours
     x = alt.X("period:O", title=None, sort=alt.SortField("order"))
     base = alt.Chart(data)
-    band = base.mark_area(opacity=0.35, color=colours["others"]).encode(
+    band = base.mark_area(opacity=0.35, color=colours.others).encode(
         x=x, y=alt.Y("lower_quartile:Q", title=None, scale=alt.Scale(zero=False)), y2="upper_quartile:Q")
-    median = base.mark_line(color=colours["median"], strokeDash=[5, 3]).encode(
+    median = base.mark_line(color=colours.median, strokeDash=[5, 3]).encode(
         x=x, y="median:Q", tooltip=["period:O", alt.Tooltip("median:Q", title="Group median")])
-    line = base.mark_line(color=colours["council"], point=True, strokeWidth=2.5).encode(
+    line = base.mark_line(color=colours.council, point=True, strokeWidth=2.5).encode(
         x=x, y="council:Q", tooltip=["period:O", alt.Tooltip("council:Q", title=name)])
     description = (
         f"One small chart per measure. The solid blue line with dots is {name}; the dashed black line "

@@ -14,9 +14,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
-from harrowperf.present.charts import palette
 from harrowperf.present.format import format_value, money
 
 MILLION = 1_000_000
@@ -66,7 +65,7 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
     chosen = chosen[(chosen["source"] == first["source"]) & (chosen["sheet"] == first["sheet"])
                     & (chosen["area"] == first["area"])]
     status = _one_status(chosen, "bridge")
-    colours = palette("budget")
+    colours = settings().budget.chart_colours
     kinds = {"start": "Budget", "end": "Budget", "rebase": "Repricing", "unexplained": "Not explained"}
     data = pd.DataFrame({
         "Order": chosen["step"].astype(int),
@@ -81,11 +80,11 @@ def bridge_chart(steps: pd.DataFrame, area: str | None = None, sheet: str | None
         "Cell": chosen["cell"],
     })
     data["Top £m"] = data[["From £m", "To £m"]].max(axis=1)
-    by_kind = {"Budget": colours["start_end"], "Adds to budget": colours["increase"],
-               "Reduces budget": colours["decrease"], "Repricing": colours["increase"],
-               "Not explained": colours["unexplained"]}
-    domain = [kind for kind in by_kind if kind in set(data["Kind"])]
-    scale = alt.Scale(domain=domain, range=[by_kind[kind] for kind in domain])
+    palette = {"Budget": colours.start_end, "Adds to budget": colours.increase,
+               "Reduces budget": colours.decrease, "Repricing": colours.increase,
+               "Not explained": colours.unexplained}
+    domain = [kind for kind in palette if kind in set(data["Kind"])]
+    scale = alt.Scale(domain=domain, range=[palette[kind] for kind in domain])
     low = data[["From £m", "To £m"]].where(data["Kind"] != "Budget").min().min()
     high = data["Top £m"].max()
     floor = max(0.0, low - 0.15 * (high - low)) if pd.notna(low) else 0.0
@@ -128,8 +127,8 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
     if rows.empty:
         return _message(title, f"No forecast variance in the data for {period_label or 'this selection'}.")
     status = _one_status(rows, "variance table")
-    rag_colours = palette("rag")
-    labels = conventions("budget")["variance_rag"]["labels"]
+    rag_colours = settings().rag.chart_colours
+    labels = settings().budget.variance_rag.labels
     data = pd.DataFrame({
         "Area": rows["area"],
         "Period": rows["period_label"],
@@ -183,7 +182,7 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
     if rows.empty:
         return _message(title, f"The {round!r} round publishes no gaps.")
     status = _one_status(rows, "gap table")
-    colours = palette("budget")
+    colours = settings().budget.chart_colours
     data = pd.DataFrame({
         "Year": rows["year_label"],
         "Gap £m": (rows["gap"] / MILLION).round(3),
@@ -195,12 +194,12 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
     })
     base = alt.Chart(data).encode(x=alt.X("Year:N", sort=list(data["Year"]), title=None,
                                           axis=alt.Axis(labelAngle=0)))
-    bars = base.mark_bar(color=colours["gap"]).encode(
+    bars = base.mark_bar(color=colours.gap).encode(
         y=alt.Y("Gap £m:Q", title="£ million"), tooltip=["Year:N", "Gap £m:Q", "Cumulative £m:Q", "Range:N"])
     labels = base.mark_text(dy=-6).encode(y="Gap £m:Q", text="Label:N")
     ranges = base.transform_filter("datum.Range != ''").mark_rule(strokeWidth=2, color="black").encode(
         y="Low £m:Q", y2="High £m:Q")
-    line = base.mark_line(color=colours["cumulative"], point=alt.OverlayMarkDef(color=colours["cumulative"],
+    line = base.mark_line(color=colours.cumulative, point=alt.OverlayMarkDef(color=colours.cumulative,
                                                                                shape="diamond", size=60)).encode(
         y="Cumulative £m:Q", tooltip=["Year:N", "Cumulative £m:Q"])
     return alt.layer(bars, ranges, labels, line).properties(
@@ -258,7 +257,7 @@ def scenario_chart(result: pd.DataFrame, round: str | None = None) -> alt.TopLev
     title = f"Budget gap: the {round} plan and the scenario" if round else "Budget gap: plan and scenario"
     if result.empty:
         return _message(title, "The scenario has no years to show.")
-    colours = palette("budget")
+    colours = settings().budget.chart_colours
     data = pd.concat([
         pd.DataFrame({"Year": result["year_label"], "Case": "Plan (as published)",
                       "Gap £m": (result["gap_plan"] / MILLION).round(3),
@@ -268,7 +267,7 @@ def scenario_chart(result: pd.DataFrame, round: str | None = None) -> alt.TopLev
                       "Cumulative £m": (result["cumulative_scenario"] / MILLION).round(3)}),
     ], ignore_index=True)
     data["Label"] = data["Gap £m"].map(lambda v: f"{v:,.1f}")
-    scale = alt.Scale(domain=["Plan (as published)", "Scenario"], range=[colours["plan"], colours["scenario"]])
+    scale = alt.Scale(domain=["Plan (as published)", "Scenario"], range=[colours.plan, colours.scenario])
     base = alt.Chart(data).encode(x=alt.X("Year:N", title=None, axis=alt.Axis(labelAngle=0)),
                                   xOffset=alt.XOffset("Case:N"))
     bars = base.mark_bar().encode(y=alt.Y("Gap £m:Q", title="Annual gap, £ million"),

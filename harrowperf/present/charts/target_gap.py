@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.analyse.gaps import analyse_if_needed, check_quarter, recent, select_theme
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.periods import quarter_label
-from harrowperf.present.charts import RAG_ORDER, palette
+from harrowperf.present.charts import RAG_ORDER
 from harrowperf.present.format import format_value, share
 
 NO_STATUS = "no status"
@@ -29,13 +29,9 @@ _TARGET_DESCRIPTION = (
 _ROW_HEIGHT = 18
 
 
-def _settings() -> dict:
-    return conventions("target_gap")["charts"]
-
-
 def _status_scale() -> alt.Scale:
-    colours = palette("rag")
-    return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(colours[c] for c in RAG_ORDER), colours["missing"]])
+    palette = settings().rag.chart_colours
+    return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(palette[c] for c in RAG_ORDER), palette["missing"]])
 
 
 def _dark_codes() -> list[str]:
@@ -44,12 +40,12 @@ def _dark_codes() -> list[str]:
         red, green, blue = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
         return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
-    return [code for code in RAG_ORDER if luminance(palette("rag")[code]) < 0.4]
+    return [code for code in RAG_ORDER if luminance(settings().rag.chart_colours[code]) < 0.4]
 
 
 def _label(ref: object, name: object) -> str:
     """"13 Average speed to answer..." shortened to the configured length for an axis."""
-    limit = _settings()["label_characters"]
+    limit = settings().target_gap.charts.label_characters
     text = f"{ref} {name}".strip() if isinstance(ref, str) and ref else str(name)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -138,7 +134,7 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
         return _message_chart(f"Gap to target, {quarter_label(period)}",
                               f"No measure has a target to compare with in {quarter_label(period)}"
                               + (f" in theme {data['theme'].iloc[0]!r}" if theme else "") + ".")
-    limit = _settings()["gap_axis_limit"]
+    limit = settings().target_gap.charts.gap_axis_limit
     status = rows["rag_status"].astype(object).fillna(NO_STATUS)
     percent = (rows["gap_rel"] * 100).round(1)
     chart_data = pd.DataFrame({
@@ -167,9 +163,8 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
         x="Bar:Q", y=y, text="Label:N")
     right = alt.Chart().transform_filter("datum.Bar >= 0").mark_text(align="left", dx=3, fontSize=10).encode(
         x="Bar:Q", y=y, text="Label:N")
-    band_edges = conventions("rag")["bands"]
-    edges = pd.DataFrame({"edge": [band_edges["hg_from"] * 100, band_edges["amber_above"] * 100,
-                                   band_edges["lr_from"] * 100]})
+    bands = settings().rag.bands
+    edges = pd.DataFrame({"edge": [bands.hg_from * 100, bands.amber_above * 100, bands.lr_from * 100]})
     rules = alt.Chart(edges).mark_rule(strokeDash=[4, 3], color="#777777").encode(x="edge:Q")
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="black").encode(x="zero:Q")
     label = quarter_label(period)
@@ -282,7 +277,7 @@ def target_charts(frame: pd.DataFrame, quarter: str | pd.Period) -> alt.TopLevel
 
 
 def _status_shapes() -> alt.Scale:
-    groups = {code: entry["group"] for code, entry in conventions("rag")["codes"].items()}
+    groups = settings().rag.groups
     shape = {"green": "circle", "amber": "diamond", "red": "triangle-down"}
     return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(shape[groups[c]] for c in RAG_ORDER), "square"])
 

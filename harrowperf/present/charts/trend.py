@@ -10,16 +10,14 @@ caption; the data each chart carries has readable column names, because reports 
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
-from harrowperf.present.charts import palette
 from harrowperf.present.format import change, format_value, share
 
 _TITLE_WIDTH = 80
@@ -32,14 +30,10 @@ _SHAPES = {
 }
 
 
-def _settings() -> dict[str, Any]:
-    return conventions("spc")
-
-
 def _point_scales() -> tuple[alt.Scale, alt.Scale]:
-    settings = _settings()
-    labels = [settings["point_types"][name] for name in _SHAPES]
-    colours = [palette("spc")[name] for name in _SHAPES]
+    spc = settings().spc
+    labels = [spc.point_types[name] for name in _SHAPES]
+    colours = [spc.colours[name] for name in _SHAPES]
     return alt.Scale(domain=labels, range=colours), alt.Scale(domain=labels, range=list(_SHAPES.values()))
 
 
@@ -63,9 +57,8 @@ def _labels(periods: pd.Series) -> list[str]:
 
 def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
     """The XmR output as a readable table (one row per measure and quarter)."""
-    settings = _settings()
-    point_words = settings["point_types"]
-    rule_words = settings["rule_labels"]
+    point_words = settings().spc.point_types
+    rule_words = settings().spc.rule_labels
     ordered = points.assign(
         _first=points.groupby("measure_id", sort=False).ngroup()
     ).sort_values(["_first", "period"], kind="stable")
@@ -112,18 +105,16 @@ def _icon_lines(row: pd.Series | None) -> list[str]:
     """The MDC icons as text: '(H+) Special cause improvement (higher)', 'Assurance: (P) ...'."""
     if row is None:
         return []
-    settings = _settings()
+    spc = settings().spc
     lines = []
     icon = row.get("variation_icon")
     if isinstance(icon, str):
-        lines.append(f"Variation ({settings['variation_icons'][icon]['code']}): "
-                     f"{settings['variation_icons'][icon]['label']}")
+        lines.append(f"Variation ({spc.variation_icons[icon].code}): {spc.variation_icons[icon].label}")
     elif isinstance(row.get("status_text"), str):
         lines.append(f"Variation: {row['status_text']}")
     assurance = row.get("assurance")
     if isinstance(assurance, str):
-        lines.append(f"Assurance ({settings['assurance'][assurance]['code']}): "
-                     f"{settings['assurance'][assurance]['label']}")
+        lines.append(f"Assurance ({spc.assurance[assurance].code}): {spc.assurance[assurance].label}")
     if bool(row.get("short_series")) and row.get("status") == "short":
         lines.append(f"Only {int(row['segment_points'])} points: limits are provisional")
     return lines
@@ -147,7 +138,7 @@ def _y_scale(data: pd.DataFrame, columns: tuple[str, ...]) -> alt.Scale:
 
 
 def _xmr_layers(data: pd.DataFrame, order: list[str], *, small: bool = False) -> list[alt.Chart]:
-    colours = palette("spc")
+    colours = settings().spc.colours
     colour_scale, shape_scale = _point_scales()
     x = alt.X("Quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     y_scale = alt.Scale(zero=False) if small else _y_scale(
@@ -224,7 +215,7 @@ def _describe_xmr(data: pd.DataFrame, row: pd.Series | None, points: pd.DataFram
     if data["Target"].notna().any():
         parts.append("The red dashed line is the target.")
     special = data["Point type"].isin(
-        [_settings()["point_types"][k] for k in _SHAPES if k != "common_cause"]
+        [settings().spc.point_types[k] for k in _SHAPES if k != "common_cause"]
     ).sum()
     parts.append(
         f"{special} point(s) show special cause: blue diamonds are improvement, orange squares concern, "
@@ -297,9 +288,9 @@ def theme_small_multiples(
 def _panel_codes(summary: pd.DataFrame | None) -> dict[str, str]:
     if summary is None:
         return {}
-    icons = _settings()["variation_icons"]
+    icons = settings().spc.variation_icons
     return {
-        measure_id: f"({icons[icon]['code']})"
+        measure_id: f"({icons[icon].code})"
         for measure_id, icon in zip(summary["measure_id"], summary["variation_icon"], strict=True)
         if isinstance(icon, str)
     }
@@ -370,7 +361,7 @@ def trend_chart(
     target_row = _summary_row(year_end, measure_id)
     target = float(target_row["annual_target"]) if target_row is not None else np.nan
     data["Target"] = target
-    colours = palette("spc")
+    colours = settings().spc.colours
     x = alt.X("Quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45))
     series_scale = alt.Scale(
         domain=["Actual", "Linear trend", "Forecast"],

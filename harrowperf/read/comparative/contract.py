@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.foundation.periods import QUARTER_FREQ, YEAR_FREQ, financial_year_label, parse_financial_year
 from harrowperf.foundation.schema import POLARITIES
@@ -80,11 +80,6 @@ def record_numbers(frame: pd.DataFrame) -> np.ndarray:
     return np.arange(2, len(frame) + 2, dtype="int64")
 
 
-def suppression_markers() -> dict[str, str]:
-    """Marker -> meaning, from conventions/benchmark.toml ``[suppression]``."""
-    return conventions("benchmark")["suppression"]["markers"]
-
-
 def numbers(raw: pd.Series, *, file: str, rows: np.ndarray, column: str) -> tuple[pd.Series, np.ndarray]:
     """Turn a source column into floats, keeping every suppression marker.
 
@@ -92,7 +87,7 @@ def numbers(raw: pd.Series, *, file: str, rows: np.ndarray, column: str) -> tupl
     left the cell blank; ``notes`` says which ("'c' in the source: confidential ...") and is "" elsewhere.
     Text that is neither a number nor a known marker raises :class:`BenchmarkError` with file and row.
     """
-    markers = suppression_markers()
+    markers = settings().benchmark.suppression.markers
     notes = np.full(len(raw), "", dtype=object)
     if pd.api.types.is_numeric_dtype(raw.dtype):
         values = raw.astype("float64")

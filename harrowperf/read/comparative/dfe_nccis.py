@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.read.comparative import contract
 
@@ -26,10 +26,6 @@ _IDENTITY = ["time_period", "time_identifier", "geographic_level", "country_code
              "region_code", "region_name", "new_la_code", "la_name"]
 # DfE's time_identifier -> the kind of year it names
 _TIME_KINDS = {"calendar year": "calendar", "academic year": "academic", "financial year": "financial"}
-
-
-def _settings() -> dict:
-    return conventions("benchmark")["dfe_nccis"]
 
 
 def files(path: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -60,15 +56,15 @@ def read_dfe_nccis(path: str | Path | Iterable[str | Path]) -> pd.DataFrame:
 
 
 def _read_one(path: Path) -> pd.DataFrame:
-    settings = _settings()
-    measures = settings["measures"]
-    denominators = [m["denominator"] for m in measures if m.get("denominator")]
-    required = _IDENTITY + [m["column"] for m in measures] + denominators
+    dfe = settings().benchmark.dfe_nccis
+    measures = dfe.measures
+    denominators = [m.denominator for m in measures if m.denominator]
+    required = _IDENTITY + [m.column for m in measures] + denominators
     raw = contract.read_csv(path, required, format_name=FORMAT)
     rows = contract.record_numbers(raw)
     file = path.name
 
-    area_code, area_name, placeholder = _areas(raw, file, rows, settings["placeholder_names"])
+    area_code, area_name, placeholder = _areas(raw, file, rows, dfe.placeholder_names)
     contract.check_area_codes(area_code, file=file, rows=rows, allowed=placeholder)
     placeholder_note = np.full(len(raw), "", dtype=object)
     placeholder_note[placeholder.to_numpy()] = [
@@ -80,16 +76,15 @@ def _read_one(path: Path) -> pd.DataFrame:
     period, label = _periods(raw, file, rows)
     parts = []
     for measure in measures:
-        values, notes = contract.numbers(raw[measure["column"]], file=file, rows=rows,
-                                         column=measure["column"])
-        if measure.get("denominator"):
-            denominator, _ = contract.numbers(raw[measure["denominator"]], file=file, rows=rows,
-                                              column=measure["denominator"])
+        values, notes = contract.numbers(raw[measure.column], file=file, rows=rows, column=measure.column)
+        if measure.denominator:
+            denominator, _ = contract.numbers(raw[measure.denominator], file=file, rows=rows,
+                                              column=measure.denominator)
         else:
             denominator = np.nan
         parts.append(pd.DataFrame({
-            "area_code": area_code, "area_name": area_name, "measure_id": measure["id"],
-            "measure": measure["name"], "polarity": measure["polarity"], "unit": measure["unit"],
+            "area_code": area_code, "area_name": area_name, "measure_id": measure.id,
+            "measure": measure.name, "polarity": measure.polarity, "unit": measure.unit,
             "period": period, "period_label": label, "actual": values, "numerator": np.nan,
             "denominator": denominator, "source": file, "row": rows,
             "note": contract.texts(contract.join_notes(placeholder_note, notes)),
@@ -97,7 +92,7 @@ def _read_one(path: Path) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _areas(raw: pd.DataFrame, file: str, rows: np.ndarray, placeholders: list[str]):
+def _areas(raw: pd.DataFrame, file: str, rows: np.ndarray, placeholders: tuple[str, ...]):
     level = raw["geographic_level"].astype("string")
     unknown = ~level.isin(list(_AREA_COLUMNS))
     if unknown.any():
@@ -136,7 +131,7 @@ def read_dfe_nccis_areas(path: str | Path | Iterable[str | Path]) -> pd.DataFram
 
     Columns: area_code, area_name, attribute ("region"), value ("London"). Placeholder rows are left out.
     """
-    placeholders = _settings()["placeholder_names"]
+    placeholders = settings().benchmark.dfe_nccis.placeholder_names
     frames = []
     for file in files(path):
         raw = contract.read_csv(file, ["geographic_level", "new_la_code", "la_name", "region_name"],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import GroupSettings, settings
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.foundation.project import project_file
 from harrowperf.read.comparative import contract
@@ -62,53 +62,52 @@ def comparator_group(name: str | Group | Iterable[str], *, data_dir: str | Path 
     if not isinstance(name, str):
         codes = frozenset(str(code) for code in name)
         return Group("chosen", "chosen councils", "chosen councils", members=codes)
-    settings = conventions("groups")
+    configured = settings().groups
     data_dir = Path(data_dir)
     if ":" in name:
         key, value = (part.strip() for part in name.split(":", 1))
-        if key in settings and "column" in settings[key]:
-            return _column_group(key, value, settings[key], data_dir)
-    elif name in settings and "column" not in settings[name]:
-        return _configured_group(name, settings[name], data_dir)
+        if key in configured and configured[key].column:
+            return _column_group(key, value, configured[key], data_dir)
+    elif name in configured and not configured[name].column:
+        return _configured_group(name, configured[name], data_dir)
     user = _user_groups(user_file)
     if name in user:
         return user[name]
-    known = [k for k, v in settings.items() if "column" not in v] + list(user)
-    columns = [f"{k}:<value>" for k, v in settings.items() if "column" in v]
+    known = [k for k, v in configured.items() if not v.column] + list(user)
+    columns = [f"{k}:<value>" for k, v in configured.items() if v.column]
     raise BenchmarkError(f"no comparator group {name!r}; known groups: {', '.join(known)}; "
                          f"or by the source's column: {', '.join(columns)}")
 
 
-def _configured_group(key: str, spec: dict, data_dir: Path) -> Group:
-    names = {m["code"]: m["name"] for m in spec.get("members", []) + spec.get("include", [])}
+def _configured_group(key: str, spec: GroupSettings, data_dir: Path) -> Group:
+    names = {area.code: area.name for area in spec.members + spec.include}
     members = set(names)
-    if "file" in spec:
+    if spec.file:
         from harrowperf.read.comparative.trafford import read_cipfa_neighbours
 
-        listed = read_cipfa_neighbours(data_dir / spec["file"])
+        listed = read_cipfa_neighbours(data_dir / spec.file)
         names.update(dict(zip(listed["area_code"], listed["area_name"], strict=True)))
         members |= set(listed["area_code"])
-    return Group(key, spec["label"], spec.get("noun", spec["label"]), spec.get("description", ""),
-                 frozenset(members), tuple(spec.get("code_prefixes", ())), names)
+    return Group(key, spec.label, spec.noun, spec.description, frozenset(members), spec.code_prefixes, names)
 
 
-def _column_group(key: str, value: str, spec: dict, data_dir: Path) -> Group:
+def _column_group(key: str, value: str, spec: GroupSettings, data_dir: Path) -> Group:
     from harrowperf.read.comparative.sources import area_attributes
 
-    tables = [area_attributes(source, data_dir) for source in spec["sources"]]
+    tables = [area_attributes(source, data_dir) for source in spec.sources]
     areas = pd.concat(tables, ignore_index=True)
-    areas = areas[areas["attribute"] == spec["column"]]
-    if spec.get("code_prefixes"):
-        areas = areas[areas["area_code"].astype(str).str.startswith(tuple(spec["code_prefixes"]))]
+    areas = areas[areas["attribute"] == spec.column]
+    if spec.code_prefixes:
+        areas = areas[areas["area_code"].astype(str).str.startswith(spec.code_prefixes)]
     chosen = areas[areas["value"].astype(str).str.casefold() == value.casefold()]
     if chosen.empty:
         values = ", ".join(sorted(areas["value"].dropna().astype(str).unique()))
-        raise BenchmarkError(f"no areas with {spec['column']} {value!r} in {', '.join(spec['sources'])}; "
+        raise BenchmarkError(f"no areas with {spec.column} {value!r} in {', '.join(spec.sources)}; "
                              f"the values there are: {values}")
     shown = chosen["value"].iloc[0]
     names = dict(zip(chosen["area_code"], chosen["area_name"], strict=True))
-    return Group(f"{key}:{shown}", spec["label"].format(value=shown), spec["noun"].format(value=shown),
-                 spec.get("description", ""), frozenset(chosen["area_code"]), (), names)
+    return Group(f"{key}:{shown}", spec.label.format(value=shown), spec.noun.format(value=shown),
+                 spec.description, frozenset(chosen["area_code"]), (), names)
 
 
 def _user_groups(user_file: str | Path | None) -> dict[str, Group]:
@@ -146,12 +145,10 @@ def _user_groups(user_file: str | Path | None) -> dict[str, Group]:
 def list_groups(*, user_file: str | Path | None = DEFAULT_USER_FILE) -> pd.DataFrame:
     """Every named group: key, label, how it is defined (members, code prefixes, file, column, user)."""
     rows = []
-    for key, spec in conventions("groups").items():
-        kind = ("column" if "column" in spec else "file" if "file" in spec
-                else "members" if "members" in spec else "code prefixes")
-        shown = f"{key}:<value>" if kind == "column" else key
-        rows.append({"group": shown, "label": spec["label"].replace("{value}", "<value>"), "defined_by": kind,
-                     "description": " ".join(spec.get("description", "").split())})
+    for key, spec in settings().groups.items():
+        shown = f"{key}:<value>" if spec.kind == "column" else key
+        rows.append({"group": shown, "label": spec.label.replace("{value}", "<value>"), "defined_by": spec.kind,
+                     "description": " ".join(spec.description.split())})
     for key, group in _user_groups(user_file).items():
         rows.append({"group": key, "label": group.label, "defined_by": "user file",
                      "description": group.description})

@@ -8,15 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter, quarter_label
 from harrowperf.read.comparative import contract
 
 SOURCE = "lgbf"
 INDICATORS_FILE = "Indicator_Information.csv"
-ANNUAL_FILE = "LGBF_ScotDataReal_ISSpatialHub.csv"
-QUARTERLY_FILE = "Indicator_Data_Real_Quarterly.csv"
 
 _META_COLUMNS = ["Title", "Code", "Code_Sortable", "ReportingPeriod", "MeasureType", "NumberFormat",
                  "Ranking_Type", "Ranking_GoldilocksMidpoint"]
@@ -32,10 +30,6 @@ _SCHEMES = {"Least Deprived": "deprivation", "Most Deprived": "deprivation", "Ur
             "Rural": "urban-rural"}
 
 
-def _settings() -> dict:
-    return conventions("benchmark")["lgbf"]
-
-
 def read_lgbf_indicators(path: str | Path) -> pd.DataFrame:
     """LGBF indicator metadata, one row per indicator.
 
@@ -48,17 +42,17 @@ def read_lgbf_indicators(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     raw = contract.read_csv(path, _META_COLUMNS, format_name="LGBF Indicator_Information",
                             encoding="utf-8-sig")
-    settings = _settings()
+    lgbf = settings().benchmark.lgbf
     rows = contract.record_numbers(raw)
     # about a hundred rows: plain Python over the columns is quicker than a dozen pandas calls
     columns = {name: [None if pd.isna(v) else v for v in raw[name].tolist()] for name in _META_COLUMNS}
-    polarity = [settings["ranking_type"].get(text) for text in columns["Ranking_Type"]]
+    polarity = [lgbf.ranking_type.get(text) for text in columns["Ranking_Type"]]
     if None in polarity:
         position = polarity.index(None)
         raise BenchmarkError(f"Ranking_Type {columns['Ranking_Type'][position]!r} is not one of "
-                             f"{', '.join(settings['ranking_type'])}", file=path.name,
+                             f"{', '.join(lgbf.ranking_type)}", file=path.name,
                              row=int(rows[position]))
-    points = set(settings["already_percentage_points"])
+    points = set(lgbf.already_percentage_points)
     is_fraction = [bool(fmt) and "%" in str(fmt) and code not in points
                    for fmt, code in zip(columns["NumberFormat"], columns["Code"], strict=True)]
     midpoints = pd.to_numeric(pd.Series(columns["Ranking_GoldilocksMidpoint"], dtype=object),
@@ -70,7 +64,7 @@ def read_lgbf_indicators(path: str | Path) -> pd.DataFrame:
         "measure_id": pd.array(columns["Code"], **text),
         "code_sortable": pd.array(columns["Code_Sortable"], **text),
         "measure": pd.array(columns["Title"], **text), "polarity": pd.array(polarity, **text),
-        "unit": pd.array([settings["units"].get(m, "") for m in columns["MeasureType"]], **text),
+        "unit": pd.array([lgbf.units.get(m, "") for m in columns["MeasureType"]], **text),
         "is_fraction": np.array(is_fraction, dtype=bool), "ideal": np.array(ideal, dtype="float64"),
         "reporting_period": pd.array(columns["ReportingPeriod"], **text),
     })

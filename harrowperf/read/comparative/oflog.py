@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.read.comparative import contract
 
@@ -29,12 +30,12 @@ def read_oflog_asc(path: str | Path) -> pd.DataFrame:
     raw = contract.read_csv(path, _COLUMNS, format_name=FORMAT)
     rows = contract.record_numbers(raw)
     file = path.name
-    settings = conventions("benchmark")["oflog"]
-    catalogue = {m["code"]: m for m in settings["measures"]}
+    oflog = settings().benchmark.oflog
+    catalogue = {m.code: m for m in oflog.measures}
 
     codes = raw["Code"].astype("string")
     contract.check_area_codes(raw["Local authority code"], file=file, rows=rows)
-    polarity = _polarity(raw, codes, settings["rank_order"], file, rows)
+    polarity = _polarity(raw, codes, oflog.rank_order, file, rows)
     values, notes = contract.numbers(raw["Value"], file=file, rows=rows, column="Value")
 
     def parse(label: str):
@@ -44,9 +45,9 @@ def read_oflog_asc(path: str | Path) -> pd.DataFrame:
     period, label = contract.parse_periods(raw["Financial year"], parse, file=file, rows=rows,
                                            what="a financial year such as '2016-17'")
     unknown = ~codes.isin(list(catalogue)).to_numpy(dtype=bool, na_value=True)
-    names = contract.lookup(codes, {k: m["name"] for k, m in catalogue.items()})
+    names = contract.lookup(codes, {k: m.name for k, m in catalogue.items()})
     names = np.where(unknown, raw["Measure"].astype(object).to_numpy(), names)
-    units = contract.lookup(codes, {k: m["unit"] for k, m in catalogue.items()}, "")
+    units = contract.lookup(codes, {k: m.unit for k, m in catalogue.items()}, "")
     unknown_note = np.where(unknown, "measure code not in conventions/benchmark.toml [oflog]: "
                             "unit unknown", "")
     frame = pd.DataFrame({
@@ -60,7 +61,7 @@ def read_oflog_asc(path: str | Path) -> pd.DataFrame:
     return contract.finish(frame)
 
 
-def _polarity(raw: pd.DataFrame, codes: pd.Series, words: dict[str, str], file: str,
+def _polarity(raw: pd.DataFrame, codes: pd.Series, words: Mapping[str, str], file: str,
               rows: np.ndarray) -> np.ndarray:
     """One polarity per measure code from ``rank_order`` (blank on rows whose value is blank)."""
     order = raw["rank_order"].astype("string").str.strip().str.lower()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.read.comparative import contract
 
 FORMAT = "Trafford Data Lab tidy indicator"
@@ -31,12 +31,12 @@ def read_trafford(path: str | Path) -> pd.DataFrame:
     raw = contract.read_csv(path, _COLUMNS, format_name=FORMAT)
     rows = contract.record_numbers(raw)
     file = path.name
-    catalogue = {(m["indicator"], m["measure"]): m for m in conventions("benchmark")["trafford"]["measures"]}
+    catalogue = {(m.indicator, m.measure): m for m in settings().benchmark.trafford.measures}
 
     keys = list(zip(raw["indicator"], raw["measure"], strict=True))
     entry = pd.Series([catalogue.get(key) for key in keys], index=raw.index, dtype=object)
     known = entry.notna()
-    kinds = entry.map(lambda m: m["period_kind"] if m else "").where(
+    kinds = entry.map(lambda m: m.period_kind if m else "").where(
         known, raw["period"].astype("string").str.fullmatch(r"\s*\d{4}\s*").map(
             {True: "calendar", False: "financial"}))
     period_keys = pd.Series(list(zip(raw["period"].astype(str), kinds, strict=True)), index=raw.index)
@@ -55,10 +55,10 @@ def read_trafford(path: str | Path) -> pd.DataFrame:
     fallback_id = (raw["indicator"] + " " + raw["measure"]).map(_slug)
     frame = pd.DataFrame({
         "area_code": raw["area_code"], "area_name": raw["area_name"],
-        "measure_id": entry.map(lambda m: m["id"] if m else None).fillna(fallback_id),
-        "measure": entry.map(lambda m: m["name"] if m else None).fillna(raw["indicator"]),
-        "polarity": entry.map(lambda m: m["polarity"] if m else ""),
-        "unit": entry.map(lambda m: m["unit"] if m else None).fillna(raw["unit"]),
+        "measure_id": entry.map(lambda m: m.id if m else None).fillna(fallback_id),
+        "measure": entry.map(lambda m: m.name if m else None).fillna(raw["indicator"]),
+        "polarity": entry.map(lambda m: m.polarity if m else ""),
+        "unit": entry.map(lambda m: m.unit if m else None).fillna(raw["unit"]),
         "period": period, "period_label": label, "actual": values, "numerator": np.nan,
         "denominator": np.nan, "source": file, "row": rows,
         "note": contract.texts(contract.join_notes(notes, unknown_note)),
