@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 
 import nbformat
 import pytest
@@ -216,6 +217,19 @@ def test_parameters_reach_the_notebook_converted_and_only_where_declared(first_r
     assert record["parameters"] == {"limit": "7"}
     assert {e["name"]: e["status"] for e in record["notebooks"]} == {
         "chart": "ok", "failing": "failed", "good": "ok"}
+
+
+@pytest.mark.notebook
+def test_each_notebook_runs_in_a_process_of_its_own(first_run):
+    root, _, _ = first_run
+    folder = root / "reports" / SLUG
+    parents = set()
+    for name in ("good", "failing"):
+        executed = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+        printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+        parents.add(int(re.search(r"kernel parent=(\d+)", printed).group(1)))
+    # Each kernel was started by its notebook's own process, not by the run's (this test's) process.
+    assert len(parents) == 2 and os.getpid() not in parents
 
 
 @pytest.mark.notebook

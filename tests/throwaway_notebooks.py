@@ -40,7 +40,7 @@ def good_notebook(path: Path) -> Path:
              'params = hp.notebook.setup("good", quarter=quarter, clean_dir=clean_dir)'),
         markdown("## Numbers"),
         code('print(f"quarter={params.quarter} limit={limit!r} type={type(limit).__name__}")\n'
-             'import os\nprint(f"cwd={os.getcwd()}")\n'
+             'import os\nprint(f"cwd={os.getcwd()}")\nprint(f"kernel parent={os.getppid()}")\n'
              'import sys\nprint(f"rfc3987_syntax skipped={sys.modules.get(\'rfc3987_syntax\', 1) is None}")'),
         code("if fail:\n    raise RuntimeError('asked to fail')"),
     ])
@@ -72,7 +72,7 @@ def failing_notebook(path: Path) -> Path:
         markdown("# Failing report\n\nThis one breaks."),
         code('quarter = "Q2 2016/17"  # the quarter to report', "parameters"),
         markdown("## Before"),
-        code("print('fine so far')"),
+        code("print('fine so far')\nimport os\nprint(f'kernel parent={os.getppid()}')"),
         markdown("## Broken part"),
         code("total = 1\nraise ValueError('deliberate failure in ' + quarter)"),
         code("print('never printed')"),
