@@ -3,14 +3,15 @@
 Quick use::
 
     import harrowperf as hp
-    frame = hp.read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")
-    hp.quality(frame)            # cells the reader could not parse, with their addresses
+    scorecard = hp.read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")
+    scorecard.frame              # the tidy frame: one row per measure x quarter
+    scorecard.findings           # cells the reader could not parse, with their addresses
     hp.preview("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx", "Business")
 
 The package is four layers over a small foundation; each imports only from the ones below it
 (``make lint`` checks this with import-linter)::
 
-    foundation/  errors, periods, conventions, frame contracts, ids
+    foundation/  errors, periods, conventions, frame contracts, the findings table, ids
     read/        files -> tidy frames (cells, value grammar, scorecard, budget, catalogue, comparative)
     analyse/     numbers only (rag, gaps, trend, spc, forecast, budget, benchmark)
     present/     numbers -> text (one formatter), tables, words, charts, figures, Excel
@@ -39,9 +40,10 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first use)
 _LAZY = {
-    # read: files -> frames
+    # foundation: the findings table
+    "concat_findings": "foundation.findings",
+    # read: files -> frames (each returns a Read: .frame and .findings)
     "read_scorecard": "read.scorecard",
-    "quality": "read.scorecard",
     "preview": "read.preview",
     "read_budget": "read.budget",
     "read_history": "read.history",
@@ -56,6 +58,7 @@ _LAZY = {
     "chart_html": "present.figures",
     # pipeline
     "load_scorecard": "pipeline.notebook",
+    "quality": "pipeline.clean",
     "run_quarter": "pipeline.run",
     "publish_executed": "pipeline.run",
 }

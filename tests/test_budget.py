@@ -49,7 +49,7 @@ def frame_of(*rows: dict) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def real_data():
-    return pd.concat([hp.read_budget(p) for p in sorted((RAW / "budget").glob("*.xlsx"))], ignore_index=True)
+    return pd.concat([hp.read_budget(p).frame for p in sorted((RAW / "budget").glob("*.xlsx"))], ignore_index=True)
 
 
 def monitoring_rows(area: str, quarter: str, budget_amount: float, forecast: float, **extra) -> list[dict]:

@@ -16,13 +16,13 @@ from openpyxl.styles import Font
 
 import harrowperf as hp
 from harrowperf.foundation.errors import BudgetError
+from harrowperf.foundation.findings import FINDING_COLUMNS
 from harrowperf.read.budget import (
     BUDGET_COLUMNS,
-    QUALITY_COLUMNS,
     parse_amount,
     parse_round_month,
     parse_year_span,
-    read_budget_detail,
+    read_budget,
     unit_of,
 )
 from harrowperf.read.cells import read_sheets
@@ -40,17 +40,17 @@ REAL_FIGURES = (ROOT / "docs" / "sources" / "real-figures.md").read_text("utf-8"
 
 @pytest.fixture(scope="module")
 def bvpp():
-    return read_budget_detail(BVPP)
+    return read_budget(BVPP)
 
 
 @pytest.fixture(scope="module")
 def rounds():
-    return read_budget_detail(ROUNDS)
+    return read_budget(ROUNDS)
 
 
 @pytest.fixture(scope="module")
 def monitoring():
-    return read_budget_detail(MONITORING)
+    return read_budget(MONITORING)
 
 
 def one(frame: pd.DataFrame, **where) -> pd.Series:
@@ -186,7 +186,7 @@ def test_seed_001_layouts_years_and_units(bvpp):
 
 
 def test_seed_001_total_mismatches_are_reported_with_their_cells(bvpp):
-    found = {(f["sheet"], f["cell"].split(",")[0], f["severity"], f["issue"]) for _, f in bvpp.quality.iterrows()}
+    found = {(f["sheet"], f["cell"].split(",")[0], f["severity"], f["issue"]) for _, f in bvpp.findings.iterrows()}
     assert found == {
         ("Change 2003-04 to 2004-05", "H9", "info", "total_mismatch"),     # 2,336 v 2,335: rounding
         ("Change 2003-04 to 2004-05", "H10", "warning", "missing_total"),  # Chief Executive's Office
@@ -194,11 +194,11 @@ def test_seed_001_total_mismatches_are_reported_with_their_cells(bvpp):
         ("Change 2003-04 to 2004-05", "H13", "warning", "total_mismatch"),  # 264,446 v 263,681 (H10 empty)
         ("Sources of income 2004-05", "C7", "info", "total_mismatch"),     # 242.5 v 242.6
     }
-    messages = " ".join(bvpp.quality["message"])
+    messages = " ".join(bvpp.findings["message"])
     for fact in ("H9 shows 2,336", "come to 2,335", "768", "D13 shows 1,384", "add up to 1,386",
                  "H13 shows 264,446", "add up to 263,681", "H10 is empty", "C7 shows 242.5", "come to 242.6"):
         assert fact in messages
-    assert list(bvpp.quality.columns) == QUALITY_COLUMNS
+    assert list(bvpp.findings.columns) == list(FINDING_COLUMNS)
 
 
 def test_the_mtbs_percent_column_is_checked_and_adds_up(bvpp, tmp_path):
@@ -206,11 +206,11 @@ def test_the_mtbs_percent_column_is_checked_and_adds_up(bvpp, tmp_path):
     lines = rows.loc["Repriced Base Budget":"NHP procurement savings"]
     assert len(lines) == 11 and lines.sum() == pytest.approx(rows["MTBS"]) == pytest.approx(3.25)
     assert rows["Net Position"] == pytest.approx(rows["MTBS"] + rows["Collection Fund Deficit 2004-2005"])
-    assert not bvpp.quality.loc[bvpp.quality["sheet"] == "MTBS 2004-05 to 2006-07"].size
+    assert not bvpp.findings.loc[bvpp.findings["sheet"] == "MTBS 2004-05 to 2006-07"].size
     workbook = load_workbook(BVPP)
     workbook["MTBS 2004-05 to 2006-07"]["C18"].value = 0.0335  # MTBS change shown as 3.35%
     workbook.save(tmp_path / "changed.xlsx")
-    found = read_budget_detail(tmp_path / "changed.xlsx").quality
+    found = read_budget(tmp_path / "changed.xlsx").findings
     assert "C18, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17" in set(found["cell"])
 
 
@@ -358,8 +358,8 @@ def test_published_rows_are_read_in_pounds_with_their_rounds(rounds, monitoring)
 
 
 def test_published_parts_add_up_except_the_rounded_75m(rounds, monitoring):
-    assert list(monitoring.quality["issue"]) == []
-    (finding,) = rounds.quality.itertuples()
+    assert list(monitoring.findings["issue"]) == []
+    (finding,) = rounds.findings.itertuples()
     assert finding.issue == "total_mismatch" and finding.severity == "info"
     assert "H14 shows 75" in finding.message and "75.505" in finding.message
 
@@ -373,17 +373,18 @@ def test_the_illustrative_workbook_says_so_and_every_row_is_flagged():
     assert "illustrative" in ILLUSTRATIVE.name
     for sheet in load_workbook(ILLUSTRATIVE).worksheets:
         assert sheet["A1"].value.startswith("ILLUSTRATIVE")
-    frame = hp.read_budget(ILLUSTRATIVE)
+    result = hp.read_budget(ILLUSTRATIVE)
+    frame = result.frame
     assert set(frame["status"]) == {"illustrative"}
     assert set(frame["layout"]) == {"monitoring"}
     assert sorted(frame["period_label"].unique()) == ["Q1 2004/05", "Q2 2004/05", "Q3 2004/05", "Q4 2004/05"]
-    assert hp.quality(frame).empty
+    assert result.findings.empty
     for path in (BVPP, ROUNDS, MONITORING):
-        assert set(hp.read_budget(path)["status"]) == {"real"}
+        assert set(hp.read_budget(path).frame["status"]) == {"real"}
 
 
 def test_illustrative_monitoring_columns_and_brackets():
-    frame = hp.read_budget(ILLUSTRATIVE)
+    frame = hp.read_budget(ILLUSTRATIVE).frame
     corporate = frame[(frame["area"] == "Corporate") & (frame["period_label"] == "Q4 2004/05")]
     by_type = dict(zip(corporate["line_type"], corporate["amount"], strict=True))
     assert by_type["original_budget"] == 4_000_000 and by_type["revised_budget"] == 3_500_000
@@ -489,18 +490,19 @@ def monitoring_sheet(unit_row: list, rows: list[list], title="Revenue monitoring
 def test_units_are_normalised_to_pounds(tmp_path, unit, scale):
     path = build(tmp_path / "monitoring.xlsx", {"Q2": monitoring_sheet(
         [None, unit, unit, unit, unit], [["Adults", 100, 110, 115.5, 5.5], ["Total", 100, 110, 115.5, 5.5]])})
-    frame = hp.read_budget(path)
+    result = hp.read_budget(path)
+    frame = result.frame
     adults = frame[frame["area"] == "Adults"].set_index("line_type")["amount"]
     assert adults["forecast_outturn"] == pytest.approx(115.5 * scale)
     assert adults["variance"] == pytest.approx(5.5 * scale)
     assert set(frame["quarter"]) == {pd.Period("2017Q2", "Q-MAR")}
-    assert hp.quality(frame).empty
+    assert result.findings.empty
 
 
 def test_a_sheet_title_unit_applies_when_headers_have_none(tmp_path):
     rows = [["Revenue monitoring Q1 2016/17, £000"], [], MONITORING_HEADER,
             ["Adults", 100, 100, 90, -10], ["Total", 100, 100, 90, -10]]
-    frame = hp.read_budget(build(tmp_path / "m.xlsx", {"Q1 2016-17": rows}))
+    frame = hp.read_budget(build(tmp_path / "m.xlsx", {"Q1 2016-17": rows})).frame
     assert one(frame, area="Adults", line_type="variance")["amount"] == -10_000
 
 
@@ -509,17 +511,18 @@ def test_bracketed_negatives_in_text_and_in_number_formats(tmp_path):
                             [["Adults", 100, 100, 90, "(10)"], ["Housing", 50, 50, 45, -5],
                              ["Total", 150, 150, 135, -15]])
     path = build(tmp_path / "m.xlsx", {"Q2": rows}, formats={"Q2": {"E6": "#,##0;(#,##0)", "E7": "#,##0;(#,##0)"}})
-    frame = hp.read_budget(path)
+    result = hp.read_budget(path)
+    frame = result.frame
     assert one(frame, area="Adults", line_type="variance")["amount"] == -10_000
     housing = one(frame, area="Housing", line_type="variance")
     assert (housing["amount"], housing["text"]) == (-5_000, "(5)")
-    assert hp.quality(frame).empty
+    assert result.findings.empty
 
 
 def test_variance_that_is_not_forecast_minus_budget_is_reported(tmp_path):
     rows = monitoring_sheet([None, "£000", "£000", "£000", "£000"],
                             [["Adults", 100, 100, 90, 10], ["Total", 100, 100, 90, 10]])
-    quality = hp.quality(hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows})))
+    quality = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows})).findings
     assert set(quality["issue"]) == {"variance_mismatch"}
     assert quality["cell"].iloc[0].startswith("E5")
 
@@ -535,13 +538,13 @@ def strategy_sheet(lines: list[list], unit="£m") -> list[list]:
 def test_a_correct_total_gives_no_finding(tmp_path):
     path = build(tmp_path / "s.xlsx", {"MTFS": strategy_sheet([
         ["Base budget", 100.0, 110.0], ["Inflation", 2.5, 3.0], ["Savings", -1.5, -2.0], ["Total", 101.0, 111.0]])})
-    assert hp.quality(hp.read_budget(path)).empty
+    assert hp.read_budget(path).findings.empty
 
 
 def test_a_wrong_total_is_a_warning_naming_the_cells(tmp_path):
     path = build(tmp_path / "s.xlsx", {"MTFS": strategy_sheet([
         ["Base budget", 100.5, 110.5], ["Inflation", 2.5, 3.0], ["Savings", -1.5, -2.0], ["Total", 101.5, 112.5]])})
-    quality = hp.quality(hp.read_budget(path))
+    quality = hp.read_budget(path).findings
     (finding,) = quality.itertuples()
     assert (finding.issue, finding.severity) == ("total_mismatch", "warning")
     assert finding.cell == "C8, C5, C6, C7"
@@ -552,11 +555,11 @@ def test_a_difference_rounding_can_explain_is_info(tmp_path):
     lines = [["Base budget", 100.4, 110], ["Inflation", 2.6, 3], ["Savings", -1.4, -2], ["Total", 103, 111]]
     shown = {f"{col}{row}": "0" for col in "BC" for row in range(5, 9)}  # printed to the nearest £m
     path = build(tmp_path / "s.xlsx", {"MTFS": strategy_sheet(lines)}, formats={"MTFS": shown})
-    (finding,) = hp.quality(hp.read_budget(path)).itertuples()
+    (finding,) = hp.read_budget(path).findings.itertuples()
     assert (finding.cell.split(",")[0], finding.severity) == ("B8", "info")  # shows 100 + 3 - 1 = 102 v 103
     assert "rounding" in finding.message
     exact = build(tmp_path / "t.xlsx", {"MTFS": strategy_sheet(lines)})  # "General": shown in full
-    (finding,) = hp.quality(hp.read_budget(exact)).itertuples()
+    (finding,) = hp.read_budget(exact).findings.itertuples()
     assert finding.severity == "warning"
 
 
@@ -565,11 +568,11 @@ def test_running_subtotals_each_add_the_previous_total(tmp_path):
         ["Service A", 10.0, 11.0], ["Service B", 5.0, 6.0], ["Service Total", 15.0, 17.0],
         ["Capital financing", -2.0, -2.0], ["Sub-Total", 13.0, 15.0], ["Grant", -3.0, -4.0],
         ["Net position", 10.0, 11.0]])})
-    assert hp.quality(hp.read_budget(path)).empty
+    assert hp.read_budget(path).findings.empty
     path = build(tmp_path / "t.xlsx", {"MTFS": strategy_sheet([
         ["Service A", 10.0, 11.0], ["Service B", 5.0, 6.0], ["Service Total", 15.0, 17.0],
         ["Capital financing", -2.0, -2.0], ["Sub-Total", 14.0, 15.0]])})
-    (finding,) = hp.quality(hp.read_budget(path)).itertuples()
+    (finding,) = hp.read_budget(path).findings.itertuples()
     assert finding.cell.startswith("B9") and "B7 plus B8" in finding.message
 
 
@@ -577,16 +580,17 @@ def test_a_bold_row_is_a_total_even_without_the_word(tmp_path):
     path = build(tmp_path / "s.xlsx", {"MTFS": strategy_sheet([
         ["Adults", 10.0, 11.0], ["Children", 5.0, 6.0], ["People directorate", 16.0, 17.0]])},
         bold_rows={"MTFS": [7]})
-    frame = hp.read_budget(path)
+    result = hp.read_budget(path)
+    frame = result.frame
     assert one(frame, line="People directorate", year_label="2016/17")["is_total"]
-    (finding,) = hp.quality(frame).itertuples()
+    (finding,) = result.findings.itertuples()
     assert finding.cell.startswith("B7")
 
 
 def test_a_missing_total_is_reported(tmp_path):
     path = build(tmp_path / "s.xlsx", {"MTFS": strategy_sheet([
         ["Base budget", 100.0, 110.0], ["Inflation", 2.5, 3.0], ["Total", 102.5, None]])})
-    quality = hp.quality(hp.read_budget(path))
+    quality = hp.read_budget(path).findings
     assert list(zip(quality["cell"], quality["issue"], strict=True)) == [("C7", "missing_total")]
 
 
@@ -598,10 +602,11 @@ def test_a_missing_total_is_reported(tmp_path):
 def test_text_in_an_amount_cell_keeps_the_row_and_names_the_cell(tmp_path):
     path = build(tmp_path / "s.xlsx", {"MTFS": strategy_sheet([
         ["Base budget", 100.0, 110.0], ["Inflation", "TBC", 3.0], ["Total", 102.5, 113.0]])})
-    frame = hp.read_budget(path)
+    result = hp.read_budget(path)
+    frame = result.frame
     row = one(frame, line="Inflation", year_label="2016/17")
     assert math.isnan(row["amount"]) and row["text"] == "TBC" and row["cell"] == "B6"
-    quality = hp.quality(frame)
+    quality = result.findings
     assert ("B6", "unparsed_amount", "warning") in set(zip(quality["cell"], quality["issue"], quality["severity"],
                                                            strict=True))
 
@@ -613,10 +618,11 @@ def test_names_that_differ_only_in_case_or_spacing_are_one_area_and_reported(tmp
                           [["People  first ", 100, 100, 101, 1], ["Total", 100, 100, 101, 1]], "Monitoring Q2 2016/17")
     q3 = monitoring_sheet([None, "£000", "£000", "£000", "£000"],
                           [["People First", 100, 100, 102, 2], ["Total", 100, 100, 102, 2]], "Monitoring Q3 2016/17")
-    frame = hp.read_budget(build(tmp_path / "m.xlsx", {"Q1": q1, "Q2": q2, "Q3": q3}))
+    result = hp.read_budget(build(tmp_path / "m.xlsx", {"Q1": q1, "Q2": q2, "Q3": q3}))
+    frame = result.frame
     assert set(frame.loc[frame["area_id"] == "people-first", "area"]) == {"People First"}
     assert frame["line"].isin(["People  first"]).sum() == 4  # the label as typed is kept
-    quality = hp.quality(frame)
+    quality = result.findings
     variant = quality[quality["issue"] == "name_variant"]
     assert list(zip(variant["sheet"], variant["cell"], strict=True)) == [("Q2", "A5")]
     assert "'People  first '" in variant["message"].iloc[0]
@@ -625,9 +631,10 @@ def test_names_that_differ_only_in_case_or_spacing_are_one_area_and_reported(tmp
 def test_columns_in_different_units_are_flagged(tmp_path):
     rows = monitoring_sheet([None, "£000", "£000", "£m", "£000"],
                             [["Adults", 100, 100, 0.1, 0], ["Total", 100, 100, 0.1, 0]])
-    frame = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows}))
+    result = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows}))
+    frame = result.frame
     assert one(frame, area="Adults", line_type="forecast_outturn")["amount"] == 100_000
-    quality = hp.quality(frame)
+    quality = result.findings
     assert "mixed_units" in set(quality["issue"])
     assert "D4" in " ".join(quality["cell"])
 
@@ -635,9 +642,10 @@ def test_columns_in_different_units_are_flagged(tmp_path):
 def test_a_cell_with_its_own_unit_in_a_column_of_another_is_flagged(tmp_path):
     rows = monitoring_sheet([None, "£000", "£000", "£000", "£000"],
                             [["Adults", 100, 100, "£0.1m", 0], ["Total", 100, 100, 100, 0]])
-    frame = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows}))
+    result = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows}))
+    frame = result.frame
     assert one(frame, area="Adults", line_type="forecast_outturn")["amount"] == 100_000
-    quality = hp.quality(frame)
+    quality = result.findings
     assert ("D5", "mixed_units") in set(zip(quality["cell"], quality["issue"], strict=True))
 
 
@@ -665,15 +673,15 @@ def test_not_a_workbook_and_no_table_are_errors(tmp_path):
 
 def test_a_sheet_without_a_table_is_listed_not_dropped_silently(tmp_path):
     rows = monitoring_sheet([None, "£000", "£000", "£000", "£000"], [["Adults", 1, 1, 1, 0], ["Total", 1, 1, 1, 0]])
-    frame = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows, "Notes": [["Prepared by finance"]]}))
-    quality = hp.quality(frame)
+    result = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows, "Notes": [["Prepared by finance"]]}))
+    quality = result.findings
     assert list(zip(quality["sheet"], quality["issue"], strict=True)) == [("Notes", "sheet_skipped")]
 
 
 def test_a_cell_outside_the_table_is_reported(tmp_path):
     rows = monitoring_sheet([None, "£000", "£000", "£000", "£000"],
                             [["Adults", 1, 1, 1, 0, "check this"], ["Total", 1, 1, 1, 0]])
-    quality = hp.quality(hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows})))
+    quality = hp.read_budget(build(tmp_path / "m.xlsx", {"Q2": rows})).findings
     assert list(zip(quality["cell"], quality["issue"], strict=True)) == [("F5", "cell_not_read")]
 
 
@@ -687,9 +695,10 @@ def test_published_figures_bad_rows(tmp_path):
              "A", None],
             ["C", "Draft", "Dec 2020", "sometime", "Whole council", "Budget gap", 1, "£m", "q", "s", "A", "Z"],
             ["D", "Draft", "Dec 2020", "2023/24", "Whole council", "Budget gap", 1, None, "q", "s", "A", None]]
-    frame = hp.read_budget(build(tmp_path / "p.xlsx", {"Gaps": rows}))
+    result = hp.read_budget(build(tmp_path / "p.xlsx", {"Gaps": rows}))
+    frame = result.frame
     assert len(frame) == 5  # every row kept
-    issues = hp.quality(frame).set_index("issue")["cell"].to_dict()
+    issues = result.findings.set_index("issue")["cell"].to_dict()
     assert issues == {"total_mismatch": "G6, G4, G5", "unparsed_year": "D7", "unknown_reference": "G7",
                       "missing_unit": "H8"}
     assert math.isnan(one(frame, year_label="2023/24")["amount"])
@@ -697,9 +706,10 @@ def test_published_figures_bad_rows(tmp_path):
 
 def test_a_file_name_and_a_title_that_disagree_about_being_illustrative(tmp_path):
     rows = monitoring_sheet([None, "£000", "£000", "£000", "£000"], [["Adults", 1, 1, 1, 0], ["Total", 1, 1, 1, 0]])
-    frame = hp.read_budget(build(tmp_path / "monitoring_illustrative.xlsx", {"Q2": rows}))
+    result = hp.read_budget(build(tmp_path / "monitoring_illustrative.xlsx", {"Q2": rows}))
+    frame = result.frame
     assert set(frame["status"]) == {"illustrative"}
-    assert "status_unclear" in set(hp.quality(frame)["issue"])
+    assert "status_unclear" in set(result.findings["issue"])
 
 
 # ---------------------------------------------------------------------------------------------

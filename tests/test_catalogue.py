@@ -22,7 +22,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def seed():
-    return hp.read_scorecard(SEED_WORKBOOK)
+    return hp.read_scorecard(SEED_WORKBOOK).frame
 
 
 # --- the catalogue file against its sources -----------------------------------------------
@@ -36,7 +36,7 @@ def test_every_seed_measure_is_in_the_catalogue_once(table, seed):
     # measure numbers restart in each theme: "13" is two different measures
     thirteen = applied[applied["measure_ref"] == "13"].drop_duplicates("sheet")
     assert thirteen["measure_id"].tolist() == ["neet-16-18", "call-answer-speed"]
-    assert hp.quality(applied).empty
+    assert catalogue.findings(applied).empty
 
 
 def test_catalogue_names_polarity_and_theme_are_the_seeds(table, seed):
@@ -108,7 +108,7 @@ def test_older_plan_names_are_aliases_of_the_same_measure(table):
 def test_cited_history_series_are_catalogued(table):
     from harrowperf.read.history import read_history
 
-    history = read_history(RAW / "history" / "harrow_measure_history.csv")
+    history = read_history(RAW / "history" / "harrow_measure_history.csv").frame
     applied = catalogue.apply(history, table)
     assert applied["in_catalogue"].all(), applied.loc[~applied["in_catalogue"], "measure"].tolist()
 
@@ -147,7 +147,7 @@ def test_a_new_measure_is_kept_and_reported_with_its_cell(table):
     assert len(applied) == 2
     assert applied["measure_id"].tolist() == ["number-of-new-things", "residential-burglaries"]
     assert applied["in_catalogue"].tolist() == [False, True]
-    findings = hp.quality(applied)
+    findings = catalogue.findings(applied)
     assert findings[["sheet", "cell", "issue", "severity", "text"]].values.tolist() == [
         ["Hand", "J60", "new_measure", "info", "Number of new things"]]
     assert "data/measures.csv" in findings["message"].iloc[0]
@@ -183,7 +183,7 @@ def test_apply_is_idempotent_and_leaves_its_input_alone(table, seed):
     pd.testing.assert_frame_equal(seed, before)
     assert once["measure_id"].tolist() == twice["measure_id"].tolist()
     new = frame_of({"measure": "Number of new things"})
-    assert len(hp.quality(catalogue.apply(catalogue.apply(new, table), table))) == 1
+    assert len(catalogue.findings(catalogue.apply(catalogue.apply(new, table), table))) == 1
 
 
 # --- bad catalogue files ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ VULNERABLE = "Protect the most vulnerable and support families"
 
 @pytest.fixture(scope="module")
 def seed():
-    return gaps.analyse(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK)))
+    return gaps.analyse(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK).frame))
 
 
 def _records(spec: dict) -> list[dict]:

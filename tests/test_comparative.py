@@ -401,8 +401,8 @@ def test_lgbf_bad_year_label(tmp_path):
         comparative.read_lgbf(path, indicators=LGBF_META)
 
 
-def test_quality_lists_what_the_readers_noticed(dfe):
-    found = comparative.quality(dfe)
+def test_noted_rows_lists_what_the_readers_noticed(dfe):
+    found = comparative.noted_rows(dfe)
     assert list(found.columns) == ["source", "row", "area_name", "measure_id", "period_label", "note"]
     assert (found["note"] != "").all() and len(found) == (dfe["note"] != "").sum()
     assert found["note"].str.contains("placeholder").any()

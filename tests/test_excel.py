@@ -17,7 +17,7 @@ FORMULA_LIKE = ['=HYPERLINK("http://example.com","click")', "+1+1", "-2+3", "@SU
 
 @pytest.fixture(scope="module")
 def seed_book(tmp_path_factory):
-    frame = gaps.analyse(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK)))
+    frame = gaps.analyse(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK).frame))
     path = excel.write_scorecard(frame, tmp_path_factory.mktemp("excel") / "out" / "scorecard.xlsx", "Q2 2016/17")
     return path, load_workbook(path)
 

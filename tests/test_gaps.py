@@ -230,7 +230,7 @@ KEY_CHALLENGES = {
 
 @pytest.fixture(scope="module")
 def seed():
-    return gaps.analyse(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK)))
+    return gaps.analyse(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK).frame))
 
 
 def test_key_challenge_headings_are_quoted_from_the_seed():
@@ -271,7 +271,7 @@ def test_seed_summary_adds_up(seed):
 
 
 def test_a_repeated_index_gives_the_same_results(seed):
-    raw = hp.read_scorecard(SEED_WORKBOOK)
+    raw = hp.read_scorecard(SEED_WORKBOOK).frame
     repeated = raw.set_axis([0] * len(raw))  # e.g. frames concatenated without ignore_index
     result = gaps.analyse(catalogue.apply(repeated))
     columns = ["measure_id", "rag_computed", "gap", "streak", "rag_status"]

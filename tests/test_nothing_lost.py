@@ -14,7 +14,7 @@ from throwaway_notebooks import make_project, run_in, slow_notebook
 
 from harrowperf.pipeline.clean import OUTPUTS, clean
 from harrowperf.read.cells import read_cells
-from harrowperf.read.scorecard import read_scorecard_detail
+from harrowperf.read.scorecard import read_scorecard
 
 pytestmark = pytest.mark.xdist_group("clean_real_raw")
 
@@ -34,7 +34,7 @@ def test_every_scorecard_value_cell_is_in_clean_data_or_the_quality_report(real_
     listed = set(quality["sheet"] + "!" + quality["cell"])
     checked = 0
     for path in sorted((RAW / "scorecards").glob("*.xlsx")):
-        layout = read_scorecard_detail(path).layout
+        layout = read_scorecard(path).layout
         values = layout[layout["role"].isin(["target", "actual", "rag", "unparsed"])]
         refs = values["sheet"] + "!" + values["cell"]
         missing = sorted(set(refs) - in_frame - listed)

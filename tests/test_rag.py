@@ -308,14 +308,14 @@ def test_a_disagreement_that_stands_becomes_a_finding_with_its_cell():
     assert table["explanation_kind"].tolist() == ["stands"]
     assert "2.86% (below target, polarity higher) give A" in table["explanation"].iloc[0]
     assert table["rag_deviation"].iloc[0] == pytest.approx(-0.14 / 3)
-    findings = hp.quality(result)
+    findings = rag.findings(result)
     assert findings[["sheet", "cell", "issue", "severity"]].values.tolist() == [
         ["Hand", "K52", "rag_disagrees", "warning"]]
 
 
 def test_findings_are_not_repeated_when_assessed_twice():
     frame = frame_of({"target": 3.0, "actual": 2.86, "rag": "HR", "rag_source": "text"})
-    assert len(hp.quality(rag.assess(rag.assess(frame)))) == 1
+    assert len(rag.findings(rag.assess(rag.assess(frame)))) == 1
 
 
 def test_three_level_codes_agree_by_colour():
@@ -328,7 +328,7 @@ def test_three_level_codes_agree_by_colour():
 
 @pytest.fixture(scope="module")
 def seed_assessed():
-    return rag.assess(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK)))
+    return rag.assess(catalogue.apply(hp.read_scorecard(SEED_WORKBOOK).frame))
 
 
 def test_agreement_figure_on_the_seed(seed_assessed):
@@ -354,9 +354,8 @@ def test_each_seed_disagreement_and_its_reason(seed_assessed):
         "Vulnerable!H11": "not assessable",     # no Q1 2015/16 figure
         "Vulnerable!E19": "rounding",           # 17 direct payments: "44%" against 44%, reported A
     }
-    standing = hp.quality(seed_assessed)
-    assert standing.loc[standing["issue"] == "rag_disagrees", ["sheet", "cell"]].values.tolist() == [
-        ["Better Harrow", "K52"]]
+    standing = rag.findings(seed_assessed)
+    assert standing[["sheet", "cell", "issue"]].values.tolist() == [["Better Harrow", "K52", "rag_disagrees"]]
 
 
 def test_seed_year_on_year_and_rank_ranges_are_reproduced(seed_assessed):

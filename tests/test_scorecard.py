@@ -16,7 +16,7 @@ from workbooks import build, header_rows, simple_scorecard
 import harrowperf as hp
 from harrowperf.foundation.schema import validate_scorecard
 from harrowperf.read.cells import read_cells
-from harrowperf.read.scorecard import FRAME_COLUMNS, read_scorecard_detail
+from harrowperf.read.scorecard import FRAME_COLUMNS, read_scorecard
 
 SEED_WORKBOOK = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 SEED_TEXT = (ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt").read_text("utf-8")
@@ -24,7 +24,7 @@ SEED_TEXT = (ROOT / "tests" / "fixtures" / "seeds" / "003_405e00269b3432ab.txt")
 
 @pytest.fixture(scope="module")
 def seed():
-    return read_scorecard_detail(SEED_WORKBOOK)
+    return read_scorecard(SEED_WORKBOOK)
 
 
 def obs(frame, sheet, ref, quarter):
@@ -47,7 +47,7 @@ def test_seed_frame_shape_and_schema(seed):
         "Better Harrow": 44, "Business": 25, "Vulnerable": 14}
     validate_scorecard(frame)
     assert set(frame["period"].astype(str)) == {"2016Q2", "2017Q1", "2017Q2"}
-    assert seed.quality.empty, seed.quality.to_string()
+    assert seed.findings.empty, seed.findings.to_string()
 
 
 def test_seed_themes_come_from_the_title_above_each_table(seed):
@@ -151,18 +151,18 @@ def test_title_rows_and_repeated_header_blocks(tmp_path):
             ["2 Second measure", "Lower", "5", "4", "HG", "5", "6", "HR"],
             [],
             ["Note 1: Annual target - performance to be assessed at Q4"]]
-    detail = read_scorecard_detail(build(tmp_path / "t.xlsx", {"Sheet A": rows}))
-    frame = detail.frame
+    result = read_scorecard(build(tmp_path / "t.xlsx", {"Sheet A": rows}))
+    frame = result.frame
     assert len(frame) == 4
     assert set(frame["theme"]) == {"Be more business-like and business friendly"}
     assert obs(frame, "Sheet A", "2", "Q2 2016/17")["rag"] == "HR"
-    assert detail.notes["text"].tolist() == ["Note 1: Annual target - performance to be assessed at Q4"]
-    assert detail.quality.empty
+    assert result.notes["text"].tolist() == ["Note 1: Annual target - performance to be assessed at Q4"]
+    assert result.findings.empty
 
 
 def test_theme_falls_back_to_the_sheet_name(tmp_path):
     rows = [*header_rows(["Q1 2016/17"]), ["1 A measure", "Higher", "10", "12", "HG"]]
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"Housing": rows}))
+    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"Housing": rows})).frame
     assert frame["theme"].tolist() == ["Housing"]
 
 
@@ -170,7 +170,7 @@ def test_a_new_title_between_blocks_starts_a_new_theme(tmp_path):
     rows = [["Theme one"], *header_rows(["Q1 2016/17"]), ["1 A", "Higher", "1", "2", "HG"], [],
             ["Theme two"], ["Corporate Scorecard 2016/17"], *header_rows(["Q1 2016/17"]),
             ["1 B", "Higher", "1", "2", "HG"]]
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows})).frame
     assert frame.set_index("measure")["theme"].to_dict() == {"A": "Theme one", "B": "Theme two"}
 
 
@@ -180,7 +180,7 @@ def test_values_stored_as_excel_numbers_with_formats(tmp_path):
             ["2 Logins", "Higher", 33000, 35582, "HG"],
             ["3 Speed to answer (min:sec)", "Lower", 90 / 86400, 131 / 86400, "HR"]]
     formats = {"S": {"C4": "0.00%", "D4": "0.00%", "C5": "#,##0", "D5": "#,##0", "C6": "mm:ss", "D6": "mm:ss"}}
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}, formats=formats))
+    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}, formats=formats)).frame
     by_ref = frame.set_index("measure_ref")
     assert by_ref.loc["1", ["target", "actual"]].tolist() == [9.25, 7.49]
     assert by_ref.loc["1", "actual_text"] == "7.49%" and by_ref.loc["1", "unit"] == "%"
@@ -193,7 +193,7 @@ def test_values_stored_as_excel_numbers_with_formats(tmp_path):
 def test_stored_precision_is_kept_beyond_the_displayed_rounding(tmp_path):
     rows = [["T"], *header_rows(["Q1 2016/17"]), ["1 Rate", "Higher", 0.5, 0.074912, "HG"]]
     frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows},
-                                    formats={"S": {"C4": "0%", "D4": "0.00%"}}))
+                                    formats={"S": {"C4": "0%", "D4": "0.00%"}})).frame
     assert frame["actual_text"].iloc[0] == "7.49%"
     assert frame["actual"].iloc[0] == pytest.approx(7.4912)
 
@@ -227,20 +227,21 @@ def _rag_fill_workbook(tmp_path, fill: PatternFill, text=None):
     (PatternFill("solid", fgColor=Color(indexed=10)), "HR"),          # legacy palette red
 ])
 def test_rag_given_only_by_fill(tmp_path, fill, expected):
-    frame = hp.read_scorecard(_rag_fill_workbook(tmp_path, fill))
+    frame = hp.read_scorecard(_rag_fill_workbook(tmp_path, fill)).frame
     assert frame["rag"].iloc[0] == expected
     assert frame["rag_source"].iloc[0] == "fill"
 
 
 def test_grey_fill_is_not_a_rag(tmp_path):
-    frame = hp.read_scorecard(_rag_fill_workbook(tmp_path, PatternFill("solid", fgColor="FFD9D9D9")))
+    frame = hp.read_scorecard(_rag_fill_workbook(tmp_path, PatternFill("solid", fgColor="FFD9D9D9"))).frame
     assert pd.isna(frame["rag"].iloc[0])
 
 
 def test_text_wins_over_a_disagreeing_fill_and_the_conflict_is_reported(tmp_path):
-    frame = hp.read_scorecard(_rag_fill_workbook(tmp_path, PatternFill("solid", fgColor="FFFF0000"), "HG"))
+    result = hp.read_scorecard(_rag_fill_workbook(tmp_path, PatternFill("solid", fgColor="FFFF0000"), "HG"))
+    frame = result.frame
     assert frame["rag"].iloc[0] == "HG" and frame["rag_source"].iloc[0] == "text"
-    found = hp.quality(frame)
+    found = result.findings
     assert found[["cell", "issue"]].values.tolist() == [["E4", "rag_text_fill_conflict"]]
 
 
@@ -258,7 +259,7 @@ def test_conditional_format_fill_is_read(tmp_path):
     cells = read_cells(path).set_index("address")
     assert cells.loc["E4", "fill"] == "00B050" and cells.loc["D5", "fill"] == "FF0000"
     assert cells.loc["D4", "fill"] == ""
-    assert hp.quality(hp.read_scorecard(path)).empty  # fills agree with the text
+    assert hp.read_scorecard(path).findings.empty  # fills agree with the text
 
 
 def test_qualifier_row_belongs_to_the_measure_above(tmp_path):
@@ -267,7 +268,7 @@ def test_qualifier_row_belongs_to_the_measure_above(tmp_path):
              "Year on year reduction", "43.3% (58/134)", "A"],
             [None, None, None, "Jul 13 to Jun 14", None, None, "Oct 13 to Sept 14", "Note 1"],
             ["4 Next", "Lower", "1", "2", "HR", "1", "1", "LG"]]
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows})).frame
     first = frame[frame["measure_ref"] == "3"].set_index("period_label")
     assert first.loc["Q1 2016/17", "period_covered"] == "Jul 13 to Jun 14"
     assert first.loc["Q2 2016/17", "period_covered"] == "Oct 13 to Sept 14"
@@ -278,21 +279,21 @@ def test_qualifier_row_belongs_to_the_measure_above(tmp_path):
 def test_measure_number_in_its_own_column(tmp_path):
     rows = [["T"], *header_rows(["Q1 2016/17"], measure_cols=2), [19, "% clients living independently",
                                                                   "Higher", "80%", "84.1%", "HG"]]
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows})).frame
     assert frame[["measure_ref", "measure", "actual"]].values.tolist() == [
         ["19", "% clients living independently", 84.1]]
 
 
 def test_measure_without_number(tmp_path):
     frame = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["Staff turnover", "Lower", "20%", "10.1%",
-                                                                     "HG", "20%", "10.3%", "HG"]]))
+                                                                     "HG", "20%", "10.3%", "HG"]])).frame
     assert frame["measure_ref"].tolist() == ["", ""]
     assert frame["measure_id"].iloc[0] == "staff-turnover"
 
 
 def test_group_with_nothing_reported_still_gives_a_row(tmp_path):
     frame = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", None, None, None,
-                                                                     "5", "6", "HG"]]))
+                                                                     "5", "6", "HG"]])).frame
     assert len(frame) == 2
     empty = frame[frame["period_label"] == "Q1 2016/17"].iloc[0]
     assert nan(empty["actual"]) and empty["target_kind"] == "none" and pd.isna(empty["rag"])
@@ -301,36 +302,39 @@ def test_group_with_nothing_reported_still_gives_a_row(tmp_path):
 # --- problems are reported, not hidden -----------------------------------------
 
 def test_unparsed_cell_is_kept_and_listed(tmp_path):
-    frame = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", "10%", "about half",
-                                                                     "HG", "10%", "11%", "HG"]]))
+    result = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", "10%", "about half",
+                                                                      "HG", "10%", "11%", "HG"]]))
+    frame = result.frame
     row = frame[frame["period_label"] == "Q1 2016/17"].iloc[0]
     assert row["actual_text"] == "about half" and nan(row["actual"])
-    found = hp.quality(frame)
+    found = result.findings
     assert found[["sheet", "cell", "issue", "text"]].values.tolist() == [
         ["Business", "D6", "unparsed_value", "about half"]]
 
 
 def test_cells_outside_the_table_are_listed(tmp_path):
-    frame = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", "10", "11", "HG", "10",
-                                                                     "11", "HG", "stray comment"]]))
-    found = hp.quality(frame)
+    result = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", "10", "11", "HG", "10",
+                                                                      "11", "HG", "stray comment"]]))
+    found = result.findings
     assert found[["cell", "issue"]].values.tolist() == [["I6", "cell_outside_table"]]
 
 
 def test_duplicate_measures_are_kept_and_reported(tmp_path):
-    frame = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", "10", "11", "HG", "10",
-                                                                     "11", "HG"],
-                                                                    ["1 A", "Higher", "10", "9", "LR", "10",
-                                                                     "9", "LR"]]))
+    result = hp.read_scorecard(simple_scorecard(tmp_path / "t.xlsx", [["1 A", "Higher", "10", "11", "HG", "10",
+                                                                      "11", "HG"],
+                                                                     ["1 A", "Higher", "10", "9", "LR", "10",
+                                                                      "9", "LR"]]))
+    frame = result.frame
     assert len(frame) == 4
-    assert set(hp.quality(frame)["issue"]) == {"duplicate_measure"}
+    assert set(result.findings["issue"]) == {"duplicate_measure"}
 
 
 def test_missing_rag_column_is_reported(tmp_path):
     rows = [["T"], *header_rows(["Q1 2016/17"], parts=("Target", "Actual")), ["1 A", "Higher", "10", "12"]]
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    frame = result.frame
     assert frame["actual"].tolist() == [12.0] and frame["rag"].isna().all()
-    assert "missing_rag_column" in set(hp.quality(frame)["issue"])
+    assert "missing_rag_column" in set(result.findings["issue"])
 
 
 def test_bad_polarity_names_the_cell(tmp_path):
@@ -349,8 +353,8 @@ def test_sheet_without_a_header_block(tmp_path):
 
 def test_other_sheets_are_skipped_and_listed(tmp_path):
     rows = [["T"], *header_rows(["Q1 2016/17"]), ["1 A", "Higher", "10", "12", "HG"]]
-    frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows, "About": [["Source: a report"]]}))
-    found = hp.quality(frame)
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows, "About": [["Source: a report"]]}))
+    found = result.findings
     assert found[["sheet", "issue"]].values.tolist() == [["About", "sheet_skipped"]]
 
 
@@ -387,16 +391,16 @@ def test_every_value_cell_is_parsed_or_listed(tmp_path, values):
     rows = [["T"], *header_rows(["Q1 2016/17"])]
     rows += [[f"{i + 1} Measure {i + 1}", "Higher", *triple] for i, triple in enumerate(values)]
     path = build(tmp_path / "prop.xlsx", {"S": rows})
-    detail = read_scorecard_detail(path)
+    result = read_scorecard(path)
     cells = read_cells(path)
     value_cells = cells[(cells["row"] >= 4) & (cells["col"] >= 3) & (cells["text"].str.strip() != "")]
-    roles = dict(zip(detail.layout["cell"], detail.layout["role"], strict=True))
-    listed = set(detail.quality["cell"])
+    roles = dict(zip(result.layout["cell"], result.layout["role"], strict=True))
+    listed = set(result.findings["cell"])
     for address, text in zip(value_cells["address"], value_cells["text"], strict=True):
         assert roles.get(address) in {"target", "actual", "rag"} or address in listed, (address, text)
         if roles.get(address) == "unparsed":
             assert address in listed
-    frame = detail.frame
+    frame = result.frame
     assert len(frame) == len(values)
     shown = set(frame["target_text"]) | set(frame["actual_text"]) | set(frame["rag_text"])
     assert set(value_cells["text"].str.strip()) <= {t.strip() for t in shown}

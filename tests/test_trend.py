@@ -201,7 +201,7 @@ def test_every_history_figure_is_quoted_from_its_source():
 
 
 def test_history_reads_into_the_scorecard_contract():
-    frame = history.read_history(HISTORY)
+    frame = history.read_history(HISTORY).frame
     from harrowperf.read.scorecard import FRAME_COLUMNS, measure_slug
 
     assert tuple(frame.columns) == tuple(FRAME_COLUMNS)
@@ -226,7 +226,7 @@ def test_same_basis_history_extends_scorecard_measures_without_repeating_a_quart
 
 
 def test_history_basis_rows_become_their_own_series():
-    frame = history.read_history(HISTORY)
+    frame = history.read_history(HISTORY).frame
     rolling = frame.loc[frame["measure"].str.endswith("(rolling 12 months)")]
     assert set(rolling["measure_ref"]) == {"19", "51"}
     assert not rolling["measure_id"].isin(

@@ -804,17 +804,6 @@ def sources(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["status", "source", "trust"], kind="stable").reset_index(drop=True)
 
 
-def quality_findings(clean_dir: str | Path) -> pd.DataFrame:
-    """The budget findings of the last clean (total mismatches and the like) from quality.csv."""
-    path = Path(clean_dir) / "quality.csv"
-    if not path.exists():
-        return pd.DataFrame(columns=["source", "sheet", "cell", "severity", "issue", "message"])
-    found = pd.read_csv(path, dtype=str, keep_default_na=False)
-    budget_files = set(load_budget(clean_dir)["source"]) if (Path(clean_dir) / "budget.parquet").exists() else set()
-    return found[found["source"].isin(budget_files)][["source", "sheet", "cell", "severity", "issue",
-                                                     "message"]].reset_index(drop=True)
-
-
 def in_year(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     """The real in-year figures published for ``quarter`` (any kind: budget, variance, savings...), as
     rows of the budget frame."""
@@ -826,6 +815,6 @@ def in_year(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
 __all__ = ["BRIDGE_COLUMNS", "BudgetChoice", "GAP_COLUMNS", "MTFS_COLUMNS", "ScenarioBase", "VARIANCE_COLUMNS",
            "available_bridges", "bridge", "bridge_by_area", "check_parameters", "current_round", "first_and_final",
            "gap_by_round", "gap_closure", "gap_revisions", "illustrative", "in_year", "load_budget", "mtfs_gap",
-           "quality_findings", "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag",
+           "real", "scenario", "scenario_base", "sources", "to_year", "variance", "variance_rag",
            "variance_summary"]
 

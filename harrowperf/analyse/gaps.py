@@ -40,7 +40,6 @@ def target_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     comparison = frame if "rag_gap" in frame.columns else rag.compare(frame)
     decimals = settings().target_gap.assessment.deviation_decimals
     result = frame.drop(columns=[c for c in GAP_COLUMNS if c in frame.columns]).copy()
-    result.attrs = dict(frame.attrs)
     gap = comparison["rag_gap"].astype("float64")
     result["gap"] = gap
     result["gap_rel"] = comparison["rag_deviation"].astype("float64")
@@ -58,7 +57,6 @@ def rag_status(frame: pd.DataFrame) -> pd.DataFrame:
     ``rag_status_from`` ("computed" or "reported"). Needs :func:`harrowperf.analyse.rag.assess` first."""
     _require(frame, ["rag_computed"], "harrowperf.analyse.rag.assess")
     result = frame.copy()
-    result.attrs = dict(frame.attrs)
     computed = frame["rag_computed"].astype(object)
     reported = frame["rag"].astype(object)
     result["rag_status"] = pd.array(computed.where(computed.notna(), reported), dtype="string")
@@ -89,7 +87,6 @@ def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
     run = starts.cumsum()
     length = (run.groupby(run).cumcount() + 1).where(colour.notna())
     result = frame.copy()
-    result.attrs = dict(frame.attrs)
     result["streak"] = pd.array(length.sort_index().to_numpy(), dtype="Int64")
     result["streak_colour"] = pd.array(colour.sort_index().to_numpy(), dtype="string")
     return result
@@ -123,7 +120,6 @@ def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: i
     period = check_quarter(frame, quarter) if quarter is not None else frame["period"].max()
     span = settings().target_gap.summary.recent_quarters if count is None else count
     result = frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
-    result.attrs = dict(frame.attrs)
     return result
 
 
@@ -141,13 +137,12 @@ def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
         present = ", ".join(repr(t) for t in dict.fromkeys(names.dropna()))
         raise ParameterError(f"theme {theme!r} is not in the data; the themes present are: {present}")
     result = frame[chosen].copy()
-    result.attrs = dict(frame.attrs)
     return result
 
 
-def analyse_if_needed(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` itself if :func:`analyse` has been run on it, else ``analyse(frame)``."""
-    return frame if "streak" in frame.columns and "gap" in frame.columns else analyse(frame)
+def analyse_if_needed(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
+    """``frame`` itself if :func:`analyse` has been run on it, else ``analyse(frame, bands)``."""
+    return frame if "streak" in frame.columns and "gap" in frame.columns else analyse(frame, bands)
 
 
 def summary(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
@@ -205,7 +200,7 @@ def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     colour, and the RAG of the quarter before. Worst relative gap first. Columns:
     :data:`EXCEPTION_COLUMNS`.
     """
-    data = _without_attrs(analyse_if_needed(frame))
+    data = analyse_if_needed(frame)
     period = check_quarter(data, quarter)
     exceptions = settings().target_gap.exceptions
     groups = settings().rag.groups
@@ -223,13 +218,6 @@ def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     chosen["as_of"] = chosen["period_label"]
     ordered = chosen.sort_values(["gap_rel", "theme", "measure_id"], kind="stable", na_position="last")
     return ordered.reindex(columns=EXCEPTION_COLUMNS).reset_index(drop=True)
-
-
-def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
-    # pandas compares attrs when it merges, and the quality findings kept there are frames
-    plain = frame.copy(deep=False)
-    plain.attrs = {}
-    return plain
 
 
 def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:

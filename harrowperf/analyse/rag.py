@@ -18,6 +18,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from harrowperf.foundation.conventions import RagBands, settings, with_overrides
+from harrowperf.foundation.findings import findings_table
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.foundation.schema import FIVE_POINT_SCALE
 
@@ -190,15 +191,14 @@ def assess(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Dat
     red group) and the columns of :func:`compare` saying what was compared and why a status
     is missing. ``bands`` overrides ``conventions/rag.toml`` ``[bands]``, e.g. ``{"hg_from": 0.1}``.
     Reported statuses the figures do not reproduce, and that no rounding of the displayed actual,
-    range or missing figure explains, are appended to ``attrs["quality"]`` as ``rag_disagrees``.
+    range or missing figure explains, are listed by :func:`findings` (issue ``rag_disagrees``).
 
     >>> assess(frame)[["measure", "period_label", "rag", "rag_computed", "rag_agrees"]]  # doctest: +SKIP
     """
-    chosen = with_overrides(settings().rag.bands, bands, what="RAG band")
+    chosen = _chosen_bands(bands)
     comparison = compare(frame)
     computed = classify(comparison["rag_deviation"], comparison["rag_inside"].fillna(False), chosen)
     result = frame.drop(columns=[c for c in ASSESS_COLUMNS if c in frame.columns]).copy()
-    result.attrs = dict(frame.attrs)
     result["rag_computed"] = pd.array(computed, dtype="string")
     reported = frame["rag"].astype(object).where(frame["rag"].notna(), None)
     has_report = reported.notna().to_numpy()
@@ -209,8 +209,6 @@ def assess(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Dat
     result["rag_colour_agrees"] = pd.array(np.where(has_report, same_colour, None), dtype="boolean")
     for column in COMPARISON_COLUMNS:
         result[column] = comparison[column]
-    result.attrs["rag_bands"] = chosen
-    result.attrs["quality"] = _with_findings(result, chosen)
     return result
 
 
@@ -228,12 +226,18 @@ def agreement(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.
     code), ``"rounding"`` (the reported code is reached by a value the displayed actual could
     stand for, e.g. "44%" is 43.5%-44.5%), ``"three-level code"`` (the report used G or R), or
     ``"stands"`` (nothing explains it: a data-quality finding). Columns: :data:`AGREEMENT_COLUMNS`.
-    An assessed frame is used as it is (with the bands it was assessed with); any other frame,
-    or any frame when ``bands`` is given, is assessed first.
+    A frame not yet assessed is assessed with ``bands`` first; an assessed frame is used as it is, so
+    give the ``bands`` it was assessed with (rounding is judged with them).
     """
-    if bands is not None or "rag_computed" not in frame.columns:
-        frame = assess(frame, bands)
-    return _agreement_rows(frame, frame.attrs.get("rag_bands") or settings().rag.bands)
+    return _agreement_rows(_assessed(frame, bands), _chosen_bands(bands))
+
+
+def _assessed(frame: pd.DataFrame, bands: dict[str, float] | None) -> pd.DataFrame:
+    return frame if "rag_computed" in frame.columns else assess(frame, bands)
+
+
+def _chosen_bands(bands: dict[str, float] | None) -> RagBands:
+    return with_overrides(settings().rag.bands, bands, what="RAG band")
 
 
 def disagreements(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
@@ -323,29 +327,26 @@ def _codes_within_display_rounding(rows: pd.DataFrame, chosen: RagBands) -> list
     return out
 
 
-def _with_findings(assessed: pd.DataFrame, chosen: RagBands) -> pd.DataFrame:
-    from harrowperf.read.scorecard import QUALITY_COLUMNS
+def findings(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
+    """A ``rag_disagrees`` finding (at the RAG cell) for each reported status that nothing explains.
 
-    known = assessed.attrs.get("quality")
-    known = known if isinstance(known, pd.DataFrame) else pd.DataFrame(columns=QUALITY_COLUMNS)
-    known = known[known["issue"] != "rag_disagrees"] if len(known) else known
+    These are the rows of :func:`agreement` whose ``explanation_kind`` is ``"stands"``: the
+    figures give another status and no range, rounding or three-level code accounts for it.
+    ``frame`` and ``bands`` are used as in :func:`agreement`.
+    """
+    assessed = _assessed(frame, bands)
     if not assessed["rag"].notna().any():
-        return known.reset_index(drop=True)
-    table = _agreement_rows(assessed, chosen)
+        return findings_table()
+    table = _agreement_rows(assessed, _chosen_bands(bands))
     standing = table[table["explanation_kind"] == "stands"]
     rows = assessed.loc[assessed["rag"].notna()].reset_index(drop=True).loc[standing.index]
-    findings = pd.DataFrame({
-        "source": rows["source"].to_numpy(), "sheet": rows["sheet"].to_numpy(),
-        "cell": standing["cell_rag"].astype(str).str.split("!").str[-1].to_numpy(),
-        "severity": "warning", "issue": "rag_disagrees", "text": standing["rag"].to_numpy(),
-        "message": [f"{m!r} {p}: {e}. Check the reported status or the figures"
-                    for m, p, e in zip(standing["measure"], standing["period_label"], standing["explanation"],
-                                       strict=True)],
-    }, columns=QUALITY_COLUMNS)
-    if findings.empty:
-        return known.reset_index(drop=True)
-    parts = [part for part in (known.reset_index(drop=True), findings) if len(part)]
-    return pd.concat(parts, ignore_index=True)
+    cells = standing["cell_rag"].astype(str).str.split("!").str[-1]
+    return findings_table(
+        {"source": source, "sheet": sheet, "cell": cell, "severity": "warning", "issue": "rag_disagrees",
+         "text": reported, "message": f"{measure!r} {period}: {explanation}. Check the reported status or the figures"}
+        for source, sheet, cell, reported, measure, period, explanation in zip(
+            rows["source"], rows["sheet"], cells, standing["rag"], standing["measure"], standing["period_label"],
+            standing["explanation"], strict=True))
 
 
 def agreement_summary(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.Series:

@@ -582,7 +582,6 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     out = frame.iloc[order[pick]][
         [c for c in (*series.keys, "theme", "measure", "unit", "polarity") if c in frame.columns]
     ].reset_index(drop=True)
-    out.attrs = {}  # a new table: the input's data-quality attachments describe other rows
     ordinals = np.where(has_latest, series.ordinals[pick], np.iinfo(np.int64).min)
     out["latest_period"] = pd.PeriodIndex.from_ordinals(ordinals, freq=QUARTER_FREQ)
     unique = np.unique(ordinals[has_latest])

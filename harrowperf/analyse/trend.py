@@ -202,15 +202,11 @@ def overview(
             "actual", "target", "change_prev", "change_yoy", "direction", "direction_basis"
         ) if c in at_quarter.columns
     ]
-    # The reader keeps data-quality tables in .attrs, which pandas cannot compare when merging;
-    # this summary is a new table, so it starts without them.
-    icons.attrs, at_quarter.attrs = {}, {}
     # actual and target are those of the quarter asked for; the icons keep their latest point
     merged = icons.drop(columns=["target"]).merge(
         at_quarter[[*key_columns, *columns]], on=list(key_columns), how="left", validate="one_to_one"
     )
     first = upto.drop_duplicates(list(key_columns))
-    first.attrs = {}
     extra = [c for c in ("measure_ref", "sheet") if c in first.columns and c not in merged.columns]
     if extra:
         merged = merged.merge(first[[*key_columns, *extra]], on=list(key_columns), how="left")

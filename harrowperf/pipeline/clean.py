@@ -7,7 +7,8 @@ Layout of data/raw (never modified by the code):
 - ``budget/*.xlsx``      budget workbooks -> ``budget.parquet`` / ``.csv``
 - ``actions/*.xlsx``     action plans and commentary -> ``actions``, ``commentary`` (``.parquet`` / ``.csv``)
 
-Alongside: ``quality.csv`` (every data-quality finding, with its cell), ``notes.csv`` (footnotes
+Alongside: ``quality.csv`` (every finding of every reader, with its cell, in the findings table of
+:mod:`harrowperf.foundation.findings`; :func:`quality` reads it back), ``notes.csv`` (footnotes
 under the tables) and ``manifest.json`` (input files and their SHA-256, so a run can tell whether
 data/raw changed). Outputs are written to a temporary folder and moved into place only when all
 of them are complete, so a failed or interrupted clean leaves the previous outputs intact.
@@ -21,6 +22,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -28,9 +30,10 @@ from typing import TextIO
 import pandas as pd
 
 from harrowperf import __version__
-from harrowperf.foundation.errors import HarrowperfError
+from harrowperf.foundation.errors import HarrowperfError, ParameterError
+from harrowperf.foundation.findings import concat_findings, findings_table
 from harrowperf.present.exports import write_csv
-from harrowperf.read.scorecard import QUALITY_COLUMNS, read_scorecard_detail
+from harrowperf.read.scorecard import read_scorecard
 
 OUTPUTS = ("scorecard.parquet", "scorecard.csv", "quality.csv", "notes.csv", "manifest.json")
 
@@ -40,7 +43,7 @@ class CleanResult:
     """What a clean read and wrote."""
 
     scorecard: pd.DataFrame
-    quality: pd.DataFrame
+    findings: pd.DataFrame
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)
     budget: pd.DataFrame | None = None
     actions: pd.DataFrame | None = None
@@ -85,9 +88,9 @@ def _say(stream: TextIO | None, message: str) -> None:
 SHOWN_FINDINGS = 20
 
 
-def _list_findings(stream: TextIO | None, quality: pd.DataFrame) -> None:
+def _list_findings(stream: TextIO | None, findings: pd.DataFrame) -> None:
     """Print the warnings of one file (the first few; all of them are in quality.csv)."""
-    warnings = quality[quality["severity"] == "warning"]
+    warnings = findings[findings["severity"] == "warning"]
     for row in warnings.head(SHOWN_FINDINGS).itertuples():
         _say(stream, f"    {row.sheet}!{row.cell} {row.text!r}: {row.message}")
     if len(warnings) > SHOWN_FINDINGS:
@@ -95,35 +98,36 @@ def _list_findings(stream: TextIO | None, quality: pd.DataFrame) -> None:
 
 
 def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
-    frames, qualities, notes, budgets, errors = [], [], [], [], []
+    frames, findings, notes, budgets, errors = [], [], [], [], []
     actions, commentary = [], []
     files = input_files(raw)
     for number, path in enumerate(files, start=1):
         prefix = f"[{number}/{len(files)}] {path.relative_to(raw).as_posix()}"
         try:
             if path.parent.name == "scorecards":
-                detail = read_scorecard_detail(path)
-                frames.append(detail.frame)
-                qualities.append(detail.quality)
-                notes.append(detail.notes)
-                unparsed = int((detail.quality["issue"] == "unparsed_value").sum())
-                _say(stream, f"{prefix}: {len(detail.frame)} observations of "
-                             f"{detail.frame['measure_id'].nunique()} measures; "
-                             f"{unparsed} cells not understood, {len(detail.quality)} findings")
-                _list_findings(stream, detail.quality)
+                scorecard_read = read_scorecard(path)
+                frames.append(scorecard_read.frame)
+                findings.append(scorecard_read.findings)
+                notes.append(scorecard_read.notes)
+                unparsed = int((scorecard_read.findings["issue"] == "unparsed_value").sum())
+                _say(stream, f"{prefix}: {len(scorecard_read.frame)} observations of "
+                             f"{scorecard_read.frame['measure_id'].nunique()} measures; "
+                             f"{unparsed} cells not understood, {len(scorecard_read.findings)} findings")
+                _list_findings(stream, scorecard_read.findings)
             elif path.parent.name == "history":
                 from harrowperf.read.history import read_history
 
                 history = read_history(path)
-                frames.append(history)
-                _say(stream, f"{prefix}: {len(history)} earlier observations")
+                frames.append(history.frame)
+                findings.append(history.findings)
+                _say(stream, f"{prefix}: {len(history.frame)} earlier observations")
             elif path.parent.name == "actions":
                 from harrowperf.read.actions import read_actions
 
                 read = read_actions(path)
                 actions.append(read.frame)
                 commentary.append(read.commentary)
-                qualities.append(read.findings)
+                findings.append(read.findings)
                 _say(stream, f"{prefix}: {len(read.frame)} actions, {len(read.commentary)} commentary rows; "
                              f"{len(read.findings)} findings")
                 _list_findings(stream, read.findings)
@@ -131,37 +135,28 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                 from harrowperf.read.budget import read_budget
 
                 budget = read_budget(path)
-                budgets.append(budget)
-                found = budget.attrs.get("quality")
-                found = found.reindex(columns=QUALITY_COLUMNS) if isinstance(found, pd.DataFrame) else None
-                _say(stream, f"{prefix}: {len(budget)} budget lines; "
-                             f"{0 if found is None else len(found)} findings")
-                if found is not None:
-                    qualities.append(found)
-                    _list_findings(stream, found)
+                budgets.append(budget.frame)
+                findings.append(budget.findings)
+                _say(stream, f"{prefix}: {len(budget.frame)} budget lines; {len(budget.findings)} findings")
+                _list_findings(stream, budget.findings)
         except HarrowperfError as exc:
             errors.append(str(exc))
             _say(stream, f"{prefix}: ERROR {exc}")
     scorecard = _concat(frames)
     if len(scorecard):
-        from harrowperf.read.catalogue import apply as apply_catalogue
+        from harrowperf.read import catalogue
 
-        scorecard = apply_catalogue(scorecard)
-        new = scorecard.attrs.get("quality")
-        if isinstance(new, pd.DataFrame) and len(new):
-            qualities.append(new[new["issue"] == "new_measure"].reindex(columns=QUALITY_COLUMNS))
-        scorecard.attrs = {}
+        scorecard = catalogue.apply(scorecard)
+        findings.append(catalogue.findings(scorecard))
     commentary_frame = None
     if actions or commentary:
         from harrowperf.read.actions import link_commentary
 
         linked = link_commentary(_concat(commentary), scorecard)
         commentary_frame = linked.frame
-        qualities.append(linked.findings)
-    quality = pd.concat([q for q in qualities if len(q)], ignore_index=True) if any(
-        len(q) for q in qualities) else pd.DataFrame(columns=QUALITY_COLUMNS)
+        findings.append(linked.findings)
     return CleanResult(
-        scorecard=scorecard, quality=quality,
+        scorecard=scorecard, findings=concat_findings(findings),
         notes=pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(
             columns=["source", "sheet", "cell", "text"]),
         budget=_concat(budgets) if budgets else None, errors=errors,
@@ -169,15 +164,8 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate frames read from several files; their per-file attrs (findings) are collected separately."""
-    if not frames:
-        return pd.DataFrame()
-    bare = []
-    for frame in frames:
-        frame = frame.copy(deep=False)
-        frame.attrs = {}  # pandas compares attrs when concatenating; findings are gathered separately
-        bare.append(frame)
-    return pd.concat(bare, ignore_index=True)
+    """The frames read from several files as one (an empty frame when there are none)."""
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _validate(result: CleanResult) -> None:
@@ -210,7 +198,7 @@ def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
         scorecard.to_parquet(staging / "scorecard.parquet", index=False)
         write_csv(scorecard.assign(period=scorecard["period"].astype(str)) if len(scorecard) else scorecard,
                   staging / "scorecard.csv")
-        write_csv(result.quality, staging / "quality.csv")
+        write_csv(result.findings, staging / "quality.csv")
         write_csv(result.notes, staging / "notes.csv")
         written = list(OUTPUTS)
         if result.budget is not None:
@@ -225,7 +213,7 @@ def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
                 write_csv(frame.assign(quarter=frame["quarter"].astype(str)), staging / f"{name}.csv")
                 written += [f"{name}.parquet", f"{name}.csv"]
         manifest = {"version": __version__, "inputs": inputs, "outputs": sorted(written),
-                    "observations": len(scorecard), "findings": len(result.quality)}
+                    "observations": len(scorecard), "findings": len(result.findings)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
         # The manifest moves last: until it does, a reader sees the previous, complete set.
         for name in sorted(written, key=lambda n: n == "manifest.json"):
@@ -248,7 +236,7 @@ def clean(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/clean", 
     inputs = checksums(raw)
     if not force and is_up_to_date(raw, out):
         _say(stream, f"{out} is up to date with {raw} ({len(inputs)} input files); nothing to clean")
-        return CleanResult(scorecard=pd.DataFrame(), quality=pd.DataFrame(), inputs=inputs, skipped=True)
+        return CleanResult(scorecard=pd.DataFrame(), findings=findings_table(), inputs=inputs, skipped=True)
     result = _read_all(raw, stream)
     result.inputs = inputs
     if result.errors:
@@ -257,5 +245,26 @@ def clean(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/clean", 
     _validate(result)
     _write(result, out, inputs)
     _say(stream, f"wrote {out}: {len(result.scorecard)} scorecard observations, "
-                 f"{len(result.quality)} data-quality findings (see quality.csv)")
+                 f"{len(result.findings)} data-quality findings (see quality.csv)")
     return result
+
+
+def quality(clean_dir: str | Path, sources: Iterable[str] | None = None) -> pd.DataFrame:
+    """The findings of the last clean, read from ``<clean_dir>/quality.csv`` (columns
+    :data:`~harrowperf.foundation.findings.FINDING_COLUMNS`); only those about the files named in
+    ``sources`` when it is given (e.g. ``frame["source"]`` for the findings behind a frame).
+
+    Raises :class:`ParameterError` when there is no quality.csv (run ``harrowperf clean`` first).
+
+    >>> quality("data/clean", sources=["corporate_scorecard_2016-17_q2.xlsx"])  # doctest: +SKIP
+    """
+    if isinstance(clean_dir, pd.DataFrame):
+        raise ParameterError("harrowperf.quality takes the clean data folder (e.g. 'data/clean'); the findings of "
+                             "one read are beside its frame: harrowperf.read_scorecard(path).findings")
+    path = Path(clean_dir) / "quality.csv"
+    if not path.exists():
+        raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
+    found = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    if sources is not None:
+        found = found[found["source"].isin(set(sources))]
+    return concat_findings([found])

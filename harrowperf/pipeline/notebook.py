@@ -89,7 +89,7 @@ def _enable_report_charts() -> None:
 def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None) -> pd.DataFrame:
     """Read ``<clean_dir>/scorecard.parquet``; if ``quarter`` is given it must be in the data.
 
-    The data-quality findings of the clean (``quality.csv``) come with it: ``hp.quality(frame)``.
+    The findings of the clean are read separately: ``hp.quality(clean_dir, sources=frame["source"])``.
 
     Raises :class:`ParameterError` listing the quarters present when it is not.
     """
@@ -97,9 +97,6 @@ def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None
     if not path.exists():
         raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
     frame = pd.read_parquet(path)
-    findings = path.with_name("quality.csv")
-    if findings.exists():  # the reader's findings travel with the frame: hp.quality(frame)
-        frame.attrs["quality"] = pd.read_csv(findings, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     if quarter is not None:
         require_quarter(quarter, [quarter_label(p) for p in sorted(frame["period"].dropna().unique())])
     return frame

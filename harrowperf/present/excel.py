@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from harrowperf import __version__, rag
 from harrowperf.analyse.gaps import analyse_if_needed, exceptions, recent
-from harrowperf.foundation.conventions import settings
+from harrowperf.foundation.conventions import RagBands, settings, with_overrides
 from harrowperf.foundation.errors import HarrowperfError
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present import words
@@ -67,16 +67,18 @@ def write_if_asked(frame: pd.DataFrame, path: str | Path | None, quarter: str | 
     return words.Markdown(f"The scorecard workbook was written to {escape_markdown(written.name)}.")
 
 
-def write_scorecard(frame: pd.DataFrame, path: str | Path, quarter: str | pd.Period | None = None) -> Path:
+def write_scorecard(frame: pd.DataFrame, path: str | Path, quarter: str | pd.Period | None = None,
+                    bands: dict[str, float] | None = None) -> Path:
     """Write the formatted scorecard workbook to ``path`` (replaced in one step; parents are created).
 
     ``frame`` is a scorecard frame, analysed by :func:`harrowperf.analyse.gaps.analyse` (analysed here if
     not). With ``quarter``, theme sheets show the quarters of :func:`harrowperf.analyse.gaps.recent` ending
     with it and an "Exceptions" sheet lists that quarter's exceptions; without it, every quarter is
-    shown. Returns the path written. Raises :class:`HarrowperfError` if the file cannot be written
-    (for example when it is open in Excel).
+    shown. ``bands`` are the RAG bands the frame was (or is to be) assessed with, as in
+    :func:`harrowperf.analyse.rag.assess`; the "About" sheet states them. Returns the path written.
+    Raises :class:`HarrowperfError` if the file cannot be written (for example when it is open in Excel).
     """
-    data = analyse_if_needed(frame)
+    data = analyse_if_needed(frame, bands)
     shown = recent(data, quarter, count=None) if quarter is not None else data
     if shown.empty:
         raise HarrowperfError("there are no observations to write")
@@ -84,13 +86,14 @@ def write_scorecard(frame: pd.DataFrame, path: str | Path, quarter: str | pd.Per
     book.remove(book.active)
     names: set[str] = set()
     for theme, rows in shown.groupby("theme", sort=False):
-        _theme_sheet(book.create_sheet(_sheet_name(rows, str(theme), names)), rows, str(theme))
-    _check_sheet(book.create_sheet(_unique("RAG check", names)), data)
+        _theme_sheet(book.create_sheet(_sheet_name(rows, str(theme), names)), rows, str(theme), bands)
+    _check_sheet(book.create_sheet(_unique("RAG check", names)), data, bands)
     if quarter is not None:
         _table_sheet(book.create_sheet(_unique("Exceptions", names)), exceptions(data, quarter),
                      f"Exceptions, {quarter_label(pd.Period(shown['period'].max()))}")
     _data_sheet(book.create_sheet(_unique("All observations", names)), data)
-    _about_sheet(book.create_sheet(_unique("About", names)), data)
+    chosen = with_overrides(settings().rag.bands, bands, what="RAG band")
+    _about_sheet(book.create_sheet(_unique("About", names)), data, chosen)
     book.properties.title = "Corporate scorecard with computed RAG"
     book.properties.creator = f"harrowperf {__version__}"
     return _save(book, Path(path))
@@ -101,7 +104,7 @@ def write_scorecard(frame: pd.DataFrame, path: str | Path, quarter: str | pd.Per
 # ---------------------------------------------------------------------------
 
 
-def _theme_sheet(sheet: Worksheet, rows: pd.DataFrame, theme: str) -> None:
+def _theme_sheet(sheet: Worksheet, rows: pd.DataFrame, theme: str, bands: dict[str, float] | None) -> None:
     periods = sorted(rows["period"].unique())
     _put(sheet, 1, 1, theme).font = TITLE
     _put(sheet, 2, 1, "Computed RAG beside the RAG reported; gap as a share of target (positive = better). "
@@ -123,7 +126,7 @@ def _theme_sheet(sheet: Worksheet, rows: pd.DataFrame, theme: str) -> None:
             cell = sheet.cell(row, column)
             cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTRE, BOX
 
-    explanations = _explanations(rows)
+    explanations = _explanations(rows, bands)
     measures = rows.drop_duplicates("measure_id")[["measure_id", "measure_ref", "measure", "polarity"]]
     by_key = {(m, p): r for m, p, r in zip(rows["measure_id"], rows["period"],
                                              rows.itertuples(index=False), strict=True)}
@@ -160,12 +163,12 @@ def _theme_sheet(sheet: Worksheet, rows: pd.DataFrame, theme: str) -> None:
     sheet.freeze_panes = sheet.cell(sub + 1, 4)
 
 
-def _check_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
+def _check_sheet(sheet: Worksheet, data: pd.DataFrame, bands: dict[str, float] | None) -> None:
     _put(sheet, 1, 1, "RAG check: the reported RAG against the RAG computed from target and actual").font = TITLE
     _put(sheet, 2, 1, words.rag_agreement(data)).alignment = WRAP
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=8)
     sheet.row_dimensions[2].height = 60
-    table = rag.agreement(data)
+    table = rag.agreement(data, bands)
     differing = table[table["outcome"] != "exact"]
     columns = {"theme": "Theme", "measure_ref": "No.", "measure": "Measure", "period_label": "Quarter",
                "target_text": "Target", "actual_text": "Actual", "rag": "RAG reported",
@@ -200,8 +203,7 @@ def _data_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
     _widths(sheet, widths)
 
 
-def _about_sheet(sheet: Worksheet, data: pd.DataFrame) -> None:
-    bands = data.attrs.get("rag_bands") or settings().rag.bands
+def _about_sheet(sheet: Worksheet, data: pd.DataFrame, bands: RagBands) -> None:
     pct = {name: share(getattr(bands, name), 0) for name in ("hg_from", "lg_from", "amber_above", "lr_from")}
     lines = [
         ("About this workbook", TITLE),
@@ -292,12 +294,12 @@ def _polarity(value: object) -> str | None:
         else None
 
 
-def _explanations(rows: pd.DataFrame) -> dict[tuple[str, pd.Period], str]:
+def _explanations(rows: pd.DataFrame, bands: dict[str, float] | None) -> dict[tuple[str, pd.Period], str]:
     """(measure_id, period) -> why the computed RAG differs from the reported one."""
     reported = rows[rows["rag"].notna()]
     if reported.empty:
         return {}
-    table = rag.agreement(reported)
+    table = rag.agreement(reported, bands)
     differing = (table["outcome"] != "exact").to_numpy()
     return {(m, p): f"{kind}: {text}" for m, p, kind, text, flag in zip(
         reported["measure_id"], reported["period"], table["explanation_kind"], table["explanation"], differing,

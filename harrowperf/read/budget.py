@@ -61,9 +61,9 @@ and underspends in brackets; income lines keep the sign their table gives them.
 
 Subtotals and totals are checked against the sum of their lines (and, in a bridge, each row's
 opening budget plus movements against its closing budget; in monitoring, variance against
-forecast minus budget). Every mismatch is a data-quality finding naming the cells, in
-``frame.attrs["quality"]`` (columns source, sheet, cell, severity, issue, text, message); the
-source is never "fixed". Issues: total_mismatch, missing_total, variance_mismatch, unparsed_amount,
+forecast minus budget). Every mismatch is a finding naming the cells, in ``read_budget(path).findings``
+(the findings table of :mod:`harrowperf.foundation.findings`); the source is never "fixed".
+Issues: total_mismatch, missing_total, variance_mismatch, unparsed_amount,
 mixed_units, name_variant, unknown_reference, unparsed_year, status_unclear, cell_not_read,
 sheet_skipped.
 """
@@ -81,6 +81,7 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BudgetError
+from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.periods import (
     QUARTER_FREQ,
     YEAR_FREQ,
@@ -111,7 +112,6 @@ BUDGET_COLUMNS = [
     "column", "line_type", "is_total", "amount", "amount_low", "amount_high", "unit", "qualifier",
     "text", "cell", "source_ref", "trust", "note",
 ]
-QUALITY_COLUMNS = ["source", "sheet", "cell", "severity", "issue", "text", "message"]
 LAYOUTS = ("published_figures", "monitoring", "change_analysis", "funding_sources", "years_across")
 MONTH_FREQ = "M"
 HEADER_SEARCH_ROWS = 30  # a header row is looked for in the first rows of a sheet only
@@ -999,40 +999,6 @@ _READERS = {
 # ---------------------------------------------------------------------------------------------
 
 
-class Findings(pd.DataFrame):
-    """Data-quality findings (columns :data:`QUALITY_COLUMNS`) as carried in ``frame.attrs["quality"]``.
-
-    A DataFrame in every way but one: compared with another DataFrame it gives one True/False
-    (same findings or not) instead of a frame. pandas compares ``attrs`` when it concatenates
-    frames, and ``pd.concat`` of several budget frames would otherwise stop with "Can only compare
-    identically-labeled DataFrame objects".
-    """
-
-    @property
-    def _constructor(self):
-        return Findings
-
-    def __eq__(self, other):
-        if isinstance(other, pd.DataFrame):
-            return self.equals(other)
-        return super().__eq__(other)
-
-    def __ne__(self, other):
-        if isinstance(other, pd.DataFrame):
-            return not self.equals(other)
-        return super().__ne__(other)
-
-    __hash__ = None
-
-
-@dataclass
-class BudgetRead:
-    """What one read produced: the tidy frame and the data-quality findings."""
-
-    frame: pd.DataFrame
-    quality: pd.DataFrame
-
-
 def _status(source: str, sheet: str, titles: list[str], grid: Grid) -> str:
     words = _rules().illustrative_words
     in_name = any(w in source.lower() for w in words)
@@ -1053,12 +1019,16 @@ def _workbook_description(path: Path) -> str:
         workbook.close()
 
 
-def read_budget_detail(path: str | Path) -> BudgetRead:
-    """Read a budget workbook: the tidy frame (:data:`BUDGET_COLUMNS`) and the data-quality findings.
+def read_budget(path: str | Path) -> Read:
+    """Read a budget workbook: ``.frame`` is the tidy budget frame (:data:`BUDGET_COLUMNS`) and
+    ``.findings`` its findings (total mismatches, unreadable amounts, name variants...).
 
     Raises :class:`harrowperf.BudgetError` (naming the file, sheet and cell) for a file that is not
     a readable workbook, a workbook with no budget table on any sheet, or an amount whose unit
     cannot be known. Sheets with no budget table are skipped and listed as findings.
+
+    >>> budget = read_budget("data/raw/budget/harrow_budget_2004-05_bvpp_tables.xlsx")  # doctest: +SKIP
+    >>> budget.frame, budget.findings  # doctest: +SKIP
     """
     path = Path(path)
     sheets = read_sheets(path, error=BudgetError)
@@ -1100,7 +1070,7 @@ def read_budget_detail(path: str | Path) -> BudgetRead:
     area_cells = [record.get("_area_cell", "") for record in records]
     frame = _to_frame(records)
     frame = _tidy_areas(frame, area_cells, findings)
-    return BudgetRead(frame=frame, quality=pd.DataFrame(findings, columns=QUALITY_COLUMNS))
+    return Read(frame=frame, findings=findings_table(findings))
 
 
 def _tidy_areas(frame: pd.DataFrame, area_cells: list[str], findings: list[dict]) -> pd.DataFrame:
@@ -1148,25 +1118,10 @@ def _to_frame(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def read_budget(path: str | Path) -> pd.DataFrame:
-    """Read a budget workbook into the tidy budget frame (columns :data:`BUDGET_COLUMNS`).
-
-    The data-quality findings (total mismatches, unreadable amounts, name variants...) travel with
-    the frame in ``frame.attrs["quality"]``; ``harrowperf.quality(frame)`` returns them.
-
-    >>> frame = read_budget("data/raw/budget/harrow_budget_2004-05_bvpp_tables.xlsx")  # doctest: +SKIP
-    """
-    detail = read_budget_detail(path)
-    frame = detail.frame
-    frame.attrs["quality"] = Findings(detail.quality)
-    return frame
-
-
 def empty_frame() -> pd.DataFrame:
     """A budget frame with no rows and the right column types."""
     return _to_frame([])
 
 
-__all__ = ["Amount", "BUDGET_COLUMNS", "BudgetRead", "Findings", "QUALITY_COLUMNS", "area_kind", "area_slug",
-           "cell_amount", "classify_line", "empty_frame", "parse_amount", "parse_round_month", "parse_year_span",
-           "read_budget", "read_budget_detail", "unit_of", "year_in"]
+__all__ = ["Amount", "BUDGET_COLUMNS", "area_kind", "area_slug", "cell_amount", "classify_line", "empty_frame",
+           "parse_amount", "parse_round_month", "parse_year_span", "read_budget", "unit_of", "year_in"]

@@ -6,7 +6,7 @@ it evidences, its polarity, unit and reporting frequency. :func:`apply` joins a 
 to it by the measure's *normalised* name (see :func:`normalise_name`), so "% of 3rd party
 contract spend" and "Percentage of 3rd party contract spend" are the same measure while its
 printed number (which restarts in every theme table) plays no part. A measure the catalogue
-does not know is kept, with an id made from its name, and listed as a data-quality finding.
+does not know is kept, with an id made from its name, and :func:`findings` lists it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.errors import ParameterError, ScorecardError
+from harrowperf.foundation.findings import findings_table
+from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.project import project_file
-from harrowperf.read.scorecard import QUALITY_COLUMNS, measure_slug
 
 CATALOGUE_FILE = "data/measures.csv"  # in the project folder (foundation.project)
 CATALOGUE_COLUMNS = ["measure_id", "name", "aliases", "theme", "priority", "polarity", "unit",
@@ -107,12 +108,11 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
     measures of several themes the frame's ``theme`` decides. Sets ``measure_id`` and adds
     ``priority``, ``frequency`` and ``in_catalogue`` (bool). The catalogue's ``unit`` replaces
     the unit the reader inferred where the catalogue gives one. A measure not in the catalogue
-    keeps an id made from its name (made unique against the catalogue's ids) and is appended to
-    ``attrs["quality"]`` as a ``new_measure`` finding with its cell; no row is ever dropped.
+    keeps an id made from its name (made unique against the catalogue's ids) and
+    ``in_catalogue`` False; :func:`findings` lists those measures. No row is ever dropped.
     """
     table = catalogue if isinstance(catalogue, pd.DataFrame) else load(catalogue)
     result = frame.copy()
-    result.attrs = dict(frame.attrs)
     matched = match(result, table)
 
     info = table.set_index("measure_id")
@@ -125,7 +125,6 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
     result["frequency"] = matched.map(info["frequency"]).where(found, "").astype(str)
     catalogue_unit = matched.map(info["unit"])
     result["unit"] = catalogue_unit.where(catalogue_unit.notna() & (catalogue_unit != ""), result["unit"])
-    result.attrs["quality"] = _with_new_measures(result, ~found)
     return result
 
 
@@ -152,24 +151,24 @@ def _new_ids(rows: pd.DataFrame, taken: set[str]) -> pd.Series:
     return ids.where(~clash, themed)
 
 
-def _with_new_measures(frame: pd.DataFrame, new: pd.Series) -> pd.DataFrame:
-    known = frame.attrs.get("quality")
-    known = known if isinstance(known, pd.DataFrame) else pd.DataFrame(columns=QUALITY_COLUMNS)
-    first = frame.loc[new].drop_duplicates(["source", "sheet", "measure_id"])
-    cells = first["cell_actual"].fillna("").astype(str).str.split("!").str[-1]
-    findings = pd.DataFrame({
-        "source": first["source"].to_numpy(), "sheet": first["sheet"].to_numpy(), "cell": cells.to_numpy(),
-        "severity": "info", "issue": "new_measure", "text": first["measure"].to_numpy(),
-        "message": [f"measure {name!r} is not in the measure catalogue (data/measures.csv); it is kept "
-                    f"as {mid!r}. Add it, or add this name as an alias of the measure it renames"
-                    for name, mid in zip(first["measure"], first["measure_id"], strict=True)],
-    }, columns=QUALITY_COLUMNS)
-    if findings.empty:
-        return known.copy()
-    combined = pd.concat([known.reset_index(drop=True), findings], ignore_index=True) if len(known) \
-        else findings
-    return combined.drop_duplicates(["source", "sheet", "cell", "issue", "text"], keep="first").reset_index(
-        drop=True)
+def findings(frame: pd.DataFrame) -> pd.DataFrame:
+    """A ``new_measure`` finding for each measure :func:`apply` did not find in the catalogue.
+
+    One per measure and sheet, at the cell of its first actual. Raises :class:`ParameterError`
+    when ``frame`` has not been through :func:`apply`.
+    """
+    if "in_catalogue" not in frame.columns:
+        raise ParameterError("the frame has no in_catalogue column; apply the catalogue first "
+                             "(harrowperf.catalogue.apply)")
+    new = frame[~frame["in_catalogue"].astype(bool)].drop_duplicates(["source", "sheet", "measure_id"])
+    cells = new["cell_actual"].fillna("").astype(str).str.split("!").str[-1]
+    return findings_table(
+        {"source": row.source, "sheet": row.sheet, "cell": cell, "severity": "info", "issue": "new_measure",
+         "text": row.measure,
+         "message": f"measure {row.measure!r} is not in the measure catalogue (data/measures.csv); it is kept "
+                    f"as {row.measure_id!r}. Add it, or add this name as an alias of the measure it renames"}
+        for row, cell in zip(new.itertuples(index=False), cells, strict=True))
 
 
-__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_FILE", "FREQUENCIES", "apply", "load", "match", "normalise_name"]
+__all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_FILE", "FREQUENCIES", "apply", "findings", "load", "match",
+           "normalise_name"]

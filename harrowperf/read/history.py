@@ -2,6 +2,8 @@
 
 Each row is one published figure with its source, passage and trust grade; :func:`read_history` turns
 them into rows of the scorecard-frame contract, to be appended to the scorecard frame by ``clean``.
+Like every reader it returns a :class:`~harrowperf.foundation.findings.Read`; its findings are always
+empty, because a bad row is an error naming its line, not a finding.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import QUARTER_FREQ, parse_financial_year, parse_quarter, quarter_label
 from harrowperf.foundation.schema import POLARITIES, SCORECARD_COLUMNS
@@ -48,8 +51,8 @@ def history_period(kind: str, label: str) -> pd.Period | None:
     return None
 
 
-def read_history(path: str | Path) -> pd.DataFrame:
-    """Read the cited history CSV into rows of the scorecard-frame contract.
+def read_history(path: str | Path) -> Read:
+    """Read the cited history CSV: ``.frame`` holds its rows in the scorecard-frame contract.
 
     Each CSV row is one published figure (see ``docs/trend.md``). A row whose ``basis`` is filled
     (e.g. "rolling 12 months") measures something other than the scorecard row of the same name,
@@ -80,7 +83,7 @@ def read_history(path: str | Path) -> pd.DataFrame:
     for column in ("target", "target_low", "target_high", "actual", "numerator", "denominator",
                    "rank", "secondary"):
         frame[column] = frame[column].astype("float64")
-    return frame
+    return Read(frame=frame, findings=findings_table())
 
 
 def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any]:

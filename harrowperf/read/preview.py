@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from harrowperf.read.cells import read_sheets
-from harrowperf.read.scorecard import read_scorecard_detail
+from harrowperf.read.scorecard import read_scorecard
 
 ROLE_STYLES = {
     "title": ("#f2e6ff", "title or theme"),
@@ -20,8 +20,8 @@ ROLE_STYLES = {
     "rag": ("#fce7f3", "RAG / status"),
     "qualifier": ("#ede9fe", "line under a measure"),
     "footnote": ("#f5f5f4", "footnote"),
-    "unparsed": ("#fecaca", "not understood (listed in quality)"),
-    "unread": ("#ef4444", "not read (listed in quality)"),
+    "unparsed": ("#fecaca", "not understood (listed in the findings)"),
+    "unread": ("#ef4444", "not read (listed in the findings)"),
 }
 
 
@@ -44,10 +44,10 @@ def preview(path: str | Path, sheet: str) -> Preview:
     Hover a cell to see its address, role and the reader's message; cells the reader could not
     understand are red, so an analyst sees at a glance what was and was not read.
     """
-    detail = read_scorecard_detail(path, [sheet])
+    scorecard = read_scorecard(path, [sheet])
     cells = read_sheets(path, [sheet])[0].cells
-    roles = {row.cell: row.role for row in detail.layout.itertuples()}
-    messages = {row.cell: row.message for row in detail.quality.itertuples() if row.cell}
+    roles = {row.cell: row.role for row in scorecard.layout.itertuples()}
+    messages = {row.cell: row.message for row in scorecard.findings.itertuples() if row.cell}
     texts = {(int(r), int(c)): t for r, c, t in zip(cells["row"], cells["col"], cells["text"], strict=True)}
     fills = {(int(r), int(c)): f for r, c, f in zip(cells["row"], cells["col"], cells["fill"], strict=True)}
     max_row = max((r for r, _ in texts), default=0)

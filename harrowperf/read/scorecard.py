@@ -8,7 +8,8 @@ in :data:`LAYOUT`; what a value means is :mod:`harrowperf.read.values`' job.
 
 Every non-empty cell of a sheet ends up with a role (title, header, measure,
 polarity, target, actual, rag, qualifier, footnote) or is listed in the
-data-quality table with its address: nothing is dropped silently.
+findings table (:mod:`harrowperf.foundation.findings`) with its address: nothing is
+dropped silently. :func:`read_scorecard` returns the frame and the findings side by side.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter
 from harrowperf.foundation.schema import SCORECARD_COLUMNS
@@ -57,7 +59,6 @@ LAYOUT = Layout()
 _POLARITY = dict(LAYOUT.polarity_values)
 
 FRAME_COLUMNS = SCORECARD_COLUMNS  # the contract, defined once in foundation.schema
-QUALITY_COLUMNS = ["source", "sheet", "cell", "severity", "issue", "text", "message"]
 LAYOUT_COLUMNS = ["source", "sheet", "cell", "row", "col", "role", "text"]
 
 # A measure's unit when its values do not say: words in its name.
@@ -77,12 +78,10 @@ _TARGET_KIND = {
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class ScorecardRead:
-    """Everything one read produced: the tidy frame, data-quality findings, and each cell's role."""
+@dataclass(frozen=True)
+class ScorecardRead(Read):
+    """Everything one read produced: the tidy frame, the findings, each cell's role and the footnotes."""
 
-    frame: pd.DataFrame
-    quality: pd.DataFrame
     layout: pd.DataFrame
     notes: pd.DataFrame
 
@@ -447,11 +446,20 @@ def _check_sheet_extras(sheet: Grid) -> None:
             _find(sheet, row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")
 
 
-def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> ScorecardRead:
-    """Read a scorecard workbook; return the frame, the quality findings, each cell's role and footnotes.
+def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> ScorecardRead:
+    """Read a scorecard workbook: the tidy frame, its findings, each cell's role and the footnotes.
+
+    ``.frame`` is the tidy scorecard frame (one row per measure x quarter; columns
+    :data:`FRAME_COLUMNS`, documented in the README). ``.findings`` lists every cell the reader
+    could not understand or attribute, with its address (columns
+    :data:`harrowperf.foundation.findings.FINDING_COLUMNS`). ``.layout`` gives each non-empty
+    cell's role (:data:`LAYOUT_COLUMNS`) and ``.notes`` the footnotes under the tables.
 
     Sheets with no scorecard table are skipped (and listed) when ``sheets`` is None; a sheet you name
     that has no table, or a workbook with no table at all, raises :class:`ScorecardError`.
+
+    >>> scorecard = read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")  # doctest: +SKIP
+    >>> scorecard.frame, scorecard.findings  # doctest: +SKIP
     """
     path = Path(path)
     observations: list[dict] = []
@@ -490,7 +498,7 @@ def read_scorecard_detail(path: str | Path, sheets: list[str] | None = None) -> 
     _find_duplicates(frame, findings)
     return ScorecardRead(
         frame=frame,
-        quality=pd.DataFrame(findings, columns=QUALITY_COLUMNS),
+        findings=findings_table(findings),
         layout=pd.DataFrame(layout_rows, columns=LAYOUT_COLUMNS),
         notes=pd.DataFrame(notes, columns=["source", "sheet", "cell", "text"]),
     )
@@ -540,27 +548,5 @@ def _to_frame(observations: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> pd.DataFrame:
-    """Read a scorecard workbook into the tidy scorecard frame (one row per measure x quarter).
-
-    Columns are :data:`FRAME_COLUMNS` (documented in the README). The data-quality findings travel
-    with the frame: ``harrowperf.quality(frame)``.
-
-    >>> frame = read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")  # doctest: +SKIP
-    """
-    detail = read_scorecard_detail(path, sheets)
-    frame = detail.frame
-    frame.attrs["quality"] = detail.quality
-    frame.attrs["notes"] = detail.notes
-    return frame
-
-
-def quality(frame: pd.DataFrame) -> pd.DataFrame:
-    """The data-quality findings of the read that produced ``frame`` (cells not understood, conflicts...)."""
-    found = frame.attrs.get("quality")
-    return found.copy() if isinstance(found, pd.DataFrame) else pd.DataFrame(columns=QUALITY_COLUMNS)
-
-
-__all__ = ["FRAME_COLUMNS", "LAYOUT", "ScorecardRead", "measure_slug", "quality", "read_scorecard",
-           "read_scorecard_detail"]
+__all__ = ["FRAME_COLUMNS", "LAYOUT", "LAYOUT_COLUMNS", "ScorecardRead", "measure_slug", "read_scorecard"]
 

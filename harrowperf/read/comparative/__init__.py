@@ -24,17 +24,19 @@ from harrowperf.read.comparative.trafford import read_cipfa_neighbours, read_tra
 
 __all__ = [
     "COLUMNS", "DEFAULT_DATA_DIR", "PERIOD_FREQ", "SOURCES", "Group", "area_attributes", "comparator_group", "ideals",
-    "list_groups", "quality", "read", "read_cipfa_neighbours", "read_dfe_nccis", "read_lgbf",
+    "list_groups", "noted_rows", "read", "read_cipfa_neighbours", "read_dfe_nccis", "read_lgbf",
     "read_lgbf_indicators", "read_lgbf_quarterly", "read_oflog_asc", "read_trafford", "validate",
 ]
 
 
-def quality(frame: pd.DataFrame, *, area_code: str | None = None,
-            measures: list[str] | None = None) -> pd.DataFrame:
+def noted_rows(frame: pd.DataFrame, *, area_code: str | None = None,
+               measures: list[str] | None = None) -> pd.DataFrame:
     """Rows a reader noted something about (suppressed, blank, placeholder, empty record), for the analyst.
 
-    Optionally only one area's rows and only some measures. Columns: source, row, area_name,
-    measure_id, period_label, note.
+    Public datasets mark such values row by row, so the comparative readers keep the mark in the
+    frame's ``note`` column rather than in a findings table; this lists those rows. Optionally only
+    one area's rows and only some measures. Columns: source, row, area_name, measure_id,
+    period_label, note.
     """
     noted = frame[frame["note"].fillna("") != ""]
     if area_code is not None:
