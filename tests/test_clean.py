@@ -8,7 +8,8 @@ import pytest
 from conftest import RAW
 from workbooks import simple_scorecard
 
-from harrowperf.pipeline.clean import OUTPUTS, clean, is_up_to_date
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.pipeline.clean import OUTPUTS, clean, is_up_to_date, quality
 from harrowperf.pipeline.cli import main
 
 
@@ -107,6 +108,28 @@ def test_excel_lock_file_is_reported_not_fatal(tmp_path):
     result = clean(raw, out, stream=None)
     assert not result.errors
     assert "workbook_open_in_excel" in set(pd.read_csv(out / "quality.csv")["issue"])
+
+
+def test_every_finding_is_written_to_quality_csv_and_read_back(tmp_path):
+    raw, out = make_raw(tmp_path, [["1 Unheard-of measure", "Higher", "10%", "about half", "HG", "10%", "11%",
+                                    "HG", "stray comment"]]), tmp_path / "out"
+    simple_scorecard(raw / "scorecards" / "b.xlsx")
+    result = clean(raw, out, stream=None)
+    found = result.findings
+    assert sorted(zip(found["source"], found["cell"], found["issue"], strict=True)) == [
+        ("a.xlsx", "D6", "new_measure"), ("a.xlsx", "D6", "unparsed_value"), ("a.xlsx", "I6", "cell_outside_table"),
+        ("b.xlsx", "D6", "new_measure"), ("b.xlsx", "D7", "new_measure")]  # measures not in data/measures.csv
+    pd.testing.assert_frame_equal(quality(out), result.findings.astype(str))
+    assert quality(out, sources=["b.xlsx"])["cell"].tolist() == ["D6", "D7"]
+    assert set(quality(out, sources=pd.Series(["a.xlsx"]))["issue"]) == {"unparsed_value", "cell_outside_table",
+                                                                          "new_measure"}
+
+
+def test_quality_needs_the_clean_folder(tmp_path):
+    with pytest.raises(ParameterError, match="run `harrowperf clean` first"):
+        quality(tmp_path)
+    with pytest.raises(ParameterError, match=r"read_scorecard\(path\).findings"):
+        quality(pd.DataFrame())
 
 
 @pytest.mark.parametrize("name", ["scorecard.parquet", "manifest.json"])
