@@ -119,8 +119,7 @@ def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: i
         return frame
     period = check_quarter(frame, quarter) if quarter is not None else frame["period"].max()
     span = settings().target_gap.summary.recent_quarters if count is None else count
-    result = frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
-    return result
+    return frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
 
 
 def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
@@ -136,8 +135,7 @@ def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
     if not chosen.any():
         present = ", ".join(repr(t) for t in dict.fromkeys(names.dropna()))
         raise ParameterError(f"theme {theme!r} is not in the data; the themes present are: {present}")
-    result = frame[chosen].copy()
-    return result
+    return frame[chosen].copy()
 
 
 def analyse_if_needed(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
