@@ -87,7 +87,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = synthetic_workbook(Path(folder) / "synthetic_scorecard.xlsx")
         cells = openpyxl_baseline(path)
-        rows = len(read_scorecard(path))
+        rows = len(read_scorecard(path).frame)
         baseline, ours = best_of_interleaved(openpyxl_baseline, read_scorecard, argument=path)
     print(f"workbook: {SHEETS} sheets x {MEASURES} measures x {len(QUARTERS)} quarters; "
           f"{cells:,} non-empty cells; read_scorecard gave {rows:,} rows")
