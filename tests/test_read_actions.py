@@ -258,9 +258,9 @@ def test_any_status_cell_is_on_the_scale_or_unknown(text, fill):
 
 def _scorecard():
     from harrowperf.read.catalogue import apply
-    from harrowperf.read.scorecard import read_scorecard_detail
+    from harrowperf.read.scorecard import read_scorecard
 
-    return apply(read_scorecard_detail(RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx").frame)
+    return apply(read_scorecard(RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx").frame)
 
 
 def test_every_key_challenge_links_to_its_scorecard_measure():

@@ -22,6 +22,7 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ActionsError
+from harrowperf.foundation.findings import FINDING_COLUMNS, Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
     NO_DATE_WORDS,
@@ -35,18 +36,15 @@ from harrowperf.foundation.schema import ACTION_COLUMNS, COMMENTARY_COLUMNS, val
 from harrowperf.read import fills
 from harrowperf.read.cells import Cell, column_letter, read_sheets
 
-FINDING_COLUMNS = ["source", "sheet", "cell", "severity", "issue", "text", "message"]
 _ACTION_FIELDS = ("theme", "objective", "action", "lead", "due", "status", "progress", "quarter")
 _COMMENTARY_FIELDS = ("theme", "measure", "heading", "commentary", "quarter")
 
 
-@dataclass
-class ActionsRead:
+@dataclass(frozen=True)
+class ActionsRead(Read):
     """What one read of an action-plan workbook produced: actions, commentary and findings."""
 
-    frame: pd.DataFrame
     commentary: pd.DataFrame
-    findings: pd.DataFrame
 
 
 def _words(text: object) -> str:
@@ -148,7 +146,7 @@ class _Findings:
                           "severity": severity, "issue": issue, "text": text, "message": message})
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=FINDING_COLUMNS)
+        return findings_table(self.rows)
 
 
 def action_id(theme: str, action: str) -> str:
@@ -300,12 +298,9 @@ def read_actions(path: str | Path, quarter: str | None = None) -> ActionsRead:
                        COMMENTARY_COLUMNS)), findings=findings.frame())
 
 
-@dataclass
-class LinkedCommentary:
+@dataclass(frozen=True)
+class LinkedCommentary(Read):
     """Commentary with the scorecard measure each row is about, and what could not be linked."""
-
-    frame: pd.DataFrame
-    findings: pd.DataFrame
 
 
 def link_commentary(commentary: pd.DataFrame, scorecard: pd.DataFrame,
