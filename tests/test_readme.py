@@ -13,14 +13,15 @@ EXAMPLES = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text("ut
 
 
 def test_the_readme_has_its_examples():
-    assert len(EXAMPLES) >= 2 and all("import harrowperf as hp" in code for code in EXAMPLES)
+    assert len(EXAMPLES) >= 2 and "import harrowperf as hp" in EXAMPLES[0]
 
 
 @pytest.mark.parametrize("number", range(len(EXAMPLES)))
 def test_each_readme_example_runs(number, real_clean_dir):
-    code = EXAMPLES[number].replace('"data/clean"', repr(str(real_clean_dir))).replace('"data/raw/', f'"{RAW}/')
+    """Example n runs after the examples before it, as a reader would run them in one session."""
     names: dict = {}
-    exec(compile(code, f"README.md example {number + 1}", "exec"), names)
-    if "scorecard" in names:  # the first example: the reader's findings are beside its frame
-        assert list(names["scorecard"].findings.columns) == list(FINDING_COLUMNS)
-        assert len(names["frame"]) == 249
+    for earlier, code in enumerate(EXAMPLES[:number + 1], start=1):
+        code = code.replace('"data/clean"', repr(str(real_clean_dir))).replace('"data/raw/', f'"{RAW}/')
+        exec(compile(code, f"README.md example {earlier}", "exec"), names)
+    assert list(names["scorecard"].findings.columns) == list(FINDING_COLUMNS)  # beside the frame, not in it
+    assert names["frame"].attrs == {}
