@@ -1,4 +1,4 @@
-"""Direction of travel for every measure, the measure overview, and the sample history of real figures.
+"""Direction of travel for every measure, the measure overview, and the trend notebook's parameter check.
 
 The functions take the tidy scorecard frame (one row per measure x quarter) and return new frames:
 
@@ -8,7 +8,7 @@ The functions take the tidy scorecard frame (one row per measure x quarter) and 
   (:func:`harrowperf.present.tables.trend_overview` turns it into the table a report shows first);
 * :func:`check_parameters` validates the trend notebook's parameters.
 
-The series helpers (:func:`series_keys`, :func:`sort_series`) are shared with :mod:`harrowperf.analyse.spc`
+The series helpers (:mod:`harrowperf.analyse.series`) are shared with :mod:`harrowperf.analyse.spc`
 and :mod:`harrowperf.analyse.forecast`: one series is one measure (and area, when the frame has
 ``area_code``), ordered by quarter.
 """
