@@ -13,7 +13,7 @@ The package is four layers over a small foundation; each imports only from the o
 
     foundation/  errors, periods, conventions, frame contracts, the findings table, ids
     read/        files -> tidy frames (cells, value grammar, scorecard, budget, catalogue, comparative)
-    analyse/     numbers only (rag, gaps, trend, spc, forecast, budget, benchmark)
+    analyse/     numbers only (rag, gaps, trend, spc, forecast, budget, benchmark, actions)
     present/     numbers -> text (one formatter), tables, words, charts, figures, Excel
     pipeline/    clean, notebook setup, the quarterly run, report pages, publishing, the command line
 
@@ -70,6 +70,7 @@ _MODULES = {
     "synthetic": "read.synthetic",
     "rag": "analyse.rag",
     "gaps": "analyse.gaps",
+    "actions": "analyse.actions",
     "trend": "analyse.trend",
     "spc": "analyse.spc",
     "forecast": "analyse.forecast",
