@@ -276,3 +276,64 @@ def test_a_repeated_index_gives_the_same_results(seed):
     result = gaps.analyse(catalogue.apply(repeated))
     columns = ["measure_id", "rag_computed", "gap", "streak", "rag_status"]
     pd.testing.assert_frame_equal(result[columns].reset_index(drop=True), seed[columns].reset_index(drop=True))
+
+
+# --- the exception list with the service's commentary (seed 003 "Summary of key challenges") ----------
+
+
+def test_every_key_challenges_paragraph_is_beside_the_right_measure(real_clean_dir):
+    from test_raw_actions import CHALLENGE_MEASURES, SCORECARD_SHEET, _scorecard_names, _seed_challenges
+
+    checked = gaps.analyse(hp.notebook.load_scorecard(real_clean_dir))
+    commentary = hp.notebook.load_commentary(real_clean_dir)
+    listed = gaps.exceptions_with_commentary(checked, commentary, "Q2 2016/17")
+    assert list(listed.columns) == [*gaps.EXCEPTION_COLUMNS, *gaps.COMMENTARY_COLUMNS]
+    assert listed.drop(columns=gaps.COMMENTARY_COLUMNS).equals(gaps.exceptions(checked, "Q2 2016/17"))
+    # expected from the seed text and the scorecard workbook, not from the transcription
+    names = _scorecard_names()
+    expected = {}
+    for heading, (theme, paragraphs) in _seed_challenges().items():
+        for number in CHALLENGE_MEASURES[heading]:
+            expected[(theme, names[(SCORECARD_SHEET[theme], number)])] = (heading, "\n\n".join(paragraphs))
+    shown = {(row.theme, row.measure): (row.commentary_heading, row.commentary)
+             for row in listed.itertuples() if row.commentary}
+    assert shown == expected
+    assert len(shown) == 19 and len(listed) == 19  # every red measure has the service's words
+    assert listed["cell_commentary"].str.match(r"^Commentary!D\d+$").all()
+    # all 21 paragraphs of the seed are there, each beside at least one measure
+    every = "\n\n".join(listed["commentary"])
+    for _, paragraphs in _seed_challenges().values():
+        for paragraph in paragraphs:
+            assert paragraph in every
+    assert gaps.unlisted_commentary(checked, commentary, "Q2 2016/17").empty
+
+
+def test_commentary_joined_missing_and_unlisted():
+    rows = [{"measure_id": "m1", "measure": "One", "theme": "T", "measure_ref": "1", "polarity": "higher",
+             "target": 10.0, "actual": 5.0, "rag": "HR", "period": pd.Period("2017Q2", "Q-MAR"),
+             "period_label": "Q2 2016/17", "cell_actual": "S!C5"},
+            {"measure_id": "m2", "measure": "Two", "theme": "T", "measure_ref": "2", "polarity": "higher",
+             "target": 10.0, "actual": 4.0, "rag": "HR", "period": pd.Period("2017Q2", "Q-MAR"),
+             "period_label": "Q2 2016/17", "cell_actual": "S!C6"},
+            {"measure_id": "m3", "measure": "Three", "theme": "T", "measure_ref": "3", "polarity": "higher",
+             "target": 10.0, "actual": 12.0, "rag": "HG", "period": pd.Period("2017Q2", "Q-MAR"),
+             "period_label": "Q2 2016/17", "cell_actual": "S!C7"}]
+    checked = gaps.analyse(frame_of(*rows))
+    q2, q1 = pd.Period("2017Q2", "Q-MAR"), pd.Period("2017Q1", "Q-MAR")
+    commentary = pd.DataFrame({
+        "source": "c.xlsx", "sheet": "C", "row": [5, 6, 7, 8], "theme": "T",
+        "measure": ["One", "One", "Three", "One"], "heading": ["Late", "Late", "Fine", "Old"],
+        "commentary": ["First.", "Second.", "Above target.", "Last quarter's words."],
+        "quarter": pd.PeriodIndex([q2, q2, q2, q1]), "quarter_label": ["Q2 2016/17"] * 3 + ["Q1 2016/17"],
+        "cell_measure": ["C!B5", "C!B6", "C!B7", "C!B8"], "cell_commentary": ["C!D5", "C!D6", "C!D7", "C!D8"],
+        "measure_id": ["m1", "m1", "m3", "m1"], "on_scorecard": True})
+    listed = gaps.exceptions_with_commentary(checked, commentary, "Q2 2016/17").set_index("measure_id")
+    assert listed.loc["m1", "commentary"] == "First.\n\nSecond."  # both rows, in order; not Q1's words
+    assert listed.loc["m1", ["commentary_heading", "cell_commentary"]].tolist() == ["Late", "C!D5, C!D6"]
+    assert listed.loc["m2", "commentary"] == ""  # red, no commentary: listed all the same
+    unlisted = gaps.unlisted_commentary(checked, commentary, "Q2 2016/17")
+    assert list(unlisted["commentary"]) == ["Above target."]  # m3 is green: its words are not lost
+    shown = words.key_challenges(gaps.exceptions_with_commentary(checked, commentary, "Q2 2016/17"))
+    assert "> First.\n>\n> Second." in shown and "wrote no commentary" in shown
+    with pytest.raises(hp.ParameterError, match="link_commentary"):
+        gaps.exceptions_with_commentary(checked, commentary.drop(columns="measure_id"), "Q2 2016/17")

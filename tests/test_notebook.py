@@ -159,3 +159,14 @@ def test_every_notebook_follows_one_pattern(name):
         for habit in ("Markdown(", ".iloc[", "catalogue.apply(", " if "):
             assert habit not in source, (name, habit, source)
         assert not re.search(r"(?<!\w)f[\"']", source), (name, "builds text with an f-string", source)
+
+
+def test_load_actions_and_commentary_are_empty_without_action_workbooks(project):
+    from harrowperf.foundation.schema import ACTION_COLUMNS
+    from harrowperf.pipeline.notebook import load_actions, load_commentary
+
+    actions, commentary = load_actions("data/clean"), load_commentary("data/clean")
+    assert actions.empty and set(ACTION_COLUMNS) <= set(actions.columns)
+    assert commentary.empty and {"measure_id", "commentary", "quarter"} <= set(commentary.columns)
+    with pytest.raises(ParameterError, match="does not exist; run `harrowperf clean` first"):
+        load_commentary("data/elsewhere")

@@ -49,6 +49,9 @@ def test_runs_with_its_defaults(real_clean_dir, run_notebook):
     assert "rag_disagrees" in shown  # ... and listed among the data-quality findings
     assert shown.count('class=\\"hp-chart\\"') + shown.count('class="hp-chart"') >= 3
     assert "hp-chart-error" not in shown
+    # the service's words beside the red measure (seed 003, Summary of key challenges)
+    assert "Call levels in Public Realm has impacted negatively on wait times" in shown
+    assert "All the commentary for this quarter is shown beside its measure above." in shown
 
 
 def test_runs_for_every_quarter_in_the_data(real_clean_dir, tmp_path):

@@ -23,6 +23,7 @@ SUMMARY_COLUMNS = ["theme", "measures", "rated", *STATUS_ORDER, "not_rated", "wi
 EXCEPTION_COLUMNS = ["theme", "measure_ref", "measure", "measure_id", "as_of", "target_text", "actual_text",
                      "gap_reference", "actual", "gap", "gap_unit", "gap_rel", "rag_status", "rag", "streak",
                      "previous_quarter", "rag_previous", "status_note", "cell_actual"]
+COMMENTARY_COLUMNS = ["commentary_heading", "commentary", "cell_commentary"]
 
 
 def target_gaps(frame: pd.DataFrame) -> pd.DataFrame:
@@ -218,6 +219,53 @@ def exceptions(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     return ordered.reindex(columns=EXCEPTION_COLUMNS).reset_index(drop=True)
 
 
+def _commentary_of(commentary: pd.DataFrame, period: pd.Period) -> pd.DataFrame:
+    """The linked commentary rows about ``period`` (and undated ones), with a ``measure_id``."""
+    if "measure_id" not in commentary.columns:
+        raise ParameterError("the commentary has no measure_id column; link it to the scorecard first with "
+                             "harrowperf.read.actions.link_commentary (harrowperf clean does, into "
+                             "data/clean/commentary.parquet)")
+    about = commentary["quarter"].isna() | (commentary["quarter"] == period)
+    return commentary[about & commentary["measure_id"].astype(str).ne("")]
+
+
+def exceptions_with_commentary(frame: pd.DataFrame, commentary: pd.DataFrame,
+                               quarter: str | pd.Period) -> pd.DataFrame:
+    """The exception list (:func:`exceptions`) with the service's commentary beside each measure.
+
+    ``commentary`` is the linked commentary frame (``data/clean/commentary.parquet``, or
+    :func:`harrowperf.read.actions.link_commentary`): rows about ``quarter`` (or undated) are attached by
+    ``measure_id``. Adds ``commentary_heading`` (the heading the service wrote it under),
+    ``commentary`` (its words, paragraphs separated by a blank line; "" when there is none) and
+    ``cell_commentary`` (where it is). Several rows about one measure are joined in their order.
+    Commentary about a measure that is not on the list is not lost: :func:`unlisted_commentary` gives it.
+    Columns: :data:`EXCEPTION_COLUMNS` then :data:`COMMENTARY_COLUMNS`.
+    """
+    listed = exceptions(frame, quarter)
+    period = check_quarter(analyse_if_needed(frame), quarter)
+    about = _commentary_of(commentary, period)
+    joined = about.groupby("measure_id", sort=False).agg(
+        commentary_heading=("heading", lambda h: "; ".join(dict.fromkeys(t for t in h if t))),
+        commentary=("commentary", lambda c: "\n\n".join(c)),
+        cell_commentary=("cell_commentary", lambda c: ", ".join(c)))
+    result = listed.merge(joined, left_on="measure_id", right_index=True, how="left")
+    for column in COMMENTARY_COLUMNS:
+        result[column] = result[column].fillna("").astype(object)
+    return result.reindex(columns=[*EXCEPTION_COLUMNS, *COMMENTARY_COLUMNS]).reset_index(drop=True)
+
+
+def unlisted_commentary(frame: pd.DataFrame, commentary: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """Commentary about ``quarter`` that :func:`exceptions_with_commentary` shows beside no measure: about a
+    measure not on the exception list, or not linked to a scorecard measure at all. Same columns as
+    ``commentary``."""
+    period = check_quarter(analyse_if_needed(frame), quarter)
+    if "measure_id" not in commentary.columns:
+        _commentary_of(commentary, period)  # raises the plain message
+    about = commentary[commentary["quarter"].isna() | (commentary["quarter"] == period)]
+    listed = set(exceptions(frame, quarter)["measure_id"])
+    return about[~about["measure_id"].isin(listed)].reset_index(drop=True)
+
+
 def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -225,6 +273,6 @@ def _require(frame: pd.DataFrame, columns: list[str], step: str) -> None:
                              "(or harrowperf.analyse.gaps.analyse(frame), which runs every step)")
 
 
-__all__ = ["EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse", "analyse_if_needed",
-           "check_quarter", "exceptions", "quarters", "recent",
-           "rag_status", "select_theme", "streaks", "summary", "target_gaps", "worst_gaps"]
+__all__ = ["COMMENTARY_COLUMNS", "EXCEPTION_COLUMNS", "GAP_COLUMNS", "SUMMARY_COLUMNS", "analyse",
+           "analyse_if_needed", "check_quarter", "exceptions", "exceptions_with_commentary", "quarters", "recent",
+           "rag_status", "select_theme", "streaks", "summary", "target_gaps", "unlisted_commentary", "worst_gaps"]

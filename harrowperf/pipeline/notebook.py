@@ -100,3 +100,29 @@ def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None
     if quarter is not None:
         require_quarter(quarter, [quarter_label(p) for p in sorted(frame["period"].dropna().unique())])
     return frame
+
+
+def _load_clean(clean_dir: str | Path, name: str, columns: list[str]) -> pd.DataFrame:
+    path = Path(clean_dir) / f"{name}.parquet"
+    if not Path(clean_dir).exists():
+        raise ParameterError(f"{clean_dir} does not exist; run `harrowperf clean` first")
+    if not path.exists():  # no workbook in data/raw/actions: nothing to show, not an error
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns}).assign(
+            quarter=pd.Series(dtype=pd.PeriodDtype("Q-MAR")))
+    return pd.read_parquet(path)
+
+
+def load_actions(clean_dir: str | Path) -> pd.DataFrame:
+    """Read ``<clean_dir>/actions.parquet`` (the actions frame of every workbook in ``data/raw/actions``);
+    an empty actions frame when there is none."""
+    from harrowperf.foundation.schema import ACTION_COLUMNS
+
+    return _load_clean(clean_dir, "actions", ACTION_COLUMNS)
+
+
+def load_commentary(clean_dir: str | Path) -> pd.DataFrame:
+    """Read ``<clean_dir>/commentary.parquet`` (commentary on measures, linked to the scorecard's
+    ``measure_id``); an empty commentary frame when there is none."""
+    from harrowperf.foundation.schema import COMMENTARY_COLUMNS
+
+    return _load_clean(clean_dir, "commentary", [*COMMENTARY_COLUMNS, "measure_id", "on_scorecard"])

@@ -61,7 +61,8 @@ HEADINGS = {
     "previous_quarter": "Quarter before", "rag_previous": "RAG quarter before", "status_note": "Notes",
     "cell_actual": "Actual cell", "cell_rag": "RAG cell", "period_label": "Quarter", "outcome": "Outcome",
     "explanation_kind": "Explained by", "explanation": "Explanation", "measure_id": "Measure id",
-    "rag_deviation": "Gap, % of target",
+    "rag_deviation": "Gap, % of target", "commentary_heading": "Key challenge",
+    "commentary": "The service's commentary", "cell_commentary": "Commentary cell",
 }
 _SHARES = ("gap_rel", "worst_gap_rel", "share_on_target", "rag_deviation")
 
@@ -81,6 +82,20 @@ def target_gap(table: pd.DataFrame, drop: tuple[str, ...] = ("measure_id", "gap_
     if isinstance(shown.index, pd.RangeIndex) and len(shown.columns) > 1:
         shown = shown.set_index(shown.columns[0])  # row labels, not pandas' 0, 1, 2 ...
     return shown
+
+
+def commentary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Commentary on measures (``data/clean/commentary.parquet`` or a selection of it) for a report: the
+    measure, the service's words as written, the quarter and the cell; "not on the scorecard" where the
+    measure could not be linked to one."""
+    return pd.DataFrame({
+        "Theme": frame["theme"].astype(str), "Measure": frame["measure"].astype(str),
+        "Heading": frame["heading"].astype(str), "Commentary": frame["commentary"].astype(str),
+        "Quarter": frame["quarter_label"].astype(str), "Cell": frame["source"].astype(str) + " "
+        + frame["cell_commentary"].astype(str),
+        "On the scorecard": [BLANK if is_blank(on) else "yes" if on else "no"
+                             for on in frame.get("on_scorecard", pd.Series(None, index=frame.index))],
+    }).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,5 +300,5 @@ def budget_sources(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = ["HEADINGS", "benchmark", "budget_bridge", "budget_first_final", "budget_in_year", "budget_revisions",
-           "budget_scenario", "budget_sources", "budget_variance", "display", "forecast", "target_gap",
+           "budget_scenario", "budget_sources", "budget_variance", "commentary", "display", "forecast", "target_gap",
            "trend_overview"]

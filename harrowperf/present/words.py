@@ -107,6 +107,29 @@ def rag_agreement(frame: pd.DataFrame, bands: dict[str, float] | None = None) ->
     return Markdown(" ".join(parts))
 
 
+def key_challenges(table: pd.DataFrame, empty: str = "No measure is red this quarter.") -> Markdown:
+    """The "Summary of key challenges": for each measure of
+    :func:`harrowperf.analyse.gaps.exceptions_with_commentary`, the measure, its figures and RAG, then the
+    service's words (quoted, as written, with the cell they come from) or a note that there are none."""
+    if table.empty:
+        return Markdown(md(empty))
+    parts = []
+    for row in table.to_dict("records"):
+        name = " ".join(filter(None, [str(row["measure_ref"] or ""), str(row["measure"])]))
+        rag_text = row["rag_status"] if not is_blank(row["rag_status"]) else "no RAG"
+        reported = "" if is_blank(row["rag"]) or row["rag"] == row["rag_status"] else f", reported {row['rag']}"
+        streak = "" if is_blank(row["streak"]) else f", {_plural(int(row['streak']), 'quarter')} running"
+        parts.append(f"**{md(name)}**  \n{md(row['theme'])}. {md(row['as_of'])}: target "
+                     f"{md(format_value(row['target_text']))}, actual {md(format_value(row['actual_text']))} "
+                     f"(RAG {md(rag_text)}{md(reported)}{streak}).")
+        if row["commentary"]:
+            quoted = "\n>\n".join(f"> {md(paragraph.strip())}" for paragraph in row["commentary"].split("\n\n"))
+            parts.append(f"The service's commentary ({md(row['cell_commentary'])}):\n\n{quoted}")
+        else:
+            parts.append("The service wrote no commentary on this measure for this quarter.")
+    return Markdown("\n\n".join(parts))
+
+
 # ---------------------------------------------------------------------------------------------
 # Trend and forecast
 # ---------------------------------------------------------------------------------------------
@@ -395,5 +418,5 @@ def scenario_sources(base: budget.ScenarioBase) -> Markdown:
 
 __all__ = ["Markdown", "benchmark_headline", "benchmark_headlines", "benchmark_intro", "budget_gap_headline",
            "budget_in_year", "budget_intro", "budget_revisions", "budget_scenario", "bullets", "detail_reason",
-           "forecast_summary", "rag_agreement", "rank_target", "rank_targets", "scenario_sources",
+           "forecast_summary", "key_challenges", "rag_agreement", "rank_target", "rank_targets", "scenario_sources",
            "series_intro", "target_gap_summary", "trend_changes", "trend_intro"]
