@@ -5,6 +5,7 @@ Every function takes the actions frame of :func:`harrowperf.read.actions.read_ac
 returns a new frame; nothing here makes text for a reader (that is :mod:`harrowperf.present.actions`).
 
 - :func:`counts`: how many actions of each status, per theme and in all;
+- :func:`at_risk`: actions at risk or off track;
 - :func:`overdue`: actions due on or before the last day of the report quarter and not complete;
 - :func:`no_update`: actions whose progress text is empty, or the same as in the previous report;
 - :func:`status_changes`: actions whose status moved since the previous report, and new or dropped ones;
@@ -36,6 +37,8 @@ COUNT_COLUMNS = ["theme", "actions", *ACTION_STATUSES, "inferred", "due_dated"]
 _KEY = ["theme", "action_id", "action"]
 OVERDUE_COLUMNS = [*_KEY, "lead", "due_text", "due_end", "days_overdue", "status", "status_source", "quarter_label",
                    "cell_action", "cell_due"]
+AT_RISK_COLUMNS = [*_KEY, "lead", "due_text", "status", "status_source", "progress", "quarter_label",
+                   "cell_status"]
 NO_UPDATE_COLUMNS = [*_KEY, "reason", "progress", "quarter_label", "compared_with", "cell_progress"]
 CHANGE_COLUMNS = [*_KEY, "status_before", "status", "change", "quarter_label", "compared_with", "cell_status"]
 FIGURE_COLUMNS = [*_KEY, "kind", "text", "value", "unit", "sentence", "quarter_label", "cell_progress"]
@@ -108,6 +111,15 @@ def overdue(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     late["days_overdue"] = (last_day - late["due_end"]).dt.days.astype("int64")
     late = late.sort_values(["days_overdue", "theme"], ascending=[False, True], kind="stable")
     return late.reindex(columns=OVERDUE_COLUMNS).reset_index(drop=True)
+
+
+def at_risk(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """Actions of the ``quarter`` report that are at risk or off track (off track first, then by theme).
+    Columns: :data:`AT_RISK_COLUMNS`."""
+    rows = _of_quarter(frame, report_quarter(frame, quarter))
+    chosen = rows[rows["status"].isin(["off track", "at risk"])]
+    chosen = chosen.sort_values("status", key=lambda s: s.map({"off track": 0, "at risk": 1}), kind="stable")
+    return chosen.reindex(columns=AT_RISK_COLUMNS).reset_index(drop=True)
 
 
 def _same_words(a: object, b: object) -> bool:
@@ -327,6 +339,7 @@ def linked_measures(actions: pd.DataFrame, scorecard: pd.DataFrame, quarter: str
     return pd.DataFrame(rows).reindex(columns=LINK_COLUMNS)
 
 
-__all__ = ["ALL_THEMES", "CHANGE_COLUMNS", "COUNT_COLUMNS", "FIGURE_COLUMNS", "LINK_COLUMNS", "NO_UPDATE_COLUMNS",
-           "OVERDUE_COLUMNS", "counts", "figures_in", "infer_status", "linked_measures",
-           "no_update", "overdue", "previous_report", "quoted_figures", "report_quarter", "status_changes"]
+__all__ = ["ALL_THEMES", "AT_RISK_COLUMNS", "CHANGE_COLUMNS", "COUNT_COLUMNS", "FIGURE_COLUMNS", "LINK_COLUMNS",
+           "NO_UPDATE_COLUMNS", "OVERDUE_COLUMNS", "at_risk", "counts", "figures_in", "infer_status",
+           "linked_measures", "no_update", "overdue", "previous_report", "quoted_figures", "report_quarter",
+           "status_changes"]

@@ -499,16 +499,35 @@ class ReportsSettings:
 # ---------------------------------------------------------------------------------------------
 
 
+# The action statuses a frame may hold (foundation/schema.py ACTION_STATUSES); actions.toml names them.
+ACTION_STATUS_NAMES = ("complete", "on track", "at risk", "off track", "not started", "no status")
+
+
 @dataclass(frozen=True)
 class ActionStatus:
     scale: tuple[str, ...]  # best first
     words: Mapping[str, tuple[str, ...]]  # status -> the words that mean it
     rag_groups: Mapping[str, str]  # colour group of a RAG code or fill -> status
 
+    def __post_init__(self) -> None:
+        if tuple(self.scale) != ACTION_STATUS_NAMES:
+            raise ValueError(f"the status scale must be {list(ACTION_STATUS_NAMES)} (the actions frame's contract); "
+                             f"got {list(self.scale)}")
+        unknown = sorted((set(self.words) | set(self.rag_groups.values())) - set(ACTION_STATUS_NAMES))
+        if unknown:
+            raise ValueError(f"statuses not on the scale: {unknown}")
+
+
+@dataclass(frozen=True)
+class ActionsChart:
+    # status -> the key of rag.toml [chart_colours] it is drawn in (one palette for every chart)
+    colours: Annotated[Mapping[str, str], _keyed(*ACTION_STATUS_NAMES)]
+
 
 @dataclass(frozen=True)
 class ActionsSettings:
     status: ActionStatus
+    chart: ActionsChart
     layout: Annotated[Mapping[str, tuple[str, ...]], _keyed(
         "theme", "objective", "action", "lead", "due", "status", "progress", "quarter", "measure", "heading",
         "commentary")]

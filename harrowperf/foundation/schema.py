@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from harrowperf.foundation.conventions import ACTION_STATUS_NAMES
 from harrowperf.foundation.periods import QUARTER_FREQ
 
 POLARITIES = ("higher", "lower", "in_range")  # which way is better: the one list every module uses
@@ -89,7 +90,7 @@ def validate_scorecard(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Plan actions and commentary (read/actions.py; README "Plan actions and commentary")
 # ---------------------------------------------------------------------------------------------
-ACTION_STATUSES = ["complete", "on track", "at risk", "off track", "not started", "no status"]
+ACTION_STATUSES = list(ACTION_STATUS_NAMES)  # the scale, best first (conventions/actions.toml [status] scale)
 ACTION_COLUMNS = [
     "source", "sheet", "row", "theme", "objective", "action", "action_id", "lead", "due_text", "due_start",
     "due_end", "due_kind", "status", "status_text", "status_source", "status_read_from", "progress", "quarter",
