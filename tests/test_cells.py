@@ -187,3 +187,62 @@ def test_harrowperf_uses_only_the_public_openpyxl_api():
     offending = {str(path.relative_to(PACKAGE)): uses for path in sorted(PACKAGE.rglob("*.py"))
                  if (uses := private_openpyxl_uses(path.read_text("utf-8")))}
     assert offending == {}
+
+
+# --- every kind of stored cell, read straight from the sheet's XML -------------------------------
+
+def _with_sheet_xml(tmp_path: Path, cells: str, shared: list[str] = ()) -> Path:
+    """A workbook whose first sheet's <sheetData> is ``cells`` (raw XML) and whose shared text is ``shared``."""
+    workbook = Workbook()
+    workbook.active["A1"] = "placeholder"
+    workbook.save(tmp_path / "base.xlsx")
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f"<sheetData>{cells}</sheetData></worksheet>")
+    strings = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + "".join(f"<si><t>{text}</t></si>" for text in shared) + "</sst>")
+    declared = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>')
+    with zipfile.ZipFile(tmp_path / "base.xlsx") as source, \
+            zipfile.ZipFile(tmp_path / "cells.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet
+            elif item.filename == "[Content_Types].xml":  # shared text found by its content type, as Excel does
+                data = data.decode().replace("</Types>", declared)
+            target.writestr(item, data)
+        target.writestr("xl/sharedStrings.xml", strings)
+    return tmp_path / "cells.xlsx"
+
+
+def test_each_stored_kind_keeps_its_value(tmp_path):
+    path = _with_sheet_xml(tmp_path, (
+        '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>0.0749</v></c><c r="C2"><v>42</v></c>'
+        '<c r="D2" t="b"><v>1</v></c><c r="E2" t="e"><v>#N/A</v></c><c r="F2" t="str"><f>A1</f><v>x</v></c>'
+        '<c r="G2" t="inlineStr"><is><r><t>Staff </t></r><r><t>turnover</t></r>'
+        '<rPh sb="0" eb="1"><t>sutaffu</t></rPh></is></c><c r="H2"><f>SUM(B2:C2)</f></c>'
+        '<c r="I2" t="d"><v>2016-09-30T00:00:00</v></c><c r="J2"><v>1E-3</v></c></row>'), ["first", "second"])
+    cells = read_cells(path)
+    got = {row.address: (row.value, row.kind, row.text) for row in cells.itertuples()}
+    assert got == {
+        "A2": ("second", "text", "second"),
+        "B2": (0.0749, "number", "0.0749"),
+        "C2": (42, "number", "42"),
+        "D2": (True, "bool", "TRUE"),
+        "E2": ("#N/A", "error", "#N/A"),
+        "F2": ("x", "text", "x"),
+        "G2": ("Staff turnover", "text", "Staff turnover"),   # the pronunciation guide is not text
+        "H2": ("=SUM(B2:C2)", "formula_no_cache", ""),
+        "I2": ("2016-09-30T00:00:00", "text", "2016-09-30T00:00:00"),
+        "J2": (0.001, "number", "0.001"),
+    }
+
+
+@pytest.mark.parametrize("row, expected", [
+    ('<row r="5"><c r="C5" t="s"><v>7</v></c></row>', r"cells\.xlsx, sheet 'Sheet', cell C5: .*shared text '7'"),
+    ('<row r="9"><c r="D9"><v>12abc</v></c></row>', r"cells\.xlsx, sheet 'Sheet', cell D9: .*holds '12abc'"),
+])
+def test_a_damaged_cell_is_named(tmp_path, row, expected):
+    path = _with_sheet_xml(tmp_path, row, ["only"])
+    with pytest.raises(ScorecardError, match=expected):
+        read_cells(path)

@@ -90,7 +90,7 @@ from harrowperf.foundation.periods import (
     parse_quarter,
     quarter_label,
 )
-from harrowperf.read.cells import Cell, open_workbook, read_sheets
+from harrowperf.read.cells import Cell, read_sheets, workbook_properties
 from harrowperf.read.grid import Grid
 from harrowperf.read.numbers import (
     CLOSE,
@@ -1012,11 +1012,8 @@ def _status(source: str, sheet: str, titles: list[str], grid: Grid) -> str:
 
 
 def _workbook_description(path: Path) -> str:
-    workbook = open_workbook(path, BudgetError)
-    try:
-        return _clean(workbook.properties.description or workbook.properties.title or "")
-    finally:
-        workbook.close()
+    properties = workbook_properties(path, BudgetError)
+    return _clean(properties.description or properties.title or "")
 
 
 def read_budget(path: str | Path) -> Read:

@@ -17,19 +17,18 @@ fill           solid fill colour as "RRGGBB" (theme colours and tints resolved,
 bold           whether the font is bold
 =============  ==============================================================
 
-Workbooks are untrusted. Before openpyxl opens a file it is checked (a zip, not
-encrypted, not expanding beyond :data:`LIMITS`), and every worksheet's XML is
-scanned with expat: a DOCTYPE or entity declaration is refused, and so is a
-sheet with more rows or cells than the limits allow. The same scan collects what
-openpyxl's read-only mode does not give: merged ranges, conditional formatting
-and formulas that have no saved result. Cells are then read through openpyxl's
-public read-only API (``load_workbook(read_only=True, data_only=True)``: value,
-number format, fill and font of each cell); theme colours and conditional-format
-fills come from the workbook's own XML parts, parsed with defusedxml.
+Workbooks are untrusted. Before anything is parsed the file is checked (a zip, not
+encrypted, not expanding beyond :data:`LIMITS`). Each worksheet's XML is then read in one
+pass of expat: a DOCTYPE or entity declaration is refused, and so is a sheet with more rows
+or cells than the limits allow; the pass keeps every cell's stored value, type and style,
+merged ranges, conditional formats and formulas that have no saved result. Styles, shared
+text and document properties are parsed into openpyxl's public models (``Stylesheet``,
+``read_string_table``, ``DocumentProperties``); theme colours come from the theme part.
+No private openpyxl module or attribute is used, so an openpyxl release cannot change how
+a cell is read.
 
-openpyxl hands a number in a date or time format back as a date, rounded to the
-millisecond (and as the error "#VALUE!" beyond the year 9999); for those cells the
-number stored in the file, kept by the scan, is used instead, so no value is altered.
+A number in a date or time format is kept as the number stored in the file (Excel's serial
+date), so no value is altered; its displayed text follows the format.
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ import datetime as dt
 import math
 import posixpath
 import re
-import warnings
 import xml.parsers.expat as expat
 import zipfile
 from dataclasses import dataclass, field
@@ -51,11 +49,12 @@ from xml.etree.ElementTree import Element, TreeBuilder
 
 import pandas as pd
 from defusedxml.ElementTree import fromstring as parse_xml
-from openpyxl import load_workbook
 from openpyxl.formatting.formatting import ConditionalFormatting
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.colors import COLOR_INDEX
-from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.styles.numbers import is_date_format
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from harrowperf.foundation.errors import HarrowperfError, ScorecardError
@@ -463,15 +462,17 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CORE_PROPERTIES = "docProps/core.xml"
 
 
 @dataclass
 class _Package:
-    """Where a workbook's parts are: each worksheet's XML (by sheet name), its styles and its theme."""
+    """Where a workbook's parts are: each worksheet's XML (by sheet name), its styles, theme and shared text."""
 
     worksheets: dict[str, str]
     styles: str | None
     theme: str | None
+    shared_strings: str | None
 
     @classmethod
     def read(cls, archive: zipfile.ZipFile) -> _Package:
@@ -481,6 +482,13 @@ class _Package:
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             relationships[relation.get("Id")] = (relation.get("Type", "").rpartition("/")[2], part)
         present = set(archive.namelist())
+        declared = {}  # parts found by content type, as Excel and openpyxl also find them
+        if "[Content_Types].xml" in present:
+            for override in parse_xml(archive.read("[Content_Types].xml")):
+                kind = override.get("ContentType", "").rpartition(".")[2].partition("+")[0]
+                part = override.get("PartName", "").lstrip("/")
+                if part in present:
+                    declared.setdefault(kind, part)
         worksheets = {}
         for sheet in parse_xml(archive.read("xl/workbook.xml")).iter(f"{{{_MAIN}}}sheet"):
             kind, part = relationships.get(sheet.get(f"{{{_RELATIONSHIPS}}}id"), ("", ""))
@@ -488,55 +496,55 @@ class _Package:
                 worksheets[sheet.get("name")] = part
 
         def first(kind: str) -> str | None:
-            return next((part for k, part in relationships.values() if k == kind and part in present), None)
+            related = (part for k, part in relationships.values() if k == kind and part in present)
+            return next(related, None) or declared.get(kind)
 
-        return cls(worksheets, first("styles"), first("theme"))
+        return cls(worksheets, first("styles"), first("theme"), first("sharedStrings"))
 
 
 @dataclass
 class _SheetFacts:
-    """What the scan of one worksheet's XML found besides its cell values.
-
-    ``stored`` is None when the quick byte check showed the full scan was not needed (no
-    formulas, merges, conditional formats or declarations, and fewer rows and cells than the
-    limits); the full scan is then run only if a cell turns out to need its stored number.
-    """
+    """What the scan of one worksheet's XML found besides its cells: merged ranges and conditional formats."""
 
     merged: list[str] = field(default_factory=list)
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formulas with no saved result
     conditional: list[Element] = field(default_factory=list)  # <conditionalFormatting> elements
-    stored: dict[tuple[int, int], tuple[str, str]] | None = None  # numbers and ISO dates: (type, text)
 
 
 class _SheetScan:
-    """One pass of expat over a worksheet's XML, before openpyxl reads it.
+    """One pass of expat over a worksheet's XML: its cells, merged ranges and conditional formats.
 
     It refuses a DOCTYPE or entity declaration (a worksheet never needs one, and refusing it
-    stops entity-expansion "billion laughs" attacks), counts rows and cells with content (a
-    value, a formula or formatting) against the limits, and keeps what openpyxl's read-only
-    mode leaves out: merged ranges, conditional formatting, formulas with no saved result, and
-    numbers exactly as stored (openpyxl turns those in a date format into rounded dates).
+    stops entity-expansion "billion laughs" attacks) and counts rows and cells with content (a
+    value, a formula or formatting) against the limits. Each cell keeps the value stored in the
+    file: a number in a date format stays the number (no rounding to a date), a formula with no
+    saved result is kept as its formula text.
     """
 
-    _CELL, _ROW, _VALUE, _FORMULA = (f"{_MAIN} {name}" for name in ("c", "row", "v", "f"))
-    _INLINE, _MERGE, _CONDITIONAL = (f"{_MAIN} {name}" for name in ("is", "mergeCell", "conditionalFormatting"))
+    _CELL, _ROW, _VALUE, _FORMULA, _TEXT = (f"{_MAIN} {name}" for name in ("c", "row", "v", "f", "t"))
+    _INLINE, _PHONETIC = f"{_MAIN} is", f"{_MAIN} rPh"
+    _MERGE, _CONDITIONAL = f"{_MAIN} mergeCell", f"{_MAIN} conditionalFormatting"
 
-    def __init__(self, limits: Limits, too_big) -> None:
+    def __init__(self, limits: Limits, too_big, shared_strings: list[str], styles: _Styles) -> None:
         self.limits = limits
-        self.too_big = too_big  # called with (message, row, col) when a limit is passed
-        self.facts = _SheetFacts(stored={})
+        self.too_big = too_big  # called with (message, row, col) when a limit is passed or a cell is damaged
+        self.shared_strings = shared_strings
+        self.styles = styles
+        self.facts = _SheetFacts()
+        self.records: list[Cell] = []
         self.row = self.col = 0
         self.cell_ref: str | None = None
         self.cell_type = "n"
-        self.styled = self.has_value = False
+        self.style_id = "0"
         self.stored: str | None = None
         self.formula: list[str] | None = None
+        self.inline: list[str] | None = None
+        self.in_phonetic = False
         self.capture: list[str] | None = None
         self.rows_with_content = self.cells_with_content = self.last_row = 0
         self.tree: TreeBuilder | None = None
         self.depth = 0
 
-    def parse(self, source) -> _SheetFacts:
+    def parse(self, source) -> _SheetScan:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.StartElementHandler = self.start
@@ -546,7 +554,7 @@ class _SheetScan:
         parser.EntityDeclHandler = self.refuse
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.ParseFile(source)
-        return self.facts
+        return self
 
     @staticmethod
     def refuse(*_args) -> None:
@@ -560,19 +568,22 @@ class _SheetScan:
         elif name == self._CELL:
             self.cell_ref = attrs.get("r")
             self.cell_type = attrs.get("t", "n")
-            self.styled = attrs.get("s", "0") not in ("0", "")
-            self.has_value = False
-            self.stored = self.formula = None
+            self.style_id = attrs.get("s", "0")
+            self.stored = self.formula = self.inline = None
         elif name == self._VALUE:
             self.capture = []
         elif name == self._ROW:
             number = attrs.get("r")
             self.row = int(float(number)) if number else self.row + 1
             self.col = 0
+        elif name == self._TEXT and self.inline is not None and not self.in_phonetic:
+            self.capture = []
         elif name == self._FORMULA:
             self.formula = self.capture = []
         elif name == self._INLINE:
-            self.has_value = True
+            self.inline = []
+        elif name == self._PHONETIC:  # a pronunciation guide, not part of the text
+            self.in_phonetic = True
         elif name == self._MERGE:
             self.facts.merged.append(attrs.get("ref", ""))
         elif name == self._CONDITIONAL:
@@ -593,14 +604,15 @@ class _SheetScan:
                 self.facts.conditional.append(self.tree.close())
                 self.tree = None
         elif name == self._VALUE:
-            text = "".join(self.capture or ())
+            self.stored = "".join(self.capture or ())
             self.capture = None
-            if text:
-                self.has_value = True
-                if self.cell_type in ("n", "d"):
-                    self.stored = text
+        elif name == self._TEXT and self.capture is not None:
+            self.inline.append("".join(self.capture))
+            self.capture = None
         elif name == self._FORMULA:
             self.capture = None
+        elif name == self._PHONETIC:
+            self.in_phonetic = False
         elif name == self._CELL:
             self.finish_cell()
 
@@ -609,42 +621,62 @@ class _SheetScan:
             self.row, self.col = _split_reference(self.cell_ref)
         else:
             self.col += 1
-        if self.stored is not None:
-            self.facts.stored[(self.row, self.col)] = (self.cell_type, self.stored)
-        if self.formula is not None and not self.has_value and self.cell_type != "str":
-            self.facts.formulas[(self.row, self.col)] = "=" + "".join(self.formula)
-        elif not (self.has_value or self.styled):
-            return
+        row, col = self.row, self.col
+        number_format, colour, bold = self.styles.of(self.style_id)
+        value, kind = self.value()
+        if value is None:
+            if self.formula is not None and self.cell_type != "str":
+                value, kind = "=" + "".join(self.formula), "formula_no_cache"
+            elif not colour:
+                if self.style_id in ("0", ""):
+                    return
+                self.count(row, col)  # formatting only: counts against the limits, holds nothing
+                return
+        self.count(row, col)
+        if kind == "number":
+            text = display_text(value, number_format)
+        elif kind == "bool":
+            text = display_text(value)
+        else:
+            text = "" if value is None or kind == "formula_no_cache" else value
+        self.records.append(Cell(row, col, value, kind, number_format, text, colour, bold))
+
+    def value(self) -> tuple[Any, str]:
+        """The cell's value as stored, and its kind."""
+        kind, stored = self.cell_type, self.stored
+        if kind == "inlineStr":
+            return ("".join(self.inline), "text") if self.inline else (None, "blank")
+        if not stored:
+            return None, "blank"
+        if kind == "n":
+            try:
+                return (float(stored) if any(ch in stored for ch in ".eE") else int(stored)), "number"
+            except ValueError:
+                self.too_big(f"the cell says it holds a number but holds {stored[:40]!r}", self.row, self.col)
+        if kind == "s":
+            try:
+                return self.shared_strings[int(stored)], "text"
+            except (ValueError, IndexError):
+                self.too_big(f"the cell points at shared text {stored[:40]!r}, which the workbook does not have",
+                             self.row, self.col)
+        if kind == "b":
+            return stored.strip() in ("1", "true"), "bool"
+        if kind == "e":
+            return stored, "error"
+        return stored, "text"  # "str" (a formula's text result) and "d" (an ISO date as text)
+
+    def count(self, row: int, col: int) -> None:
         limits = self.limits
-        if self.row != self.last_row:
+        if row != self.last_row:
             self.rows_with_content += 1
-            self.last_row = self.row
+            self.last_row = row
             if self.rows_with_content > limits.max_rows:
                 self.too_big(f"the sheet has more than {limits.max_rows:,} rows with content; a scorecard or "
-                             "budget never does. Delete the rows below the table and save again",
-                             self.row, self.col)
+                             "budget never does. Delete the rows below the table and save again", row, col)
         self.cells_with_content += 1
         if self.cells_with_content > limits.max_cells:
             self.too_big(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
                          None, None)
-
-
-# The quick check: byte patterns (no nested quantifiers, so linear on any input) that decide whether
-# a sheet's XML needs the full scan. Anything unusual (another encoding, a declaration, a formula,
-# a merge, a conditional format, more row or cell tags than the limits) sends it to the full scan.
-_NEEDS_SCAN = re.compile(rb"<!DOCTYPE|<!ENTITY|<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell|conditionalFormatting)[\s/>]")
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_QUICK_CHECK_BYTES = 20_000_000
-
-
-def _quick_check_passes(data: bytes, limits: Limits) -> bool:
-    """True when a worksheet's XML is plain UTF-8 cells within the limits, with nothing the full scan must see."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:64]:  # UTF-16: leave it to expat
-        return False
-    if _NEEDS_SCAN.search(data):
-        return False
-    return len(_ROW_TAG.findall(data)) <= limits.max_rows and len(_CELL_TAG.findall(data)) <= limits.max_cells
 
 
 def _clark(name: str) -> str:
@@ -762,204 +794,115 @@ def _apply_conditional_fills(records: list[Cell], formatting: list[ConditionalFo
     return sorted(set(notes))
 
 
-def _dxf_fills(styles_xml: bytes | None, theme: list[str]) -> list[str]:
-    """The fill colour of each differential style (what a conditional format paints), in order."""
-    if not styles_xml:
-        return []
-    dxfs = parse_xml(styles_xml).find(f"{{{_MAIN}}}dxfs")
-    colours = []
-    for element in dxfs if dxfs is not None else ():
-        fill = DifferentialStyle.from_tree(element).fill
-        colours.append("" if fill is None else
-                       resolve_colour(fill.bgColor, theme) or resolve_colour(fill.fgColor, theme))
-    return colours
-
-
-# ---------------------------------------------------------------------------
-# Reading the cells through openpyxl's public read-only API
-# ---------------------------------------------------------------------------
-
-
 class _Styles:
-    """Each cell's number format, fill colour and boldness; fills resolved once each, and unstyled cells
-    (openpyxl's ``has_style`` is False) given the workbook's default style without asking again."""
+    """Each cell style's number format, fill colour and boldness, from the workbook's styles part.
 
-    def __init__(self, theme: list[str]) -> None:
+    The part is parsed into openpyxl's public ``Stylesheet`` model; a style is resolved the first
+    time a cell uses it. A style number the workbook does not define reads as "General", no fill.
+    """
+
+    _PLAIN = ("General", "", False)
+
+    def __init__(self, styles_xml: bytes | None, theme: list[str]) -> None:
         self.theme = theme
-        self.colours: dict[int, str] = {}
-        self.default: tuple[str, str, bool] | None = None
+        self.cache: dict[str, tuple[str, str, bool]] = {}
+        self.stylesheet = Stylesheet.from_tree(parse_xml(styles_xml)) if styles_xml else None
 
-    def of(self, cell) -> tuple[str, str, bool]:
-        if not cell.has_style and self.default is not None:
-            return self.default
-        fill = cell.fill
-        colour = self.colours.get(id(fill))
-        if colour is None:
-            colour = self.colours[id(fill)] = _fill_colour(fill, self.theme)
-        style = (cell.number_format, colour, bool(cell.font.b))
-        if not cell.has_style:
-            self.default = style
+    def of(self, style_id: str) -> tuple[str, str, bool]:
+        style = self.cache.get(style_id)
+        if style is None:
+            style = self.cache[style_id] = self._resolve(style_id)
         return style
 
+    def _resolve(self, style_id: str) -> tuple[str, str, bool]:
+        sheet = self.stylesheet
+        index = int(style_id) if style_id.isdigit() else -1
+        if sheet is None or not 0 <= index < len(sheet.cellXfs.xf):
+            return self._PLAIN
+        xf = sheet.cellXfs.xf[index]
+        number_format = sheet.custom_formats.get(xf.numFmtId) or BUILTIN_FORMATS.get(xf.numFmtId) or "General"
+        fill = _item(sheet.fills, xf.fillId)
+        font = _item(sheet.fonts, xf.fontId)
+        return number_format, _fill_colour(fill, self.theme), bool(font is not None and font.b)
 
-def _stored_value(stored: tuple[str, str] | None, value: Any) -> tuple[Any, str]:
-    """The value stored in the file for a cell openpyxl read as a date (or as "#VALUE!", a date out of range).
-
-    A number comes back as the int or float written ("42000" -> 42000); an ISO date text
-    (a cell of type "d") as that text.
-    """
-    if stored is None:
-        return value, "error" if isinstance(value, str) else "number"
-    cell_type, text = stored
-    if cell_type == "d":
-        return text, "text"
-    return (float(text) if any(ch in text for ch in ".eE") else int(text)), "number"
-
-
-def _sheet_records(sheet, facts: _SheetFacts, styles: _Styles, full_scan) -> list[Cell]:
-    """Every cell of a read-only worksheet that holds a value, a fill, or a formula with no saved result.
-
-    ``full_scan()`` gives the facts of the full XML scan, for when the quick check skipped it
-    and a date cell needs its stored number.
-    """
-    records: list[Cell] = []
-    add = records.append
-    formulas = facts.formulas
-    sheet.reset_dimensions()  # trust the cells, not the sheet's stated size (which may be wrong or huge)
-    style_of = styles.of
-    for row in sheet.iter_rows():
-        for cell in row:
-            value = cell.value
-            if value is None and cell.fill is None:  # padding openpyxl adds between cells: nothing there
-                continue
-            number_format, colour, bold = style_of(cell)
-            if value is None:
-                formula = formulas.get((cell.row, cell.column)) if formulas else None
-                if formula is not None:
-                    add(Cell(cell.row, cell.column, formula, "formula_no_cache", number_format, "", colour, bold))
-                elif colour:
-                    add(Cell(cell.row, cell.column, None, "blank", number_format, "", colour, bold))
-                continue
-            kind = cell.data_type
-            if kind == "d" or (kind == "e" and value == "#VALUE!"):  # openpyxl's reading of a date
-                if facts.stored is None:
-                    facts = full_scan()
-                value, kind = _stored_value(facts.stored.get((cell.row, cell.column)), value)
-            if isinstance(value, str):
-                kind = "error" if kind == "e" else "text"
-                add(Cell(cell.row, cell.column, value, kind, number_format, value, colour, bold))
-            elif isinstance(value, bool):
-                add(Cell(cell.row, cell.column, value, "bool", number_format, display_text(value), colour, bold))
-            else:
-                add(Cell(cell.row, cell.column, value, "number", number_format, display_text(value, number_format),
-                         colour, bold))
-    return records
+    @cached_property
+    def dxf_fills(self) -> list[str]:
+        """The fill colour of each differential style (what a conditional format paints), in order."""
+        colours = []
+        for dxf in self.stylesheet.dxfs if self.stylesheet is not None else ():
+            fill = dxf.fill
+            colours.append("" if fill is None else
+                           resolve_colour(fill.bgColor, self.theme) or resolve_colour(fill.fgColor, self.theme))
+        return colours
 
 
-# ---------------------------------------------------------------------------
-# Public entry points
-# ---------------------------------------------------------------------------
+def _item(items, index: int | None):
+    return items[index] if index is not None and 0 <= index < len(items) else None
 
 
-@dataclass
-class _CheckedWorkbook:
-    """A workbook that passed every check, opened read-only, with what the XML scan found per sheet."""
-
-    path: Path
-    workbook: Any
-    parts: _Package
-    facts: dict[str, _SheetFacts]
-    styles_xml: bytes | None
-    theme_xml: bytes | None
-
-
-def _open_checked(path: Path, error: type[HarrowperfError], limits: Limits) -> _CheckedWorkbook:
-    """Check the file, check every worksheet's XML, then open it with openpyxl (read-only, saved values)."""
-    check_workbook_file(path, error, limits)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = _Package.read(archive)
-            styles_xml = archive.read(parts.styles) if parts.styles else None
-            theme_xml = archive.read(parts.theme) if parts.theme else None
-            facts = {name: _scan_sheet(archive, part, path.name, name, error, limits)
-                     for name, part in parts.worksheets.items()}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions; harmless here
-            workbook = load_workbook(path, read_only=True, data_only=True)
-    except HarrowperfError:
-        raise
-    except Exception as exc:  # openpyxl and the XML parsers raise many types for damaged files
-        raise error(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
-    return _CheckedWorkbook(path, workbook, parts, facts, styles_xml, theme_xml)
-
-
-def _scan_sheet(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str,
-                error: type[HarrowperfError], limits: Limits, quick: bool = True) -> _SheetFacts:
-    """The quick byte check of a worksheet's XML, and the full expat scan when the check cannot rule it out."""
+def _scan_sheet(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str, error: type[HarrowperfError],
+                limits: Limits, shared_strings: list[str], styles: _Styles) -> _SheetScan:
+    """Read one worksheet's XML; errors name the file, the sheet and, where there is one, the cell."""
 
     def too_big(message: str, row: int | None, col: int | None) -> None:
         cell = cell_address(row, col) if row is not None and col is not None else None
         raise error(message, file=file_name, sheet=sheet, cell=cell)
 
     try:
-        if quick and archive.getinfo(part).file_size <= _QUICK_CHECK_BYTES \
-                and _quick_check_passes(archive.read(part), limits):
-            return _SheetFacts()
         with archive.open(part) as source:
-            return _SheetScan(limits, too_big).parse(source)
+            return _SheetScan(limits, too_big, shared_strings, styles).parse(source)
     except HarrowperfError:
         raise
     except Exception as exc:
         raise error(f"cannot read the sheet ({type(exc).__name__}: {exc})", file=file_name, sheet=sheet) from exc
 
 
-def open_workbook(path: str | Path, error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS):
-    """Check then open a workbook read-only with cached values; errors name the file. Close it after use."""
-    return _open_checked(Path(path), error, limits).workbook
-
-
 def read_sheets(path: str | Path, sheets: list[str] | None = None,
                 error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS) -> list[SheetCells]:
-    """Read the chosen sheets (all worksheets by default) of a workbook into :class:`SheetCells`."""
+    """Check a workbook, then read the chosen sheets (all worksheets by default) into :class:`SheetCells`."""
     path = Path(path)
-    checked = _open_checked(path, error, limits)
-    workbook = checked.workbook
+    check_workbook_file(path, error, limits)
     try:
-        available = [sheet.title for sheet in workbook.worksheets]
-        wanted = available if sheets is None else list(sheets)
-        missing = [name for name in wanted if name not in available]
-        if missing:
-            raise error(f"no sheet named {missing[0]!r}; the sheets are {available}", file=path.name)
-        theme = _theme_palette(checked.theme_xml)
-        styles = _Styles(theme)
-        dxf_fills: list[str] | None = None
-        result = []
-        for name in wanted:
-            facts = checked.facts.get(name, _SheetFacts())
+        with zipfile.ZipFile(path) as archive:
+            parts = _Package.read(archive)
+            available = list(parts.worksheets)
+            wanted = available if sheets is None else list(sheets)
+            missing = [name for name in wanted if name not in parts.worksheets]
+            if missing:
+                raise error(f"no sheet named {missing[0]!r}; the sheets are {available}", file=path.name)
+            theme = _theme_palette(archive.read(parts.theme) if parts.theme else None)
+            styles = _Styles(archive.read(parts.styles) if parts.styles else None, theme)
+            shared_strings = []
+            if parts.shared_strings:
+                with archive.open(parts.shared_strings) as source:
+                    shared_strings = read_string_table(source)
+            result = []
+            for name in wanted:
+                scan = _scan_sheet(archive, parts.worksheets[name], path.name, name, error, limits,
+                                   shared_strings, styles)
+                notes = []
+                if scan.facts.conditional:
+                    notes = _apply_conditional_fills(scan.records, _formatting_blocks(scan.facts.conditional),
+                                                     styles.dxf_fills)
+                result.append(SheetCells(name, scan.records, scan.facts.merged, notes))
+    except HarrowperfError:
+        raise
+    except Exception as exc:  # the XML parsers and openpyxl's models raise many types for damaged files
+        raise error(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
+    return result
 
-            def full_scan(name=name) -> _SheetFacts:
-                with zipfile.ZipFile(path) as archive:
-                    return _scan_sheet(archive, checked.parts.worksheets[name], path.name, name, error, limits,
-                                       quick=False)
 
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # openpyxl warns of dates out of range: handled above
-                    records = _sheet_records(workbook[name], facts, styles, full_scan)
-                notes: list[str] = []
-                if facts.conditional:
-                    if dxf_fills is None:
-                        dxf_fills = _dxf_fills(checked.styles_xml, theme)
-                    notes = _apply_conditional_fills(records, _formatting_blocks(facts.conditional), dxf_fills)
-            except HarrowperfError:
-                raise
-            except Exception as exc:
-                raise error(f"cannot read the sheet ({type(exc).__name__}: {exc})",
-                            file=path.name, sheet=name) from exc
-            result.append(SheetCells(name, records, facts.merged, notes))
-        return result
-    finally:
-        workbook.close()
+def workbook_properties(path: str | Path, error: type[HarrowperfError] = ScorecardError) -> DocumentProperties:
+    """The workbook's document properties (title, description, creator...); empty ones when it has none."""
+    path = Path(path)
+    check_workbook_file(path, error)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if _CORE_PROPERTIES not in archive.namelist():
+                return DocumentProperties()
+            return DocumentProperties.from_tree(parse_xml(archive.read(_CORE_PROPERTIES)))
+    except Exception as exc:
+        raise error(f"cannot read the workbook's properties ({type(exc).__name__}: {exc})", file=path.name) from exc
 
 
 def read_cells(path: str | Path, sheets: list[str] | None = None) -> pd.DataFrame:
