@@ -66,13 +66,8 @@ def _describe(group: pd.DataFrame, key_columns: tuple[str, ...]) -> dict[str, An
     return info
 
 
-def linear_trend(
-    frame: pd.DataFrame,
-    quarter: str | pd.Period | None = None,
-    *,
-    keys: Any = None,
-    value: str = "actual",
-) -> pd.DataFrame:
+def linear_trend(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *, keys: Any = None,
+                 value: str = "actual") -> pd.DataFrame:
     """Ordinary least squares line through each measure's values against time (in quarters).
 
     Returns one row per measure with ``points``, ``first_period_label``, ``last_period_label``,
@@ -261,13 +256,8 @@ def _chance(mean: float, sd: float, target: float, low: float, high: float, pola
     return math.nan
 
 
-def year_end(
-    frame: pd.DataFrame,
-    quarter: str | pd.Period | None = None,
-    *,
-    keys: Any = None,
-    value: str = "actual",
-) -> pd.DataFrame:
+def year_end(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *, keys: Any = None,
+             value: str = "actual") -> pd.DataFrame:
     """Forecast every measure to the end of the financial year of ``quarter`` (default: its last quarter).
 
     Uses statsmodels' ETS (additive errors): simple exponential smoothing from
@@ -283,13 +273,8 @@ def year_end(
     return _fit_all(frame, quarter, keys, value)[0]
 
 
-def paths(
-    frame: pd.DataFrame,
-    quarter: str | pd.Period | None = None,
-    *,
-    keys: Any = None,
-    value: str = "actual",
-) -> pd.DataFrame:
+def paths(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *, keys: Any = None,
+          value: str = "actual") -> pd.DataFrame:
     """The forecast quarter by quarter to year end: keys, ``period``, ``period_label``,
     ``forecast``, ``forecast_lower``, ``forecast_upper`` (only measures with a forecast)."""
     return _fit_all(frame, quarter, keys, value)[1]

@@ -668,6 +668,39 @@ def _body_rows(ctx: _Context, label_col: int) -> list[tuple[int, str, bool]]:
     return out
 
 
+def _body_amounts(ctx: _Context, rows: list[tuple[int, str, bool]], amount_cols: list[int], units: dict,
+                  line_unit, unlabelled: str | None) -> tuple[list[tuple[int, int, str, bool, _Value]], dict]:
+    """Every amount in the table body as (row, col, label, is_total, value), and the values by (row, col).
+
+    ``line_unit(label, col)`` is a unit that overrides the column's ("" keeps it). When ``unlabelled``
+    is given, an amount on a row with no label is a finding with that message.
+    """
+    grid = ctx.grid
+    amounts, values = [], {}
+    for row, label, is_total in rows:
+        for col in amount_cols:
+            value = _value(ctx, row, col, units[col], line_unit(label, col))
+            if value is None:
+                continue
+            values[(row, col)] = value
+            if not label and unlabelled:
+                grid.find(grid.address(row, col), "warning", "missing_label", unlabelled, value.text)
+            amounts.append((row, col, label, is_total, value))
+    return amounts, values
+
+
+def _amount_fields(grid: Grid, row: int, col: int, value: _Value) -> dict:
+    """The record fields of one amount and its cell."""
+    return dict(amount=value.amount, amount_low=value.low, amount_high=value.high, unit=value.unit,
+                qualifier=value.qualifier, text=value.text, cell=grid.address(row, col))
+
+
+def _area_fields(grid: Grid, row: int, label_col: int) -> dict:
+    """The record fields of a row named by its area (a directorate or service), as written."""
+    area = grid.raw(row, label_col)
+    return dict(area=area, line=area.strip(), _area_cell=grid.address(row, label_col))
+
+
 def _read_years_across(ctx: _Context) -> list[dict]:
     grid, header = ctx.grid, ctx.header
     label_col = min(c for _, c in grid.content)
@@ -680,23 +713,13 @@ def _read_years_across(ctx: _Context) -> list[dict]:
         year_of[col] = current
     units = _column_units(ctx, amount_cols)
     whole = _rules().whole_council
-    records, values = [], {}
     rows = _body_rows(ctx, label_col)
-    for row, label, is_total in rows:
-        line_type, line_unit = classify_line(label)
-        for col in amount_cols:
-            value = _value(ctx, row, col, units[col], line_unit)
-            if value is None:
-                continue
-            values[(row, col)] = value
-            if not label:
-                grid.find(grid.address(row, col), "warning", "missing_label",
-                          "an amount on a row with no label; kept with an empty line", value.text)
-            records.append(_record(
-                ctx, year=year_of[col], area=whole, line=label, column=header.columns.get(col, ""),
-                line_type=line_type or ("total" if is_total else "other"), is_total=is_total,
-                amount=value.amount, amount_low=value.low, amount_high=value.high, unit=value.unit,
-                qualifier=value.qualifier, text=value.text, cell=grid.address(row, col)))
+    amounts, values = _body_amounts(ctx, rows, amount_cols, units, lambda label, _: classify_line(label)[1],
+                                    "an amount on a row with no label; kept with an empty line")
+    records = [_record(ctx, year=year_of[col], area=whole, line=label, column=header.columns.get(col, ""),
+                       line_type=classify_line(label)[0] or ("total" if is_total else "other"), is_total=is_total,
+                       **_amount_fields(grid, row, col, value))
+               for row, col, label, is_total, value in amounts]
     for col in amount_cols:
         checked = [(r, lab, tot) for r, lab, tot in rows
                    if (r, col) not in values or values[(r, col)].unit == _unit_name(units[col])]
@@ -717,22 +740,14 @@ def _read_change_analysis(ctx: _Context) -> list[dict]:
     opening, closing = year_cols[0], year_cols[-1]
     movements = [c for c in amount_cols if opening < c < closing]
     units = _column_units(ctx, amount_cols)
-    records, values = [], {}
     rows = _body_rows(ctx, label_col)
-    for row, label, is_total in rows:
-        for col in amount_cols:
-            value = _value(ctx, row, col, units[col])
-            if value is None:
-                continue
-            values[(row, col)] = value
-            line_type = kinds[col] or ("original_budget" if col in (opening, closing) else "other")
-            records.append(_record(
-                ctx, year=years[col] if col in (opening, closing) else years[closing],
-                area=grid.raw(row, label_col), line=grid.raw(row, label_col).strip(),
-                column=header.columns[col], line_type=line_type, is_total=is_total,
-                _area_cell=grid.address(row, label_col), amount=value.amount, amount_low=value.low,
-                amount_high=value.high, unit=value.unit, qualifier=value.qualifier, text=value.text,
-                cell=grid.address(row, col)))
+    amounts, values = _body_amounts(ctx, rows, amount_cols, units, lambda *_: "", None)
+    records = [_record(ctx, year=years[col] if col in (opening, closing) else years[closing],
+                       column=header.columns[col], is_total=is_total,
+                       line_type=kinds[col] or ("original_budget" if col in (opening, closing) else "other"),
+                       **_area_fields(grid, row, label_col), **_amount_fields(grid, row, col, value))
+               for row, col, _, is_total, value in amounts]
+    for row, label, _ in rows:
         present = [values.get((row, c)) for c in [opening, *movements]]
         if label and values.get((row, closing)) is None and any(v is not None for v in present):
             given = [v for v in present if v is not None]
@@ -805,25 +820,13 @@ def _read_monitoring(ctx: _Context) -> list[dict]:
     amount_cols = sorted(c for c in header.columns if c > label_col)
     kinds = {c: classify_line(header.columns[c]) for c in amount_cols}
     units = _column_units(ctx, amount_cols)
-    records, values = [], {}
     rows = _body_rows(ctx, label_col)
-    for row, label, is_total in rows:
-        for col in amount_cols:
-            line_type, line_unit = kinds[col]
-            value = _value(ctx, row, col, units[col], line_unit)
-            if value is None:
-                continue
-            values[(row, col)] = value
-            if not label:
-                grid.find(grid.address(row, col), "warning", "missing_label",
-                          "an amount on a row with no directorate name; kept with an empty area", value.text)
-            records.append(_record(
-                ctx, year=quarter.asfreq(YEAR_FREQ), quarter=quarter, period_label=quarter_label(quarter),
-                area=grid.raw(row, label_col), line=grid.raw(row, label_col).strip(),
-                column=header.columns[col], line_type=line_type or "other", is_total=is_total,
-                _area_cell=grid.address(row, label_col), amount=value.amount, amount_low=value.low,
-                amount_high=value.high, unit=value.unit, qualifier=value.qualifier, text=value.text,
-                cell=grid.address(row, col)))
+    amounts, values = _body_amounts(ctx, rows, amount_cols, units, lambda _, col: kinds[col][1],
+                                    "an amount on a row with no directorate name; kept with an empty area")
+    records = [_record(ctx, year=quarter.asfreq(YEAR_FREQ), quarter=quarter, period_label=quarter_label(quarter),
+                       column=header.columns[col], line_type=kinds[col][0] or "other", is_total=is_total,
+                       **_area_fields(grid, row, label_col), **_amount_fields(grid, row, col, value))
+               for row, col, _, is_total, value in amounts]
     col_of = {kinds[c][0]: c for c in amount_cols}
     budget_col = col_of.get("revised_budget", col_of.get("original_budget"))
     if {"forecast_outturn", "variance"} <= col_of.keys() and budget_col is not None:
