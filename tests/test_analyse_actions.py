@@ -116,11 +116,15 @@ def test_status_changes_since_the_previous_report():
     assert actions.status_changes(TWO_QUARTERS, "Q1 2016/17").empty  # nothing before the first report
 
 
-def test_a_quarter_not_reported_is_a_clear_error():
-    with pytest.raises(ParameterError, match=r"Q3 2016/17 is not in the actions; .*Q1 2016/17, Q2 2016/17"):
-        actions.overdue(TWO_QUARTERS, "Q3 2016/17")
-    with pytest.raises(ParameterError, match="no report quarter"):
-        actions.overdue(TWO_QUARTERS.assign(quarter=pd.NaT, quarter_label=""), "Q2 2016/17")
+def test_a_quarter_without_a_report_lists_nothing_and_a_bad_quarter_is_an_error():
+    assert actions.reported_quarters(TWO_QUARTERS) == ["Q1 2016/17", "Q2 2016/17"]
+    assert not actions.has_report(TWO_QUARTERS, "Q3 2016/17") and actions.has_report(TWO_QUARTERS, "Q2 2016/17")
+    assert actions.overdue(TWO_QUARTERS, "Q3 2016/17").empty
+    assert actions.no_update(TWO_QUARTERS, "Q3 2016/17").empty  # not "every action dropped"
+    assert actions.status_changes(TWO_QUARTERS, "Q3 2016/17").empty
+    assert actions.counts(TWO_QUARTERS, "Q3 2016/17").set_index("theme").loc["All themes", "actions"] == 0
+    with pytest.raises(ParameterError, match="'third quarter' is not a financial quarter"):
+        actions.overdue(TWO_QUARTERS, "third quarter")
 
 
 def test_figures_in_progress_text_with_their_sentence():
@@ -174,6 +178,8 @@ def test_inferred_status_is_labelled_and_never_replaces_a_given_one():
     assert list(inferred["status_read_from"]) == ["progress", "progress", "", "words", ""]
     assert list(inferred["status_evidence"]) == ["went live", "postponed", "", "", ""]
     assert frame.loc[0, "status"] == "no status"  # the input is not changed
+    switched_off = actions.infer_status(frame, infer=False)
+    assert switched_off.drop(columns="status_evidence").equals(frame) and set(switched_off["status_evidence"]) == {""}
     validate_actions(inferred.drop(columns="status_evidence"))  # still a valid actions frame
     assert actions.counts(inferred).set_index("theme").loc["All themes", "inferred"] == 2
 

@@ -27,6 +27,9 @@ def test_the_quarter_in_sentences():
         "new update.")
     assert report.changes_summary(TWO_QUARTERS, "Q1 2016/17") == \
         "There is no earlier report than Q1 2016/17 in the data to compare with."
+    none = "There is no progress report on actions for Q3 2016/17 in the data; the reports present are for " \
+        "Q1 2016/17, Q2 2016/17."
+    assert report.summary(TWO_QUARTERS, "Q3 2016/17") == report.changes_summary(TWO_QUARTERS, "Q3 2016/17") == none
 
 
 def test_seed_003_says_no_status_was_given_and_invents_none():
@@ -97,4 +100,5 @@ def test_status_chart_escapes_data_and_says_when_empty():
     html = chart_html(charts.status_chart(frame, "Q2 2016/17"))
     assert "<script>alert(1)</script>" not in html
     empty = chart_html(charts.status_chart(frame.iloc[0:0]))
-    assert "There are no actions to show." in empty
+    assert "There are no actions to show for the plan." in empty
+    assert "There are no actions to show for Q3 2016/17." in chart_html(charts.status_chart(frame, "Q3 2016/17"))

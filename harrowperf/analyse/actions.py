@@ -15,8 +15,10 @@ returns a new frame; nothing here makes text for a reader (that is :mod:`harrowp
 - :func:`linked_measures`: the scorecard measures of each action's theme or priority, through the
   measure catalogue (``data/measures.csv``), with their RAG in the report quarter.
 
-"The previous report" is the latest report quarter in the frame before the one asked for (a council
-that reports half-yearly compares with the report before); its label is in the ``compared_with`` column.
+A quarter with no report in the frame gives empty results (a quarterly run for a quarter whose
+actions were not reported still finishes, and says so). "The previous report" is the latest report
+quarter in the frame before the one asked for (a council that reports half-yearly compares with the
+report before); its label is in the ``compared_with`` column.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
-from harrowperf.foundation.periods import quarter_label, require_quarter
+from harrowperf.foundation.periods import quarter_label, to_quarter
 from harrowperf.foundation.schema import ACTION_STATUSES
 from harrowperf.read.numbers import DIGITS, SCALES, scale_words, to_number
 
@@ -48,18 +50,26 @@ LINK_COLUMNS = [*_KEY, "linked_by", "measure_id", "measure", "rag_status", "actu
 _PROGRESS_ORDER = ["complete", "on track", "at risk", "off track"]
 
 
-def _quarters(frame: pd.DataFrame) -> list[str]:
+def reported_quarters(frame: pd.DataFrame) -> list[str]:
+    """The report quarters in the frame, oldest first, as labels ("Q2 2016/17")."""
     return [quarter_label(p) for p in sorted(frame["quarter"].dropna().unique())]
 
 
 def report_quarter(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period:
-    """The report quarter as a Period; :class:`ParameterError` listing the report quarters when it is not in
-    the frame (a plan without progress reports has none)."""
-    present = _quarters(frame)
-    if not present:
-        raise ParameterError("the actions have no report quarter (a plan without progress reports); "
-                             "read them with read_actions(path, quarter=...) or add a 'Quarter' column")
-    return require_quarter(quarter, present, where="the actions")
+    """The report quarter as a Period; :class:`ParameterError` when it is not written like "Q2 2016/17".
+
+    A quarter with no report in the frame is not an error: the functions below then find nothing to
+    list (the report says in words that there is no report for it, see :func:`has_report`).
+    """
+    try:
+        return to_quarter(quarter)
+    except ValueError as error:
+        raise ParameterError(str(error)) from None
+
+
+def has_report(frame: pd.DataFrame, quarter: str | pd.Period) -> bool:
+    """Whether the frame holds a progress report for ``quarter``."""
+    return bool((frame["quarter"] == report_quarter(frame, quarter)).any())
 
 
 def previous_report(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period | None:
@@ -138,7 +148,7 @@ def no_update(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
     before_period = previous_report(frame, period)
     before_label = quarter_label(before_period) if before_period is not None else ""
     now = _of_quarter(frame, period)
-    before = _of_quarter(frame, before_period).drop_duplicates("action_id")
+    before = _of_quarter(frame, before_period if len(now) else None).drop_duplicates("action_id")
     previous_progress = before.set_index("action_id")["progress"]
     rows = []
     for _, row in now[now["status"] != "complete"].iterrows():
@@ -177,7 +187,7 @@ def status_changes(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFram
     """
     period = report_quarter(frame, quarter)
     before_period = previous_report(frame, period)
-    if before_period is None:
+    if before_period is None or not has_report(frame, period):
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     now = _of_quarter(frame, period).drop_duplicates("action_id")
     before = _of_quarter(frame, before_period).drop_duplicates("action_id")
@@ -264,19 +274,20 @@ def quoted_figures(frame: pd.DataFrame, quarter: str | pd.Period | None = None) 
 # --------------------------------------------------------------------------- inferred status
 
 
-def infer_status(frame: pd.DataFrame) -> pd.DataFrame:
+def infer_status(frame: pd.DataFrame, infer: bool = True) -> pd.DataFrame:
     """Add a status read from the progress wording where the service gave none; return a new frame.
 
     Only rows whose ``status`` is "no status" and that have progress text are changed: ``status`` becomes
     the first status of ``conventions/actions.toml`` ``[inferred]`` one of whose phrases the text holds,
     ``status_source`` "inferred" and ``status_read_from`` "progress". ``status_evidence`` holds the phrase
     ("" elsewhere). Given statuses are never changed. Reports must say an inferred status is inferred
-    (:mod:`harrowperf.present.actions` does).
+    (:mod:`harrowperf.present.actions` does). With ``infer=False`` nothing is inferred (a notebook
+    parameter switches it): the frame comes back with an empty ``status_evidence``.
     """
     phrases = settings().actions.inferred
     result = frame.copy()
     evidence = pd.Series("", index=frame.index, dtype=object)
-    open_rows = (frame["status"] == "no status") & frame["progress"].str.strip().ne("")
+    open_rows = (frame["status"] == "no status") & frame["progress"].str.strip().ne("") & infer
     for index, text in frame.loc[open_rows, "progress"].items():
         lowered = " ".join(text.split()).casefold()
         for status, words in phrases.items():
@@ -341,5 +352,5 @@ def linked_measures(actions: pd.DataFrame, scorecard: pd.DataFrame, quarter: str
 
 __all__ = ["ALL_THEMES", "AT_RISK_COLUMNS", "CHANGE_COLUMNS", "COUNT_COLUMNS", "FIGURE_COLUMNS", "LINK_COLUMNS",
            "NO_UPDATE_COLUMNS", "OVERDUE_COLUMNS", "at_risk", "counts", "figures_in", "infer_status",
-           "linked_measures", "no_update", "overdue", "previous_report", "quoted_figures", "report_quarter",
-           "status_changes"]
+           "has_report", "linked_measures", "no_update", "overdue", "previous_report", "quoted_figures",
+           "report_quarter", "reported_quarters", "status_changes"]

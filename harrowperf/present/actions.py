@@ -55,11 +55,20 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 # --------------------------------------------------------------------------- sentences
 
 
+def _no_report(frame: pd.DataFrame, label: str) -> str:
+    present = actions.reported_quarters(frame)
+    return (f"There is no progress report on actions for {md(label)} in the data; "
+            + (f"the reports present are for {md(', '.join(present))}." if present else
+               "the actions in the data have no report quarter (plans without progress reports)."))
+
+
 def summary(frame: pd.DataFrame, quarter: str | pd.Period) -> Markdown:
     """The quarter's actions in a few sentences: how many, by status, how many overdue and at risk, and
     how many have no status given (never counted as on track)."""
     period = actions.report_quarter(frame, quarter)
     label = quarter_label(period)
+    if not actions.has_report(frame, period):
+        return Markdown(_no_report(frame, label))
     overall = actions.counts(frame, period).iloc[-1]
     themes = len(actions.counts(frame, period)) - 1
     given = [f"{int(overall[s])} {s}" for s in ACTION_STATUSES if s != "no status" and overall[s]]
@@ -90,6 +99,8 @@ def changes_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> Markdown:
     """What changed since the previous report, in one or two sentences."""
     period = actions.report_quarter(frame, quarter)
     before = actions.previous_report(frame, period)
+    if not actions.has_report(frame, period):
+        return Markdown(_no_report(frame, quarter_label(period)))
     if before is None:
         return Markdown(f"There is no earlier report than {md(quarter_label(period))} in the data to compare with.")
     changes = actions.status_changes(frame, period)

@@ -53,9 +53,10 @@ def status_chart(frame: pd.DataFrame, quarter: str | pd.Period | None = None) ->
     data = pd.DataFrame(rows, columns=["Theme", "Status", "Actions", "Label"])
     title = f"Actions by status, {label}"
     if data.empty:
-        return alt.Chart(pd.DataFrame({"Message": ["There are no actions to show."]})).mark_text(
+        message = f"There are no actions to show for {label}."
+        return alt.Chart(pd.DataFrame({"Message": [message]})).mark_text(
             fontSize=13, align="left", x=0, y=10).encode(text="Message:N").properties(
-            width=520, height=24, title=title, description="There are no actions to show.")
+            width=520, height=24, title=title, description=message)
     colours = status_colours()
     order = [_label(s) for s in ACTION_STATUSES]
     themes = list(dict.fromkeys(data["Theme"]))

@@ -1,0 +1,56 @@
+"""notebooks/actions.ipynb under papermill: on clean data made by the clean job (seed 003's Ambition Plan actions)."""
+
+import re
+
+import nbformat
+import pytest
+from conftest import NOTEBOOKS
+from papermill.exceptions import PapermillExecutionError
+from test_target_gap_notebook import _outputs
+
+NOTEBOOK = "actions.ipynb"
+pytestmark = pytest.mark.notebook
+
+
+def test_committed_without_outputs_and_with_the_parameters_cell():
+    notebook = nbformat.read(NOTEBOOKS / NOTEBOOK, as_version=4)
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
+    parameters = notebook.cells[1]
+    assert parameters.metadata.get("tags") == ["parameters"]
+    assert 'quarter = "Q2 2016/17"' in parameters.source and 'clean_dir = "data/clean"' in parameters.source
+    assert "infer_status = False" in parameters.source
+    assert all(not c.get("outputs") and c.get("execution_count") is None
+               for c in notebook.cells if c.cell_type == "code")
+
+
+def test_runs_with_its_defaults(real_clean_dir, run_notebook):
+    shown = _outputs(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir)))
+    assert ("The Q2 2016/17 report has 37 actions in 3 themes. The service gave no status for any of them"
+            in shown)
+    assert "No action is overdue (due by 30 September 2016 and not complete)" in shown
+    assert "There is no earlier report than Q2 2016/17 in the data to compare with." in shown
+    assert "Actions by status, Q2 2016/17" in shown and "hp-chart-error" not in shown
+    assert "To have moved into a new civic centre by 2019" in shown  # the full table
+    assert "Actions!F32" in shown  # "100%" quoted in a progress text, with its cell
+    assert "no_due_date" in shown  # the findings of the actions workbook
+    assert "inferred from the progress text, not given" not in shown  # nothing inferred unless asked
+
+
+def test_inferred_statuses_are_labelled_when_asked(real_clean_dir, run_notebook):
+    shown = _outputs(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), infer_status=True))
+    assert "inferred from the progress text, not given by the service" in shown
+    assert "The service gave no status for any of them" not in shown
+
+
+def test_a_quarter_without_a_progress_report_says_so(real_clean_dir, run_notebook):
+    shown = _outputs(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), quarter="Q1 2016/17"))
+    assert "There is no progress report on actions for Q1 2016/17 in the data; the reports present are for " \
+           "Q2 2016/17." in shown
+    assert "There are no actions to show for Q1 2016/17." in shown
+
+
+def test_a_bad_quarter_fails_with_a_clear_message(real_clean_dir, run_notebook):
+    with pytest.raises(PapermillExecutionError) as failure:
+        run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), quarter="third quarter")
+    assert failure.value.ename == "ParameterError"
+    assert re.search(r"is not a financial quarter; write it like 'Q2 2016/17'", failure.value.evalue)
