@@ -123,6 +123,14 @@ def recent(frame: pd.DataFrame, quarter: str | pd.Period | None = None, count: i
     return frame[(frame["period"] <= period) & (frame["period"] > period - span)].copy()
 
 
+def as_reported(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """The rows of the quarters the council's scorecard for ``quarter`` shows: the quarter, the quarter
+    before and the same quarter last year (so a quarter's RAG check counts what its scorecard reported,
+    however many later workbooks repeat those quarters)."""
+    period = check_quarter(frame, quarter)
+    return frame[frame["period"].isin([period - 4, period - 1, period])].copy()
+
+
 def select_theme(frame: pd.DataFrame, theme: str | None) -> pd.DataFrame:
     """The rows of one theme (case and spacing do not matter); the whole frame when theme is None.
 

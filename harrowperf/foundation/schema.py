@@ -22,13 +22,13 @@ SCORECARD_COLUMNS = [
     "source", "sheet", "theme", "measure_ref", "measure", "measure_id", "polarity", "period",
     "period_label", "target", "target_low", "target_high", "target_kind", "actual", "numerator",
     "denominator", "rank", "secondary", "unit", "rag", "rag_source", "status_note", "period_covered",
-    "target_text", "actual_text", "rag_text", "cell_target", "cell_actual", "cell_rag",
+    "target_text", "actual_text", "rag_text", "cell_target", "cell_actual", "cell_rag", "cell_measure",
 ]
 
 
 # Text columns that are always present ("" when a source has nothing to say).
 TEXT_COLUMNS = ["source", "sheet", "theme", "measure_ref", "target_text", "actual_text", "rag_text",
-                "cell_target", "cell_actual", "cell_rag"]
+                "cell_target", "cell_actual", "cell_rag", "cell_measure"]
 
 
 def _text(nullable: bool = False, **checks) -> pa.Column:
@@ -70,6 +70,9 @@ SCORECARD_SCHEMA = pa.DataFrameSchema(
         "cell_target": _text(),
         "cell_actual": _text(),
         "cell_rag": _text(),
+        "cell_measure": _text(),
+        # Added by clean (harrowperf.read.collate): the quarter of the workbook the value was taken from.
+        "vintage": pa.Column(pd.PeriodDtype(QUARTER_FREQ), nullable=True, required=False),
     },
     checks=[
         pa.Check(lambda f: (f["target_low"] <= f["target_high"]) | f["target_low"].isna()

@@ -4,6 +4,10 @@ Layout of data/raw (never modified by the code):
 
 - ``scorecards/*.xlsx``  quarterly corporate scorecards -> ``scorecard.parquet`` / ``.csv``
 - ``history/*.csv``      cited earlier figures of scorecard measures -> appended to the scorecard frame
+
+The scorecard rows of all workbooks and the history are collated (:mod:`harrowperf.read.collate`):
+one row per measure x quarter, the newest workbook's value wins, every changed value is a row of
+``revisions.csv`` and a ``revised`` finding, and two different values of one quarter stop the clean.
 - ``budget/*.xlsx``      budget workbooks -> ``budget.parquet`` / ``.csv``
 - ``actions/*.xlsx``     action plans and commentary -> ``actions``, ``commentary`` (``.parquet`` / ``.csv``)
 
@@ -32,10 +36,11 @@ import pandas as pd
 from harrowperf import __version__
 from harrowperf.foundation.errors import HarrowperfError, ParameterError
 from harrowperf.foundation.findings import concat_findings, findings_table
+from harrowperf.foundation.periods import QUARTER_FREQ
 from harrowperf.present.exports import write_csv
 from harrowperf.read.scorecard import read_scorecard
 
-OUTPUTS = ("scorecard.parquet", "scorecard.csv", "quality.csv", "notes.csv", "manifest.json")
+OUTPUTS = ("scorecard.parquet", "scorecard.csv", "revisions.csv", "quality.csv", "notes.csv", "manifest.json")
 
 
 @dataclass
@@ -48,6 +53,7 @@ class CleanResult:
     budget: pd.DataFrame | None = None
     actions: pd.DataFrame | None = None
     commentary: pd.DataFrame | None = None
+    revisions: pd.DataFrame | None = None
     inputs: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     skipped: bool = False
@@ -88,17 +94,20 @@ def _say(stream: TextIO | None, message: str) -> None:
 SHOWN_FINDINGS = 20
 
 
-def _list_findings(stream: TextIO | None, findings: pd.DataFrame) -> None:
+def _list_findings(stream: TextIO | None, findings: pd.DataFrame,
+                   severities: tuple[str, ...] = ("warning",)) -> None:
     """Print the warnings of one file (the first few; all of them are in quality.csv)."""
-    warnings = findings[findings["severity"] == "warning"]
+    warnings = findings[findings["severity"].isin(severities)]
     for row in warnings.head(SHOWN_FINDINGS).itertuples():
-        _say(stream, f"    {row.sheet}!{row.cell} {row.text!r}: {row.message}")
+        where = f"{row.sheet}!{row.cell}" if row.cell else (row.sheet or row.source)
+        _say(stream, f"    {where} {row.text!r}: {row.message}")
     if len(warnings) > SHOWN_FINDINGS:
         _say(stream, f"    ... and {len(warnings) - SHOWN_FINDINGS} more (see quality.csv)")
 
 
 def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
     frames, findings, notes, budgets, errors = [], [], [], [], []
+    hidden: list[tuple[str, str]] = []
     actions, commentary = [], []
     files = input_files(raw)
     for number, path in enumerate(files, start=1):
@@ -106,19 +115,25 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
         try:
             if path.parent.name == "scorecards":
                 scorecard_read = read_scorecard(path)
-                frames.append(scorecard_read.frame)
+                from harrowperf.read.collate import vintage
+
+                frames.append(scorecard_read.frame.assign(vintage=pd.Series(
+                    vintage(scorecard_read.frame, scorecard_read.hidden_sheets), index=scorecard_read.frame.index,
+                    dtype=f"period[{QUARTER_FREQ}]")))
+                hidden += [(path.name, sheet) for sheet in scorecard_read.hidden_sheets]
                 findings.append(scorecard_read.findings)
                 notes.append(scorecard_read.notes)
                 unparsed = int((scorecard_read.findings["issue"] == "unparsed_value").sum())
                 _say(stream, f"{prefix}: {len(scorecard_read.frame)} observations of "
                              f"{scorecard_read.frame['measure_id'].nunique()} measures; "
-                             f"{unparsed} cells not understood, {len(scorecard_read.findings)} findings")
+                             f"{unparsed} cells not understood, {_count(len(scorecard_read.findings), 'finding')}")
                 _list_findings(stream, scorecard_read.findings)
             elif path.parent.name == "history":
                 from harrowperf.read.history import read_history
 
                 history = read_history(path)
-                frames.append(history.frame)
+                frames.append(history.frame.assign(vintage=pd.Series(pd.NaT, index=history.frame.index,
+                                                                     dtype=f"period[{QUARTER_FREQ}]")))
                 findings.append(history.findings)
                 _say(stream, f"{prefix}: {len(history.frame)} earlier observations")
             elif path.parent.name == "actions":
@@ -129,7 +144,7 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                 commentary.append(read.commentary)
                 findings.append(read.findings)
                 _say(stream, f"{prefix}: {len(read.frame)} actions, {len(read.commentary)} commentary rows; "
-                             f"{len(read.findings)} findings")
+                             f"{_count(len(read.findings), 'finding')}")
                 _list_findings(stream, read.findings)
             else:
                 from harrowperf.read.budget import read_budget
@@ -137,16 +152,31 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                 budget = read_budget(path)
                 budgets.append(budget.frame)
                 findings.append(budget.findings)
-                _say(stream, f"{prefix}: {len(budget.frame)} budget lines; {len(budget.findings)} findings")
+                _say(stream, f"{prefix}: {len(budget.frame)} budget lines; {_count(len(budget.findings), 'finding')}")
                 _list_findings(stream, budget.findings)
         except HarrowperfError as exc:
             errors.append(str(exc))
             _say(stream, f"{prefix}: ERROR {exc}")
     scorecard = _concat(frames)
+    revisions = None
     if len(scorecard):
         from harrowperf.read import catalogue
+        from harrowperf.read.collate import collate
 
         scorecard = catalogue.apply(scorecard)
+        try:
+            collated = collate(scorecard, hidden)
+        except HarrowperfError as exc:
+            errors.append(str(exc))
+            _say(stream, f"collating the scorecards: ERROR {exc}")
+        else:
+            repeats = len(scorecard) - len(collated.frame)
+            scorecard, revisions = collated.frame, collated.revisions
+            findings.append(collated.findings)
+            _say(stream, f"collated: {len(scorecard)} measure x quarter values ({repeats} repeated in later "
+                         f"workbooks), {_count(len(revisions), 'revision')} "
+                         f"({_count(len(collated.findings), 'finding')}; newest workbook wins, see revisions.csv)")
+            _list_findings(stream, collated.findings, severities=("warning", "info"))
         findings.append(catalogue.findings(scorecard))
     commentary_frame = None
     if actions or commentary:
@@ -160,7 +190,12 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
         notes=pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(
             columns=["source", "sheet", "cell", "text"]),
         budget=_concat(budgets) if budgets else None, errors=errors,
-        actions=_concat(actions) if actions else None, commentary=commentary_frame)
+        actions=_concat(actions) if actions else None, commentary=commentary_frame, revisions=revisions)
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 finding", "2 findings", "0 findings"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -196,9 +231,14 @@ def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
         if len(scorecard):
             scorecard = scorecard.sort_values(sort_keys, kind="stable").reset_index(drop=True)
         scorecard.to_parquet(staging / "scorecard.parquet", index=False)
-        write_csv(scorecard.assign(period=scorecard["period"].astype(str)) if len(scorecard) else scorecard,
-                  staging / "scorecard.csv")
+        write_csv(scorecard.assign(period=scorecard["period"].astype(str),
+                                   vintage=scorecard["vintage"].astype(str).replace("NaT", ""))
+                  if len(scorecard) else scorecard, staging / "scorecard.csv")
         write_csv(result.findings, staging / "quality.csv")
+        from harrowperf.read.collate import REVISION_COLUMNS
+
+        write_csv(result.revisions if result.revisions is not None else pd.DataFrame(columns=REVISION_COLUMNS),
+                  staging / "revisions.csv")
         write_csv(result.notes, staging / "notes.csv")
         written = list(OUTPUTS)
         if result.budget is not None:

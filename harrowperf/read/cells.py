@@ -104,6 +104,7 @@ class SheetCells:
     records: list[Cell]
     merged: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    hidden: bool = False  # the sheet is hidden (or "very hidden") in Excel
 
     @cached_property
     def cells(self) -> pd.DataFrame:
@@ -473,6 +474,7 @@ class _Package:
     styles: str | None
     theme: str | None
     shared_strings: str | None
+    hidden: frozenset[str] = frozenset()  # sheets whose state is "hidden" or "veryHidden"
 
     @classmethod
     def read(cls, archive: zipfile.ZipFile) -> _Package:
@@ -489,17 +491,19 @@ class _Package:
                 part = override.get("PartName", "").lstrip("/")
                 if part in present:
                     declared.setdefault(kind, part)
-        worksheets = {}
+        worksheets, hidden = {}, set()
         for sheet in parse_xml(archive.read("xl/workbook.xml")).iter(f"{{{_MAIN}}}sheet"):
             kind, part = relationships.get(sheet.get(f"{{{_RELATIONSHIPS}}}id"), ("", ""))
             if kind == "worksheet" and part in present:
                 worksheets[sheet.get("name")] = part
+                if sheet.get("state", "visible") != "visible":
+                    hidden.add(sheet.get("name"))
 
         def first(kind: str) -> str | None:
             related = (part for k, part in relationships.values() if k == kind and part in present)
             return next(related, None) or declared.get(kind)
 
-        return cls(worksheets, first("styles"), first("theme"), first("sharedStrings"))
+        return cls(worksheets, first("styles"), first("theme"), first("sharedStrings"), frozenset(hidden))
 
 
 @dataclass
@@ -884,7 +888,7 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
                 if scan.facts.conditional:
                     notes = _apply_conditional_fills(scan.records, _formatting_blocks(scan.facts.conditional),
                                                      styles.dxf_fills)
-                result.append(SheetCells(name, scan.records, scan.facts.merged, notes))
+                result.append(SheetCells(name, scan.records, scan.facts.merged, notes, name in parts.hidden))
     except HarrowperfError:
         raise
     except Exception as exc:  # the XML parsers and openpyxl's models raise many types for damaged files

@@ -130,5 +130,5 @@ def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any
         "rag_source": None, "status_note": note,
         "period_covered": row["period_covered"] or row["period_label"],
         "target_text": row["target"] or None, "actual_text": row["actual"], "rag_text": None,
-        "cell_target": None, "cell_actual": None, "cell_rag": None,
+        "cell_target": None, "cell_actual": None, "cell_rag": None, "cell_measure": None,
     }

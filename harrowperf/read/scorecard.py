@@ -84,6 +84,7 @@ class ScorecardRead(Read):
 
     layout: pd.DataFrame
     notes: pd.DataFrame
+    hidden_sheets: tuple[str, ...] = ()  # sheets hidden in Excel whose tables were read (and marked)
 
 
 @dataclass
@@ -271,6 +272,7 @@ def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
     ref, name = (match.group(1), match.group(2).strip()) if match else ("", measure_text)
     for c in block.measure_cols:
         sheet.mark(row, c, "measure")
+    name_col = next((c for c in block.measure_cols if sheet.text(row, c)), block.measure_cols[0])
     polarity_text = sheet.text(row, block.polarity_col)
     polarity = _POLARITY.get(" ".join(polarity_text.lower().split()))
     if polarity_text and polarity is None:
@@ -281,7 +283,8 @@ def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
                    f"measure {name!r} has no 'Good =' value; its RAG cannot be checked")
     sheet.mark(row, block.polarity_col, "polarity")
     measure = {"source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref,
-               "measure": name, "measure_id": measure_slug(name), "polarity": polarity}
+               "measure": name, "measure_id": measure_slug(name), "polarity": polarity,
+               "cell_measure": sheet.ref(row, name_col)}
     rows = [_observation(sheet, group, row, measure) for group in block.groups]
     observations.extend(rows)
     return rows
@@ -473,12 +476,19 @@ def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> Scoreca
                          "message": "the workbook seems to be open in Excel (lock file present); "
                                     "it was read as last saved"})
     found_any = False
+    hidden: list[str] = []
     source = path.name
     for sheet_cells in read_sheets(path, sheets):
         sheet = _sheet(source, sheet_cells)
         if _read_sheet(sheet, observations, notes):
             found_any = True
             _check_sheet_extras(sheet)
+            if sheet_cells.hidden:
+                hidden.append(sheet.name)
+                findings.append({"source": path.name, "sheet": sheet.name, "cell": "", "severity": "warning",
+                                 "issue": "hidden_sheet", "text": "",
+                                 "message": "this sheet is hidden in Excel; its table was read, but its "
+                                            "values never replace those of a visible sheet"})
         elif sheets is not None:
             raise ScorecardError("no scorecard header block (a 'Good =' cell with quarter labels and "
                                  "'Target | Actual | RAG Status' under them) on this sheet",
@@ -501,6 +511,7 @@ def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> Scoreca
         findings=findings_table(findings),
         layout=pd.DataFrame(layout_rows, columns=LAYOUT_COLUMNS),
         notes=pd.DataFrame(notes, columns=["source", "sheet", "cell", "text"]),
+        hidden_sheets=tuple(hidden),
     )
 
 
