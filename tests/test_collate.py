@@ -80,7 +80,8 @@ def test_eight_years_of_workbooks_collate_to_one_row_per_measure_and_quarter(his
     # by hand: workbooks Q1 2009/10 .. Q1 2017/18 show Q1 2008/09 .. Q1 2017/18 (37 quarters) for the
     # three steady measures; the new one from Q1 2014/15 (13: its first workbooks' blank cells for the
     # quarters before it add nothing to quarters whose own workbook did not show it); the old name
-    # Q1 2008/09 .. Q2 2013/14 (22) and the new name, printed from the Q3 2013/14 workbook, Q3 2012/13 .. Q1 2017/18 (19)
+    # Q1 2008/09 .. Q2 2013/14 (22) and the new name, printed from the Q3 2013/14 workbook,
+    # Q3 2012/13 .. Q1 2017/18 (19)
     expected = set()
     for name in MEASURES:
         for workbook in QUARTERS:
