@@ -38,13 +38,15 @@ def test_clean_reads_the_action_plans(real_clean_dir):
     actions = pd.read_parquet(real_clean_dir / "actions.parquet")
     commentary = pd.read_parquet(real_clean_dir / "commentary.parquet")
     assert actions.groupby("source").size().to_dict() == {
-        "harrow_ambition_plan_2016-17_q2.xlsx": 37, "harrow_priority_actions_2011-12.xlsx": 40}
+        "harrow_ambition_plan_2016-17_q2.xlsx": 37, "harrow_ambition_plan_2018-19_q2.xlsx": 127,
+        "harrow_priority_actions_2011-12.xlsx": 40}
     assert len(commentary) == 19 and commentary["on_scorecard"].all()
     assert isinstance(actions["quarter"].dtype, pd.PeriodDtype)
     quality = pd.read_csv(real_clean_dir / "quality.csv", keep_default_na=False)
     no_date = quality[(quality["issue"] == "no_due_date")]
     assert no_date.groupby("source").size().to_dict() == {
-        "harrow_ambition_plan_2016-17_q2.xlsx": 28, "harrow_priority_actions_2011-12.xlsx": 8}
+        "harrow_ambition_plan_2016-17_q2.xlsx": 28, "harrow_ambition_plan_2018-19_q2.xlsx": 125,
+        "harrow_priority_actions_2011-12.xlsx": 8}
 
 
 def test_clean_twice_gives_identical_bytes(tmp_path):

@@ -5,7 +5,8 @@ the text of every Action and Progress cell of seed 003 (HTML markup of the PDF e
 in order, must be the text of the workbook's Action and Progress columns, in order; each "Summary of
 key challenges" paragraph must be the commentary of the measures its heading names (checked against
 the scorecard workbook's own measure names); each "Measure" bullet of seed 002 must be one row with
-its priority, priority action and Portfolio Holder. A rebuild must give the same bytes.
+its priority, priority action and Portfolio Holder; every Objective, What we will do and Progress so far
+cell of seed 004, in order, must be the text of those columns of its workbook. A rebuild must give the same bytes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from openpyxl import load_workbook
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 SEED_003 = (SEEDS / "003_405e00269b3432ab.txt").read_text(encoding="utf-8").split("\n")
 SEED_002 = (SEEDS / "002_2dfa10be0f04b10c.txt").read_text(encoding="utf-8").split("\n")
+SEED_004 = (SEEDS / "004_09b0ca965b5dee39.txt").read_text(encoding="utf-8").split("\n")
 AMBITION = RAW / "actions" / "harrow_ambition_plan_2016-17_q2.xlsx"
 PRIORITY = RAW / "actions" / "harrow_priority_actions_2011-12.xlsx"
+AMBITION_2018 = RAW / "actions" / "harrow_ambition_plan_2018-19_q2.xlsx"
 SCORECARD = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
 THEMES = ["Build a better Harrow", "Be more business-like and business friendly",
           "Protect the most vulnerable and support families"]
@@ -216,5 +219,90 @@ def test_a_rebuild_is_byte_identical(tmp_path):
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     module.transcribe(SEEDS, tmp_path)
-    for path in (AMBITION, PRIORITY):
+    for path in (AMBITION, PRIORITY, AMBITION_2018):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# --------------------------------------------------------------------------- seed 004 (Q2 2018/19)
+
+HEADER_004 = "Objective\tWhat we will do\tProgress so far (as at Quarter 2, 2018/19)"
+
+
+def _seed_004_cells() -> tuple[list[str], list[str], list[str]]:
+    """The text of every Objective, What we will do and Progress cell of seed 004's table, in order.
+
+    Two cells are moved, as data/raw/SOURCES.md explains: line 268's Objective cell ends the action above
+    it, and line 269's "What we will do" cell is a bullet of the progress text above it.
+    """
+    objectives, actions, progress = [], [], []
+    for number, line in enumerate(SEED_004, start=1):
+        if line == HEADER_004 or "\t" not in line:
+            continue  # page headers, blank lines, footnotes and the one section heading
+        objective, action, update = (cell.strip() for cell in line.split("\t"))
+        if number == 268:
+            objective, action = "", f"{objective} {action}"
+        if number == 269:
+            action, update = "", action
+        objectives += [objective] if objective else []
+        actions += [action] if action else []
+        progress += [update] if update else []
+    return objectives, actions, progress
+
+
+def test_every_cell_of_seed_004_in_order():
+    top, rows = _rows(AMBITION_2018, "Actions")
+    assert top[0][0] == "Harrow Ambition Plan: progress so far"
+    assert top[1][:2] == ["Quarter", "Q2 2018/19"]
+    assert list(rows[0]) == ["Objective", "What we will do", "Lead", "Due", "Status", "Progress so far"]
+    objectives, actions, progress = _seed_004_cells()
+    # the same words in the same order: nothing lost, added or moved (objectives once per objective)
+    assert _words([row["What we will do"] or "" for row in rows]) == _words(actions)
+    assert _words([row["Progress so far"] or "" for row in rows]) == _words(progress)
+    distinct = [o for i, o in enumerate(row["Objective"] for row in rows) if i == 0 or o != rows[i - 1]["Objective"]]
+    assert _words(distinct) == _words(objectives)
+    # no lead, no status in the seed: none is made up; Due only ever copies words of the action
+    assert all(row["Lead"] is None and row["Status"] is None for row in rows)
+    assert [row["Due"] for row in rows if row["Due"]] == ["by 2020", "by 2021"]
+    assert all((row["Due"] or "") in (row["What we will do"] or "") for row in rows)
+
+
+def test_seed_004_rows_as_read_by_hand():
+    _, rows = _rows(AMBITION_2018, "Actions")
+    assert len(rows) == 127
+    assert len({row["Objective"] for row in rows}) == 24
+
+    def doing(start):
+        [row] = [row for row in rows if (row["What we will do"] or "").startswith(start)]
+        return row
+
+    # figures the issue quotes, in the progress of the right commitment
+    assert "totalling £381,227 (£7,227, £75,000 and £299,000 respectively)" in doing(
+        "Give our residents an active and influential voice")["Progress so far"]
+    assert "The current estimate for 2018/19 is for 86 new homes completed." in doing(
+        "Build new Council homes")["Progress so far"]
+    # actions the printed pages split are one row again (seed lines 58-59, 157-158, 22-24, 161-165)
+    assert doing("Work with the Mayor's office to make London")["What we will do"] == (
+        "Work with the Mayor's office to make London a National Park City and expand our park user groups to put "
+        "power back into the hands of our residents")
+    assert doing("Health and Social Care")["What we will do"] == \
+        "Health and Social Care integration and Better Care Fund plans"
+    assert doing("Clarify our policy")["What we will do"].endswith(
+        "request that they provide monitoring data on local purchases.")
+    assert doing("Harrow school's Key Stage 2")["What we will do"].endswith(
+        "'Average Attainment 8 score per pupil' and 'Percentage of pupils who achieved a 9-5 pass' in the top 20% "
+        "nationally.")
+    # an action that starts with a figure is its own row, under its own objective
+    schools = doing("95% of Harrow's maintained schools")
+    assert schools["Objective"].startswith("Support our schools to continue to be among the best in the country:")
+    assert doing("15% of council spend will be")["What we will do"] == "15% of council spend will be with local " \
+        "businesses"
+    # the objective printed with progress but no "What we will do" keeps an empty action cell
+    [empty] = [row for row in rows if row["What we will do"] is None]
+    assert empty["Objective"] == "Deliver new schools and school places"
+    assert empty["Progress so far"].startswith("The Primary School expansion programme is nearing completion")
+    # the two moved cells
+    assert doing("Make Harrow a 'smartphone' council")["What we will do"] == (
+        "Make Harrow a 'smartphone' council, with key services such as street cleaning and fly-tipping reporting "
+        "accessible through digital means fly-tipping reporting")
+    assert "Working with the Food Standards Agency to pilot an app" in doing(
+        "Make Harrow a 'smartphone' council")["Progress so far"]

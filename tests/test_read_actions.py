@@ -21,6 +21,7 @@ from harrowperf.read.actions import action_id, link_commentary, read_actions, st
 
 AMBITION = RAW / "actions" / "harrow_ambition_plan_2016-17_q2.xlsx"
 PRIORITY = RAW / "actions" / "harrow_priority_actions_2011-12.xlsx"
+AMBITION_2018 = RAW / "actions" / "harrow_ambition_plan_2018-19_q2.xlsx"
 SEED_002 = (ROOT / "tests" / "fixtures" / "seeds" / "002_2dfa10be0f04b10c.txt").read_text(encoding="utf-8")
 T = pd.Timestamp
 
@@ -65,6 +66,29 @@ def test_priority_actions_2011_12_due_dates():
     assert frame.loc[frame["due_text"] == "", "due_end"].isna().all()
     assert (frame["due_text"] != "").sum() == 32
     assert set(frame["lead"]) >= {"Phillip O’Dell", "Bob Currie and Margaret Davine", "All Portfolio Holders"}
+
+
+def test_ambition_plan_q2_2018_19_in_the_councils_words():
+    read = read_actions(AMBITION_2018)
+    frame = read.frame
+    assert len(frame) == 127 and set(frame["quarter_label"]) == {"Q2 2018/19"}
+    assert set(frame["status"]) == {"no status"}  # seed 004 gives no status: none is made up
+    homes = frame[frame["action"] == "Build new Council homes"].iloc[0]
+    assert homes["objective"] == "Harrow homes for Harrow residents" and "86 new homes" in homes["progress"]
+    assert (homes["cell_action"], homes["cell_progress"]) == ("Actions!B13", "Actions!F13")
+    assert frame["action_id"].is_unique
+    # the objective printed with progress but nothing under "What we will do": kept, and a finding
+    issues = read.findings.groupby("issue")["cell"].apply(list).to_dict()
+    assert issues["no_action_text"] == ["B19"] and len(issues["no_due_date"]) == 125
+    assert frame.loc[frame["action"] == "", "objective"].tolist() == ["Deliver new schools and school places"]
+    assert sorted(frame["due_end"].dropna()) == [T("2020-12-31"), T("2021-12-31")]
+
+
+def test_a_row_without_action_text_is_kept_with_a_valid_key(tmp_path):
+    rows = [("T", "", "", "March 2017", "", "Progress without an action"), ("T", "–", "", "", "", "")]
+    read = read_actions(_workbook(tmp_path / "plan.xlsx", rows))
+    assert len(read.frame) == 2 and read.frame["action_id"].str.match(r"^action-[0-9a-f]{6}$").all()
+    assert list(read.findings.loc[read.findings["issue"] == "no_action_text", "cell"]) == ["B3"]
 
 
 # Every dated phrase of seed 002, as printed, and what it means (worked out by hand).

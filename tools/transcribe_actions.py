@@ -7,6 +7,9 @@
 - Seed 002 (Council priorities 2011/12): under each priority, "Our Priority Actions are:" rows of
   a priority action, its Portfolio Holder and its "Measure" bullets (dated targets).
   -> ``data/raw/actions/harrow_priority_actions_2011-12.xlsx`` (sheet "Actions").
+- Seed 004 (Harrow Ambition Plan progress, as at Quarter 2 2018/19): the Objective | What we will do |
+  Progress so far table, split by the printed pages.
+  -> ``data/raw/actions/harrow_ambition_plan_2018-19_q2.xlsx`` (sheet "Actions").
 
 Nothing is retyped: every cell is taken from the seed text. HTML markup left in the seed by the PDF
 extraction (``<p>``, ``<ul ...>``, ``<input type="checkbox"/>``) only separates lines; a row that
@@ -40,9 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 SEED_003 = "003_405e00269b3432ab.txt"
 SEED_002 = "002_2dfa10be0f04b10c.txt"
+SEED_004 = "004_09b0ca965b5dee39.txt"
 OUT = ROOT / "data" / "raw" / "actions"
 AMBITION_PLAN = "harrow_ambition_plan_2016-17_q2.xlsx"
 PRIORITY_ACTIONS = "harrow_priority_actions_2011-12.xlsx"
+AMBITION_PLAN_2018 = "harrow_ambition_plan_2018-19_q2.xlsx"
 
 FIXED_TIMESTAMP = dt.datetime(2017, 1, 1, 0, 0, 0)  # not a date from the seeds; keeps rebuilds identical
 HEADER_GREY = "D9D9D9"
@@ -288,13 +293,94 @@ def parse_priority_actions(lines: list[str], source: str = SEED_002) -> list[Act
 
 
 # ---------------------------------------------------------------------------------------------
+# Seed 004
+# ---------------------------------------------------------------------------------------------
+HEADER_004 = "Objective\tWhat we will do\tProgress so far (as at Quarter 2, 2018/19)"
+QUARTER_004 = "Q2 2018/19"
+# Seed lines whose "What we will do" cell starts with a capital letter but finishes the action above,
+# which the printed page split mid-phrase: "... make London a National Park" / "City and expand ...",
+# "Health and Social Care integration and Better Care" / "Fund plans".
+CONTINUED_004 = frozenset({59, 158})
+# Seed line whose "What we will do" cell is one of the bullets of the progress text above it (the
+# extraction moved it one column left; like the bullets on the next lines it starts with a space and has
+# nothing in its Progress cell): its text is kept, in the Progress cell of the action above.
+PROGRESS_BULLETS_004 = frozenset({269})
+# Seed line whose Objective cell holds the end of the action above ("Make Harrow a 'smartphone' council,
+# with key services" / "such as street cleaning and fly-tipping reporting accessible through digital
+# means"): the extraction moved it one column left. Its text is kept, in the action, before the line's own
+# "What we will do" text.
+ACTION_IN_OBJECTIVE_004 = frozenset({268})
+
+
+def _starts_upper(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def parse_ambition_2018(lines: list[str], source: str = SEED_004) -> list[ActionRow]:
+    """Every row of seed 004's Objective | What we will do | Progress so far table, pages joined again.
+
+    A row starts where the "What we will do" cell starts with a capital letter, or with a figure ("95% of
+    ...") except on the first line of a page (where it finishes the action the page break split), or, with
+    that cell empty, where a new objective starts; any other line continues the row above it, cell by cell.
+    An objective starts where its cell starts with a capital letter on a line that starts a row, and holds
+    for the rows below it. Lines of one cell only (footnotes, a section heading) are not part of the table.
+    """
+    if not lines or lines[0] != HEADER_004:
+        raise SeedError("seed 004 must start with its table header (Objective, What we will do, Progress so far)",
+                        file=source, row=1)
+    rows: list[dict] = []
+    objectives: list[list[str]] = []
+    after_header = False
+    for number, raw in enumerate(lines, start=1):
+        if raw == HEADER_004:
+            after_header = True
+            continue
+        if not raw.strip() or raw.count("\t") == 0:
+            continue
+        if raw.count("\t") != 2:
+            raise SeedError("a table line must have exactly two tabs (three cells)", file=source, row=number)
+        objective, action, progress = (cell.strip() for cell in raw.split("\t"))
+        if number in PROGRESS_BULLETS_004:
+            action, progress = "", action
+        if number in ACTION_IN_OBJECTIVE_004:
+            objective, action = "", f"{objective} {action}"
+        opens = _starts_upper(action) or (action[:1].isdigit() and not after_header)
+        starts = number not in CONTINUED_004 and number not in PROGRESS_BULLETS_004 and (
+            opens or (_starts_upper(objective) and not action))
+        new_objective = starts and _starts_upper(objective)
+        after_header = False
+        if not rows and not starts:
+            raise SeedError("the table does not start with an action", file=source, row=number)
+        if starts:
+            if new_objective or not objectives:
+                objectives.append([])
+            rows.append({"objective": objectives[-1], "action": "", "progress": "", "lines": []})
+        row = rows[-1]
+        if objective:
+            row["objective"].append(objective)
+        row["action"] = join_continued(row["action"], action) if not starts else action
+        row["progress"] = join_continued(row["progress"], progress)
+        row["lines"].append(number)
+    result = []
+    for row in rows:
+        objective = ""
+        for part in row["objective"]:
+            objective = join_continued(objective, part)
+        result.append(ActionRow(theme="", objective=objective, action=row["action"], lead="",
+                                due=due_phrase(row["action"]), progress=row["progress"], lines=tuple(row["lines"])))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
 # Workbooks
 # ---------------------------------------------------------------------------------------------
 ACTION_HEADERS_003 = ("Theme", "Action", "Lead", "Due", "Status", "Progress")
 ACTION_HEADERS_002 = ("Priority", "Objective", "Action", "Lead", "Due", "Status", "Progress")
+ACTION_HEADERS_004 = ("Objective", "What we will do", "Lead", "Due", "Status", "Progress so far")
 COMMENTARY_HEADERS = ("Theme", "Measure", "Heading", "Commentary")
 WIDTHS = {"Theme": 24, "Priority": 24, "Objective": 40, "Action": 50, "Lead": 18, "Due": 16, "Status": 12,
-          "Progress": 90, "Measure": 50, "Heading": 40, "Commentary": 100}
+          "Progress": 90, "Measure": 50, "Heading": 40, "Commentary": 100, "What we will do": 50,
+          "Progress so far": 90}
 FIRST_ROW = 4  # rows 1-2: title and quarter; row 3 blank
 
 
@@ -352,6 +438,22 @@ def priority_actions_workbook(actions: Sequence[ActionRow]) -> Workbook:
     return workbook
 
 
+def ambition_plan_2018_workbook(actions: Sequence[ActionRow]) -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Actions"
+    _write_table(sheet, "Harrow Ambition Plan: progress so far", QUARTER_004, ACTION_HEADERS_004,
+                 [(a.objective, a.action, a.lead, a.due, "", a.progress) for a in actions])
+    props = workbook.properties
+    props.title = "Harrow Ambition Plan progress, as at Quarter 2 2018/19 (Harrow Council)"
+    props.creator = "harrowperf tools/transcribe_actions.py"
+    props.created = props.modified = FIXED_TIMESTAMP
+    props.description = (f"Transcribed from the text of Harrow Council's Harrow Ambition Plan progress report, as "
+                         f"at Quarter 2 2018/19 (seed file {SEED_004}). Judgement calls are listed in "
+                         "data/raw/SOURCES.md.")
+    return workbook
+
+
 def _seed_lines(seeds: Path, name: str) -> list[str]:
     try:
         return (seeds / name).read_text(encoding="utf-8").split("\n")
@@ -365,10 +467,13 @@ def transcribe(seeds: Path = SEEDS, out: Path = OUT) -> dict[str, int]:
     actions = parse_ambition_actions(lines_003)
     commentary = parse_challenges(lines_003)
     priority = parse_priority_actions(_seed_lines(seeds, SEED_002))
+    ambition_2018 = parse_ambition_2018(_seed_lines(seeds, SEED_004))
     save_workbook_reproducibly(ambition_plan_workbook(actions, commentary), out / AMBITION_PLAN, FIXED_TIMESTAMP)
     save_workbook_reproducibly(priority_actions_workbook(priority), out / PRIORITY_ACTIONS, FIXED_TIMESTAMP)
+    save_workbook_reproducibly(ambition_plan_2018_workbook(ambition_2018), out / AMBITION_PLAN_2018,
+                               FIXED_TIMESTAMP)
     return {f"{AMBITION_PLAN} Actions": len(actions), f"{AMBITION_PLAN} Commentary": len(commentary),
-            f"{PRIORITY_ACTIONS} Actions": len(priority)}
+            f"{PRIORITY_ACTIONS} Actions": len(priority), f"{AMBITION_PLAN_2018} Actions": len(ambition_2018)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,16 @@ from harrowperf.present.format import escape_markdown as md
 from harrowperf.present.words import Markdown
 
 INFERRED = "inferred from the progress text, not given by the service"
+NO_THEME = "No theme given"
+
+
+def theme_label(theme: object) -> str:
+    """A theme as a report names it; a plan without themes (seed 004) is "No theme given".
+
+    >>> theme_label(""), theme_label("Homes")
+    ('No theme given', 'Homes')
+    """
+    return NO_THEME if is_blank(theme) or not str(theme).strip() else str(theme)
 
 
 def status_label(status: str, source: str = "given") -> str:
@@ -120,7 +130,7 @@ def changes_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> Markdown:
 def status_counts(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`harrowperf.analyse.actions.counts` with plain headings, one row per theme (the row label)."""
     shown = pd.DataFrame({
-        "Theme": table["theme"].astype(str),
+        "Theme": [theme_label(t) for t in table["theme"]],
         "Actions": [format_value(v, "count") for v in table["actions"]],
         **{("No status given" if s == "no status" else s.capitalize()): [format_value(v, "count") for v in table[s]]
            for s in ACTION_STATUSES},
@@ -207,5 +217,5 @@ def linked_measures(table: pd.DataFrame) -> pd.DataFrame:
                                        "Red measures"])
 
 
-__all__ = ["INFERRED", "actions_table", "at_risk", "changes_summary", "linked_measures", "no_update", "overdue",
-           "quoted_figures", "status_changes", "status_counts", "status_label", "summary"]
+__all__ = ["INFERRED", "NO_THEME", "actions_table", "at_risk", "changes_summary", "linked_measures", "no_update",
+           "overdue", "quoted_figures", "status_changes", "status_counts", "status_label", "summary", "theme_label"]

@@ -154,10 +154,13 @@ def action_id(theme: str, action: str) -> str:
 
     >>> action_id("Build a better Harrow", "Develop a recycling strategy")
     'develop-a-recycling-strategy-acf301'
+    >>> action_id("Build a better Harrow", "")
+    'action-ca69b2'
     """
     key = f"{_words(theme)}|{_words(action)}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-    return "-".join(measure_slug(action).split("-")[:8]) + "-" + digest
+    words = "-".join(measure_slug(action).split("-")[:8])
+    return f"{words or 'action'}-{digest}"  # a row with no action text (a finding) still has a valid key
 
 
 def _due(table: _Table, row: int, findings: _Findings, action: str) -> dict:

@@ -16,6 +16,7 @@ from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import SettingsError
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.foundation.schema import ACTION_STATUSES
+from harrowperf.present.actions import theme_label
 
 
 def _label(status: str) -> str:
@@ -48,7 +49,7 @@ def status_chart(frame: pd.DataFrame, quarter: str | pd.Period | None = None) ->
             if not count:
                 continue
             guessed = int(((part["status"] == status) & (part["status_source"] == "inferred")).sum())
-            rows.append({"Theme": record["theme"], "Status": _label(status), "Actions": count,
+            rows.append({"Theme": theme_label(record["theme"]), "Status": _label(status), "Actions": count,
                          "Label": f"{count} {_label(status)}" + (f", of which {guessed} inferred" if guessed else "")})
     data = pd.DataFrame(rows, columns=["Theme", "Status", "Actions", "Label"])
     title = f"Actions by status, {label}"
