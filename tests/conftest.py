@@ -67,3 +67,33 @@ def real_clean_dir(tmp_path_factory):
     result = clean(RAW, out, stream=None)
     assert result.errors == [], result.errors
     return out
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def chromium() -> Path:
+    """The Debian Chromium the browser tests drive; a failure (never a skip) when it is missing."""
+    import shutil
+
+    found = CHROMIUM if CHROMIUM.exists() else (Path(p) if (p := shutil.which("chromium")) else None)
+    if found is None:
+        pytest.fail("Chromium is not installed: run tools/install-chromium.sh (needs root or sudo; `make test` "
+                    "runs it). The report checks need a real browser, so they fail rather than skip.",
+                    pytrace=False)
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, through Playwright; nothing is downloaded)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(executable), headless=True,
+                                              args=["--no-sandbox"] if os.geteuid() == 0 else [])
+        yield launched
+        launched.close()

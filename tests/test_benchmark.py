@@ -329,8 +329,19 @@ def test_trend_chart_small_multiples(neet_london):
     assert "dashed black line is the median" in spec["description"]
     data = next(iter(spec["datasets"].values()))
     assert len(data) == 10  # two measures x five years
-    harrow_2025 = [d for d in data if d["period"] == "2025" and d["measure"].startswith("16-17 year olds not")]
-    assert harrow_2025[0]["council"] == 1.3 and harrow_2025[0]["median"] == 1.95
+    harrow_2025 = [d for d in data if d["Period"] == "2025" and d["Measure"].startswith("16-17 year olds not")]
+    assert harrow_2025[0]["Council"] == 1.3 and harrow_2025[0]["Group median"] == 1.95
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["2021", "2022", "2023", "2024", "2025"]
+
+
+def test_trend_chart_puts_years_in_time_order_whatever_order_rows_come_in(neet_london):
+    shuffled = neet_london.sample(frac=1, random_state=3).reset_index(drop=True)
+    spec = charts.trend_chart(shuffled, "Harrow", ["neet_16_17"]).to_dict()
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["2021", "2022", "2023", "2024", "2025"]
+    gappy = neet_london[neet_london["period_label"] != "2023"]
+    spec = charts.trend_chart(gappy, "Harrow", ["neet_16_17"]).to_dict()
+    # the missing year keeps its place on the axis, so the years are spaced by real time
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["2021", "2022", "2023", "2024", "2025"]
 
 
 def test_table_for_readers(neet_london):

@@ -53,7 +53,16 @@ def test_colours_are_the_colour_blind_palette(seed):
     spec = charts.gap_chart(seed, "Q2 2016/17").to_dict()
     colour = next(s for s in _scales(spec) if "HG" in s.get("domain", []))
     assert dict(zip(colour["domain"], colour["range"], strict=True))["HR"] == palette["HR"]
+    heatmap = charts.rag_heatmap(seed, "Q2 2016/17", theme=VULNERABLE).to_dict()
+    colour = next(s for s in _scales(heatmap) if "HG" in s.get("domain", []))
     assert dict(zip(colour["domain"], colour["range"], strict=True))["no status"] == palette["missing"]
+
+
+def test_legends_list_only_the_statuses_drawn(seed):
+    spec = charts.gap_chart(seed, "Q2 2016/17").to_dict()
+    drawn = {r["Status"] for r in _records(spec)}
+    colour = next(s for s in _scales(spec) if "HG" in s.get("domain", []))
+    assert set(colour["domain"]) == drawn and "no status" not in drawn   # every bar has a status
 
 
 def test_heatmap_prints_codes_and_marks_disagreements(seed):
@@ -69,21 +78,21 @@ def test_gap_chart_is_sorted_worst_first_and_labels_the_true_value(seed):
     records = _records(charts.gap_chart(seed, "Q2 2016/17").to_dict())
     gaps_shown = [r["Gap to target (% of target)"] for r in records]
     assert gaps_shown == sorted(gaps_shown)
-    assert records[0]["Label"] == "HR -83%" and records[0]["Measure"].startswith("73 % of new starters")
-    advisor = next(r for r in records if r["Measure"].startswith("19 Number of advisor appointments"))
+    assert records[0]["Label"] == "HR -83%" and records[0]["Measure"].startswith("73 – % of new starters")
+    advisor = next(r for r in records if r["Measure"].startswith("19 – Number of advisor appointments"))
     assert advisor["Gap to target (% of target)"] == 170.0 and advisor["Bar"] == 100.0  # drawn at the edge
     assert advisor["Label"] == "HG +170%"
-    small = next(r for r in records if r["Measure"].startswith("63 % top 5%"))
+    small = next(r for r in records if r["Measure"].startswith("63 – % top 5%"))
     assert small["Label"] == "A -4.7%"
 
 
 def test_target_chart_uses_ranks_for_rank_ranges(seed):
     records = _records(charts.target_chart(seed, VULNERABLE, "Q2 2016/17").to_dict())
-    transfers = [r for r in records if r["Measure"].startswith("12 Delayed Transfers")]
+    transfers = [r for r in records if r["Measure"].startswith("12 – Delayed Transfers")]
     assert len(transfers) == 1  # earlier quarters were rates, not ranks: not drawn on the rank scale
     assert (transfers[0]["Value"], transfers[0]["Range from"], transfers[0]["Range to"]) == (26.0, 12.0, 20.0)
     assert transfers[0]["Measure"].endswith("(rank)")
-    referrals = [r for r in records if r["Measure"].startswith("1 Repeat referrals")]
+    referrals = [r for r in records if r["Measure"].startswith("1 – Repeat referrals")]
     assert [r["Kind"] for r in referrals] == ["this quarter", "earlier quarter", "earlier quarter"]
 
 

@@ -138,3 +138,13 @@ def test_trend_chart_shows_forecast_band_and_target():
     assert rows[0]["Target"] == 55
     assert "forecast to Q4 2015/16" in chart["description"] and "annual target" in chart["description"]
     assert chart["title"]["subtitle"][1].startswith("Forecast for Q4 2015/16")
+
+
+def test_trend_chart_legend_lists_only_the_lines_drawn():
+    from harrowperf.present.charts import trend as spc_charts
+
+    frame = level_series(14, target=55.0)
+    chart = spc_charts.trend_chart(frame, trend=forecast.linear_trend(frame)).to_dict()
+    colour = next(layer["encoding"]["color"] for layer in chart["layer"] if "color" in layer.get("encoding", {}))
+    assert colour["scale"]["domain"] == ["Actual", "Linear trend"]     # no forecast asked for: no "Forecast"
+    assert "forecast" not in chart["description"].lower()

@@ -501,7 +501,9 @@ def test_xmr_chart_has_title_description_icons_and_a_readable_table():
     chart = spc_charts.xmr_chart(spc.xmr(frame), summary=spc.summary(frame)).to_dict()
     assert chart["title"]["text"] == ["Synthetic measure"]
     assert chart["title"]["subtitle"][0] == "Variation (H+): Special cause improvement (higher)"
-    assert chart["title"]["subtitle"][1].startswith("Assurance (P): Consistently meets")
+    # seven points: the verdict on meeting the target is shown, but as provisional
+    assert chart["title"]["subtitle"][1].startswith("Provisional assurance (P): Consistently meets")
+    assert chart["title"]["subtitle"][2] == "Only 7 points: limits are provisional"
     assert "2 point(s) show special cause" in chart["description"]
     assert "14.14%" in chart["description"]  # the mean, in the measure's unit
     rows = next(iter(chart["datasets"].values()))
@@ -528,3 +530,27 @@ def test_small_multiples_have_one_panel_per_measure_even_with_similar_names():
         spc_charts.theme_small_multiples(spc.xmr(frame), "Housing")
     with pytest.raises(ParameterError, match="measure_id"):
         spc_charts.xmr_chart(spc.xmr(frame))
+
+
+def test_xmr_chart_draws_limits_no_further_than_a_percentage_can_go():
+    from harrowperf.present.charts import trend as spc_charts
+
+    # mean 90, average moving range 16: unclipped limits 90 ± 2.66 * 16 = 47.4 to 132.6
+    frame = synthetic.frame_from_values([98, 82, 98, 82, 98, 82, 90], unit="%")
+    points = spc.xmr(frame)
+    assert points["upper_limit"].max() > 100          # the analysis keeps the arithmetic
+    rows = next(iter(spc_charts.xmr_chart(points).to_dict()["datasets"].values()))
+    assert {r["Upper limit"] for r in rows} == {100.0}
+    assert all(r["Lower limit"] >= 0 for r in rows)
+    counts = synthetic.frame_from_values([1, 9, 1, 9, 1, 9, 1], unit="count")
+    rows = next(iter(spc_charts.xmr_chart(spc.xmr(counts)).to_dict()["datasets"].values()))
+    assert {r["Lower limit"] for r in rows} == {0.0}  # a count cannot fall below nought
+
+
+def test_xmr_chart_spaces_quarters_by_real_time():
+    from harrowperf.present.charts import trend as spc_charts
+
+    frame = synthetic.frame_from_values([10, 12, 11], periods=["Q1 2015/16", "Q2 2015/16", "Q1 2016/17"])
+    spec = spc_charts.xmr_chart(spc.xmr(frame)).to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]
+    assert axis["scale"]["domain"] == ["Q1 2015/16", "Q2 2015/16", "Q3 2015/16", "Q4 2015/16", "Q1 2016/17"]

@@ -256,7 +256,8 @@ def detail_selection(
     """Pick the measures to chart in detail from :func:`overview`'s result.
 
     The measure asked for, if any; else those whose latest point shows special cause (concern
-    first), then those that consistently fail their target; if there are none, the measures with
+    first), then those that consistently fail their target on a series long enough for settled
+    limits (a short series' assurance is provisional); if there are none, the measures with
     the longest series. ``trend_measure_id`` is the one to show with its trend and forecast: the
     measure asked for, else the longest series among those picked.
     """
@@ -270,7 +271,9 @@ def detail_selection(
         return DetailSelection(ids, ids[0] if ids else None, "chosen" if ids else "none", chosen_measure=name)
     concern = frame.loc[frame["variation"] == "concern"]
     improvement = frame.loc[frame["variation"] == "improvement"]
-    failing = frame.loc[(frame["assurance"] == "consistently_fails") & ~frame["variation"].isin(
+    # an assurance verdict from a short series is provisional: never a reason to headline a measure
+    settled = ~frame["short_series"].astype(bool) if "short_series" in frame else True
+    failing = frame.loc[(frame["assurance"] == "consistently_fails") & settled & ~frame["variation"].isin(
         ["concern", "improvement"])]
     picked = pd.concat([concern, improvement, failing]).drop_duplicates("measure_id").head(limit)
     basis = "special cause"

@@ -124,12 +124,19 @@ def trend_overview(overview: pd.DataFrame) -> pd.DataFrame:
                                     if isinstance(travel, str) else BLANK),
             "Variation (latest point)": (f"{row.variation_text} [{row.latest_period_label}]"
                                          if isinstance(row.variation_text, str) else status),
-            "Assurance": row.assurance_text if isinstance(row.assurance_text, str) else BLANK,
+            "Assurance": _provisional(row.assurance_text, bool(getattr(row, "short_series", False))),
             "Points": format_value(row.points, "count"),
             "Note": status if row.status != "ok" else "",
         })
     return pd.DataFrame(rows, columns=["Theme", "Ref", "Measure", "This quarter", "Target", "Direction of travel",
                                        "Variation (latest point)", "Assurance", "Points", "Note"])
+
+
+def _provisional(text: Any, short: bool) -> str:
+    """An assurance verdict as a reader sees it: marked provisional when the series is short."""
+    if not isinstance(text, str):
+        return BLANK
+    return f"Provisional: {text[:1].lower()}{text[1:]}" if short else text
 
 
 def forecast(trends: pd.DataFrame, year_ends: pd.DataFrame, *, keys: Any = None) -> pd.DataFrame:

@@ -160,7 +160,9 @@ def trend_changes(overview: pd.DataFrame) -> Markdown:
         f"{int(counts.get('concern', 0))}; {int(counts.get('common_cause', 0))} show only common-cause "
         f"(everyday) variation.",
     ]
-    assurance = overview["assurance"].value_counts()
+    # a verdict on meeting the target from a short series is provisional: counted apart, never a headline
+    settled = ~overview["short_series"].astype(bool)
+    assurance = overview.loc[settled, "assurance"].value_counts()
     if assurance.sum():
         lines.append(
             f"Against their targets, {int(assurance.get('consistently_meets', 0))} measure(s) can be "
@@ -168,8 +170,8 @@ def trend_changes(overview: pd.DataFrame) -> Markdown:
             f"fail it consistently, and {int(assurance.get('hit_and_miss', 0))} will hit or miss it by chance."
         )
     if short:
-        lines.append(f"{short} of the {total} measures have fewer than 13 quarters of data: read their limits "
-                     "and icons as provisional.")
+        lines.append(f"{short} of the {total} measures have fewer than 13 quarters of data: their limits "
+                     "and icons are provisional, and no verdict on meeting the target is drawn from them.")
     for kind, words in (("concern", "Special-cause concern"), ("improvement", "Special-cause improvement")):
         names = overview.loc[overview["variation"] == kind, "measure"].tolist()
         if names:

@@ -15,6 +15,7 @@ from harrowperf.analyse.benchmark import (
 )
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
+from harrowperf.present.charts.axis import labels_of, period_domain, period_x
 from harrowperf.present.format import format_value, ordinal
 
 _NAMED_ROWS_MAX = 40   # above this many councils the chart stops naming each one on the axis
@@ -124,25 +125,24 @@ def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | No
     mine = ranked[(ranked["area_code"] == code) & ranked["measure_id"].isin(wanted)]
     mine = mine.set_index(["measure_id", "period_label"])["actual"]
     data = pd.DataFrame({
-        "measure": stats["measure"].astype(str) + stats["unit"].map(lambda u: f" ({u})" if u else ""),
-        "period": stats["period_label"].astype(str),
-        "order": stats.groupby("measure_id", sort=False).cumcount(),
-        "council": [mine.get((m, p), float("nan")) for m, p in zip(stats["measure_id"],
+        "Measure": stats["measure"].astype(str) + stats["unit"].map(lambda u: f" ({u})" if u else ""),
+        "Period": stats["period_label"].astype(str),
+        "Council": [mine.get((m, p), float("nan")) for m, p in zip(stats["measure_id"],
                                                                     stats["period_label"], strict=True)],
-        "median": stats["median"].astype(float),
-        "lower_quartile": stats["lower_quartile"].astype(float),
-        "upper_quartile": stats["upper_quartile"].astype(float),
+        "Group median": stats["median"].astype(float),
+        "Lower quartile": stats["lower_quartile"].astype(float),
+        "Upper quartile": stats["upper_quartile"].astype(float),
     })
     noun = str(ranked["group_noun"].iloc[0])
     colours = settings().benchmark.chart_colours
-    x = alt.X("period:O", title=None, sort=alt.SortField("order"))
+    x = period_x("Period", period_domain(stats["period"], labels_of(stats)))
     base = alt.Chart(data)
     band = base.mark_area(opacity=0.35, color=colours.others).encode(
-        x=x, y=alt.Y("lower_quartile:Q", title=None, scale=alt.Scale(zero=False)), y2="upper_quartile:Q")
+        x=x, y=alt.Y("Lower quartile:Q", title=None, scale=alt.Scale(zero=False)), y2="Upper quartile:Q")
     median = base.mark_line(color=colours.median, strokeDash=[5, 3]).encode(
-        x=x, y="median:Q", tooltip=["period:O", alt.Tooltip("median:Q", title="Group median")])
+        x=x, y="Group median:Q", tooltip=["Period:O", alt.Tooltip("Group median:Q")])
     line = base.mark_line(color=colours.council, point=True, strokeWidth=2.5).encode(
-        x=x, y="council:Q", tooltip=["period:O", alt.Tooltip("council:Q", title=name)])
+        x=x, y="Council:Q", tooltip=["Period:O", alt.Tooltip("Council:Q", title=name)])
     description = (
         f"One small chart per measure. The solid blue line with dots is {name}; the dashed black line "
         f"is the median of the {noun}; the grey band is the middle half of the group (lower to upper "
@@ -150,7 +150,7 @@ def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | No
         "towards or away from the median, and whether it sits inside the grey band.")
     return (alt.layer(band, median, line, data=data)
             .properties(width=240, height=150)
-            .facet(facet=alt.Facet("measure:N", title=None, header=alt.Header(labelLimit=300)),
+            .facet(facet=alt.Facet("Measure:N", title=None, header=alt.Header(labelLimit=300)),
                    columns=columns)
             .resolve_scale(y="independent")
             .properties(title=alt.TitleParams(f"{name} against the median of {noun} over time",

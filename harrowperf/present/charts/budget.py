@@ -16,6 +16,8 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
+from harrowperf.foundation.periods import parse_financial_year
+from harrowperf.present.charts.axis import period_domain, period_x
 from harrowperf.present.format import format_value, money
 
 MILLION = 1_000_000
@@ -192,8 +194,9 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
         "Range": rows["gap_is_range"].map({True: "published as a range (bar at its midpoint)", False: ""}),
         "Label": [("balanced" if g == 0 else money(g, "£m")) for g in rows["gap"]],
     })
-    base = alt.Chart(data).encode(x=alt.X("Year:N", sort=list(data["Year"]), title=None,
-                                          axis=alt.Axis(labelAngle=0)))
+    parsed = [parse_financial_year(label) for label in data["Year"]]
+    years = period_domain(parsed) if all(p is not None for p in parsed) else list(data["Year"])
+    base = alt.Chart(data).encode(x=period_x("Year", years, labelAngle=0))
     bars = base.mark_bar(color=colours.gap).encode(
         y=alt.Y("Gap £m:Q", title="£ million"), tooltip=["Year:N", "Gap £m:Q", "Cumulative £m:Q", "Range:N"])
     labels = base.mark_text(dy=-6).encode(y="Gap £m:Q", text="Label:N")
@@ -203,7 +206,7 @@ def mtfs_gap_chart(mtfs: pd.DataFrame, round: str) -> alt.TopLevelMixin:
                                                                                shape="diamond", size=60)).encode(
         y="Cumulative £m:Q", tooltip=["Year:N", "Cumulative £m:Q"])
     return alt.layer(bars, ranges, labels, line).properties(
-        width=max(240, 80 * len(data)), height=280, title=_title(title, status),
+        width=max(240, 80 * len(years)), height=280, title=_title(title, status),
         description=(f"The budget gap the {round} round published for each year (blue bars, £m; 'balanced' "
                      "means no gap) and the gap added up over the years (orange line with diamonds). A black "
                      "line through a bar is a gap published as a range. The cumulative line shows how much "

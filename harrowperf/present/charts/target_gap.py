@@ -8,6 +8,8 @@ each chart carries has readable column names, because the report shows it as a t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -16,6 +18,7 @@ from harrowperf.analyse.gaps import analyse_if_needed, check_quarter, recent, se
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present.charts import RAG_ORDER
+from harrowperf.present.charts.axis import labels_of, period_domain, period_x
 from harrowperf.present.format import format_value, share
 
 NO_STATUS = "no status"
@@ -29,9 +32,19 @@ _TARGET_DESCRIPTION = (
 _ROW_HEIGHT = 18
 
 
-def _status_scale() -> alt.Scale:
-    palette = settings().rag.chart_colours
-    return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(palette[c] for c in RAG_ORDER), palette["missing"]])
+def _drawn(statuses: Iterable[str] | None) -> list[str]:
+    """The statuses a legend lists: those drawn (all when not given), in RAG order."""
+    every = [*RAG_ORDER, NO_STATUS]
+    if statuses is None:
+        return every
+    present = set(statuses)
+    return [status for status in every if status in present]
+
+
+def _status_scale(statuses: Iterable[str] | None = None) -> alt.Scale:
+    palette = {**settings().rag.chart_colours, NO_STATUS: settings().rag.chart_colours["missing"]}
+    domain = _drawn(statuses)
+    return alt.Scale(domain=domain, range=[palette[c] for c in domain])
 
 
 def _dark_codes() -> list[str]:
@@ -44,9 +57,12 @@ def _dark_codes() -> list[str]:
 
 
 def _label(ref: object, name: object) -> str:
-    """"13 Average speed to answer..." shortened to the configured length for an axis."""
+    """"13 – Average speed to answer..." shortened to the configured length for an axis.
+
+    The dash keeps the measure number apart from the name ("14 % of calls" would read as 14%).
+    """
     limit = settings().target_gap.charts.label_characters
-    text = f"{ref} {name}".strip() if isinstance(ref, str) and ref else str(name)
+    text = f"{ref} – {name}".strip() if isinstance(ref, str) and ref else str(name)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -71,7 +87,7 @@ def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
     data = recent(select_theme(analyse_if_needed(frame), theme), quarter)
     if data.empty:
         return _message_chart("RAG status of each measure by quarter", "There are no measures to show.")
-    order = data.sort_values(["period"]).drop_duplicates("period_label")["period_label"].tolist()
+    order = period_domain(data["period"], labels_of(data))
     status = data["rag_status"].astype(object)
     reported = data["rag"].astype(object)
     computed = data["rag_computed"].astype(object)
@@ -90,11 +106,11 @@ def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
     })
     measures = list(dict.fromkeys(chart_data["Measure"]))
     base = alt.Chart().encode(
-        x=alt.X("Quarter:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=period_x("Quarter", order, orient="top", labelAngle=0),
         y=alt.Y("Measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=400)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("Status:N", scale=_status_scale(), title="RAG status"),
+        color=alt.Color("Status:N", scale=_status_scale(chart_data["Status"]), title="RAG status"),
         tooltip=["Measure", "Quarter", "Status", "Reported RAG", "Computed RAG", "Target", "Actual",
                  "Why no computed RAG"],
     )
@@ -156,7 +172,7 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
     x_scale = alt.Scale(domain=[-limit * 100 * 1.25, limit * 100 * 1.25])
     bars = alt.Chart().mark_bar().encode(
         x=alt.X("Bar:Q", title="Gap to target, % of target (right = better than target)", scale=x_scale),
-        y=y, color=alt.Color("Status:N", scale=_status_scale(), title="RAG status"),
+        y=y, color=alt.Color("Status:N", scale=_status_scale(chart_data["Status"]), title="RAG status"),
         tooltip=["Measure", "Theme", "Target", "Actual", "Good =", "Gap to target (% of target)", "Status"],
     )
     left = alt.Chart().transform_filter("datum.Bar < 0").mark_text(align="right", dx=-3, fontSize=10).encode(
@@ -233,8 +249,8 @@ def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> a
         x=x, tooltip=["Measure", "Quarter", "Actual as printed"])
     dots = alt.Chart().transform_filter("datum.Kind == 'this quarter'").mark_point(
         filled=True, size=110, stroke="black", strokeWidth=0.5).encode(
-        x=x, color=alt.Color("Status:N", scale=_status_scale(), title="RAG status"),
-        shape=alt.Shape("Status:N", scale=_status_shapes(), legend=None),
+        x=x, color=alt.Color("Status:N", scale=_status_scale(now["Status"]), title="RAG status"),
+        shape=alt.Shape("Status:N", scale=_status_shapes(now["Status"]), legend=None),
         tooltip=["Measure", "Quarter", "Actual as printed", "Target", "Status"])
     codes = alt.Chart().transform_filter("datum.Kind == 'this quarter'").mark_text(
         align="left", dx=9, fontSize=10, fontWeight="bold").encode(x=x, text="Code:N")
@@ -276,10 +292,12 @@ def target_charts(frame: pd.DataFrame, quarter: str | pd.Period) -> alt.TopLevel
         description=_TARGET_DESCRIPTION.format(quarter_label(period)))
 
 
-def _status_shapes() -> alt.Scale:
+def _status_shapes(statuses: Iterable[str] | None = None) -> alt.Scale:
     groups = settings().rag.groups
     shape = {"green": "circle", "amber": "diamond", "red": "triangle-down"}
-    return alt.Scale(domain=[*RAG_ORDER, NO_STATUS], range=[*(shape[groups[c]] for c in RAG_ORDER), "square"])
+    shapes = {**{c: shape[groups[c]] for c in RAG_ORDER}, NO_STATUS: "square"}
+    domain = _drawn(statuses)
+    return alt.Scale(domain=domain, range=[shapes[c] for c in domain])
 
 
 __all__ = ["gap_chart", "rag_heatmap", "target_chart", "target_charts"]

@@ -18,6 +18,7 @@ import pandas as pd
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
+from harrowperf.present.charts.axis import period_domain, period_label, period_x
 from harrowperf.present.format import change, format_value, share
 
 _TITLE_WIDTH = 80
@@ -52,7 +53,13 @@ def _pick_measure(frame: pd.DataFrame, measure_id: str | None) -> str:
 
 
 def _labels(periods: pd.Series) -> list[str]:
-    return [quarter_label(p) for p in pd.PeriodIndex(periods, freq=QUARTER_FREQ)]
+    return [period_label(p) if isinstance(p, pd.Period) else "" for p in periods]
+
+
+def _when(periods: pd.Series) -> str:
+    """The name of the period column: "Quarter" for quarters, "Year" for years."""
+    freqs = {p.freqstr[0] for p in periods if isinstance(p, pd.Period)}
+    return {"Q": "Quarter", "Y": "Year", "A": "Year"}.get(freqs.pop(), "Period") if len(freqs) == 1 else "Period"
 
 
 def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
@@ -66,8 +73,7 @@ def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
         "Theme": ordered["theme"].astype(object) if "theme" in ordered else "",
         "Measure": ordered["measure"].astype(object),
         "measure_id": ordered["measure_id"].astype(object),
-        "Quarter": _labels(ordered["period"]),
-        "Order": pd.PeriodIndex(ordered["period"], freq=QUARTER_FREQ).asi8,
+        _when(ordered["period"]): _labels(ordered["period"]),
         "Value": ordered["actual"].to_numpy(dtype=float, na_value=np.nan),
         "Mean": ordered["centre"].to_numpy(dtype=float),
         "Lower limit": ordered["lower_limit"].to_numpy(dtype=float),
@@ -79,7 +85,24 @@ def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
         "Rule": [rule_words.get(r) if isinstance(r, str) else None for r in ordered["rule"]],
     })
     data.loc[~np.isfinite(data["Value"]), "Value"] = np.nan
+    units = ordered["unit"].astype(object).fillna("") if "unit" in ordered else pd.Series("", index=ordered.index)
+    low, high = _natural_bounds(units.to_numpy())
+    for column in ("Lower limit", "Upper limit"):
+        data[column] = np.clip(data[column].to_numpy(dtype=float), low, high)
     return data.reset_index(drop=True)
+
+
+# A process limit outside the values a measure can take (below 0%, above 100%, a negative count) is
+# drawn at that bound: a percentage cannot fall below nought however wide the natural variation.
+_LOWEST = {"%": 0.0, "count": 0.0, "s": 0.0, "ratio": 0.0, "rank": 1.0, "£": -np.inf}
+_HIGHEST = {"%": 100.0}
+
+
+def _natural_bounds(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the lowest and highest value the measure's unit allows (-inf/inf when unknown)."""
+    low = np.array([_LOWEST.get(u, -np.inf) for u in units], dtype=float)
+    high = np.array([_HIGHEST.get(u, np.inf) for u in units], dtype=float)
+    return low, high
 
 
 def _scorecard_order(points: pd.DataFrame) -> pd.DataFrame:
@@ -113,9 +136,11 @@ def _icon_lines(row: pd.Series | None) -> list[str]:
     elif isinstance(row.get("status_text"), str):
         lines.append(f"Variation: {row['status_text']}")
     assurance = row.get("assurance")
+    short = bool(row.get("short_series")) and row.get("status") == "short"
     if isinstance(assurance, str):
-        lines.append(f"Assurance ({spc.assurance[assurance].code}): {spc.assurance[assurance].label}")
-    if bool(row.get("short_series")) and row.get("status") == "short":
+        lines.append(f"{'Provisional assurance' if short else 'Assurance'} ({spc.assurance[assurance].code}): "
+                     f"{spc.assurance[assurance].label}")
+    if short:
         lines.append(f"Only {int(row['segment_points'])} points: limits are provisional")
     return lines
 
@@ -137,10 +162,30 @@ def _y_scale(data: pd.DataFrame, columns: tuple[str, ...]) -> alt.Scale:
     return alt.Scale(domain=[low - pad, high + pad], zero=False, nice=False)
 
 
+def _pad_gaps(data: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Chart rows plus an empty row for every period missing inside each measure's series.
+
+    Small multiples have an x scale per panel, made from the panel's own rows: the empty rows put
+    each missing quarter on its panel's axis, so every panel is spaced by real time.
+    """
+    when = next(c for c in ("Quarter", "Year", "Period") if c in data.columns)
+    have = set(zip(data["measure_id"], data[when], strict=True))
+    extra = []
+    for measure_id, periods in points.groupby("measure_id", sort=False)["period"]:
+        first = data.loc[data["measure_id"] == measure_id].iloc[0]
+        for label in period_domain(periods):
+            if (measure_id, label) not in have:
+                extra.append({"Theme": first["Theme"], "Measure": first["Measure"], "measure_id": measure_id,
+                              "Panel": first["Panel"], when: label})
+    return pd.concat([data, pd.DataFrame(extra)], ignore_index=True) if extra else data
+
+
 def _xmr_layers(data: pd.DataFrame, order: list[str], *, small: bool = False) -> list[alt.Chart]:
     colours = settings().spc.colours
     colour_scale, shape_scale = _point_scales()
-    x = alt.X("Quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    when = next(c for c in ("Quarter", "Year", "Period") if c in data.columns)
+    # small multiples: each panel's axis is its own rows (gaps padded by _pad_gaps), in time order
+    x = period_x(when, order, fixed=not small)
     y_scale = alt.Scale(zero=False) if small else _y_scale(
         data, ("Value", "Lower limit", "Upper limit", "Target")
     )
@@ -149,7 +194,7 @@ def _xmr_layers(data: pd.DataFrame, order: list[str], *, small: bool = False) ->
         return alt.Y(f"{column}:Q", title=None, scale=y_scale)
 
     base = alt.Chart(data)
-    tooltip = ["Quarter:O", alt.Tooltip("Value:Q", format=",.4~g"), alt.Tooltip("Mean:Q", format=",.4~g"),
+    tooltip = [f"{when}:O", alt.Tooltip("Value:Q", format=",.4~g"), alt.Tooltip("Mean:Q", format=",.4~g"),
                alt.Tooltip("Lower limit:Q", format=",.4~g"), alt.Tooltip("Upper limit:Q", format=",.4~g"),
                "Point type:N", "Rule:N"]
     value_line = base.mark_line(color=colours["value_line"]).encode(
@@ -183,11 +228,11 @@ def xmr_chart(
     measure_id = _pick_measure(points, measure_id)
     data = _chart_data(points.loc[points["measure_id"] == measure_id])
     data = data.drop(columns=["measure_id"])
-    order = list(dict.fromkeys(data["Quarter"]))
+    order = period_domain(points.loc[points["measure_id"] == measure_id, "period"])
     row = _summary_row(summary, measure_id)
     measure = str(data["Measure"].iloc[0])
     chart = alt.layer(*_xmr_layers(data, order)).properties(
-        width=max(300, 28 * len(order)), height=220,
+        width=min(max(300, 28 * len(order)), 640), height=220,
         title=_title(measure, _icon_lines(row)),
         description=_describe_xmr(data, row, points.loc[points["measure_id"] == measure_id]),
     )
@@ -197,10 +242,11 @@ def xmr_chart(
 def _describe_xmr(data: pd.DataFrame, row: pd.Series | None, points: pd.DataFrame) -> str:
     unit = str(points["unit"].iloc[0]) if "unit" in points else ""
     with_values = data.loc[data["Value"].notna()]
+    when = next(c for c in ("Quarter", "Year", "Period") if c in data.columns)
     parts = [
         f"Statistical process control (XmR) chart of {data['Measure'].iloc[0]}, "
-        f"{len(with_values)} quarters with a value"
-        + (f" from {with_values['Quarter'].iloc[0]} to {with_values['Quarter'].iloc[-1]}." if len(with_values)
+        f"{len(with_values)} {when.lower()}s with a value"
+        + (f" from {with_values[when].iloc[0]} to {with_values[when].iloc[-1]}." if len(with_values)
            else ".")
     ]
     latest = data.loc[data["Mean"].notna()].tail(1)
@@ -259,8 +305,8 @@ def theme_small_multiples(
         " | ".join(textwrap.wrap(f"{m} {codes.get(i, '')}".strip(), 42))
         for m, i in zip(data["Measure"], data["measure_id"], strict=True)
     ]
-    data = data.drop(columns=["measure_id"])
-    order = _labels(pd.Series(pd.PeriodIndex.from_ordinals(np.unique(data["Order"]), freq=QUARTER_FREQ)))
+    data = _pad_gaps(data, points).drop(columns=["measure_id"])
+    order = period_domain(points["period"])
     panels = list(dict.fromkeys(data["Panel"]))
     label = theme or "all measures"
     chart = alt.layer(*_xmr_layers(data, order, small=True), data=data).properties(
@@ -357,16 +403,17 @@ def trend_chart(
             rows.append({"Quarter": quarter_label(p), "Order": p.ordinal, "Series": "Forecast",
                          "Value": r.forecast, "Lower": r.forecast_lower, "Upper": r.forecast_upper})
     data = pd.DataFrame(rows, columns=["Quarter", "Order", "Series", "Value", "Lower", "Upper"])
-    order = list(dict.fromkeys(data.sort_values("Order")["Quarter"]))
+    order = period_domain(pd.Period(ordinal=o, freq=QUARTER_FREQ) for o in data["Order"])
     target_row = _summary_row(year_end, measure_id)
     target = float(target_row["annual_target"]) if target_row is not None else np.nan
     data["Target"] = target
     colours = settings().spc.colours
-    x = alt.X("Quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45))
-    series_scale = alt.Scale(
-        domain=["Actual", "Linear trend", "Forecast"],
-        range=[colours["mean_line"], colours["limits"], colours["forecast"]],
-    )
+    x = period_x("Quarter", order)
+    # the legend lists only the lines drawn: no "Forecast" entry when there is no forecast
+    styles = {"Actual": (colours["mean_line"], [1, 0]), "Linear trend": (colours["limits"], [6, 3]),
+              "Forecast": (colours["forecast"], [3, 3])}
+    drawn = [name for name in styles if (data["Series"] == name).any()]
+    series_scale = alt.Scale(domain=drawn, range=[styles[name][0] for name in drawn])
     base = alt.Chart(data)
     layers = [
         base.transform_filter(alt.datum.Series == "Forecast").mark_area(
@@ -376,7 +423,7 @@ def trend_chart(
             x=x, y=alt.Y("Value:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color("Series:N", scale=series_scale, legend=alt.Legend(orient="bottom", title=None)),
             strokeDash=alt.StrokeDash("Series:N", scale=alt.Scale(
-                domain=["Actual", "Linear trend", "Forecast"], range=[[1, 0], [6, 3], [3, 3]]), legend=None),
+                domain=drawn, range=[styles[name][1] for name in drawn]), legend=None),
             tooltip=["Quarter:O", "Series:N", alt.Tooltip("Value:Q", format=",.4~g"),
                      alt.Tooltip("Lower:Q", format=",.4~g"), alt.Tooltip("Upper:Q", format=",.4~g")],
         ),
@@ -386,7 +433,7 @@ def trend_chart(
     if np.isfinite(target):
         layers.append(base.mark_rule(color=colours["target"], strokeDash=[8, 4]).encode(y="mean(Target):Q"))
     return alt.layer(*layers).properties(
-        width=max(300, 28 * len(order)), height=220,
+        width=min(max(300, 28 * len(order)), 640), height=220,
         title=_title(measure, _trend_subtitle(line, target_row, unit)),
         description=_describe_trend(measure, unit, line, target_row, len(ahead) > 0, np.isfinite(target)),
     )
