@@ -364,11 +364,10 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
                      stream: TextIO) -> int:
     def execute_all(staging: Path, context: dict[str, Any]) -> list[NotebookResult]:
         progress = RunProgress([p.stem for p in plan.notebooks], jobs, stream)
-        # One fresh process per notebook (spawned, so it shares nothing with this one), at most
-        # `jobs` at a time. The pool is driven from this thread: a notebook is handed over only
-        # when a process is free, so "started" is printed when it really starts.
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   max_tasks_per_child=1)
+        # One fresh process per notebook, at most `jobs` at a time. The pool is driven from this
+        # thread: a notebook is handed over only when a process is free, so "started" is printed
+        # when it really starts.
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_notebook_processes(), max_tasks_per_child=1)
         # Longest first (timed by the last run), so parallel jobs finish close together.
         waiting = _longest_first(plan.notebooks, read_record(out / plan.slug))
         running: dict[Future[NotebookResult], Path] = {}
@@ -417,6 +416,21 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
     finally:
         if not published:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+# What every notebook process needs, imported once by the fork server rather than once per notebook.
+_PRELOAD = ["papermill", "nbformat", "harrowperf.pipeline.pages", "harrowperf.pipeline.run"]
+
+
+def _notebook_processes() -> Any:
+    """How notebook processes start: forked from a clean single-threaded server that has imported
+    :data:`_PRELOAD` (POSIX), else spawned. Either way a notebook shares nothing with this process
+    (no threads, no current folder, no state)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
 
 
 def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *, kernel: str,
