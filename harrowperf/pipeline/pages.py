@@ -6,11 +6,19 @@ A report page is nbconvert's HTML with input cells removed, rendered through
 notebook's ``papermill`` and ``harrowperf`` metadata), a banner when the notebook failed, and a
 Content-Security-Policy that forbids scripts and every network request. Local absolute paths are
 replaced by relative ones so a page shows nothing about the machine that made it.
+
+Nothing in a page comes alive from data: text from data is escaped where it is rendered
+(:mod:`harrowperf.present.format`), and the page itself holds up if that ever failed. The policy
+allows one style sheet, the page's own (by its hash): no ``<style>`` element or ``style=`` attribute
+from an output applies (those of outputs are dropped, the report's CSS styles tables and charts).
+Pages send no referrer, and every link to another site opens with ``rel="noopener noreferrer"``.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import html
 import re
 import sys
@@ -25,8 +33,17 @@ from harrowperf import __version__
 from harrowperf.foundation.conventions import settings
 
 TEMPLATES = Path(__file__).with_name("templates")
-# No scripts, no fetches of any kind: the page can only show what it contains.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def _style_hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+# No scripts, no fetches of any kind, no style but the page's own sheet, no <base>, no forms:
+# the page can only show what it contains.
+CSP = (f"default-src 'none'; style-src {_style_hash((TEMPLATES / 'report.css').read_text('utf-8'))}; "
+       "img-src data:; base-uri 'none'; form-action 'none'")
+REFERRER = "no-referrer"
 GENERATOR = f"harrowperf {__version__}"
 # Cells papermill adds to an executed notebook; the report shows its own banner instead.
 PAPERMILL_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
@@ -43,6 +60,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MARKDOWN_MARKUP = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
+# Style sheets inside outputs (pandas' scoped <style>, a Styler's), dropped: the policy would refuse them.
+_OUTPUT_STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
+# style= attributes of outputs (pandas' header rows, coloured tracebacks, the charts' own): dropped too.
+_STYLE_ATTRIBUTE = re.compile(r'(<[a-zA-Z][^<>]*?)\sstyle="[^"<>]*"')
+_EXTERNAL_LINK = re.compile(r'<a\b(?![^>]*\brel=)([^>]*\bhref="(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)[^"]*"[^>]*)>')
 
 
 @dataclass(frozen=True)
@@ -184,7 +206,7 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
         failure_context = {**failure.as_dict(), "where": failure.where,
                            "error_href": "#hp-error" if _has_error_output(cleaned) else None}
     resources = {"hp": {
-        "language": site.language, "csp": CSP, "generator": GENERATOR, "page_title": page_title,
+        "language": site.language, "csp": CSP, "referrer": REFERRER, "generator": GENERATOR, "page_title": page_title,
         "css": _css(), "header_html": str(parts.site_header(site, links)),
         "banner_html": str(parts.failure_banner(failure_context, ipynb)) if failure_context else "",
         "details_html": str(parts.run_details(_run_details(nb, ipynb, failure))),
@@ -195,6 +217,8 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
     body, _ = exporter.from_notebook_node(cleaned, resources=resources)
     for number, drawing in enumerate(drawings):
         body = body.replace(f"<!--hp-svg-{number}-->", drawing, 1)
+    body = _STYLE_ATTRIBUTE.sub(r"\1", body)
+    body = _EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', body)
     body = _insert_toc(body, resources["hp"]["banner_html"])
     body = scrub_paths(body, path_replacements or default_path_replacements(), markup=True)
     return RenderedReport(html=body, title=title, summary=notebook_summary(nb),
@@ -236,7 +260,7 @@ def render_quarter_index(run: Mapping[str, Any], *, failed_run_of: str | None = 
     }
     site = settings().reports.site
     return _environment().get_template("quarter_index.html.j2").render(
-        site=site, csp=CSP, generator=GENERATOR, css=_css(),
+        site=site, csp=CSP, referrer=REFERRER, generator=GENERATOR, css=_css(),
         page_title=f"{run.get('quarter', '')} · {site.title}",
         crumbs=[{"href": "../index.html", "text": "All quarters"}, {"href": None, "text": run.get("quarter")}],
         produced=_format_time(run.get("finished")), run=run, notebooks=notebooks, summary=summary,
@@ -261,7 +285,7 @@ def render_site_index(runs: Iterable[Mapping[str, Any]]) -> str:
         })
     site = settings().reports.site
     return _environment().get_template("site_index.html.j2").render(
-        site=site, csp=CSP, generator=GENERATOR, css=_css(), page_title=site.title,
+        site=site, csp=CSP, referrer=REFERRER, generator=GENERATOR, css=_css(), page_title=site.title,
         crumbs=[], produced=None, quarters=quarters)
 
 
@@ -353,7 +377,8 @@ def _set_aside_svg(nb: Any) -> list[str]:
             data = output.get("data", {})
             if "text/html" in data:
                 text = data["text/html"]
-                data["text/html"] = _SVG_BLOCK.sub(keep, "".join(text) if isinstance(text, list) else text)
+                text = _SVG_BLOCK.sub(keep, "".join(text) if isinstance(text, list) else text)
+                data["text/html"] = _OUTPUT_STYLE.sub("", text)
     return drawings
 
 

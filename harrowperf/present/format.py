@@ -240,6 +240,7 @@ def _period_text(period: pd.Period) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!$])")
+_AUTOLINK_DOT = re.compile(r"(www)\.", re.IGNORECASE)
 
 
 def escape_html(text: Any) -> str:
@@ -249,8 +250,17 @@ def escape_html(text: Any) -> str:
 
 def escape_markdown(text: Any) -> str:
     """Text from data made safe inside Markdown: HTML escaped and Markdown's marks backslashed, so a
-    measure called ``*<b>x</b>*`` reads exactly so and never becomes markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    measure called ``*<b>x</b>*`` reads exactly so and never becomes markup.
+
+    Renderers also turn bare addresses into links ("https://...", "www.x.org", "a@b.org": GFM's
+    autolinks, nbconvert's ``url`` plugin), so every ``:``, ``@`` and the dot after "www" are written
+    as character references: they read the same and nothing from data becomes a link.
+
+    >>> escape_markdown("[a](https://x.org) <b>")
+    '\\\\[a\\\\](https&#58;//x.org) &lt;b&gt;'
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    return _AUTOLINK_DOT.sub(r"\1&#46;", escaped.replace(":", "&#58;").replace("@", "&#64;"))
 
 
 __all__ = ["BLANK", "MONEY_STYLES", "change", "duration", "escape_html", "escape_markdown", "format_value",
