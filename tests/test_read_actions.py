@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 from conftest import RAW, ROOT
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
@@ -314,3 +314,36 @@ def test_commentary_for_a_measure_not_on_the_scorecard_is_a_finding(tmp_path):
     later = link_commentary(read_actions(path, quarter=None).commentary.assign(
         quarter=pd.Period("2019Q1", "Q-MAR"), quarter_label="Q1 2018/19"), _scorecard())
     assert not later.frame["on_scorecard"].any() and len(later.findings) == 2
+
+
+# --------------------------------------------------------------------------- any cells: rows and findings, no traceback
+
+_CELL = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["TBC", "Spring 2012", "HG", "–", "=A1", "  "]),
+                  st.integers(-10, 10**6), st.floats(allow_nan=False, allow_infinity=False, width=32),
+                  st.dates(dt.date(1990, 1, 1), dt.date(2060, 12, 31)).map(
+                      lambda d: dt.datetime(d.year, d.month, d.day)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(*[_CELL] * 6), min_size=1, max_size=6))
+def test_any_cells_give_every_row_or_a_finding_never_a_traceback(tmp_path, rows):
+    def clean(value):  # what openpyxl can store: no control characters in text
+        return "".join(ch for ch in value if ch.isprintable()) if isinstance(value, str) else value
+
+    rows = [tuple(clean(value) for value in row) for row in rows]
+    path = _workbook(tmp_path / "any.xlsx", rows)
+    read = read_actions(path)
+    validate_actions(read.frame)
+    shown = [row for row in rows if any(str(v).strip() for v in row if v is not None)]
+    # every row with something in a table column is kept (nothing dropped), whatever its cells hold
+    assert len(read.frame) == len(shown)
+    assert set(read.findings["severity"]) <= {"info", "warning"}
+
+
+def test_a_plan_with_a_header_and_no_rows_is_empty_and_a_year_out_of_range_is_unreadable(tmp_path):
+    empty = read_actions(_workbook(tmp_path / "empty.xlsx", []))  # found by the test above: was "no table"
+    assert empty.frame.empty and list(empty.frame.columns) == ACTION_COLUMNS and empty.findings.empty
+    slips = [("T", "A", "", 1000, "", ""), ("T", "B", "", "20199", "", "")]
+    read = read_actions(_workbook(tmp_path / "slip.xlsx", slips))
+    assert read.frame["due_end"].isna().all() and list(read.frame["due_text"]) == ["1000", "20199"]
+    assert list(read.findings["issue"]) == ["unreadable_due_date"] * 2 and list(read.findings["cell"]) == ["D3", "D4"]

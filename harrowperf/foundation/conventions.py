@@ -525,9 +525,16 @@ class ActionsChart:
 
 
 @dataclass(frozen=True)
+class DueYears:
+    earliest_year: int  # a due date outside these years is a typing slip, not a date
+    latest_year: int
+
+
+@dataclass(frozen=True)
 class ActionsSettings:
     status: ActionStatus
     chart: ActionsChart
+    due: DueYears
     layout: Annotated[Mapping[str, tuple[str, ...]], _keyed(
         "theme", "objective", "action", "lead", "due", "status", "progress", "quarter", "measure", "heading",
         "commentary")]

@@ -166,6 +166,9 @@ def action_id(theme: str, action: str) -> str:
 def _due(table: _Table, row: int, findings: _Findings, action: str) -> dict:
     text = table.text(row, "due")
     parsed = parse_when(text) if text else None
+    years = settings().actions.due
+    if parsed is not None and not years.earliest_year <= parsed.start.year <= parsed.end.year <= years.latest_year:
+        parsed = None  # "1000" or "20199": read as unreadable below, the text kept
     when = None if parsed is None else (parsed.start, parsed.end, parsed.kind)
     address = table.address(row, "due") or table.address(row, "action")
     if when is None and text and _words(text) not in NO_DATE_WORDS:
@@ -244,7 +247,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     frame["row"] = frame["row"].astype("int64")
     for column in ("due_start", "due_end"):
         if column in frame:
-            frame[column] = pd.to_datetime(frame[column])
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")  # also when all are missing
     return frame
 
 
@@ -277,6 +280,7 @@ def read_actions(path: str | Path, quarter: str | None = None) -> ActionsRead:
                            file=path.name)
     findings = _Findings(path.name)
     actions, commentary = [], []
+    tables = 0
     for sheet in read_sheets(path, error=ActionsError):
         found = False
         for fields, reader, into in ((_ACTION_FIELDS, _read_actions_table, actions),
@@ -285,6 +289,7 @@ def read_actions(path: str | Path, quarter: str | None = None) -> ActionsRead:
             if not table.header_row:
                 continue
             found = True
+            tables += 1
             into.extend(reader(table, quarter or "", findings) if reader else
                         _read_commentary_table(table, quarter or ""))
             break
@@ -292,7 +297,7 @@ def read_actions(path: str | Path, quarter: str | None = None) -> ActionsRead:
             findings.add(sheet.name, "", "info", "sheet_skipped", "",
                          "no actions table (an 'Action' column with 'Due', 'Status' or 'Progress') or commentary "
                          "table ('Measure' and 'Commentary' columns) on this sheet; skipped")
-    if not actions and not commentary:
+    if not tables:  # a table with a header and no rows yet is an empty plan, not an error
         raise ActionsError("no actions table (a header row with 'Action' and 'Due', 'Status' or 'Progress') "
                            "and no commentary table ('Measure' and 'Commentary') on any sheet", file=path.name)
     frame = _frame(actions, ACTION_COLUMNS)
