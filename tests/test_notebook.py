@@ -109,8 +109,8 @@ def test_load_scorecard_reads_the_clean_frame(project):
 
 def test_load_scorecard_lists_the_quarters_present_when_the_quarter_is_missing(project):
     scorecard(project / "data" / "clean", ["2017Q1", "2017Q2"])
-    with pytest.raises(ParameterError, match="quarter Q3 2016/17 is not in the data; the quarters present "
-                                             "are: Q1 2016/17, Q2 2016/17"):
+    with pytest.raises(ParameterError, match="quarter Q3 2016/17 is not in any scorecard workbook; the quarters a "
+                                             "scorecard reports are: Q1 2016/17, Q2 2016/17"):
         load_scorecard("data/clean", "Q3 2016/17")
 
 

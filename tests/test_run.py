@@ -153,7 +153,7 @@ def test_cli_unknown_parameter_exits_2_before_running_anything(tmp_path, monkeyp
 
 def test_unreadable_raw_data_stops_the_run_and_keeps_reports(tmp_path, monkeypatch):
     monkeypatch.chdir(make_project(tmp_path, "good"))
-    (tmp_path / "data" / "raw" / "scorecards").mkdir(parents=True)
+    (tmp_path / "data" / "raw" / "scorecards").mkdir(parents=True, exist_ok=True)
     (tmp_path / "data" / "raw" / "scorecards" / "broken.xlsx").write_bytes(b"not a workbook")
     stream = io.StringIO()
     assert run_quarter(QUARTER, stream=stream) == 1
@@ -390,7 +390,9 @@ def test_notebooks_executed_elsewhere_are_published_the_same_way(tmp_path, monke
     _ensure_kernel()
     root = make_project(tmp_path, "good", "failing")
     monkeypatch.chdir(root)
-    (root / "data" / "clean").mkdir()
+    from harrowperf.pipeline.clean import clean
+
+    clean("data/raw", "data/clean", stream=None)  # the DAG's first task: the quarter is checked against it
     executed = root / "executed"
     executed.mkdir()
     for name, parameters in [("good", {"quarter": QUARTER, "limit": 5}), ("failing", {"quarter": QUARTER})]:

@@ -93,8 +93,15 @@ def empty_notebook(path: Path) -> Path:
 
 
 def make_project(root: Path, *notebooks: str) -> Path:
-    """A folder laid out like the repository: pyproject.toml, notebooks/ and an empty data/raw/."""
-    (root / "data" / "raw").mkdir(parents=True, exist_ok=True)
+    """A folder laid out like the repository: pyproject.toml, notebooks/, the measure catalogue and a
+    data/raw/ holding one small SYNTHETIC scorecard workbook (made up in code) reporting Q1 and Q2 2016/17."""
+    import shutil
+
+    from workbooks import simple_scorecard
+
+    (root / "data" / "raw" / "scorecards").mkdir(parents=True, exist_ok=True)
+    simple_scorecard(root / "data" / "raw" / "scorecards" / "synthetic_scorecard_2016-17_q2.xlsx")
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "measures.csv", root / "data" / "measures.csv")
     (root / "pyproject.toml").write_text("[project]\nname = 'throwaway'\n", "utf-8")
     makers = {"good": good_notebook, "chart": chart_notebook, "failing": failing_notebook}
     for name in notebooks:

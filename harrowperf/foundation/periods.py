@@ -98,7 +98,8 @@ def to_quarter(value: str | pd.Period) -> pd.Period:
     return period
 
 
-def require_quarter(quarter: str | pd.Period, present: list[str], where: str = "the data") -> pd.Period:
+def require_quarter(quarter: str | pd.Period, present: list[str], where: str = "the data",
+                    what: str = "the quarters present") -> pd.Period:
     """``quarter`` as a Period, if it is one of the ``present`` quarter labels.
 
     Otherwise raise :class:`~harrowperf.foundation.errors.ParameterError` saying which quarters are present,
@@ -110,9 +111,9 @@ def require_quarter(quarter: str | pd.Period, present: list[str], where: str = "
     try:
         period = to_quarter(quarter)
     except (ValueError, TypeError) as error:
-        raise ParameterError(f"quarter: {error}; the quarters present are: {listed}") from None
+        raise ParameterError(f"quarter: {error}; {what} are: {listed}") from None
     if quarter_label(period) not in present:
-        raise ParameterError(f"quarter {quarter_label(period)} is not in {where}; the quarters present are: {listed}")
+        raise ParameterError(f"quarter {quarter_label(period)} is not in {where}; {what} are: {listed}")
     return period
 
 

@@ -20,8 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="the quarterly run: clean, execute notebooks, render reports")
     run.add_argument("--quarter", required=True,
-                     help='the quarter to report, e.g. "Q2 2016/17", or "previous" (the last quarter that has '
-                          'ended: for schedulers)')
+                     help='the quarter to report, e.g. "Q2 2016/17"; "latest" (the newest quarter a scorecard '
+                          'reports) or "previous" (the last quarter that has ended, if a scorecard reports it: '
+                          'for schedulers)')
     run.add_argument("--notebooks", nargs="*", default=None, help="notebooks to run (default: all)")
     run.add_argument("--out", default="reports", help="reports folder (default reports/)")
     run.add_argument("--raw", default="data/raw", help="raw data folder (default data/raw)")

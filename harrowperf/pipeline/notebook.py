@@ -87,19 +87,45 @@ def _enable_report_charts() -> None:
 
 
 def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None) -> pd.DataFrame:
-    """Read ``<clean_dir>/scorecard.parquet``; if ``quarter`` is given it must be in the data.
+    """Every row of ``<clean_dir>/scorecard.parquet`` (all quarters, history figures included).
 
-    The findings of the clean are read separately: ``hp.quality(clean_dir, sources=frame["source"])``.
+    When ``quarter`` is given it is checked first: it must be a quarter a scorecard workbook reports
+    (:func:`reported_quarters`); history figures alone never make a quarter reportable. The frame
+    returned is the same either way (the analyses pick the quarter's rows themselves). The findings
+    of the clean are read separately: ``hp.quality(clean_dir, sources=frame["source"])``.
 
-    Raises :class:`ParameterError` listing the quarters present when it is not.
+    Raises :class:`ParameterError` naming the quarters a scorecard reports when ``quarter`` is not one.
     """
     path = Path(clean_dir) / "scorecard.parquet"
     if not path.exists():
         raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
     frame = pd.read_parquet(path)
     if quarter is not None:
-        require_quarter(quarter, [quarter_label(p) for p in sorted(frame["period"].dropna().unique())])
+        require_quarter(quarter, reported_quarters(frame), where="any scorecard workbook",
+                        what="the quarters a scorecard reports")
     return frame
+
+
+def reported_quarters(frame: pd.DataFrame | str | Path) -> list[str]:
+    """The quarters a scorecard workbook reports, oldest first ("Q2 2016/17"): the quarters a report can be for.
+
+    Takes a clean scorecard frame or the clean data folder. Rows from ``data/raw/history`` (no
+    ``vintage``; no sheet) do not count.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        path = Path(frame) / "scorecard.parquet"
+        if not path.exists():
+            return []
+        frame = pd.read_parquet(path, columns=None)
+    if frame.empty:
+        return []
+    if "vintage" in frame.columns:
+        from_workbooks = frame["vintage"].notna()
+    elif "sheet" in frame.columns:  # clean data written before vintages: history rows have no sheet
+        from_workbooks = frame["sheet"].fillna("").astype(str) != ""
+    else:
+        from_workbooks = pd.Series(True, index=frame.index)
+    return [quarter_label(p) for p in sorted(frame.loc[from_workbooks, "period"].dropna().unique())]
 
 
 def _load_clean(clean_dir: str | Path, name: str, columns: list[str]) -> pd.DataFrame:

@@ -2,10 +2,13 @@
 
 ``harrowperf run --quarter "Q2 2016/17"`` calls :func:`run_quarter`, which
 
-1. checks the quarter, the notebooks asked for and every ``-p NAME VALUE`` against the
-   parameters each notebook declares (papermill itself only warns about unknown ones);
+1. checks the notebooks asked for and every ``-p NAME VALUE`` against the parameters each
+   notebook declares (papermill itself only warns about unknown ones);
 2. cleans ``data/raw`` into ``data/clean`` when the raw files changed (nothing runs if a file
-   cannot be read);
+   cannot be read), then checks the quarter against the data (:func:`resolve_quarter`): only a
+   quarter a scorecard workbook reports can be reported, ``latest`` is the newest of them and
+   ``previous`` the last quarter that has ended, if a scorecard reports it. Otherwise the run
+   stops here and nothing is written to ``reports/``;
 3. executes each notebook on the ``harrowperf`` kernel, ``--jobs`` at a time, injecting only the
    parameters it declares (``quarter``, ``clean_dir``, ``raw_dir`` and the ``-p`` overrides).
    Each notebook runs in a process of its own (papermill, then its report page), and its kernel
@@ -126,21 +129,73 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     run_settings = settings().reports.run
     kernel = kernel or run_settings.kernel
     cell_timeout = cell_timeout or run_settings.cell_timeout_seconds
-    plan = plan_run(quarter, notebooks, notebooks_dir or run_settings.notebooks_dir, parameters or {},
-                    clean_dir=clean_dir, raw_dir=raw_dir)
+    folder = notebooks_dir or run_settings.notebooks_dir
+    # Everything that can be checked without the data is checked before the clean.
+    plan = plan_run(_provisional_quarter(quarter), notebooks, folder, parameters or {}, clean_dir=clean_dir,
+                    raw_dir=raw_dir)
     check_kernel(kernel)
+    data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), plan.project, stream)
+    if data_files is None:
+        return 1
+    from harrowperf.pipeline.notebook import reported_quarters
+
+    # The quarter must be one a scorecard reports: checked before anything is written to reports/.
+    label = resolve_quarter(quarter, reported_quarters(clean_dir))
+    plan = plan_run(label, notebooks, folder, parameters or {}, clean_dir=clean_dir, raw_dir=raw_dir)
     # Absolute from here on: notebook processes must not depend on any current folder
     # (what is shown to people still goes through _display_path, relative to the project).
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with QuarterLock(out, plan.slug):
-        data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), plan.project,
-                                           stream)
-        if data_files is None:
-            return 1
         return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
                                 jobs=_jobs(jobs, len(plan.notebooks)), kernel=kernel,
                                 cell_timeout=cell_timeout, stream=stream)
+
+
+QUARTER_WORDS = ("latest", "previous")
+
+
+def resolve_quarter(quarter: str, reported: Sequence[str], today: Any = None) -> str:
+    """The quarter a run reports, checked against ``reported``, the quarters a scorecard workbook reports.
+
+    ``"latest"`` is the newest of them; ``"previous"`` the last quarter that has ended
+    (:func:`previous_quarter`), which must be one of them; any other value must read like
+    "Q2 2016/17" and be one of them. History figures never make a quarter reportable. Raises
+    :class:`ParameterError` saying which quarters can be reported.
+    """
+    text = quarter.strip() if isinstance(quarter, str) else quarter
+    if text == "" or text is None:
+        raise ParameterError("--quarter is empty; write the quarter like 'Q2 2016/17', or 'latest' for the newest "
+                             "quarter a scorecard reports")
+    listed = ", ".join(reported)
+    if not reported:
+        raise ParameterError("no scorecard workbook reports any quarter, so there is nothing to report: put the "
+                             "quarter's workbook in data/raw/scorecards/ and run again")
+    if isinstance(text, str) and text.lower() == "latest":
+        return reported[-1]
+    if isinstance(text, str) and text.lower() == "previous":
+        label = previous_quarter(today)
+        if label not in reported:
+            raise ParameterError(f"--quarter previous is {label} (the last quarter that has ended), but no scorecard "
+                                 f"workbook reports it, so nothing was run. The newest quarter a scorecard reports is "
+                                 f"{reported[-1]} (--quarter latest); the quarters a scorecard reports are: {listed}")
+        return label
+    try:
+        label = quarter_label(to_quarter(text))
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"--quarter {quarter!r} is not a financial quarter; write it like 'Q2 2016/17'") from exc
+    if label not in reported:
+        raise ParameterError(f"no scorecard workbook reports {label}, so nothing was run; the quarters a scorecard "
+                             f"reports are: {listed}")
+    return label
+
+
+def _provisional_quarter(quarter: str) -> str:
+    """A quarter to check the notebooks and parameters with before the data is known (see :func:`resolve_quarter`)."""
+    if not isinstance(quarter, str) or not quarter.strip():
+        raise ParameterError("--quarter is empty; write the quarter like 'Q2 2016/17', or 'latest' for the newest "
+                             "quarter a scorecard reports")
+    return previous_quarter() if quarter.strip().lower() in QUARTER_WORDS else quarter
 
 
 def previous_quarter(today: Any = None) -> str:
@@ -170,9 +225,10 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
     import nbformat
 
     from harrowperf.pipeline.clean import checksums
+    from harrowperf.pipeline.notebook import reported_quarters
 
     stream = sys.stderr if stream is None else stream
-    label = quarter_label(to_quarter(previous_quarter() if quarter == "previous" else quarter))
+    label = resolve_quarter(quarter, reported_quarters(clean_dir))
     folder = Path(notebooks_dir or settings().reports.run.notebooks_dir)
     executed = sorted(Path(executed_dir).glob("*.ipynb"))
     if not executed:

@@ -1,0 +1,80 @@
+"""Reporting quarters: only a quarter a scorecard workbook reports can be reported; latest, previous, and
+a quarter with no scorecard stopping the run before anything is written to reports/."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import RAW
+
+import harrowperf as hp
+from harrowperf.foundation.errors import ParameterError
+from harrowperf.pipeline import cli
+from harrowperf.pipeline.run import resolve_quarter, run_quarter
+
+REPORTED = ["Q2 2015/16", "Q1 2016/17", "Q2 2016/17"]
+
+
+def test_the_reported_quarters_leave_out_history_only_quarters(real_clean_dir):
+    frame = pd.read_parquet(real_clean_dir / "scorecard.parquet")
+    assert "Q4 2016/17" in set(frame["period_label"])  # a history figure falls in it
+    assert hp.notebook.reported_quarters(real_clean_dir) == REPORTED
+    assert hp.notebook.reported_quarters(frame) == REPORTED
+
+
+def test_load_scorecard_checks_the_quarter_and_returns_every_row(real_clean_dir):
+    frame = hp.load_scorecard(real_clean_dir, quarter="Q1 2016/17")
+    assert len(frame) == len(pd.read_parquet(real_clean_dir / "scorecard.parquet"))  # as its docstring says
+    with pytest.raises(ParameterError, match="Q4 2016/17 is not in any scorecard workbook; the quarters a "
+                                             "scorecard reports are: Q2 2015/16, Q1 2016/17, Q2 2016/17$"):
+        hp.load_scorecard(real_clean_dir, quarter="Q4 2016/17")
+
+
+@pytest.mark.parametrize(("quarter", "today", "expected"), [
+    ("latest", None, "Q2 2016/17"),
+    ("LATEST", None, "Q2 2016/17"),
+    ("previous", "2016-11-15", "Q2 2016/17"),
+    ("previous", "2016-08-01", "Q1 2016/17"),
+    ("q1 2016/17", None, "Q1 2016/17"),
+])
+def test_resolve_quarter(quarter, today, expected):
+    assert resolve_quarter(quarter, REPORTED, today=today) == expected
+
+
+@pytest.mark.parametrize(("quarter", "today", "message"), [
+    ("previous", "2026-12-02", r"--quarter previous is Q2 2026/27 \(the last quarter that has ended\), but no "
+                               r"scorecard workbook reports it.*Q2 2016/17 \(--quarter latest\)"),
+    ("Q4 2016/17", None, r"no scorecard workbook reports Q4 2016/17.*Q2 2015/16, Q1 2016/17, Q2 2016/17$"),
+    ("", None, r"--quarter is empty"),
+    ("   ", None, r"--quarter is empty"),
+    ("third quarter", None, r"not a financial quarter"),
+])
+def test_resolve_quarter_refuses(quarter, today, message):
+    with pytest.raises(ParameterError, match=message):
+        resolve_quarter(quarter, REPORTED, today=today)
+
+
+def test_no_scorecard_means_nothing_to_report():
+    with pytest.raises(ParameterError, match="no scorecard workbook reports any quarter"):
+        resolve_quarter("latest", [])
+
+
+@pytest.mark.parametrize("quarter", ["Q4 2016/17", "previous", ""])
+def test_a_quarter_no_scorecard_reports_runs_nothing_and_writes_nothing(tmp_path, monkeypatch, capsys, quarter):
+    monkeypatch.chdir(RAW.parents[1])  # the project folder: its notebooks
+    out = tmp_path / "reports"
+    code = cli.main(["run", "--quarter", quarter, "--raw", str(RAW), "--clean", str(tmp_path / "clean"),
+                     "--out", str(out)])
+    assert code == 2
+    assert not out.exists()
+    error = capsys.readouterr().err
+    assert "harrowperf: error:" in error and "Traceback" not in error
+
+
+@pytest.mark.notebook
+def test_quarter_latest_reports_the_newest_scorecard_quarter(tmp_path, monkeypatch):
+    monkeypatch.chdir(RAW.parents[1])
+    out = tmp_path / "reports"
+    code = run_quarter("latest", notebooks=["target_gap"], out_dir=out, raw_dir=RAW, clean_dir=tmp_path / "clean")
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["2016-17-Q2"]
