@@ -1,6 +1,6 @@
 """The clean job: read every workbook in data/raw and write tidy, validated frames to data/clean, atomically.
 
-Layout of data/raw (never modified by the code):
+Layout of data/raw (never modified by the code; :func:`survey` says what is read and what is not):
 
 - ``scorecards/*.xlsx``  quarterly corporate scorecards -> ``scorecard.parquet`` / ``.csv``
 - ``history/*.csv``      cited earlier figures of scorecard measures -> appended to the scorecard frame
@@ -13,9 +13,11 @@ one row per measure x quarter, the newest workbook's value wins, every changed v
 
 Alongside: ``quality.csv`` (every finding of every reader, with its cell, in the findings table of
 :mod:`harrowperf.foundation.findings`; :func:`quality` reads it back), ``notes.csv`` (footnotes
-under the tables) and ``manifest.json`` (input files and their SHA-256, so a run can tell whether
-data/raw changed). Outputs are written to a temporary folder and moved into place only when all
-of them are complete, so a failed or interrupted clean leaves the previous outputs intact.
+under the tables) and ``manifest.json`` (input files and their SHA-256, and those of the settings files
+clean reads: ``data/measures.csv``, ``data/groups.csv``, ``harrowperf/conventions/*.toml``; so a run
+can tell whether anything clean reads changed). Outputs are written to a temporary folder and moved
+into place only when all of them are complete, so a failed or interrupted clean leaves the previous
+outputs intact, and so does a raw folder with no scorecard workbook in it (an error).
 """
 
 from __future__ import annotations
@@ -59,23 +61,89 @@ class CleanResult:
     skipped: bool = False
 
 
-def input_files(raw_dir: str | Path) -> list[Path]:
-    """Every input file clean reads, in a stable order (Excel lock files are not inputs)."""
+# The kinds of input, by the folder of data/raw they are in, and the file names each reads.
+KINDS = {"scorecards": (".xlsx", ".xlsm"), "history": (".csv",), "budget": (".xlsx", ".xlsm"),
+         "actions": (".xlsx", ".xlsm")}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class RawFiles:
+    """What is in the raw folder: the files clean reads (with their kind) and every other file, with why not."""
+
+    inputs: list[tuple[Path, str]] = field(default_factory=list)  # (file, kind), in reading order
+    not_read: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it is not read)
+    lock_files: list[Path] = field(default_factory=list)  # Excel lock files ("~$...") and "._..." files
+
+
+def survey(raw_dir: str | Path) -> RawFiles:
+    """Every file under ``raw_dir``: those clean reads and those it does not, with the reason.
+
+    ``raw_dir`` is the raw root (with ``scorecards/``, ``history/``, ``budget/``, ``actions/``) or a folder
+    of scorecard workbooks (such as ``data/raw/scorecards``). Workbooks in subfolders are read, extensions
+    match whatever their case, and ``.xlsm`` workbooks are read like ``.xlsx``. Excel lock files
+    (``~$...``) and ``._...`` files (copies made by macOS) are never read.
+    """
     raw = Path(raw_dir)
-    files = [*sorted((raw / "scorecards").glob("*.xlsx")), *sorted((raw / "history").glob("*.csv")),
-             *sorted((raw / "budget").glob("*.xlsx")), *sorted((raw / "actions").glob("*.xlsx"))]
-    return [f for f in files if not f.name.startswith("~$")]
+    found = RawFiles()
+    rooted = any((raw / kind).is_dir() for kind in KINDS)
+    by_kind: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+        relative = path.relative_to(raw)
+        kind = relative.parts[0] if rooted and len(relative.parts) > 1 else (None if rooted else "scorecards")
+        if path.name.startswith(("~$", "._")):
+            found.lock_files.append(path)
+            found.not_read.append((path, "an Excel lock file (the workbook is open in Excel)" if path.name.startswith(
+                "~$") else "a '._' file (left by macOS beside a copied file), not a workbook"))
+        elif kind not in KINDS:
+            found.not_read.append((path, "not in scorecards/, history/, budget/ or actions/: clean does not read it"))
+        elif path.suffix.lower() in KINDS[kind]:
+            by_kind[kind].append(path)
+        elif path.suffix.lower() == ".xls":
+            found.not_read.append((path, "an old-style .xls workbook: open it in Excel and save it as .xlsx"))
+        else:
+            wanted = " or ".join(KINDS[kind])
+            found.not_read.append((path, f"not a {wanted} file"))
+    found.inputs = [(path, kind) for kind in KINDS for path in by_kind[kind]]
+    return found
+
+
+def input_files(raw_dir: str | Path) -> list[Path]:
+    """Every input file clean reads, in a stable order (see :func:`survey`)."""
+    return [path for path, _ in survey(raw_dir).inputs]
+
+
+def settings_files() -> list[Path]:
+    """The project's files clean also reads: the measure catalogue, the comparator groups and the settings."""
+    from harrowperf.foundation.project import project_file
+    from harrowperf.read.catalogue import CATALOGUE_FILE
+
+    conventions = Path(__file__).resolve().parents[1] / "conventions"
+    files = [project_file(CATALOGUE_FILE), project_file("data/groups.csv"), *sorted(conventions.glob("*.toml"))]
+    return [f for f in files if f.is_file()]
 
 
 def checksums(raw_dir: str | Path) -> dict[str, str]:
     """{path relative to raw_dir: sha256} of every input file."""
     raw = Path(raw_dir)
-    return {f.relative_to(raw).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-            for f in input_files(raw)}
+    return {f.relative_to(raw).as_posix(): _sha256(f) for f in input_files(raw)}
+
+
+def settings_checksums() -> dict[str, str]:
+    """{file name: sha256} of :func:`settings_files` (``data/measures.csv``, ``conventions/rag.toml`` ...)."""
+    named = {}
+    for f in settings_files():
+        name = f"conventions/{f.name}" if f.suffix == ".toml" else f"data/{f.name}"
+        named[name] = _sha256(f)
+    return named
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def is_up_to_date(raw_dir: str | Path, out_dir: str | Path) -> bool:
-    """True when out_dir holds outputs of exactly the current inputs and package version."""
+    """True when out_dir holds outputs of exactly the current inputs, settings files and package version."""
     manifest = Path(out_dir) / "manifest.json"
     if not manifest.exists() or not all((Path(out_dir) / name).exists() for name in OUTPUTS):
         return False
@@ -83,7 +151,8 @@ def is_up_to_date(raw_dir: str | Path, out_dir: str | Path) -> bool:
         recorded = json.loads(manifest.read_text("utf-8"))
     except (OSError, ValueError):
         return False
-    return recorded.get("inputs") == checksums(raw_dir) and recorded.get("version") == __version__
+    return (recorded.get("inputs") == checksums(raw_dir) and recorded.get("settings") == settings_checksums()
+            and recorded.get("version") == __version__)
 
 
 def _say(stream: TextIO | None, message: str) -> None:
@@ -105,15 +174,17 @@ def _list_findings(stream: TextIO | None, findings: pd.DataFrame,
         _say(stream, f"    ... and {len(warnings) - SHOWN_FINDINGS} more (see quality.csv)")
 
 
-def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
+def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -> CleanResult:
     frames, findings, notes, budgets, errors = [], [], [], [], []
     hidden: list[tuple[str, str]] = []
     actions, commentary = [], []
-    files = input_files(raw)
-    for number, path in enumerate(files, start=1):
+    found = survey(raw) if found is None else found
+    findings.append(_lock_file_findings(raw, found))
+    files = found.inputs
+    for number, (path, kind) in enumerate(files, start=1):
         prefix = f"[{number}/{len(files)}] {path.relative_to(raw).as_posix()}"
         try:
-            if path.parent.name == "scorecards":
+            if kind == "scorecards":
                 scorecard_read = read_scorecard(path)
                 from harrowperf.read.collate import vintage
 
@@ -128,7 +199,7 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                              f"{scorecard_read.frame['measure_id'].nunique()} measures; "
                              f"{unparsed} cells not understood, {_count(len(scorecard_read.findings), 'finding')}")
                 _list_findings(stream, scorecard_read.findings)
-            elif path.parent.name == "history":
+            elif kind == "history":
                 from harrowperf.read.history import read_history
 
                 history = read_history(path)
@@ -136,7 +207,7 @@ def _read_all(raw: Path, stream: TextIO | None) -> CleanResult:
                                                                      dtype=f"period[{QUARTER_FREQ}]")))
                 findings.append(history.findings)
                 _say(stream, f"{prefix}: {len(history.frame)} earlier observations")
-            elif path.parent.name == "actions":
+            elif kind == "actions":
                 from harrowperf.read.actions import read_actions
 
                 read = read_actions(path)
@@ -198,6 +269,34 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _lock_file_findings(raw: Path, found: RawFiles) -> pd.DataFrame:
+    return findings_table(
+        {"source": path.name, "sheet": "", "cell": "", "severity": "info", "issue": "file_skipped",
+         "text": path.relative_to(raw).as_posix(),
+         "message": f"{reason}; skipped" if path.name.startswith("._") else
+                    f"{reason}; skipped: the workbook beside it was read as last saved"}
+        for path, reason in found.not_read if path in found.lock_files)
+
+
+def _list_not_read(raw: Path, found: RawFiles, stream: TextIO | None) -> None:
+    """Say which files were not read and why (files of one other folder, such as benchmark/, as one line)."""
+    if not found.not_read:
+        return
+    folders: dict[str, int] = {}
+    lines = []
+    for path, reason in found.not_read:
+        relative = path.relative_to(raw)
+        if reason.startswith("not in scorecards/") and len(relative.parts) > 1:
+            folders[relative.parts[0]] = folders.get(relative.parts[0], 0) + 1
+        else:
+            lines.append(f"    {relative.as_posix()}: {reason}")
+    lines += [f"    {folder}/ ({_count(count, 'file')}): not an input of clean (notebooks may read it)"
+              for folder, count in folders.items()]
+    _say(stream, f"not read ({_count(len(found.not_read), 'file')}):")
+    for line in lines:
+        _say(stream, line)
+
+
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """The frames read from several files as one (an empty frame when there are none)."""
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -252,7 +351,8 @@ def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
                 frame.to_parquet(staging / f"{name}.parquet", index=False)
                 write_csv(frame.assign(quarter=frame["quarter"].astype(str)), staging / f"{name}.csv")
                 written += [f"{name}.parquet", f"{name}.csv"]
-        manifest = {"version": __version__, "inputs": inputs, "outputs": sorted(written),
+        manifest = {"version": __version__, "inputs": inputs, "settings": settings_checksums(),
+                    "outputs": sorted(written),
                     "observations": len(scorecard), "findings": len(result.findings)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
         # The manifest moves last: until it does, a reader sees the previous, complete set.
@@ -273,11 +373,21 @@ def clean(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/clean", 
     raw, out = Path(raw_dir), Path(out_dir)
     if not raw.is_dir():
         raise HarrowperfError(f"the raw data folder {raw} does not exist")
-    inputs = checksums(raw)
+    found = survey(raw)
+    inputs = {path.relative_to(raw).as_posix(): _sha256(path) for path, _ in found.inputs}
+    if not any(kind == "scorecards" for _, kind in found.inputs):
+        message = (f"there is no scorecard workbook (.xlsx or .xlsm) in {raw} (looked in "
+                   f"{'scorecards/ and its subfolders' if (raw / 'scorecards').is_dir() else 'it and its subfolders'})"
+                   f"; nothing was cleaned and {out} was left as it was")
+        _say(stream, f"ERROR: {message}")
+        _list_not_read(raw, found, stream)
+        return CleanResult(scorecard=pd.DataFrame(), findings=findings_table(), inputs=inputs, errors=[message])
     if not force and is_up_to_date(raw, out):
-        _say(stream, f"{out} is up to date with {raw} ({len(inputs)} input files); nothing to clean")
+        _say(stream, f"{out} is up to date with {raw} ({_count(len(inputs), 'input file')}) and the settings files; "
+                     "nothing to clean")
         return CleanResult(scorecard=pd.DataFrame(), findings=findings_table(), inputs=inputs, skipped=True)
-    result = _read_all(raw, stream)
+    result = _read_all(raw, stream, found)
+    _list_not_read(raw, found, stream)
     result.inputs = inputs
     if result.errors:
         _say(stream, f"{len(result.errors)} file(s) could not be read; {out} was left as it was")
