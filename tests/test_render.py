@@ -144,8 +144,8 @@ def test_title_text_from_string_list_or_title_object():
 def test_enable_makes_it_the_altair_renderer_for_notebooks_and_can_be_called_twice():
     previous = alt.renderers.active
     try:
-        render.enable()
-        render.enable()
+        render.static()
+        render.static()
         assert alt.renderers.active == render.RENDERER_NAME
         bundle = bar_chart()._repr_mimebundle_()
         assert set(bundle) == {"text/html", "text/plain"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ def setup(notebook: str, **parameters: Any) -> NotebookParameters:
 
     Known parameters are checked here so that a mistake fails in the first cell with a plain
     message: ``quarter`` must read like "Q2 2016/17" (``params.quarter_period`` holds it as a Period),
-    ``*_dir`` and ``*_path`` parameters must exist. Also switches charts to the report renderer.
+    ``*_dir`` and ``*_path`` parameters must exist. Also chooses how charts show (:func:`chart_mode`).
 
     Relative ``*_dir`` and ``*_path`` parameters are taken from the project folder (see
     :func:`harrowperf.foundation.project.project_root`), wherever the kernel started: papermill
@@ -74,16 +75,39 @@ def setup(notebook: str, **parameters: Any) -> NotebookParameters:
                 raise ParameterError(f"{notebook}: {name} {str(value)!r} does not exist; run "
                                      "`harrowperf clean` first or correct the path")
             checked[name] = path
-    _enable_report_charts()
+    _choose_charts()
     pd.set_option("display.max_colwidth", 80)
     return NotebookParameters(notebook=notebook, quarter=quarter, quarter_period=period,
                               values=MappingProxyType(checked))
 
 
-def _enable_report_charts() -> None:
-    from harrowperf.present import figures as render
+# Set to "static" or "interactive" to choose how charts show; the quarterly run sets "static".
+CHART_MODE_VARIABLE = "HARROWPERF_CHARTS"
 
-    render.enable()
+
+def chart_mode(environ: Mapping[str, str] = os.environ) -> str:
+    """How this kernel shows charts: "static" (the report's SVG figures) or "interactive" (live Vega-Lite).
+
+    ``HARROWPERF_CHARTS`` decides when it is set (the quarterly run sets "static"). Otherwise a
+    kernel that a Jupyter server started (JupyterLab or Notebook, which set ``JPY_SESSION_NAME``)
+    is interactive, and anything else (papermill, nbconvert, a scheduler) gets the report look.
+    """
+    mode = environ.get(CHART_MODE_VARIABLE, "").strip().lower()
+    if mode in ("static", "interactive"):
+        return mode
+    if mode:
+        raise ParameterError(f"{CHART_MODE_VARIABLE}={environ[CHART_MODE_VARIABLE]!r}: "
+                             "say 'static' or 'interactive' (or leave it unset)")
+    return "interactive" if environ.get("JPY_SESSION_NAME") else "static"
+
+
+def _choose_charts() -> None:
+    from harrowperf.present import figures
+
+    if chart_mode() == "interactive":
+        figures.interactive()
+    else:
+        figures.static()
 
 
 def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None) -> pd.DataFrame:

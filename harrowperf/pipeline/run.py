@@ -47,6 +47,7 @@ from harrowperf import __version__
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError, RunError
 from harrowperf.foundation.periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quarter
+from harrowperf.pipeline.notebook import CHART_MODE_VARIABLE
 from harrowperf.pipeline.progress import RunProgress
 from harrowperf.pipeline.publish import (
     RUN_RECORD,
@@ -587,8 +588,8 @@ def _render(nb: Any, name: str, staging: Path, plan: RunPlan, result: NotebookRe
 
 
 def _kernel_manager(cwd: Path) -> type:
-    """A kernel manager that starts kernels in ``cwd`` and, where the OS allows, talks to them
-    over local sockets rather than unencrypted TCP."""
+    """A kernel manager that starts kernels in ``cwd`` with static report charts and, where the OS
+    allows, talks to them over local sockets rather than unencrypted TCP."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.paths import jupyter_runtime_dir
 
@@ -604,6 +605,8 @@ def _kernel_manager(cwd: Path) -> type:
 
         async def start_kernel(self, **kwargs: Any) -> None:
             kwargs.setdefault("cwd", str(cwd))
+            # Reports show charts as static figures, whatever the environment the run started in.
+            kwargs["env"] = {**(kwargs.get("env") or os.environ), CHART_MODE_VARIABLE: "static"}
             await super().start_kernel(**kwargs)
 
     return RunKernelManager

@@ -1,7 +1,6 @@
 """Altair charts as offline HTML: inline SVG in a <figure>, its description as caption, its data a click away.
 
-The renderer is the same in JupyterLab and in the quarterly reports, so what an analyst sees
-while exploring is what a director reads. A chart becomes::
+Charts have two renderings. In the reports (and whenever :func:`static` is on) a chart becomes::
 
     <figure class="hp-chart">
       <svg role="img" aria-label="<title>" ...>...</svg>         drawn by vl-convert, no JavaScript
@@ -13,8 +12,10 @@ Every text that comes from data (titles, descriptions, field names, values) is H
 measure called ``<script>alert(1)</script>`` is shown as text. Only vl-convert's own SVG is
 inserted as markup, and vl-convert escapes the text it draws.
 
-Use it with ``harrowperf.present.figures.enable()`` (``hp.notebook.setup`` calls it) or directly with
-:func:`chart_html`.
+While exploring in JupyterLab, :func:`interactive` shows the same charts with Altair's own Vega-Lite
+output instead: tooltips, and JupyterLab draws it offline with its bundled Vega. Which one a
+notebook gets is chosen by ``hp.notebook.setup`` (see :func:`harrowperf.pipeline.notebook.chart_mode`);
+an analyst can call ``hp.figures.static()`` to preview the report look, or use :func:`chart_html`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from harrowperf.foundation.conventions import settings
 from harrowperf.present.format import format_value
 
 RENDERER_NAME = "harrowperf"
+LIVE_RENDERER_NAME = "harrowperf-live"
+LIVE_MEDIA_TYPE = "application/vnd.vegalite.v5+json"
 
 # Vega's SVG renderer names clip paths and gradients "clip1", "gradient_0"...: unique within one
 # chart but not across the charts of one page, where they would borrow each other's clipping.
@@ -42,13 +45,32 @@ _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]00:00)?$
 _figure_numbers = itertools.count(1)
 
 
-def enable() -> None:
-    """Show Altair charts with this renderer (in JupyterLab and under papermill). Safe to call twice."""
+def static() -> None:
+    """Show Altair charts as the reports do: static SVG figures with caption and data table. Safe to call twice."""
     import altair as alt
 
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, mimebundle)
     alt.renderers.enable(RENDERER_NAME)
+
+
+def interactive() -> None:
+    """Show Altair charts as live Vega-Lite (tooltips; JupyterLab draws them offline). Safe to call twice."""
+    import altair as alt
+
+    if LIVE_RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(LIVE_RENDERER_NAME, live_mimebundle)
+    alt.renderers.enable(LIVE_RENDERER_NAME)
+
+
+def live_mimebundle(spec: dict[str, Any], **_options: Any) -> dict[str, Any]:
+    """The interactive renderer: the Vega-Lite spec itself, for JupyterLab's own Vega to draw.
+
+    Altair's "default" renderer loads Vega from the internet, and its "mimetype" renderer labels
+    the spec with a Vega-Lite 6 media type that JupyterLab 4 does not draw; JupyterLab draws the
+    Vega-Lite 5 media type offline, and the charts here use nothing Vega-Lite 6 added.
+    """
+    return {LIVE_MEDIA_TYPE: spec, "text/plain": _plain_text(spec)}
 
 
 def mimebundle(spec: dict[str, Any], **_options: Any) -> dict[str, str]:
