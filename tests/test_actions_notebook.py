@@ -61,3 +61,39 @@ def test_seed_004_commitments_for_q2_2018_19(real_clean_dir, run_notebook):
     shown = _outputs(run_notebook(NOTEBOOK, clean_dir=str(real_clean_dir), quarter="Q2 2018/19"))
     assert "The Q2 2018/19 report has 127 actions in 1 theme. The service gave no status for any of them" in shown
     assert "No theme given" in shown and "£381,227" in shown
+
+
+def test_markup_in_the_action_workbooks_is_shown_as_text_and_never_live(tmp_path, monkeypatch):
+    """Every action, progress, objective, heading and commentary cell holds markup and Markdown payloads
+    (tests/hostile_markup.py): the actions page and the key challenges of the target-gap page show them
+    as text, and nothing from them is live."""
+    import io
+    import shutil
+
+    from conftest import RAW, ROOT, _ensure_kernel
+    from hostile_markup import MARKER, PAYLOAD, PageFacts
+    from openpyxl import load_workbook
+
+    from harrowperf.pipeline.run import run_quarter
+
+    _ensure_kernel()
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    for path in sorted((raw / "actions").glob("*.xlsx")):
+        workbook = load_workbook(path)
+        for sheet in workbook.worksheets:
+            header = [cell.value for cell in sheet[4]]
+            for row in sheet.iter_rows(min_row=5):
+                for cell, name in zip(row, header, strict=False):
+                    if isinstance(cell.value, str) and name not in ("Measure", "Due", "Status"):
+                        cell.value = f"{cell.value} {PAYLOAD}"  # the measure name stays, so commentary links
+        workbook.save(path)
+    monkeypatch.chdir(ROOT)
+    stream = io.StringIO()
+    code = run_quarter("Q2 2016/17", notebooks=["actions", "target_gap"], out_dir=tmp_path / "reports", raw_dir=raw,
+                       clean_dir=tmp_path / "clean", jobs=2, stream=stream)
+    assert code == 0, stream.getvalue()
+    for name in ("actions", "target_gap"):
+        facts = PageFacts.of((tmp_path / "reports" / "2016-17-Q2" / f"{name}.html").read_text("utf-8"))
+        assert facts.live() == [], name
+        assert MARKER in facts.shown() and '<script>alert("hp")</script>' in facts.shown(), name

@@ -118,6 +118,8 @@ def test_status_changes_since_the_previous_report():
 
 def test_a_quarter_without_a_report_lists_nothing_and_a_bad_quarter_is_an_error():
     assert actions.reported_quarters(TWO_QUARTERS) == ["Q1 2016/17", "Q2 2016/17"]
+    assert len(actions.of_report(TWO_QUARTERS, "Q1 2016/17")) == 4
+    assert actions.of_report(TWO_QUARTERS, "Q3 2016/17").empty
     assert not actions.has_report(TWO_QUARTERS, "Q3 2016/17") and actions.has_report(TWO_QUARTERS, "Q2 2016/17")
     assert actions.overdue(TWO_QUARTERS, "Q3 2016/17").empty
     assert actions.no_update(TWO_QUARTERS, "Q3 2016/17").empty  # not "every action dropped"

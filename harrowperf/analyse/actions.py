@@ -79,6 +79,11 @@ def previous_report(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.Period 
     return max(earlier) if earlier else None
 
 
+def of_report(frame: pd.DataFrame, quarter: str | pd.Period) -> pd.DataFrame:
+    """The rows of the ``quarter`` progress report (none when there is no report for it)."""
+    return _of_quarter(frame, report_quarter(frame, quarter)).copy()
+
+
 def _of_quarter(frame: pd.DataFrame, period: pd.Period | None) -> pd.DataFrame:
     if period is None:
         return frame.iloc[0:0]
@@ -352,5 +357,5 @@ def linked_measures(actions: pd.DataFrame, scorecard: pd.DataFrame, quarter: str
 
 __all__ = ["ALL_THEMES", "AT_RISK_COLUMNS", "CHANGE_COLUMNS", "COUNT_COLUMNS", "FIGURE_COLUMNS", "LINK_COLUMNS",
            "NO_UPDATE_COLUMNS", "OVERDUE_COLUMNS", "at_risk", "counts", "figures_in", "infer_status",
-           "has_report", "linked_measures", "no_update", "overdue", "previous_report", "quoted_figures",
+           "has_report", "linked_measures", "no_update", "of_report", "overdue", "previous_report", "quoted_figures",
            "report_quarter", "reported_quarters", "status_changes"]
