@@ -118,3 +118,85 @@ def test_an_interrupted_run_leaves_the_previous_reports_whole(tmp_path):
     after = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*")
              if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports).parts)}
     assert after == before
+
+
+def _hidden_and_filled_raw(raw) -> None:
+    """Generated scorecards (synthetic): hidden and very hidden sheets, RAGs given only by a fill in a
+    blank cell, a highlighted row, a filled blank outside the table, and a hidden sheet of notes."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import PatternFill
+    from workbooks import build, header_rows
+
+    folder = raw / "scorecards"
+    folder.mkdir(parents=True)
+    def table(n: int) -> list:  # each sheet its own measures, so none is a repeat of another
+        return [["Theme"], *header_rows(["Q1 2016/17", "Q2 2016/17"]),
+                [f"{n}1 Visits to libraries, table {n}", "Higher", "5", "6", None, "5", "7", "G"],
+                [f"{n}2 Number of complaints, table {n}", "Lower", "9", "8", None, "9", "12", None],
+                [f"{n}3 Highlighted measure, table {n}", "Higher", "1", "2", None, "1", "1", None]]
+
+    path = build(folder / "hidden_and_filled.xlsx", {"Visible": table(1), "Hidden": table(2),
+                                                     "Very hidden": table(3),
+                                                     "Notes": [["Only notes here"], ["and a number", 42]]})
+    workbook = load_workbook(path)
+    for name, state in (("Hidden", "hidden"), ("Very hidden", "veryHidden"), ("Notes", "hidden")):
+        workbook[name].sheet_state = state
+    for sheet in (workbook["Visible"], workbook["Hidden"], workbook["Very hidden"]):
+        sheet["E4"].fill = PatternFill("solid", fgColor="00B050")   # green, given only by colour
+        sheet["E5"].fill = PatternFill("solid", fgColor="FF0000")   # red
+        sheet["H5"].fill = PatternFill("solid", fgColor="FFC000")   # amber
+        for column in "ABCDEFGH":
+            sheet[f"{column}6"].fill = PatternFill("solid", fgColor="FFFF00")  # a highlighted row
+        sheet["K2"].fill = PatternFill("solid", fgColor="00B050")   # a filled blank outside the table
+    workbook.save(path)
+
+
+def test_every_sheet_including_hidden_ones_and_every_filled_blank_is_in_clean_data_or_listed(tmp_path):
+    from harrowperf.read import fills
+    from harrowperf.read.cells import read_sheets
+
+    raw = tmp_path / "raw"
+    _hidden_and_filled_raw(raw)
+    out = tmp_path / "clean"
+    result = clean(raw, out, stream=None)
+    assert result.errors == []
+    frame = pd.read_parquet(out / "scorecard.parquet")
+    quality = pd.read_csv(out / "quality.csv", dtype=str, keep_default_na=False)
+    refs = set(frame["cell_target"]) | set(frame["cell_actual"]) | set(frame["cell_rag"]) | set(frame["cell_measure"])
+    listed = {(s, c) for s, cells in zip(quality["sheet"], quality["cell"], strict=True)
+              for c in _cells_named(pd.Series([cells]))}
+    skipped = set(quality.loc[quality["issue"] == "sheet_skipped", "sheet"])
+    checked_sheets = checked_blanks = 0
+    for path in sorted((raw / "scorecards").glob("*.xlsx")):
+        layout = read_scorecard(path).layout
+        roles = {(s, c): role for s, c, role in zip(layout["sheet"], layout["cell"], layout["role"], strict=True)}
+        for sheet in read_sheets(path):
+            assert sheet.name in set(frame["sheet"]) or sheet.name in skipped, sheet.name
+            checked_sheets += 1
+            if sheet.name in skipped:  # a sheet with no table is listed as a whole, with every cell on it
+                continue
+            for cell in sheet.records:
+                address = cell_address_of(cell)
+                ref = f"{sheet.name}!{address}"
+                if cell.kind == "blank":
+                    if not fills.code_from_fill(cell.fill):
+                        continue
+                    checked_blanks += 1
+                    # a RAG given by colour is read, or its cell is listed (a highlighted row, a stray fill)
+                    assert ref in set(frame["cell_rag"]) or (sheet.name, address) in listed, ref
+                    continue
+                assert ref in refs or (sheet.name, address) in listed or roles.get((sheet.name, address)) in (
+                    "title", "header", "measure", "polarity", "footnote", "qualifier"), ref
+    assert checked_sheets == 4 and checked_blanks == 3 * 6  # per table: 3 RAG fills, 2 highlighted, 1 stray
+    read_fill = frame[frame["rag_source"] == "fill"]
+    assert set(read_fill["sheet"]) == {"Visible", "Hidden", "Very hidden"}
+    for sheet in ("Visible", "Hidden", "Very hidden"):  # green E4, red E5, amber H5; the highlighted row none
+        assert sorted(read_fill.loc[read_fill["sheet"] == sheet, "cell_rag"]) == [f"{sheet}!E4", f"{sheet}!E5",
+                                                                                  f"{sheet}!H5"]
+    assert set(frame.loc[frame["measure"].str.contains("Highlighted"), "rag"].dropna()) == set()
+
+
+def cell_address_of(cell) -> str:
+    from harrowperf.read.cells import cell_address
+
+    return cell_address(cell.row, cell.col)

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from harrowperf.foundation.periods import financial_year_label, quarter_label
+from harrowperf.read.numbers import scale_of
 
 BLANK = "–"
 MONEY_STYLES = ("auto", "£m", "£000")
@@ -202,7 +203,8 @@ def parsed_text(parsed: Any) -> str:
             return f"{minutes:02d}:{seconds:02d}"
         if parsed.rule == "ordinal":
             return ordinal(parsed.value)
-        text = f"{pound}{num(parsed.value)}{unit}"
+        word = parsed.rule.removeprefix("number_") if parsed.rule.startswith("number_") else ""
+        text = f"{pound}{num(parsed.value / scale_of(word))}{word}" if word else f"{pound}{num(parsed.value)}{unit}"
         if not math.isnan(parsed.numerator):
             text += f" ({num(parsed.numerator)}/{num(parsed.denominator)})"
         elif not math.isnan(parsed.rank):

@@ -38,10 +38,12 @@ import datetime as dt
 import math
 import posixpath
 import re
+import stat
 import xml.parsers.expat as expat
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,6 +73,7 @@ class Limits:
     max_compression_ratio: float = 200.0
     max_rows: int = 100_000
     max_cells: int = 2_000_000
+    max_workbook_cells: int = 4_000_000  # memory is bounded per workbook, not only per sheet
 
 
 LIMITS = Limits()
@@ -138,9 +141,16 @@ def check_workbook_file(path: Path, error: type[HarrowperfError] = ScorecardErro
                         limits: Limits = LIMITS) -> None:
     """Refuse files that are not xlsx workbooks, are encrypted, or would expand too far."""
     name = path.name
-    if not path.exists():
-        raise error("file not found", file=name)
-    if path.stat().st_size > limits.max_file_bytes:
+    try:
+        info = path.stat()  # follows links: a link to a workbook is read, a loop of links is an OSError
+    except FileNotFoundError:
+        raise error("file not found", file=name) from None
+    except OSError as exc:
+        raise error(f"cannot open it ({exc.strerror or exc}); it is not a regular file", file=name) from None
+    if not stat.S_ISREG(info.st_mode):  # a folder, a named pipe (opening it would wait for ever), a device
+        raise error("this is not a regular file (a folder, a pipe or a device named like a workbook); "
+                    "only workbook files are read", file=name)
+    if info.st_size > limits.max_file_bytes:
         raise error(f"file is larger than {limits.max_file_bytes:,} bytes; refusing to read it", file=name)
     with open(path, "rb") as handle:
         head = handle.read(1024)
@@ -165,6 +175,10 @@ def check_workbook_file(path: Path, error: type[HarrowperfError] = ScorecardErro
             broken = archive.testzip() if total <= limits.max_uncompressed_bytes else None
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise error(f"the workbook is damaged or truncated ({exc}); ask for it to be re-sent", file=name) from exc
+    repeated = sorted(part for part, copies in Counter(member.filename for member in members).items() if copies > 1)
+    if repeated:
+        raise error(f"the zip holds two copies of {repeated[0]} (which one Excel shows is unknown); "
+                    "ask for the workbook to be saved again from Excel", file=name)
     if "xl/workbook.xml" not in names:
         raise error("this zip file is not an Excel workbook (no xl/workbook.xml)", file=name)
     if total > limits.max_uncompressed_bytes or total / packed > limits.max_compression_ratio:
@@ -228,7 +242,7 @@ def _time_text(section: str, value: float) -> str:
         seconds, minutes, hours = total, 0, 0
     ampm = "am/pm" in lowered or "a/p" in lowered
     shown_hours = (hours % 12 or 12) if ampm else hours
-    tokens = re.findall(r"\[?h+\]?|\[?m+\]?|\[?s+\]?|am/pm|a/p|[^hms\[\]]+", section, re.IGNORECASE)
+    tokens = re.findall(r"am/pm|a/p|\[?h+\]?|\[?m+\]?|\[?s+\]?|[^hmsap\[\]]+|[ap\[\]]", section, re.IGNORECASE)
     out = []
     for token in tokens:
         bare = token.strip("[]").lower()
@@ -238,8 +252,10 @@ def _time_text(section: str, value: float) -> str:
             out.append(f"{minutes:0{min(len(bare), 2)}d}")
         elif bare.startswith("s"):
             out.append(f"{seconds:0{min(len(bare), 2)}d}")
-        elif bare in ("am/pm", "a/p"):
+        elif bare == "am/pm":
             out.append("AM" if hours < 12 else "PM")
+        elif bare == "a/p":
+            out.append("A" if hours < 12 else "P")
         else:
             out.append(token)
     return "".join(out)
@@ -279,14 +295,18 @@ def display_text(value: Any, number_format: str = "General") -> str:
 
     Covers the formats found in council workbooks: General, fixed decimals,
     thousands separators, percentages, currency and literal text, negative
-    sections and brackets, times ("mm:ss", "[h]:mm:ss") and dates.
+    sections and brackets, times ("mm:ss", "[h]:mm:ss", "h:mm AM/PM") and dates.
+    Sections follow Excel's rules (see :func:`format_section`); an empty section
+    (``;;;``) shows nothing.
 
     >>> display_text(0.0749, "0.00%")
     '7.49%'
-    >>> display_text(35582, "#,##0")
-    '35,582'
-    >>> display_text(131 / 86400, "mm:ss")
-    '02:11'
+    >>> display_text(7.49, '0.00"%"'), display_text(7.49, "0.0\\\\%")
+    ('7.49%', '7.5%')
+    >>> display_text(35582, "#,##0"), display_text(0, '0;-0;"-"'), display_text(5, ";;;")
+    ('35,582', '-', '')
+    >>> display_text(131 / 86400, "mm:ss"), display_text(0.75, "h:mm AM/PM")
+    ('02:11', '6:00 PM')
     """
     if value is None:
         return ""
@@ -296,24 +316,68 @@ def display_text(value: Any, number_format: str = "General") -> str:
         return value
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         return str(value)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a double: shown as stored
+        return str(value)
     if not math.isfinite(number):
         return str(value)
-    sections = _sections(number_format or "General")
-    if number < 0 and len(sections) >= 2 and sections[1] is not None:
-        plan, signed = sections[1], True
-    elif number == 0 and len(sections) >= 3 and sections[2] is not None:
-        plan, signed = sections[2], True
-    else:
-        plan, signed = sections[0], False
-    return _render(plan, number, signed)
+    plan, signed = _choose(number, number_format)
+    try:
+        return _render(plan, number, signed)
+    except (ArithmeticError, ValueError, KeyError):  # a number too large for its format's decimals
+        return ("-" if number < 0 and not signed else "") + _general(abs(number))
+
+
+def format_section(value: float, number_format: str) -> str:
+    """What the section of ``number_format`` that applies to ``value`` shows: "general", "number",
+    "date", "time", "text" (only literal text, such as "-" for zero) or "hidden" (an empty section).
+
+    Excel's rules: one section serves every number; with two, the second serves negatives; with
+    three or four, the third serves zero (a fourth serves text, not numbers).
+
+    >>> format_section(0, '0.0;-0.0;"-"'), format_section(3, ";;;"), format_section(-1, "0;;0")
+    ('text', 'hidden', 'hidden')
+    """
+    try:
+        number = float(value)
+    except (OverflowError, TypeError, ValueError):
+        return "general"
+    plan, _ = _choose(number, number_format)
+    return {"literal": "text"}.get(plan.kind, plan.kind)
+
+
+def format_scale(value: float, number_format: str) -> float:
+    """What the applicable section multiplies the stored value by before showing it: 100 for each
+    ``%`` that is a format code (not a quoted ``"%"`` or an escaped ``\\%``), 1/1000 for each
+    thousands comma after the digits.
+
+    >>> format_scale(0.0749, "0.00%"), format_scale(7.49, '0.00"%"'), format_scale(7.49, "0.0\\\\%")
+    (100.0, 1.0, 1.0)
+    """
+    try:
+        number = float(value)
+    except (OverflowError, TypeError, ValueError):
+        return 1.0
+    plan, _ = _choose(number, number_format)
+    return float(100**plan.percent) / float(1000**plan.thousands) if plan.kind == "number" else 1.0
+
+
+def _choose(number: float, number_format: str) -> tuple[_Plan, bool]:
+    """The section that shows ``number``, and whether that section supplies its own sign."""
+    sections = _sections(number_format or "General")[:3]  # a fourth section is for text
+    if number < 0 and len(sections) >= 2:
+        return sections[1], True
+    if number == 0 and len(sections) >= 3:
+        return sections[2], True
+    return sections[0], False
 
 
 @dataclass(frozen=True)
 class _Plan:
     """One section of a number format, analysed once (formats repeat across thousands of cells)."""
 
-    kind: str  # "general", "date", "time", "literal", "number"
+    kind: str  # "general", "date", "time", "literal", "number", "hidden"
     literal: str = ""
     percent: int = 0
     decimals: int = 0
@@ -325,13 +389,28 @@ class _Plan:
     after: str = ""
 
 
+_SECTION_PARTS = re.compile(r'"[^"]*"|\\.|;|[^"\\;]+|["\\]')
+_HIDDEN = _Plan("hidden")
+
+
 @lru_cache(maxsize=1024)
-def _sections(number_format: str) -> tuple[_Plan | None, ...]:
-    return tuple(_compile(section) if section else None for section in number_format.split(";"))
+def _sections(number_format: str) -> tuple[_Plan, ...]:
+    """The sections of a format, split at the ``;`` that are not quoted or escaped; empty ones hide."""
+    sections, current = [], []
+    for part in _SECTION_PARTS.findall(number_format):
+        if part == ";":
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(part)
+    sections.append("".join(current))
+    if len(sections) == 1 and not sections[0]:
+        return (_Plan("general"),)
+    return tuple(_compile(section) if section else _HIDDEN for section in sections)
 
 
 def _compile(section: str) -> _Plan:
-    if section.lower() in ("general", "") or section == "@":
+    if section.lower() == "general" or section == "@":
         return _Plan("general")
     literal = _FILLERS.sub("", _BRACKETS.sub("", section))
     probe = _ESCAPED.sub("", _QUOTED.sub("", literal))
@@ -342,19 +421,24 @@ def _compile(section: str) -> _Plan:
         return _Plan("literal", _unquote(literal))
     spec = digits.group(0)[: len(digits.group(0)) - len(digits.group(2))]
     integer_part = spec.split(".")[0]
-    decimals = len(digits.group(1)) - 1 if digits.group(1) else 0
+    decimals = min(len(digits.group(1)) - 1 if digits.group(1) else 0, 30)  # Excel shows at most 30
     before, after = _split_literal(literal)
     return _Plan(
-        "number", literal, percent=probe.count("%"), decimals=decimals,
+        "number", literal, percent=min(probe.count("%"), 8), decimals=decimals,
         grouped="," in integer_part.rstrip(","),
-        thousands=len(integer_part) - len(integer_part.rstrip(",")) + len(digits.group(2)),
+        thousands=min(len(integer_part) - len(integer_part.rstrip(",")) + len(digits.group(2)), 8),
         strip_zeros=bool(decimals and "#" in digits.group(1)),
         drop_leading_zero=bool(decimals and "0" not in integer_part),
         before=_unquote(before), after=_unquote(after),
     )
 
 
+_WIDE = Context(prec=400, Emax=10_000, Emin=-10_000)
+
+
 def _render(plan: _Plan, number: float, signed: bool) -> str:
+    if plan.kind == "hidden":
+        return ""
     if plan.kind == "general":
         return ("-" if signed and number < 0 else "") + _general(abs(number) if signed else number)
     if plan.kind == "date":
@@ -363,9 +447,9 @@ def _render(plan: _Plan, number: float, signed: bool) -> str:
         return ("-" if number < 0 else "") + _time_text(plan.literal, abs(number))
     if plan.kind == "literal":
         return plan.literal
-    magnitude = abs(number) * 100**plan.percent / 1000**plan.thousands
+    magnitude = Decimal(repr(abs(number))) * 100**plan.percent / 1000**plan.thousands
     # Excel rounds half away from zero (Python's format rounds half to even).
-    rounded = Decimal(repr(magnitude)).quantize(_QUANTUM[plan.decimals], rounding=ROUND_HALF_UP)
+    rounded = magnitude.quantize(_QUANTUM[plan.decimals], rounding=ROUND_HALF_UP, context=_WIDE)
     body = f"{rounded:{',' if plan.grouped else ''}.{plan.decimals}f}"
     if plan.strip_zeros:
         body = body.rstrip("0").rstrip(".")
@@ -397,6 +481,13 @@ def _split_literal(literal: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------
 # Colours
 # ---------------------------------------------------------------------------
+
+
+# Office's default theme colours, in Excel's index order: what a theme colour means in a workbook that
+# carries no theme part (as Excel itself reads it).
+DEFAULT_THEME = ("FFFFFF", "000000", "EEECE1", "1F497D", "4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6",
+                 "F79646", "0000FF", "800080")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C|E\x00N\x00T)")
 
 
 def _theme_palette(theme_xml: bytes | None) -> list[str]:
@@ -475,6 +566,7 @@ class _Package:
     theme: str | None
     shared_strings: str | None
     hidden: frozenset[str] = frozenset()  # sheets whose state is "hidden" or "veryHidden"
+    problems: tuple[tuple[str, str], ...] = ()  # (sheet, why): sheets that cannot be accounted for
 
     @classmethod
     def read(cls, archive: zipfile.ZipFile) -> _Package:
@@ -491,19 +583,27 @@ class _Package:
                 part = override.get("PartName", "").lstrip("/")
                 if part in present:
                     declared.setdefault(kind, part)
-        worksheets, hidden = {}, set()
+        worksheets, hidden, problems, folded = {}, set(), [], {}
         for sheet in parse_xml(archive.read("xl/workbook.xml")).iter(f"{{{_MAIN}}}sheet"):
             kind, part = relationships.get(sheet.get(f"{{{_RELATIONSHIPS}}}id"), ("", ""))
+            name = sheet.get("name") or ""
+            if name.casefold() in folded:  # Excel never allows this; one of the two would be lost
+                problems.append((name, f"two sheets are named {folded[name.casefold()]!r} and {name!r} (Excel "
+                                       "treats names differing only in case as the same); rename one"))
+            folded.setdefault(name.casefold(), name)
+            if kind == "worksheet" and part not in present:
+                problems.append((name, f"the sheet is listed in the workbook but its part {part} is missing"))
             if kind == "worksheet" and part in present:
-                worksheets[sheet.get("name")] = part
+                worksheets.setdefault(name, part)
                 if sheet.get("state", "visible") != "visible":
-                    hidden.add(sheet.get("name"))
+                    hidden.add(name)
 
         def first(kind: str) -> str | None:
             related = (part for k, part in relationships.values() if k == kind and part in present)
             return next(related, None) or declared.get(kind)
 
-        return cls(worksheets, first("styles"), first("theme"), first("sharedStrings"), frozenset(hidden))
+        return cls(worksheets, first("styles"), first("theme"), first("sharedStrings"), frozenset(hidden),
+                   tuple(problems))
 
 
 @dataclass
@@ -773,28 +873,27 @@ def _apply_conditional_fills(records: list[Cell], formatting: list[ConditionalFo
     notes: list[str] = []
     if not formatting or not records:
         return notes
-    position = {(record.row, record.col): i for i, record in enumerate(records)}
     for block in formatting:
         rules = sorted(block.rules, key=lambda rule: rule.priority or 0)
         for cell_range in block.sqref.ranges:
-            for row in range(cell_range.min_row, cell_range.max_row + 1):
-                for col in range(cell_range.min_col, cell_range.max_col + 1):
-                    index = position.get((row, col))
-                    if index is None:
-                        continue
-                    record = records[index]
-                    for rule in rules:
-                        matched = _rule_matches(rule, record.value, record.text)
-                        if matched is None:
-                            notes.append(f"conditional format of type {rule.type!r} on {cell_range.coord} "
-                                         "was not evaluated")
-                            break
-                        if matched:
-                            dxf = rule.dxfId
-                            colour = dxf_fills[dxf] if isinstance(dxf, int) and 0 <= dxf < len(dxf_fills) else ""
-                            if colour:
-                                records[index] = record._replace(fill=colour)
-                            break
+            # the used cells inside the range, never every address of it (A1:XFD1048576 is 17 billion)
+            inside = [i for i, record in enumerate(records)
+                      if cell_range.min_row <= record.row <= cell_range.max_row
+                      and cell_range.min_col <= record.col <= cell_range.max_col]
+            for index in inside:
+                record = records[index]
+                for rule in rules:
+                    matched = _rule_matches(rule, record.value, record.text)
+                    if matched is None:
+                        notes.append(f"conditional format of type {rule.type!r} on {cell_range.coord} "
+                                     "was not evaluated")
+                        break
+                    if matched:
+                        dxf = rule.dxfId
+                        colour = dxf_fills[dxf] if isinstance(dxf, int) and 0 <= dxf < len(dxf_fills) else ""
+                        if colour:
+                            records[index] = record._replace(fill=colour)
+                        break
     return sorted(set(notes))
 
 
@@ -869,21 +968,32 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _Package.read(archive)
+            if parts.problems:
+                raise error(parts.problems[0][1], file=path.name, sheet=parts.problems[0][0])
             available = list(parts.worksheets)
             wanted = available if sheets is None else list(sheets)
             missing = [name for name in wanted if name not in parts.worksheets]
             if missing:
                 raise error(f"no sheet named {missing[0]!r}; the sheets are {available}", file=path.name)
-            theme = _theme_palette(archive.read(parts.theme) if parts.theme else None)
+            for part in ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", parts.styles,
+                         parts.theme, parts.shared_strings):
+                if part and part in archive.namelist() and _DOCTYPE.search(archive.read(part)):
+                    raise error(f"part {part} declares a DOCTYPE or entities, which no workbook needs; "
+                                "refusing to read it", file=path.name)
+            theme = _theme_palette(archive.read(parts.theme)) if parts.theme else list(DEFAULT_THEME)
             styles = _Styles(archive.read(parts.styles) if parts.styles else None, theme)
             shared_strings = []
             if parts.shared_strings:
                 with archive.open(parts.shared_strings) as source:
                     shared_strings = read_string_table(source)
-            result = []
+            result, total = [], 0
             for name in wanted:
                 scan = _scan_sheet(archive, parts.worksheets[name], path.name, name, error, limits,
                                    shared_strings, styles)
+                total += len(scan.records)
+                if total > limits.max_workbook_cells:
+                    raise error(f"the workbook has more than {limits.max_workbook_cells:,} cells with content "
+                                "across its sheets; refusing to read it", file=path.name, sheet=name)
                 notes = []
                 if scan.facts.conditional:
                     notes = _apply_conditional_fills(scan.records, _formatting_blocks(scan.facts.conditional),

@@ -21,14 +21,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils.cell import range_boundaries
 
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
-from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter
+from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter, quarter_label
 from harrowperf.foundation.schema import SCORECARD_COLUMNS
 from harrowperf.read import fills as rag_codes
-from harrowperf.read.cells import SheetCells, cell_address, read_sheets
+from harrowperf.read.cells import SheetCells, cell_address, display_text, format_scale, format_section, read_sheets
 from harrowperf.read.grid import Grid
 from harrowperf.read.values import Parsed, parse_value
 
@@ -47,7 +48,7 @@ class Layout:
     actual_header: re.Pattern = re.compile(r"^(actual|outturn|performance)$", re.I)
     rag_header: re.Pattern = re.compile(r"^(rag(\s+status|\s+rating)?|status)$", re.I)
     footnote: re.Pattern = re.compile(r"^notes?\s*\d+(\s*(,|&|and)\s*\d+)*\s*:", re.I)
-    measure_ref: re.Pattern = re.compile(r"^(\d{1,4}[a-z]?)[.)]?\s+(\S.*)$", re.I)
+    measure_ref: re.Pattern = re.compile(r"^(\d{1,4}[a-z]?)[.)]?\s+(\S.*)$", re.I | re.S)
     polarity_values: tuple[tuple[str, str], ...] = (
         ("higher", "higher"), ("high", "higher"), ("higher is better", "higher"), ("up", "higher"),
         ("lower", "lower"), ("low", "lower"), ("lower is better", "lower"), ("down", "lower"),
@@ -140,11 +141,43 @@ def _find_blocks(sheet: Grid) -> list[_Block]:
     return blocks
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_RANGE = re.compile(r"^([a-z]{3})[a-z]*\.?\s*(?:-|–|to)\s*([a-z]{3})[a-z]*\.?\s*'?(\d{2}|\d{4})$", re.I)
+_SUFFIX = re.compile(r"^(.*?\S)\s*\([^()]*\)$")
+
+
+def _quarter_of(text: str) -> tuple[pd.Period | None, str]:
+    """The quarter a header label names, and how it was recognised ("" when printed as the council does).
+
+    Besides "Q2 2016/17" (:func:`parse_quarter`): a label with a note in brackets ("Q2 2016/17
+    (provisional)") and a range of the quarter's months ("Jul-Sep 2016", "Jan-Mar 2017").
+    """
+    period = parse_quarter(text)
+    if period is not None:
+        return period, ""
+    suffix = _SUFFIX.match(text)
+    if suffix and (period := parse_quarter(suffix.group(1))) is not None:
+        return period, "with a note in brackets"
+    months = _MONTH_RANGE.match(text.strip())
+    if months and months.group(1).lower() in _MONTHS and months.group(2).lower() in _MONTHS:
+        first, last = _MONTHS.index(months.group(1).lower()), _MONTHS.index(months.group(2).lower())
+        year = int(months.group(3)) + (2000 if len(months.group(3)) == 2 else 0)
+        if first % 3 == 0 and last == first + 2:  # Jan-Mar, Apr-Jun, Jul-Sep, Oct-Dec
+            return pd.Period(year=year, month=last + 1, freq="M").asfreq(QUARTER_FREQ), "as a range of months"
+    return None, ""
+
+
 def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
+    """A header block: quarter labels over groups of Target | Actual | RAG Status columns.
+
+    Every column of the block is placed in a group or listed: a label that is not a quarter starts a
+    group of its own, whose columns are listed and never given to the group before it; a label may
+    sit over any column of its group; a group's three headings are unique (a repeated one is listed).
+    """
     # Quarter labels sit on the "Good =" row (or the row above it, in some layouts).
     for label_row in (row, row - 1):
         labels = [(c, sheet.text(label_row, c)) for c in sheet.cols(label_row)
-                  if c > polarity_col and parse_quarter(sheet.text(label_row, c))]
+                  if c > polarity_col and _quarter_of(sheet.text(label_row, c))[0] is not None]
         if labels:
             break
     sub_row = next((r for r in (row + 1, row, row + 2)
@@ -159,22 +192,44 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
         first = min(c for r, c in sheet.cells if r == sub_row and c > polarity_col)
         raise sheet.error("this header block has Target/Actual columns but no quarter label (such as "
                           "'Q2 2016/17') above them", sub_row, first)
-    label_cols = [c for c, _ in labels]
     sub_cols = [c for c in sheet.cols(sub_row) if c > polarity_col and _subheader(sheet.text(sub_row, c))]
-    last_col = max(sub_cols + label_cols)
+    # every text on the label row is a group's label, recognised or not
+    all_labels = ([c for c in sheet.cols(label_row) if c > polarity_col] if label_row != sub_row
+                  else [c for c, _ in labels])
+    starts = _group_starts(sheet, sub_row, all_labels, sub_cols)
+    last_col = max(sub_cols + all_labels)
     groups = []
-    for i, (col, text) in enumerate(labels):
-        end = label_cols[i + 1] - 1 if i + 1 < len(labels) else last_col
-        group = _Group(parse_quarter(text), text, sheet.address(label_row, col))
-        for sub_col in (c for c in sub_cols if col <= c <= end):
-            setattr(group, _subheader(sheet.text(sub_row, sub_col)), sub_col)
+    for i, (start, label_col) in enumerate(zip(starts, all_labels, strict=True)):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else last_col
+        text = sheet.text(label_row, label_col)
+        period, how = _quarter_of(text)
+        sheet.mark(label_row, label_col, "header")
+        if period is None:
+            _find(sheet, label_row, label_col, "warning", "unrecognised_quarter_label",
+                  f"the label over columns {sheet.address(sub_row, start)[:-len(str(sub_row))]}"
+                  f"-{sheet.address(sub_row, end)[:-len(str(sub_row))]} is not a quarter; those columns are "
+                  "not read (and not given to another quarter)")
+            for sub_col in (c for c in sub_cols if start <= c <= end):
+                sheet.mark(sub_row, sub_col, "header")
+            continue
+        if how:
+            _find(sheet, label_row, label_col, "info", "quarter_label_read",
+                  f"the label is read as {quarter_label(period)} ({how})")
+        group = _Group(period, quarter_label(period) if how else text, sheet.address(label_row, label_col))
+        for sub_col in (c for c in sub_cols if start <= c <= end):
+            part = _subheader(sheet.text(sub_row, sub_col))
             sheet.mark(sub_row, sub_col, "header")
+            if getattr(group, part) is not None:
+                _find(sheet, sub_row, sub_col, "warning", "repeated_heading",
+                      f"a second {sheet.text(sub_row, sub_col)!r} heading in the {group.label} columns; the first "
+                      f"({sheet.address(sub_row, getattr(group, part))}) is read, this column is not")
+                continue
+            setattr(group, part, sub_col)
         for part in ("target", "actual", "rag"):
             if getattr(group, part) is None:
                 wanted = {"target": "Target", "actual": "Actual", "rag": "RAG Status"}[part]
-                _find(sheet, label_row, col, "warning", f"missing_{part}_column",
-                           f"the {text} columns have no '{wanted}' heading; its values are left empty")
-        sheet.mark(label_row, col, "header")
+                _find(sheet, label_row, label_col, "warning", f"missing_{part}_column",
+                           f"the {group.label} columns have no '{wanted}' heading; its values are left empty")
         groups.append(group)
     measure_cols = _measure_columns(sheet, row, polarity_col)
     for r in {row, label_row, sub_row}:
@@ -183,6 +238,19 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
                 sheet.mark(r, c, "header")
     sheet.mark(row, polarity_col, "header")
     return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row))
+
+
+def _group_starts(sheet: Grid, sub_row: int, labels: list[int], sub_cols: list[int]) -> list[int]:
+    """Where each label's group begins: at its own column, or, when every label sits the same number of
+    columns into a run of headings (a label typed over the middle column), that many columns before."""
+    if not sub_cols or not labels:
+        return labels
+    offset = labels[0] - sub_cols[0]
+    first_part = _subheader(sheet.text(sub_row, sub_cols[0]))
+    if offset > 0 and all(c - offset in sub_cols and _subheader(sheet.text(sub_row, c - offset)) == first_part
+                          for c in labels):
+        return [c - offset for c in labels]
+    return labels
 
 
 def _subheader(text: str) -> str | None:
@@ -285,37 +353,98 @@ def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
     measure = {"source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref,
                "measure": name, "measure_id": measure_slug(name), "polarity": polarity,
                "cell_measure": sheet.ref(row, name_col)}
-    rows = [_observation(sheet, group, row, measure) for group in block.groups]
+    where = {"measure_cols": block.measure_cols, "polarity_col": block.polarity_col}
+    rows = [_observation(sheet, group, row, measure, where) for group in block.groups]
     observations.extend(rows)
     return rows
 
 
 def _cell(sheet: Grid, row: int, col: int | None) -> tuple[str, Parsed, object]:
+    """A value cell's text, what it means, and its record.
+
+    A number whose number format shows only text for it (a zero section of ``"-"``, or an empty,
+    hidden section such as ``;;;``) is the number it holds, never "not reported": it is read as
+    stored and the cell is listed.
+    """
     text = sheet.text(row, col)
     record = sheet.record(row, col)
+    if record is not None and record.kind == "number":
+        shown = format_section(record.value, record.number_format)
+        if shown in ("number", "general") and parse_value(text).kind == "unparsed" \
+                and parse_value(display_text(record.value)).kind == "number" \
+                and format_scale(record.value, record.number_format) in (1.0, 100.0):
+            # "(3.5)", "7.49E+00", "12 mins": what the format shows is not in the value grammar;
+            # the stored number, scaled as the format scales it, is the value
+            scale = format_scale(record.value, record.number_format)
+            value = float(f"{float(record.value) * scale:.12g}")
+            _find(sheet, row, col, "info", "number_shown_as_text",
+                  f"the cell holds {display_text(record.value)} but its number format ({record.number_format!r}) "
+                  f"shows {text!r}; read as {value:g}")
+            return text, Parsed("number", "stored_number", value=value, low=value, high=value,
+                                unit="%" if scale == 100.0 else ""), record
+        if shown in ("hidden", "text"):
+            stored = display_text(record.value)
+            parsed = parse_value(stored)
+            if shown == "hidden":
+                _find(sheet, row, col, "warning", "value_hidden_by_format",
+                      f"the cell holds {stored} but its number format ({record.number_format!r}) hides it; "
+                      f"read as {stored}")
+                return stored, parsed, record
+            _find(sheet, row, col, "info", "number_shown_as_text",
+                  f"the cell holds {stored} but its number format ({record.number_format!r}) shows {text!r}; "
+                  f"read as {stored}")
+            return text, parsed, record
     return text, parse_value(text), record
 
 
 def _precise(parsed: Parsed, record) -> float:
-    """Prefer the stored number over its displayed rounding ("7.49%" shown for 0.074912)."""
+    """Prefer the stored number over its displayed rounding ("7.49%" shown for 0.074912).
+
+    The stored number is scaled as its number format scales it: by 100 only when the format's
+    ``%`` is a code (``0.00%``), not literal text (``0.00"%"``, ``0.0\\%``).
+    """
     if record is None or record.kind != "number" or parsed.kind != "number" or parsed.rule not in (
             "number", "duration"):
         return parsed.value
     stored = float(record.value)
-    scale = 100.0 if parsed.unit == "%" else 86400.0 if parsed.unit == "s" else 1.0
-    if "%" in str(record.number_format) or parsed.unit == "s":
+    if parsed.unit == "s":
+        return float(f"{stored * 86400.0:.12g}")
+    scale = format_scale(stored, record.number_format)
+    if parsed.unit == "%" and scale == 100.0:
         return float(f"{stored * scale:.12g}")
     return float(f"{stored:.12g}") if math.isclose(stored, parsed.value, rel_tol=0.01, abs_tol=0.01) \
         else parsed.value
 
 
-def _observation(sheet: Grid, group: _Group, row: int, measure: dict) -> dict:
+# A measure of time: its "3m" is three minutes, not three million.
+_TIME_MEASURE = re.compile(r"\b(?:minutes?|mins?|seconds?|secs?|hours?|hrs?|duration|"
+                           r"(?:waiting|response|answer(?:ing)?|average|call) times?|time (?:to|taken))\b",
+                           re.IGNORECASE)
+
+
+def _in_measure_units(sheet: Grid, row: int, col: int | None, parsed: Parsed, measure: dict) -> Parsed:
+    """A value in the units its measure is about: "3m" in a measure of minutes is 180 seconds."""
+    if not parsed.rule.startswith("number_") or not _TIME_MEASURE.search(measure["measure"]):
+        return parsed
+    if parsed.rule != "number_m":
+        _find(sheet, row, col, "warning", "unit_does_not_fit_measure",
+              f"a scale word ({parsed.rule.removeprefix('number_')}) in a measure of time; its number is left empty")
+        return Parsed("unparsed", "unit_does_not_fit_measure", note=sheet.text(row, col))
+    seconds = parsed.value / 1e6 * 60
+    _find(sheet, row, col, "info", "minutes_from_m",
+          f"'m' read as minutes ({seconds:g} seconds), as the measure is about time, not as millions")
+    return Parsed("number", "minutes", value=seconds, low=seconds, high=seconds, unit="s")
+
+
+def _observation(sheet: Grid, group: _Group, row: int, measure: dict, where: dict | None = None) -> dict:
     """One measure x quarter: the measure's own fields plus what the group's three cells say."""
     polarity = measure["polarity"]
     notes: list[str] = []
     target_text, target, target_record = _cell(sheet, row, group.target)
     actual_text, actual, actual_record = _cell(sheet, row, group.actual)
     rag_text, rag_parsed, rag_record = _cell(sheet, row, group.rag)
+    target = _in_measure_units(sheet, row, group.target, target, measure)
+    actual = _in_measure_units(sheet, row, group.actual, actual, measure)
 
     # target
     kind = _TARGET_KIND.get(target.kind, "none")
@@ -340,10 +469,19 @@ def _observation(sheet: Grid, group: _Group, row: int, measure: dict) -> dict:
         if rag_parsed.note:
             notes.append(rag_parsed.note)
     fill_code = rag_codes.code_from_fill(rag_record.fill) if rag_record is not None else None
+    if fill_code and where and _row_fill(sheet, row, where, rag_record.fill):
+        if rag is None:
+            _find(sheet, row, group.rag, "info", "row_fill_not_rag",
+                  f"the whole row is filled {rag_record.fill}; a highlighted row is formatting, not a RAG status")
+        fill_code = None
+    elif rag is None and not fill_code and rag_record is not None and _unknown_colour(rag_record.fill):
+        _find(sheet, row, group.rag, "warning", "fill_not_a_rag",
+              f"the RAG cell is filled {rag_record.fill}, which is not a red, amber or green; no RAG is read")
     if fill_code and polarity == "in_range" and rag_codes.colour_group(fill_code) == "green":
         fill_code = "G"
     if rag is None and fill_code:
         rag, rag_source = fill_code, "fill"
+        sheet.mark(row, group.rag, "rag")
     elif rag and fill_code and _fill_disagrees(rag, fill_code):
         _find(sheet, row, group.rag, "warning", "rag_text_fill_conflict",
                    f"the cell says {rag} but is coloured as {fill_code}; the text is used")
@@ -363,6 +501,23 @@ def _observation(sheet: Grid, group: _Group, row: int, measure: dict) -> dict:
     }
 
 
+def _row_fill(sheet: Grid, row: int, where: dict, fill: str) -> bool:
+    """Whether a RAG cell's fill is the whole row's (the measure name and its 'Good =' filled alike)."""
+    others = [sheet.record(row, col) for col in (*where["measure_cols"], where["polarity_col"])]
+    return bool(others) and all(other is not None and other.fill == fill for other in others)
+
+
+def _unknown_colour(fill: str) -> bool:
+    """A fill that is a colour (not white, black or grey) but none of the RAG colours (BRAG blue, purple)."""
+    if len(fill or "") != 6:
+        return False
+    try:
+        red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return max(red, green, blue) - min(red, green, blue) > 40
+
+
 def _fill_disagrees(code: str, fill_code: str) -> bool:
     """Three-level codes (G, R) only say the colour; five-level codes must match exactly."""
     if code in ("G", "R"):
@@ -371,12 +526,15 @@ def _fill_disagrees(code: str, fill_code: str) -> bool:
 
 
 def _mark_value(sheet: Grid, row: int, col: int | None, role: str, parsed: Parsed) -> None:
-    if col is None or not sheet.text(row, col):
+    if col is None or (row, col) not in sheet.content:
         return
-    if parsed.kind == "unparsed" or (role != "rag" and parsed.kind == "rag") or (
+    if parsed.rule == "unit_does_not_fit_measure":
+        sheet.mark(row, col, "unparsed")
+    elif parsed.kind == "unparsed" or (role != "rag" and parsed.kind == "rag") or (
             role == "rag" and parsed.kind not in ("rag", "status", "note", "no_target", "missing", "period")):
+        why = ("is a number beyond what Excel can hold" if parsed.rule == "out_of_range" else "is not understood")
         _find(sheet, row, col, "warning", "unparsed_value",
-                   f"the {role} text is not understood; kept as text, its number is left empty")
+                   f"the {role} text {why}; kept as text, its number is left empty")
         sheet.mark(row, col, "unparsed")
     else:
         sheet.mark(row, col, role)
@@ -434,16 +592,26 @@ def _read_sheet(sheet: Grid, observations: list[dict], notes: list[dict]) -> boo
 def _check_sheet_extras(sheet: Grid) -> None:
     measure_rows = {row for (row, _), role in sheet.roles.items() if role == "measure"}
     for rng in sheet.merged:
-        from openpyxl.utils.cell import range_boundaries
-
-        min_col, min_row, max_col, max_row = range_boundaries(rng)
-        if any(r in measure_rows for r in range(min_row, max_row + 1)) and max_col > min_col:
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(rng)
+        except (TypeError, ValueError):
+            raise sheet.error(f"the merged range {rng!r} is not a valid range of cells") from None
+        if None in (first_col, first_row, last_col, last_row):
+            raise sheet.error(f"the merged range {rng!r} is not a valid range of cells")
+        min_col, max_col = sorted((first_col, last_col))  # "E4:C4" is C4:E4
+        min_row, max_row = sorted((first_row, last_row))
+        if any(r in measure_rows for r in range(min_row, max_row + 1)) and (max_col > min_col or max_row > min_row):
             _find(sheet, min_row, min_col, "warning", "merged_cells_in_data",
                        f"cells {rng} are merged across the data area; the value is read from "
                        f"{sheet.address(min_row, min_col)} only")
     for note in sheet.notes:
         sheet.find("", "info", "conditional_format_not_evaluated", note)
     listed = {f["cell"] for f in sheet.findings}
+    for (row, col), cell in sorted(sheet.cells.items()):
+        if cell.kind == "blank" and (row, col) not in sheet.roles and sheet.address(row, col) not in listed \
+                and rag_codes.code_from_fill(cell.fill):
+            sheet.find(sheet.address(row, col), "info", "fill_outside_table",
+                       f"a blank cell coloured {cell.fill} (a RAG colour) where no RAG status is read; not read")
     for row, col in sheet.unmarked():
         if sheet.address(row, col) not in listed:
             _find(sheet, row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")

@@ -7,7 +7,9 @@ back with ``kind == "unparsed"``: the caller keeps the text and lists the
 cell as a data-quality finding, it never guesses.
 
 Numbers come back in the units people read: percentages in percentage points
-("7.49%" -> 7.49), durations in seconds ("01:30" -> 90).
+("7.49%" -> 7.49), durations in seconds ("01:30" -> 90). A number beyond what Excel can hold
+(a 400-digit string, which ``float`` would make infinite) is ``unparsed`` with the rule
+``out_of_range``, never an infinity.
 """
 
 from __future__ import annotations
@@ -181,8 +183,9 @@ def _simple_number(text: str) -> Parsed | None:
         return None
     prefix, digits, suffix = match.group(1), match.group(2), (match.group(3) or "").lower()
     value = to_number(digits) * (scale_of(suffix) or 1)
-    return Parsed("number", "number", value=value, low=value, high=value,
-                  unit=_unit_and_scale(suffix, prefix))
+    # "3m": the rule names the scale word, so a reader can say it means minutes in a measure of time
+    rule = f"number_{suffix}" if scale_of(suffix) else "number"
+    return Parsed("number", rule, value=value, low=value, high=value, unit=_unit_and_scale(suffix, prefix))
 
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
@@ -275,5 +278,17 @@ def parse_value(text: str) -> Parsed:
     for rule in RULES:
         parsed = rule(clean)
         if parsed is not None:
+            if not _in_bounds(parsed):
+                return Parsed("unparsed", "out_of_range", note=clean)
             return parsed
     return Parsed("unparsed", "unparsed", note=clean)
+
+
+LARGEST = 9.99999999999999e307  # the largest number Excel stores; anything beyond is not a figure
+
+
+def _in_bounds(parsed: Parsed) -> bool:
+    """No infinity and nothing beyond what Excel can hold (a 400-digit "number" is a typing accident)."""
+    return all(math.isnan(number) or abs(number) <= LARGEST
+               for number in (parsed.value, parsed.low, parsed.high, parsed.numerator, parsed.denominator,
+                              parsed.rank, parsed.secondary))
