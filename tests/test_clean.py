@@ -119,10 +119,11 @@ def test_every_finding_is_written_to_quality_csv_and_read_back(tmp_path):
     result = clean(raw, out, stream=None)
     found = result.findings
     assert sorted(zip(found["source"], found["cell"], found["issue"], strict=True)) == [
-        ("a.xlsx", "D6", "new_measure"), ("a.xlsx", "D6", "unparsed_value"), ("a.xlsx", "I6", "cell_outside_table"),
-        ("b.xlsx", "D6", "new_measure"), ("b.xlsx", "D7", "new_measure")]  # measures not in data/measures.csv
+        ("a.xlsx", "A6", "new_measure"), ("a.xlsx", "D6", "unparsed_value"), ("a.xlsx", "I6", "cell_outside_table"),
+        ("b.xlsx", "A6", "new_measure"), ("b.xlsx", "A7", "new_measure")]  # measures not in data/measures.csv,
+    # at the cell of their name
     pd.testing.assert_frame_equal(quality(out), result.findings.astype(str))
-    assert quality(out, sources=["b.xlsx"])["cell"].tolist() == ["D6", "D7"]
+    assert quality(out, sources=["b.xlsx"])["cell"].tolist() == ["A6", "A7"]
     assert set(quality(out, sources=pd.Series(["a.xlsx"]))["issue"]) == {"unparsed_value", "cell_outside_table",
                                                                           "new_measure"}
 

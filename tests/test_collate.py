@@ -259,3 +259,67 @@ def test_the_trend_and_target_gap_notebooks_run_on_q2_and_q3(q2_and_q3, run_note
     assert "Of 184 RAG statuses reported" in reports["both"]
     trend = outputs(run_notebook("trend.ipynb", clean_dir=str(both), quarter="Q3 2016/17"))
     assert "Quarter: **Q3 2016/17**" in trend
+
+
+# --- measures that change --------------------------------------------------------------------------
+
+
+def test_each_new_or_renamed_measure_is_one_finding_at_the_cell_of_its_name(history):
+    paths, result, _ = history
+    new = result.findings[result.findings["issue"] == "new_measure"]
+    # the synthetic measures are not in data/measures.csv: one finding per measure, not per workbook
+    assert sorted(new["text"]) == sorted([*MEASURES, "Synthetic staff turnover rate"])
+    first = new.set_index("text")
+    assert first.loc["Synthetic new homes built", "source"] == "corporate_scorecard_2014-15_q1.xlsx"
+    assert first.loc["Synthetic staff turnover rate", "source"] == "corporate_scorecard_2013-14_q3.xlsx"
+    assert first.loc["Synthetic staff turnover rate", "sheet"] == "Business"
+    assert first.loc["Synthetic staff turnover rate", "cell"] == "A8"  # the name (row 3 of the table)
+    assert "did you mean: Synthetic staff turnover?" in first.loc["Synthetic staff turnover rate", "message"]
+    assert "did you mean" not in first.loc["Synthetic new homes built", "message"]
+
+
+def test_a_rename_is_printed_with_a_suggestion_and_an_alias_joins_the_series(tmp_path, monkeypatch):
+    import io
+
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'throwaway'\n")
+    (project / "data").mkdir()
+    catalogue_file = project / "data" / "measures.csv"
+    shutil.copy(RAW.parents[1] / "data" / "measures.csv", catalogue_file)
+    monkeypatch.chdir(project)
+    q2 = RAW / "scorecards" / "corporate_scorecard_2016-17_q2.xlsx"
+    (project / "raw" / "scorecards").mkdir(parents=True)
+    shutil.copy(q2, project / "raw" / "scorecards")
+    q3 = project / "raw" / "scorecards" / "corporate_scorecard_2016-17_q3.xlsx"
+    from workbooks import add_quarter_group
+
+    add_quarter_group(q2, q3, "Q3 2016/17")
+    workbook = load_workbook(q3)
+    name_cell = next(cell for row in workbook["Business"].iter_rows() for cell in row
+                     if isinstance(cell.value, str) and "Staff sickness" in cell.value)
+    old_name = name_cell.value
+    name_cell.value = old_name.replace("Staff sickness", "Staff sickness absence")
+    workbook.save(q3)
+    stream = io.StringIO()
+    result = clean("raw", "clean", stream=stream)
+    assert result.errors == []
+    log = stream.getvalue()
+    assert "new or renamed measures, not in the measure catalogue (1 finding):" in log
+    new = result.findings[result.findings["issue"] == "new_measure"]
+    assert len(new) == 1 and new["cell"].tolist() == [name_cell.coordinate] and new["sheet"].tolist() == ["Business"]
+    assert f"Business!{name_cell.coordinate}" in log
+    measure = old_name.split(" ", 1)[1]
+    assert f"did you mean: {measure}?" in log
+    # the analyst adds the new name as an alias: the next run re-cleans and the series is one again
+    table = pd.read_csv(catalogue_file, dtype=str, keep_default_na=False)
+    row = table["name"] == measure
+    assert row.sum() == 1
+    new_name = name_cell.value.split(" ", 1)[1]
+    table.loc[row, "aliases"] = "|".join(filter(None, [table.loc[row, "aliases"].iloc[0], new_name]))
+    table.to_csv(catalogue_file, index=False)
+    again = clean("raw", "clean", force=False, stream=None)
+    assert not again.skipped and again.errors == []
+    assert not (again.findings["issue"] == "new_measure").any()
+    ids = again.scorecard[again.scorecard["measure"].isin([measure, new_name])]["measure_id"]
+    assert ids.nunique() == 1 and len(ids) == 4  # Q2 2015/16, Q1, Q2 and Q3 2016/17: one series

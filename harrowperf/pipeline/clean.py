@@ -248,7 +248,12 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
                          f"workbooks), {_count(len(revisions), 'revision')} "
                          f"({_count(len(collated.findings), 'finding')}; newest workbook wins, see revisions.csv)")
             _list_findings(stream, collated.findings, severities=("warning", "info"))
-        findings.append(catalogue.findings(scorecard))
+        measures = catalogue.findings(scorecard)
+        findings.append(measures)
+        if len(measures):
+            _say(stream, f"new or renamed measures, not in the measure catalogue ({_count(len(measures), 'finding')}):")
+            for row in measures.itertuples():
+                _say(stream, f"    {row.source} {row.sheet}!{row.cell} {row.text!r}: {row.message}")
     commentary_frame = None
     if actions or commentary:
         from harrowperf.read.actions import link_commentary
@@ -394,8 +399,8 @@ def clean(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/clean", 
         return result
     _validate(result)
     _write(result, out, inputs)
-    _say(stream, f"wrote {out}: {len(result.scorecard)} scorecard observations, "
-                 f"{len(result.findings)} data-quality findings (see quality.csv)")
+    _say(stream, f"wrote {out}: {_count(len(result.scorecard), 'scorecard observation')}, "
+                 f"{_count(len(result.findings), 'data-quality finding')} (see quality.csv)")
     return result
 
 

@@ -154,20 +154,56 @@ def _new_ids(rows: pd.DataFrame, taken: set[str]) -> pd.Series:
 def findings(frame: pd.DataFrame) -> pd.DataFrame:
     """A ``new_measure`` finding for each measure :func:`apply` did not find in the catalogue.
 
-    One per measure and sheet, at the cell of its first actual. Raises :class:`ParameterError`
-    when ``frame`` has not been through :func:`apply`.
+    One per measure, however many workbooks and quarters show it, at the cell of its name where it
+    first appears (the earliest workbook, by ``vintage`` when the frame has it). When its name closely
+    resembles that of a measure that stopped before it started, the message suggests it ("did you
+    mean: Staff turnover"): a renamed measure, whose new name should be added to the catalogue as an
+    alias. Raises :class:`ParameterError` when ``frame`` has not been through :func:`apply`.
     """
     if "in_catalogue" not in frame.columns:
         raise ParameterError("the frame has no in_catalogue column; apply the catalogue first "
                              "(harrowperf.catalogue.apply)")
-    new = frame[~frame["in_catalogue"].astype(bool)].drop_duplicates(["source", "sheet", "measure_id"])
-    cells = new["cell_actual"].fillna("").astype(str).str.split("!").str[-1]
-    return findings_table(
-        {"source": row.source, "sheet": row.sheet, "cell": cell, "severity": "info", "issue": "new_measure",
-         "text": row.measure,
-         "message": f"measure {row.measure!r} is not in the measure catalogue (data/measures.csv); it is kept "
-                    f"as {row.measure_id!r}. Add it, or add this name as an alias of the measure it renames"}
-        for row, cell in zip(new.itertuples(index=False), cells, strict=True))
+    if frame.empty:
+        return findings_table()
+    when = _when(frame)
+    ordered = frame.assign(_when=when).sort_values(["_when", "source", "sheet"], kind="stable")
+    new = ordered[~ordered["in_catalogue"].astype(bool)].drop_duplicates("measure_id")
+    spans = ordered.groupby("measure_id")["_when"].agg(["min", "max"])
+    names = ordered.drop_duplicates("measure_id", keep="last").set_index("measure_id")["measure"]
+    rows = []
+    for row in new.itertuples(index=False):
+        stopped = spans.index[(spans["max"] < spans.at[row.measure_id, "min"])]
+        suggestion = _closest(row.measure, [names[m] for m in stopped])
+        cells = [getattr(row, "cell_measure", None), getattr(row, "cell_actual", None)]
+        cell = next((c for c in cells if isinstance(c, str) and c), "")
+        address = str(cell).rpartition("!")[2]
+        hint = (f"; did you mean: {suggestion}? If it was renamed, add {row.measure!r} to the aliases of "
+                f"{suggestion!r}" if suggestion else ". Add it, or add this name as an alias of the measure it renames")
+        rows.append({"source": row.source, "sheet": row.sheet, "cell": address, "severity": "info",
+                     "issue": "new_measure", "text": row.measure,
+                     "message": f"measure {row.measure!r} is not in the measure catalogue (data/measures.csv); it is "
+                                f"kept as {row.measure_id!r}" + hint})
+    return findings_table(rows)
+
+
+SUGGESTION_CUTOFF = 0.75  # how alike two names must be (difflib ratio of their normalised forms)
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    """The candidate whose normalised name is most like ``name``'s, if alike enough."""
+    import difflib
+
+    keyed = {normalise_name(c): c for c in candidates}
+    match = difflib.get_close_matches(normalise_name(name), list(keyed), n=1, cutoff=SUGGESTION_CUTOFF)
+    return keyed[match[0]] if match else None
+
+
+def _when(frame: pd.DataFrame) -> pd.Series:
+    """When each row was published, as a number to compare: its workbook's vintage, else its quarter."""
+    periods = frame["period"]
+    if "vintage" in frame.columns:
+        periods = frame["vintage"].where(frame["vintage"].notna(), frame["period"])
+    return pd.Series([p.ordinal if not pd.isna(p) else -10**9 for p in periods], index=frame.index)
 
 
 __all__ = ["CATALOGUE_COLUMNS", "CATALOGUE_FILE", "FREQUENCIES", "apply", "findings", "load", "match",
