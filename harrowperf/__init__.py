@@ -71,6 +71,7 @@ _MODULES = {
     "rag": "analyse.rag",
     "gaps": "analyse.gaps",
     "actions": "analyse.actions",
+    "profile": "analyse.profile",
     "trend": "analyse.trend",
     "spc": "analyse.spc",
     "forecast": "analyse.forecast",

@@ -476,6 +476,7 @@ class Site:
 class RunSettings:
     kernel: str
     notebooks_dir: str
+    explore_only: tuple[str, ...]
     cell_timeout_seconds: int
     kernel_start_timeout_seconds: int
 

@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help='the quarter to report, e.g. "Q2 2016/17"; "latest" (the newest quarter a scorecard '
                           'reports) or "previous" (the last quarter that has ended, if a scorecard reports it: '
                           'for schedulers)')
-    run.add_argument("--notebooks", nargs="*", default=None, help="notebooks to run (default: all)")
+    run.add_argument("--notebooks", nargs="*", default=None, help="notebooks to run (default: every report notebook)")
     run.add_argument("--out", default="reports", help="reports folder (default reports/)")
     run.add_argument("--raw", default="data/raw", help="raw data folder (default data/raw)")
     run.add_argument("--clean", dest="clean_dir", default="data/clean", help="clean data folder")

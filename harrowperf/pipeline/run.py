@@ -306,13 +306,15 @@ def plan_run(quarter: str, notebooks: Sequence[str] | None, notebooks_dir: str |
 
 
 def select_notebooks(names: Sequence[str] | None, notebooks_dir: str | Path) -> list[Path]:
-    """The notebooks to run: ``names`` ("trend", "trend.ipynb" or a path), or all in the folder."""
+    """The notebooks to run: ``names`` ("trend", "trend.ipynb" or a path), or all the report notebooks
+    in the folder (not drafts starting with "_", not the ``explore_only`` ones of reports.toml)."""
     folder = Path(notebooks_dir)
     available = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(("_", ".")))
     if not names:
-        if not available:
+        reports = [p for p in available if p.stem not in settings().reports.run.explore_only]
+        if not reports:
             raise ParameterError(f"there are no notebooks in {folder}/")
-        return available
+        return reports
     chosen: list[Path] = []
     for name in names:
         candidate = Path(name)

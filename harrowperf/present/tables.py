@@ -98,6 +98,27 @@ def commentary(frame: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def measure_history(history: pd.DataFrame) -> pd.DataFrame:
+    """One measure's quarters (:func:`harrowperf.analyse.profile.history`) for a reader: the figures as
+    printed, the reported RAG, the RAG the figures give, and where each figure was read."""
+    def shown(text: Any, value: Any, unit: Any) -> str:  # the figure in the measure's unit, else as written
+        if not is_blank(value):
+            return format_value(value, unit)
+        return format_value(text) if isinstance(text, str) and text.strip() else BLANK
+
+    return pd.DataFrame({
+        "Quarter": history["period_label"].astype(str),
+        "Target": [shown(t, v, u) for t, v, u in zip(history["target_text"], history["target"], history["unit"],
+                                                      strict=True)],
+        "Actual": [shown(t, v, u) for t, v, u in zip(history["actual_text"], history["actual"], history["unit"],
+                                                      strict=True)],
+        "RAG reported": [BLANK if is_blank(code) else str(code) for code in history["rag"]],
+        "RAG from the figures": [BLANK if is_blank(code) else str(code) for code in history["rag_computed"]],
+        "Read from": [" ".join(filter(None, [str(source), "" if is_blank(cell) else str(cell)]))
+                      for source, cell in zip(history["source"], history["cell_actual"], strict=True)],
+    })
+
+
 # ---------------------------------------------------------------------------------------------
 # Trend and forecast
 # ---------------------------------------------------------------------------------------------

@@ -130,6 +130,25 @@ def key_challenges(table: pd.DataFrame, empty: str = "No measure is red this qua
     return Markdown("\n\n".join(parts))
 
 
+def measure_profile(history: pd.DataFrame, measure: str) -> Markdown:
+    """One measure in a sentence or two: how many quarters the data holds, from when to when, and the
+    latest figures with their RAG (``history`` is :func:`harrowperf.analyse.profile.history`)."""
+    if history.empty:
+        return Markdown(f"**{md(measure)}** has no figures up to this quarter.")
+    good = {"higher": "higher is better", "lower": "lower is better"}.get(str(history["polarity"].iloc[0]), "")
+    latest = history.loc[history["actual"].notna()].tail(1)
+    text = (f"**{md(measure)}**{md(f' ({good})' if good else '')}: "
+            f"{_plural(len(history), 'quarter')} in the data, {md(history['period_label'].iloc[0])} to "
+            f"{md(history['period_label'].iloc[-1])}.")
+    if latest.empty:
+        return Markdown(text + " No quarter has an actual figure.")
+    row = latest.iloc[0]
+    target = "no target" if is_blank(row["target"]) else f"target {md(format_value(row['target'], row['unit']))}"
+    rag_text = "no RAG reported" if is_blank(row["rag"]) else f"RAG {md(row['rag'])}"
+    return Markdown(text + f" Latest actual: {md(format_value(row['actual'], row['unit']))} in "
+                    f"{md(row['period_label'])} ({target}, {rag_text}).")
+
+
 # ---------------------------------------------------------------------------------------------
 # Trend and forecast
 # ---------------------------------------------------------------------------------------------

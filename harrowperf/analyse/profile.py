@@ -1,0 +1,38 @@
+"""One measure in full: its history quarter by quarter with each RAG checked, what the service said, linked actions.
+
+The explorer notebook (``notebooks/explore.ipynb``) answers "show me everything about this measure"
+with these functions; each takes the frames the notebook loaded and returns the rows of one measure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from harrowperf.analyse.actions import linked_measures
+from harrowperf.analyse.rag import assess
+
+HISTORY_COLUMNS = ["period", "period_label", "target", "target_text", "actual", "actual_text", "unit", "polarity",
+                   "rag", "rag_computed", "rag_agrees", "source", "cell_actual"]
+
+
+def history(frame: pd.DataFrame, measure_id: str) -> pd.DataFrame:
+    """Every quarter of one measure, oldest first, with the reported RAG and the RAG its figures give.
+
+    Columns :data:`HISTORY_COLUMNS`; ``source`` and ``cell_actual`` say where each figure was read.
+    """
+    rows = frame.loc[frame["measure_id"] == measure_id]
+    return assess(rows).sort_values("period", kind="stable")[HISTORY_COLUMNS].reset_index(drop=True)
+
+
+def commentary(frame: pd.DataFrame, measure_id: str) -> pd.DataFrame:
+    """The service's commentary on one measure (rows of the commentary frame), oldest report first."""
+    rows = frame.loc[frame["measure_id"] == measure_id]
+    return rows.sort_values("quarter", kind="stable").reset_index(drop=True)
+
+
+def actions(actions_frame: pd.DataFrame, scorecard: pd.DataFrame, quarter: str | pd.Period,
+            measure_id: str) -> pd.DataFrame:
+    """The plan actions linked to one measure in the ``quarter`` report (columns
+    :data:`harrowperf.analyse.actions.LINK_COLUMNS`); none when that quarter has no actions report."""
+    links = linked_measures(actions_frame, scorecard, quarter)
+    return links.loc[links["measure_id"] == measure_id].reset_index(drop=True)
