@@ -344,6 +344,17 @@ def _filled(name: str, fills: dict[str, Any], drop_theme: bool = False) -> Calla
     return make
 
 
+def _own_palette(folder: Path) -> Path:
+    """Index 10 is red in Excel's default palette; this workbook's own palette makes it green."""
+    from openpyxl.styles.colors import COLOR_INDEX, Color
+
+    path = _filled("own_palette", {"E4": Color(indexed=10)})(folder)
+    palette = [("FF00B050" if i == 10 else COLOR_INDEX[i]) for i in range(64)]
+    colours = "<colors><indexedColors>" + "".join(f'<rgbColor rgb="{c}"/>' for c in palette) + \
+        "</indexedColors></colors>"
+    return _sub(path, "xl/styles.xml", "</styleSheet>", colours + "</styleSheet>")
+
+
 def _rag_is(expected: Any) -> Callable[[Any], bool]:
     return lambda read: _frame(read)["rag"] == expected if expected else _frame(read)["rag"] is None or \
         (isinstance(_frame(read)["rag"], float) and math.isnan(_frame(read)["rag"]))
@@ -477,6 +488,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
     "a RAG given only by a green fill (control)": (_filled("green_fill", {"E4": "00B050"}),
                                                   ("read", lambda read: _frame(read)["rag_source"] == "fill"),
                                                   "read from the fill"),
+    "a fill from the workbook's own indexed palette": (
+        _own_palette, ("read", lambda read: _frame(read)["rag"] in ("HG", "LG", "G")),
+        "read as green (its own palette), never as the default palette's red"),
     "a whole row highlighted amber": (_filled("row_fill", {a: "FFC000" for a in ("A4", "B4", "C4", "D4", "E4")}),
                                       ("finding", "row_fill_not_rag", _rag_is(None)),
                                       "no RAG invented from a highlighted row; listed (info)"),

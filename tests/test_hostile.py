@@ -4,6 +4,7 @@ docs/robustness.md lists every case."""
 import re
 import time
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 from hostile_cases import CASES
@@ -55,3 +56,26 @@ def test_memory_is_bounded_per_workbook_not_only_per_sheet(tmp_path):
     with pytest.raises(hp.ScorecardError, match=r"many_sheets\.xlsx, sheet 'S3': .*more than 1,000 cells"):
         read_sheets(path, limits=limits)
     assert len(read_sheets(path, limits=Limits(max_cells=400, max_workbook_cells=1500))) == 5
+
+
+LONG = ["(" * 50_000 + "Q2 2016/17" + ")" * 50_000, "Q2 2016/17 " + "(x)" * 30_000, "Jul-" * 30_000 + "Sep 2016",
+        "Q2 2016/17 (" + " " * 60_000 + ")", "1," * 40_000, "[" * 20_000 + "60%" + "]" * 20_000]
+
+
+@pytest.mark.parametrize("text", LONG, ids=[f"{text[:12]}...{len(text)}" for text in LONG])
+def test_long_adversarial_text_in_any_reader_step_is_linear(text):
+    """Header labels, values, number formats, Markdown escaping and page clean-up on 50-100,000 characters
+    of odd text: each finishes (a backtracking pattern would hang here) and gives its plain outcome."""
+    from harrowperf.pipeline import pages
+    from harrowperf.present.format import escape_markdown
+    from harrowperf.read.cells import display_text, format_section
+    from harrowperf.read.scorecard import _quarter_of
+    from harrowperf.read.values import parse_value
+
+    assert _quarter_of(text)[0] in (None, pd.Period("2017Q2", "Q-MAR"))  # a note of spaces is still a note
+    assert parse_value(text).kind == "unparsed"
+    assert isinstance(display_text(1.5, text), str) and format_section(1.5, text)
+    assert "<" not in escape_markdown(text) and "(" in escape_markdown(text) + "("
+    html = f"<div><a href=\"#x\">{escape_markdown(text)}</a></div>"
+    assert pages._STYLE_ATTRIBUTE.sub(r"\1", html) == html
+    assert pages._EXTERNAL_LINK.sub("", html) == html

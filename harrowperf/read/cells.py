@@ -523,8 +523,12 @@ def _apply_tint(rgb: str, tint: float) -> str:
     return "".join(f"{round(channel * 255):02X}" for channel in (red, green, blue))
 
 
-def resolve_colour(colour, theme: list[str]) -> str:
-    """An openpyxl Color as "RRGGBB" ("" when unset or automatic)."""
+def resolve_colour(colour, theme: list[str], indexed: tuple[str, ...] = ()) -> str:
+    """An openpyxl Color as "RRGGBB" ("" when unset or automatic).
+
+    An indexed colour is looked up in the workbook's own palette (``indexed``, from its styles part)
+    when it has one, else in Excel's default palette.
+    """
     if colour is None:
         return ""
     kind = getattr(colour, "type", None)
@@ -533,17 +537,20 @@ def resolve_colour(colour, theme: list[str]) -> str:
         return rgb if re.fullmatch(r"[0-9A-F]{6}", rgb) else ""
     if kind == "theme" and theme and 0 <= (colour.theme or 0) < len(theme):
         return _apply_tint(theme[colour.theme].upper(), colour.tint or 0.0)
-    if kind == "indexed" and colour.indexed is not None and colour.indexed < 64:
+    if kind == "indexed" and colour.indexed is not None and 0 <= colour.indexed < len(indexed or ()):
+        rgb = indexed[colour.indexed][-6:].upper()  # the workbook's own palette
+        return rgb if re.fullmatch(r"[0-9A-F]{6}", rgb) else ""
+    if kind == "indexed" and colour.indexed is not None and 0 <= colour.indexed < 64:
         return COLOR_INDEX[colour.indexed][-6:].upper()  # Excel's default palette
     return ""
 
 
-def _fill_colour(fill, theme: list[str]) -> str:
+def _fill_colour(fill, theme: list[str], indexed: tuple[str, ...] = ()) -> str:
     if fill is None or getattr(fill, "patternType", None) in (None, "none"):
         return ""
     if fill.patternType == "solid":
-        return resolve_colour(fill.fgColor, theme) or resolve_colour(fill.bgColor, theme)
-    return resolve_colour(fill.fgColor, theme)
+        return resolve_colour(fill.fgColor, theme, indexed) or resolve_colour(fill.bgColor, theme, indexed)
+    return resolve_colour(fill.fgColor, theme, indexed)
 
 
 # ---------------------------------------------------------------------------
@@ -910,6 +917,10 @@ class _Styles:
         self.theme = theme
         self.cache: dict[str, tuple[str, str, bool]] = {}
         self.stylesheet = Stylesheet.from_tree(parse_xml(styles_xml)) if styles_xml else None
+        colours = getattr(self.stylesheet, "colors", None)
+        # the workbook's own indexed palette (<colors><indexedColors>), which replaces Excel's default one
+        self.indexed: tuple[str, ...] = tuple(
+            str(colour.rgb or "") for colour in (getattr(colours, "indexedColors", None) or ()))
 
     def of(self, style_id: str) -> tuple[str, str, bool]:
         style = self.cache.get(style_id)
@@ -926,7 +937,7 @@ class _Styles:
         number_format = sheet.custom_formats.get(xf.numFmtId) or BUILTIN_FORMATS.get(xf.numFmtId) or "General"
         fill = _item(sheet.fills, xf.fillId)
         font = _item(sheet.fonts, xf.fontId)
-        return number_format, _fill_colour(fill, self.theme), bool(font is not None and font.b)
+        return number_format, _fill_colour(fill, self.theme, self.indexed), bool(font is not None and font.b)
 
     @cached_property
     def dxf_fills(self) -> list[str]:
@@ -935,7 +946,8 @@ class _Styles:
         for dxf in self.stylesheet.dxfs if self.stylesheet is not None else ():
             fill = dxf.fill
             colours.append("" if fill is None else
-                           resolve_colour(fill.bgColor, self.theme) or resolve_colour(fill.fgColor, self.theme))
+                           resolve_colour(fill.bgColor, self.theme, self.indexed)
+                           or resolve_colour(fill.fgColor, self.theme, self.indexed))
         return colours
 
 

@@ -143,7 +143,15 @@ def _find_blocks(sheet: Grid) -> list[_Block]:
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_RANGE = re.compile(r"^([a-z]{3})[a-z]*\.?\s*(?:-|–|to)\s*([a-z]{3})[a-z]*\.?\s*'?(\d{2}|\d{4})$", re.I)
-_SUFFIX = re.compile(r"^(.*?\S)\s*\([^()]*\)$")
+
+
+def _without_bracketed_note(text: str) -> str:
+    """"Q2 2016/17 (provisional)" -> "Q2 2016/17"; "" when the text does not end with such a note.
+    Found by position, not by a pattern, so a long run of brackets takes linear time."""
+    opening = text.rfind("(")
+    if not text.endswith(")") or opening <= 0 or ")" in text[opening + 1 : -1]:
+        return ""
+    return text[:opening].rstrip()
 
 
 def _quarter_of(text: str) -> tuple[pd.Period | None, str]:
@@ -155,8 +163,8 @@ def _quarter_of(text: str) -> tuple[pd.Period | None, str]:
     period = parse_quarter(text)
     if period is not None:
         return period, ""
-    suffix = _SUFFIX.match(text)
-    if suffix and (period := parse_quarter(suffix.group(1))) is not None:
+    base = _without_bracketed_note(text)
+    if base and (period := parse_quarter(base)) is not None:
         return period, "with a note in brackets"
     months = _MONTH_RANGE.match(text.strip())
     if months and months.group(1).lower() in _MONTHS and months.group(2).lower() in _MONTHS:
