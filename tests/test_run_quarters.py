@@ -78,3 +78,49 @@ def test_quarter_latest_reports_the_newest_scorecard_quarter(tmp_path, monkeypat
     code = run_quarter("latest", notebooks=["target_gap"], out_dir=out, raw_dir=RAW, clean_dir=tmp_path / "clean")
     assert code == 0
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["2016-17-Q2"]
+
+
+# --- incremental runs -------------------------------------------------------------------------------
+
+
+@pytest.mark.notebook
+def test_a_second_run_with_nothing_changed_reexecutes_nothing(tmp_path):
+    import json
+
+    from throwaway_notebooks import make_project, run_in
+    from workbooks import simple_scorecard
+
+    root = make_project(tmp_path, "good", "chart")
+    code, _ = run_in(root)
+    assert code == 0
+    folder = root / "reports" / "2016-17-Q2"
+    first = json.loads((folder / "run.json").read_text())
+    assert all(len(entry["inputs"]) == 64 for entry in first["notebooks"])
+    pages = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+    code, log = run_in(root)
+    assert code == 0
+    assert "nothing changed since the last report of Q2 2016/17" in log
+    assert "none of the 2 notebooks were re-run (--force re-runs them)" in log
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == pages  # not even rewritten
+
+    # a parameter changes: only the notebook that declares it runs again
+    code, log = run_in(root, parameters={"limit": "4"})
+    assert code == 0 and "unchanged since the last report, not re-run: chart" in log
+    record = json.loads((folder / "run.json").read_text())
+    assert record["notebooks"][0]["name"] == "chart" and record["notebooks"][0]["finished"] == \
+        first["notebooks"][0]["finished"]
+    assert record["notebooks"][1]["finished"] != first["notebooks"][1]["finished"]
+
+    # the data changes (a new figure in the workbook): clean runs, and the notebook reading the clean data
+    # runs again; the chart notebook reads no data folder (it declares no clean_dir), so it is kept
+    simple_scorecard(root / "data" / "raw" / "scorecards" / "synthetic_scorecard_2016-17_q2.xlsx", measures=[
+        ["1 Reduction in vacancy rates", "Lower", "9.25%", "4.94%", "HG", "9.25%", "7.10%", "HG"]])
+    code, log = run_in(root, parameters={"limit": "4"})
+    assert code == 0 and "unchanged since the last report, not re-run: chart" in log and "good: started" in log
+    assert "wrote" in log  # the clean ran
+
+    # --force runs everything even when nothing changed
+    code, log = run_in(root, parameters={"limit": "4"}, force=True)
+    assert code == 0 and "nothing changed" not in log
+    assert json.loads((folder / "run.json").read_text())["finished"] != record["finished"]

@@ -39,8 +39,6 @@ from harrowperf import __version__
 from harrowperf.foundation.errors import HarrowperfError, ParameterError
 from harrowperf.foundation.findings import concat_findings, findings_table
 from harrowperf.foundation.periods import QUARTER_FREQ
-from harrowperf.present.exports import write_csv
-from harrowperf.read.scorecard import read_scorecard
 
 OUTPUTS = ("scorecard.parquet", "scorecard.csv", "revisions.csv", "quality.csv", "notes.csv", "manifest.json")
 
@@ -185,6 +183,8 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
         prefix = f"[{number}/{len(files)}] {path.relative_to(raw).as_posix()}"
         try:
             if kind == "scorecards":
+                from harrowperf.read.scorecard import read_scorecard
+
                 scorecard_read = read_scorecard(path)
                 from harrowperf.read.collate import vintage
 
@@ -327,6 +327,8 @@ def _validate(result: CleanResult) -> None:
 
 
 def _write(result: CleanResult, out: Path, inputs: dict[str, str]) -> None:
+    from harrowperf.present.exports import write_csv
+
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".clean-", dir=out))
     try:

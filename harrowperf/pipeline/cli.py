@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", default="data/raw", help="raw data folder (default data/raw)")
     run.add_argument("--clean", dest="clean_dir", default="data/clean", help="clean data folder")
     run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default 1; 0 = one per CPU)")
+    run.add_argument("--force", action="store_true",
+                     help="clean and re-run every notebook even if nothing changed since the last report")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                      help="override a notebook parameter (repeatable); the value takes the type of the "
                           "notebook's default, and a name no notebook declares is refused")
@@ -46,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_quarter(quarter=args.quarter, notebooks=args.notebooks, out_dir=args.out,
                            raw_dir=args.raw, clean_dir=args.clean_dir, jobs=args.jobs,
-                           parameters=dict(args.parameter))
+                           parameters=dict(args.parameter), force=args.force)
     except HarrowperfError as exc:
         print(f"harrowperf: error: {exc}", file=sys.stderr)
         return 2

@@ -20,6 +20,11 @@
    as ``reports/<quarter>.failed/`` instead;
 5. rewrites ``reports/index.html`` (every quarter run so far) and prints a summary table.
 
+A notebook whose inputs are unchanged since its last good report of the quarter (the notebook file,
+its parameters, the files under its ``*_dir`` parameters such as the clean data, and the harrowperf
+version: :func:`notebook_inputs`, recorded in ``run.json``) is not re-executed; its report is kept.
+When nothing changed at all the run says so and stops. ``--force`` re-cleans and re-runs everything.
+
 The exit code is 0 when every notebook finished, 1 when any failed or the data could not be cleaned.
 """
 
@@ -50,6 +55,7 @@ from harrowperf.foundation.periods import QUARTER_FREQ, financial_year_label, qu
 from harrowperf.pipeline.notebook import CHART_MODE_VARIABLE
 from harrowperf.pipeline.progress import RunProgress
 from harrowperf.pipeline.publish import (
+    FAILED_SUFFIX,
     RUN_RECORD,
     QuarterLock,
     carry_over,
@@ -66,6 +72,9 @@ RUN_PARAMETERS = {"quarter": "--quarter", "clean_dir": "--clean", "raw_dir": "--
 # grammars: about 1 s of CPU per kernel for an "iri" format check no notebook uses
 # (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that checker.
 KERNEL_STARTUP = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
+# The same in the run's own processes (this one, and each notebook's, which imports this module):
+# papermill imports nbformat, which imports jsonschema. Without it a run with nothing to do takes seconds.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -88,6 +97,7 @@ class NotebookResult:
     warnings: int = 0
     failure: dict[str, Any] | None = None
     message: str = ""
+    inputs: str = ""  # the fingerprint of what the notebook read (see notebook_inputs)
 
     def record(self) -> dict[str, Any]:
         """The ``run.json`` entry."""
@@ -97,7 +107,7 @@ class NotebookResult:
                 "finished": self.finished, "duration_seconds": round(self.duration_seconds, 2),
                 "html_bytes": self.html_bytes, "charts": self.charts,
                 "charts_not_drawn": self.charts_not_drawn, "warnings": self.warnings,
-                "failure": self.failure}
+                "failure": self.failure, "inputs": self.inputs}
 
 
 @dataclass
@@ -111,20 +121,23 @@ class RunPlan:
     declared: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> defaults
     # The folder the run was started from: kernels start here, and paths are shown relative to it.
     project: Path = field(default_factory=lambda: Path.cwd().resolve())
+    fingerprints: dict[str, str] = field(default_factory=dict)  # notebook name -> notebook_inputs()
 
 
 def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: str | Path = "reports",
                 raw_dir: str | Path = "data/raw", clean_dir: str | Path = "data/clean", jobs: int = 1,
                 parameters: Mapping[str, str] | None = None, *, notebooks_dir: str | Path | None = None,
-                kernel: str | None = None, cell_timeout: float | None = None,
+                kernel: str | None = None, cell_timeout: float | None = None, force: bool = False,
                 stream: TextIO | None = None) -> int:
     """Run the quarterly job (see the module docstring); return the exit code.
 
     ``notebooks`` are names ("trend"), file names or paths; default: every ``*.ipynb`` in
     ``notebooks_dir`` (``notebooks/``) not starting with "_". ``parameters`` maps ``-p`` names
     to text values, converted to the type of the notebook's default. ``jobs`` < 1 means one per
-    CPU. Raises :class:`ParameterError` for a bad quarter, notebook name or parameter, and
-    :class:`RunError` when the kernel is missing or another run of the quarter is in progress.
+    CPU. A notebook whose inputs (:func:`notebook_inputs`) are those of its last good report is not
+    re-executed; ``force`` re-cleans and re-runs everything. Raises :class:`ParameterError` for a bad
+    quarter, notebook name or parameter, and :class:`RunError` when the kernel is missing or another
+    run of the quarter is in progress.
     """
     stream = sys.stderr if stream is None else stream
     run_settings = settings().reports.run
@@ -134,8 +147,8 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     # Everything that can be checked without the data is checked before the clean.
     plan = plan_run(_provisional_quarter(quarter), notebooks, folder, parameters or {}, clean_dir=clean_dir,
                     raw_dir=raw_dir)
-    check_kernel(kernel)
-    data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), plan.project, stream)
+    data_files, clean_summary = _clean(Path(raw_dir).resolve(), Path(clean_dir).resolve(), plan.project, stream,
+                                       force=force)
     if data_files is None:
         return 1
     from harrowperf.pipeline.notebook import reported_quarters
@@ -148,6 +161,21 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with QuarterLock(out, plan.slug):
+        plan.fingerprints = {path.stem: notebook_inputs(path, plan) for path in plan.notebooks}
+        # After a failed attempt (reports/<quarter>.failed) everything runs again: the good report is older.
+        if not force and not (out / f"{plan.slug}{FAILED_SUFFIX}").exists():
+            unchanged = _unchanged(plan, read_record(out / plan.slug), out / plan.slug)
+            if unchanged and len(unchanged) == len(plan.notebooks):
+                print(f"nothing changed since the last report of {plan.quarter}: the notebooks, their parameters, "
+                      f"the clean data and harrowperf {__version__} are the same, so "
+                      f"{'the notebook was' if len(unchanged) == 1 else f'none of the {len(unchanged)} notebooks were'}"
+                      f" re-run (--force re-runs them)\nreports: "
+                      f"{_display_path(out / plan.slug / 'index.html', plan.project)}", file=stream)
+                return 0
+            if unchanged:
+                print(f"unchanged since the last report, not re-run: {', '.join(sorted(unchanged))}", file=stream)
+                plan.notebooks = [path for path in plan.notebooks if path.stem not in unchanged]
+        check_kernel(kernel)
         return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
                                 jobs=_jobs(jobs, len(plan.notebooks)), kernel=kernel,
                                 cell_timeout=cell_timeout, stream=stream)
@@ -197,6 +225,43 @@ def _provisional_quarter(quarter: str) -> str:
         raise ParameterError("--quarter is empty; write the quarter like 'Q2 2016/17', or 'latest' for the newest "
                              "quarter a scorecard reports")
     return previous_quarter() if quarter.strip().lower() in QUARTER_WORDS else quarter
+
+
+def notebook_inputs(path: Path, plan: RunPlan) -> str:
+    """A fingerprint (SHA-256) of everything a notebook's report depends on: the notebook file, the
+    parameters it runs with, every file under its ``*_dir`` and ``*_path`` parameters (the clean data,
+    and e.g. ``data/raw/benchmark``) and the harrowperf version. Equal fingerprints: the same report."""
+    import hashlib
+
+    parameters = {**{k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared.get(path.stem, {}).items()},
+                  **plan.parameters.get(path.stem, {})}
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"version": __version__, "parameters": parameters}, sort_keys=True,
+                             default=str).encode())
+    digest.update(path.read_bytes())
+    for name, value in sorted(parameters.items()):
+        if (name.endswith("_dir") or name.endswith("_path")) and isinstance(value, str):
+            folder = Path(value) if Path(value).is_absolute() else plan.project / value
+            files = [folder] if folder.is_file() else sorted(
+                f for f in folder.rglob("*") if f.is_file() and not any(
+                    part.startswith(".") for part in f.relative_to(folder).parts)) if folder.is_dir() else []
+            for file in files:
+                digest.update(f"{name}:{file.relative_to(folder).as_posix() if file != folder else ''}".encode())
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _unchanged(plan: RunPlan, previous: dict[str, Any] | None, folder: Path) -> set[str]:
+    """The notebooks of this run whose last good report was made from exactly the same inputs."""
+    if previous is None:
+        return set()
+    same = set()
+    for entry in previous.get("notebooks", []):
+        name = entry.get("name")
+        if (entry.get("status") == "ok" and entry.get("inputs") and entry.get("inputs") == plan.fingerprints.get(name)
+                and (folder / entry.get("html", "")).is_file() and (folder / entry.get("ipynb", "")).is_file()):
+            same.add(name)
+    return same
 
 
 def previous_quarter(today: Any = None) -> str:
@@ -333,14 +398,28 @@ def select_notebooks(names: Sequence[str] | None, notebooks_dir: str | Path) -> 
 
 
 def declared_parameters(path: Path) -> dict[str, Any]:
-    """{name: default value} of a notebook's ``parameters`` cell (default as Python value or source text)."""
-    import papermill
+    """{name: default value} of a notebook's ``parameters`` cell (default as Python value or source text).
 
+    The cell is the one tagged ``parameters`` (as papermill finds it); each top-level assignment in it
+    is a parameter. Read with the standard library, so checking a run needs no papermill import.
+    """
     try:
-        found = papermill.inspect_notebook(str(path))
-    except Exception as exc:  # noqa: BLE001 - unreadable JSON, missing kernelspec...: one clear message
-        raise RunError(f"cannot read the parameters of {path}: {exc}", file=str(path)) from exc
-    return {name: _literal(info.get("default")) for name, info in found.items()}
+        cells = json.loads(Path(path).read_text("utf-8"))["cells"]
+        cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+        if cell is None:
+            return {}
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        tree = ast.parse(source)
+    except Exception as exc:  # noqa: BLE001 - unreadable JSON, a cell that is not Python...: one clear message
+        raise RunError(f"cannot read the parameters of {path}: {type(exc).__name__}: {exc}", file=str(path)) from exc
+    found: dict[str, Any] = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) and node.value is not None else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found[target.id] = _literal(ast.get_source_segment(source, node.value))
+    return found
 
 
 def convert_parameter(text: str, default: Any, *, name: str = "", notebook: str = "") -> Any:
@@ -389,11 +468,12 @@ def check_kernel(kernel: str) -> None:
 # --- cleaning -----------------------------------------------------------------------------------
 
 
-def _clean(raw: Path, clean_dir: Path, project: Path, stream: TextIO) -> tuple[dict[str, str] | None, str]:
+def _clean(raw: Path, clean_dir: Path, project: Path, stream: TextIO, *,
+           force: bool = False) -> tuple[dict[str, str] | None, str]:
     """Clean data/raw if it changed; return ({data/raw/<file>: sha256}, summary) or (None, "") on errors."""
     from harrowperf.pipeline.clean import clean
 
-    result = clean(raw, clean_dir, force=False, stream=stream)
+    result = clean(raw, clean_dir, force=force, stream=stream)
     if result.errors:
         print(f"harrowperf: {len(result.errors)} raw file(s) could not be read, so no notebook was run "
               "and the reports were left as they were:", file=stream)
@@ -534,7 +614,8 @@ def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mappi
 
     name = source.stem
     injected = plan.parameters.get(name, {})
-    result = NotebookResult(name=name, source=_display_path(source, plan.project), parameters=injected)
+    result = NotebookResult(name=name, source=_display_path(source, plan.project), parameters=injected,
+                            inputs=plan.fingerprints.get(name, ""))
     failure = find_failure(nb)
     if isinstance(error, TimeoutError):  # nbclient interrupts the cell: its output says KeyboardInterrupt
         stopped = (f"stopped after running for {cell_timeout:g} s, the longest a cell may take "
