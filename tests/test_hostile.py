@@ -79,3 +79,70 @@ def test_long_adversarial_text_in_any_reader_step_is_linear(text):
     html = f"<div><a href=\"#x\">{escape_markdown(text)}</a></div>"
     assert pages._STYLE_ATTRIBUTE.sub(r"\1", html) == html
     assert pages._EXTERNAL_LINK.sub("", html) == html
+
+
+# --- a property over generated workbooks: random layouts, number formats and fills ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# (format, what it multiplies the stored number by, or (for 0 and up, for negatives); None when the cell
+# shows a date, never a figure)
+FORMATS = [("General", 1), ("0.00", 1), ("#,##0", 1), ("0.00%", 100), ('0.00"%"', 1), ("0.0\\%", 1), (";;;", 1),
+           ('0;-0;"-"', 1), ("0.0;(0.0)", 1), ('0.0%;-0.0"%"', (100, 1)), ('0.0,,"m"', 1), ("[Red]0.0;[Blue]-0.0", 1),
+           ('[>=100]"High";0', 1), ("dd/mm/yyyy", None), ('0" mins"', 1)]
+FILLS = [None, "00B050", "FF0000", "FFC000", "0070C0", "D9D9D9"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(FORMATS), st.one_of(st.integers(-500, 500), st.floats(-1e4, 1e4)),
+                          st.sampled_from(FILLS)), min_size=1, max_size=6),
+       st.integers(1, 3), st.booleans())
+def test_generated_workbooks_round_trip_every_value_or_list_it(tmp_path_factory, cells, quarters, title_rows):
+    """Each actual is its stored number exactly (scaled only by a % code), or its cell is listed; a RAG is
+    read from a RAG-coloured fill, never from another colour, or the cell is listed. Never an infinity."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import PatternFill
+    from workbooks import build, header_rows
+
+    from harrowperf.read.cells import cell_address
+
+    labels = ["Q1 2016/17", "Q2 2016/17", "Q3 2016/17"][:quarters]
+    top = [["Theme"]] * title_rows
+    measures = [[f"{i + 1} Measure {i + 1}", "Higher"] + ["5", value, None] * quarters
+                for i, (_, value, _) in enumerate(cells)]
+    path = build(tmp_path_factory.mktemp("gen") / "generated.xlsx",
+                 {"S": [*top, *header_rows(labels), *measures]})
+    workbook = load_workbook(path)
+    first = len(top) + 3
+    for i, ((fmt, _), _, fill) in enumerate(cells):
+        for q in range(quarters):
+            actual, rag = workbook["S"].cell(first + i, 4 + 3 * q), workbook["S"].cell(first + i, 5 + 3 * q)
+            actual.number_format = fmt
+            if fill:
+                rag.fill = PatternFill("solid", fgColor=fill)
+    workbook.save(path)
+    read = hp.read_scorecard(path)
+    listed = set(read.findings["cell"])
+    frame = read.frame
+    assert frame["actual"].map(lambda v: v != float("inf") and v != float("-inf")).all()
+    for i, ((fmt, scale), value, fill) in enumerate(cells):
+        for q, label in enumerate(labels):
+            row = frame[(frame["measure"] == f"Measure {i + 1}") & (frame["period_label"] == label)].iloc[0]
+            actual_cell, rag_cell = cell_address(first + i, 4 + 3 * q), cell_address(first + i, 5 + 3 * q)
+            factor = scale[value < 0] if isinstance(scale, tuple) else scale
+            if factor is not None and math.isclose(row["actual"], float(f"{value * factor:.12g}"), abs_tol=1e-9):
+                pass
+            else:
+                assert actual_cell in listed, (fmt, value, row["actual"])
+            colour = {"00B050": "green", "FF0000": "red", "FFC000": "amber"}.get(fill or "")
+            if colour:
+                assert (not pd.isna(row["rag"]) and rag_codes.colour_group(row["rag"]) == colour) \
+                    or rag_cell in listed, (fill, row["rag"])
+            else:
+                assert pd.isna(row["rag"]) or rag_cell in listed, (fill, row["rag"])
+
+
+import math  # noqa: E402
+
+from harrowperf.read import fills as rag_codes  # noqa: E402

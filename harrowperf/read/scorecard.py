@@ -390,6 +390,25 @@ def _cell(sheet: Grid, row: int, col: int | None) -> tuple[str, Parsed, object]:
                   f"shows {text!r}; read as {value:g}")
             return text, Parsed("number", "stored_number", value=value, low=value, high=value,
                                 unit="%" if scale == 100.0 else ""), record
+        parsed = parse_value(text)
+        try:
+            stored = float(record.value)
+        except OverflowError:  # an integer beyond any double: what it shows is listed as out of range
+            return text, parsed, record
+        if shown == "number" and parsed.kind == "number" and format_scale(stored, record.number_format) < 1:
+            # shown in thousands or millions by the format's commas ("0.0,,"m"" shows 1 as "0.0m"):
+            # the stored number is the figure, exactly
+            value = float(f"{stored:.12g}")
+            return text, Parsed("number", "stored_number", value=value, low=value, high=value,
+                                unit=parsed.unit), record
+        if shown == "number" and parsed.kind == "number" and stored < 0 < parsed.value:
+            # a section that prints negatives without their minus ("0;0", a condition's "else" section)
+            value = float(f"{stored * format_scale(stored, record.number_format):.12g}")
+            _find(sheet, row, col, "warning", "number_shown_as_text",
+                  f"the cell holds {display_text(record.value)} but its number format ({record.number_format!r}) "
+                  f"shows {text!r}, without its minus sign; read as {value:g}")
+            return text, Parsed("number", "stored_number", value=value, low=value, high=value,
+                                unit=parsed.unit), record
         if shown in ("hidden", "text"):
             stored = display_text(record.value)
             parsed = parse_value(stored)
@@ -420,8 +439,9 @@ def _precise(parsed: Parsed, record) -> float:
     scale = format_scale(stored, record.number_format)
     if parsed.unit == "%" and scale == 100.0:
         return float(f"{stored * scale:.12g}")
-    return float(f"{stored:.12g}") if math.isclose(stored, parsed.value, rel_tol=0.01, abs_tol=0.01) \
-        else parsed.value
+    # the text of a number cell is always the format's rendering of the stored number: the stored one
+    # is the figure ("2" shown for 1.5 under "0" is 1.5)
+    return float(f"{stored:.12g}")
 
 
 # A measure of time: its "3m" is three minutes, not three million.
