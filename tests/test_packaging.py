@@ -36,8 +36,15 @@ def test_environment_and_pyproject_name_the_same_packages():
     pip_names = {_name(r) for r in project["dependencies"]} | {
         _name(r) for r in project["optional-dependencies"]["dev"]}
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda_names = {_name(d) for d in environment["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    conda_names = {_name(d) for d in _environment_requirements(environment)} - {"python", "pip"}
     assert conda_names == pip_names
+
+
+def _environment_requirements(environment: dict) -> list[str]:
+    """The conda packages of environment.yml and those it installs from PyPI (its `pip:` list, less `-e .`)."""
+    listed = [d for d in environment["dependencies"] if isinstance(d, str)]
+    from_pypi = [d for d in environment["dependencies"] if isinstance(d, dict) for d in d.get("pip", [])]
+    return listed + [d for d in from_pypi if not d.startswith("-")]
 
 
 def test_runtime_packages_are_the_design_card_and_more():
@@ -54,8 +61,8 @@ def test_ci_runs_the_readme_test_command():
 
 def test_environment_and_pyproject_give_each_package_the_same_range():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = {canonicalize_name(_name(d)): str(Requirement(d).specifier) for d in environment["dependencies"]
-             if isinstance(d, str) and _name(d) not in {"python", "pip"}}
+    conda = {canonicalize_name(_name(d)): str(Requirement(d).specifier) for d in _environment_requirements(environment)
+             if _name(d) not in {"python", "pip"}}
     assert conda == {canonicalize_name(r.name): str(r.specifier) for r in _declared()}
 
 

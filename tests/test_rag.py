@@ -125,9 +125,9 @@ def test_zero_target_is_not_assessable_and_does_not_divide_by_zero():
 
 @pytest.mark.parametrize(("row", "note"), [
     ({"target": 50.0}, "no actual"),
-    ({"target": 50.0, "status_note": "No survey this qtr"}, "no actual (No survey this qtr)"),
+    ({"target": 50.0, "status_note": "No survey this qtr"}, "no actual (“No survey this qtr”)"),
     ({"target_kind": "none", "actual": 10.0}, "no target"),
-    ({"target_kind": "none", "actual": 10.0, "status_note": "New in 2016/17"}, "no target (New in 2016/17)"),
+    ({"target_kind": "none", "actual": 10.0, "status_note": "New in 2016/17"}, "no target (“New in 2016/17”)"),
     ({"target_kind": "baseline", "actual": 8.0}, "baseline year"),
     ({"polarity": None, "target": 50.0, "actual": 40.0}, "no 'Good =' direction"),
     ({"target_kind": "annual", "target": 60.0, "actual": 56.0, "period_label": "Q1 2016/17"},

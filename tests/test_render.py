@@ -168,3 +168,17 @@ def test_a_lone_surrogate_in_a_spec_is_replaced_too():
             "encoding": {"x": {"field": "m", "type": "nominal"}, "y": {"field": "v", "type": "quantitative"}}}
     html = render.figure_html(spec)
     assert "hp-chart-error" not in html and "a\ufffdb" in html
+
+
+def test_an_empty_layer_is_not_announced_as_an_unnamed_graphic():
+    import altair as alt
+    import pandas as pd
+
+    from harrowperf.present.figures import chart_html
+
+    data = pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": ["x", "y"]})
+    chart = alt.layer(alt.Chart(data).mark_bar().encode(x="a:Q", y="b:Q"),
+                      alt.Chart(data).transform_filter("datum.c == 'z'").mark_rule().encode(x="a:Q"))
+    page = chart_html(chart)
+    assert '<g class="mark-rule role-mark layer_1_marks"/>' in page           # drawn nothing: no role
+    assert 'role="graphics-object" aria-roledescription="rect mark container"' in page   # the bars keep theirs

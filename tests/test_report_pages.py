@@ -2,7 +2,8 @@
 
 One run of ``harrowperf run`` on the repository's data (module fixture) produces the pages; the
 tests read them as they are published: every chart with a period axis has its periods in time
-order and spaced by real time.
+order and spaced by real time, and the visible text holds no machinery (NaN, None, Python reprs,
+snake_case identifiers, index columns).
 """
 
 from __future__ import annotations
@@ -85,3 +86,196 @@ def test_every_period_axis_on_every_page_is_in_time_order_and_spaced_by_real_tim
     # the MTFS gap by year, the RAG heatmap, the SPC small multiples and detail charts
     assert checked["benchmark.html"] >= 4 and checked["budget_gap.html"] >= 1
     assert checked["target_gap.html"] >= 1 and checked["trend.html"] >= 10, checked
+
+
+# --- the visible text: no machinery --------------------------------------------------------------
+
+ARTEFACTS = {
+    "NaN/nan": re.compile(r"\bnan\b", re.IGNORECASE),
+    "<NA>": re.compile(r"<NA>"),
+    "None": re.compile(r"(?<![“\"])\bNone\b(?![”\"])"),   # a council's own word, quoted, is not Python's None
+    "NaT": re.compile(r"\bNaT\b"),
+    "Python list or tuple": re.compile(r"[\[(]\s*'[^']*'\s*,"),
+    "quoted Python string": re.compile(r"^\s*'[^']*'\s*$", re.MULTILINE),
+    "snake_case identifier": re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"),
+    "float money or count": re.compile(r"\b\d{4,}\.0\b"),
+}
+
+
+def visible_text(page) -> str:
+    """What a reader sees: the page's rendered text, with every <details> opened (chart data included).
+
+    Text marked as code (a file name, a parameter as it is typed with ``-p``) and checksums are left
+    out: they are names to type, shown as such, not words for a reader.
+    """
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    return page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('code, .hp-checksum').forEach(e => e.remove());
+        document.documentElement.appendChild(body); body.style.display = 'block';
+        const text = body.innerText; body.remove(); return text;
+    }""")
+
+
+_FILE_NAME = re.compile(r"https?://\S+|[\w./-]+\.(?:xlsx|xls|csv|ipynb|html|parquet)\b")
+
+
+def artefacts(text: str) -> dict[str, list[str]]:
+    """Machinery in ``text`` (web addresses and file names such as harrow_budget_gaps_by_round.xlsx are
+    citations, not prose)."""
+    text = _FILE_NAME.sub("<file>", text)
+    found = {}
+    for name, pattern in ARTEFACTS.items():
+        hits = [text[max(0, m.start() - 40):m.end() + 40].replace("\n", " / ") for m in pattern.finditer(text)]
+        if hits:
+            found[name] = hits[:5]
+    return found
+
+
+def test_the_scan_finds_what_it_looks_for():
+    text = ("Budget\tnan\t<NA>\nrow\tNone\tNaT\n['neet_16_17', 'x']\n'No workbook requested.'\n"
+            "area_name\t188898.0")
+    assert set(artefacts(text)) == set(ARTEFACTS)
+    assert artefacts("Q2 2016/17: 12.5% (£2.5m); Harrow is 8th of 32 – no figure; target “None”.") == {}
+
+
+@pytest.mark.browser
+def test_no_page_shows_nan_none_reprs_or_identifiers(real_run, browser):
+    context = browser.new_context(offline=True)
+    try:
+        found = {}
+        for path in pages(real_run):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            hits = artefacts(visible_text(page))
+            if hits:
+                found[str(path.relative_to(real_run))] = hits
+            page.close()
+        assert found == {}
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_no_table_has_an_index_column_or_an_index_name_row(real_run, browser):
+    context = browser.new_context(offline=True)
+    try:
+        for path in pages(real_run):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            # pandas' index: a <th> at the start of each body row, or a header row naming the index
+            assert page.locator("table tbody tr > th:first-child").count() == 0, path.name
+            assert page.locator("table thead tr:nth-child(2)").count() == 0, path.name
+            page.close()
+    finally:
+        context.close()
+
+
+# --- print and PDF --------------------------------------------------------------------------------
+
+A4_PRINTABLE_PX = round((210 - 2 * 12) / 25.4 * 96)   # A4 less the 12 mm side margins of report.css, in CSS px
+
+
+@pytest.mark.browser
+def test_every_page_prints_to_a4_with_no_table_or_chart_wider_than_the_paper(real_run, browser):
+    context = browser.new_context(offline=True, viewport={"width": A4_PRINTABLE_PX, "height": 1000})
+    try:
+        for path in pages(real_run):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            page.emulate_media(media="print")
+            too_wide = page.evaluate("""(limit) => [...document.querySelectorAll('table, figure svg')]
+                .filter(e => e.getClientRects().length)            // printed (not hidden)
+                .map(e => [e.tagName, e.getBoundingClientRect().right, e.scrollWidth,
+                           (e.querySelector('caption, th') || e).textContent.trim().slice(0, 60)])
+                .filter(([, right, scroll]) => right > limit + 1 || scroll > limit + 1)""", A4_PRINTABLE_PX)
+            assert too_wide == [], (path.name, too_wide)
+            assert page.evaluate("document.documentElement.scrollWidth") <= A4_PRINTABLE_PX + 1, path.name
+            page.close()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_pdfs_are_written_beside_the_pages_and_open_with_title_and_page_numbers(real_run, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    copy = tmp_path / "reports"
+    shutil.copytree(real_run, copy)
+    # what `harrowperf run --pdf` does after the run, in a process of its own (as the command runs it)
+    script = ("import sys; from harrowperf.pipeline.pdf import quarter_pages, write_pdfs; "
+              f"write_pdfs(quarter_pages({str(copy)!r}, {SLUG!r}), stream=sys.stdout)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    written = sorted((copy / SLUG).glob("*.pdf"))
+    assert [p.name for p in written] == sorted(p.with_suffix(".pdf").name for p in (copy / SLUG).glob("*.html"))
+    assert all(f"wrote {p.name}" in done.stdout for p in written)
+    for pdf in written:
+        reader = PdfReader(pdf)
+        width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+        assert (round(width), round(height)) == (595, 842), pdf.name     # A4 portrait, in points
+        first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
+        assert f"Page 1 of {len(reader.pages)}" in first, pdf.name
+        assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last, pdf.name
+        assert "Corporate performance reports" in first, pdf.name     # the page title, in the footer
+
+
+def test_cli_pdf_option_is_offered():
+    from harrowperf.pipeline.cli import build_parser
+
+    assert build_parser().parse_args(["run", "--quarter", QUARTER, "--pdf"]).pdf is True
+    assert build_parser().parse_args(["run", "--quarter", QUARTER]).pdf is False
+
+
+# --- accessibility ----------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_axe_finds_no_accessibility_violations_on_any_page(real_run, browser):
+    """axe-core (the copy bundled with axe-playwright-python: nothing is fetched) on every page, WCAG 2.2 AA."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(offline=True)
+    try:
+        found = {}
+        for path in pages(real_run):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": [
+                "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+            violations = results.response["violations"]
+            if violations:
+                found[str(path.relative_to(real_run))] = [
+                    (v["id"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in violations]
+            page.close()
+        assert found == {}
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_every_chart_has_a_text_alternative_and_headings_go_in_order(real_run, browser):
+    context = browser.new_context(offline=True)
+    try:
+        for path in pages(real_run):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            assert page.evaluate("document.documentElement.lang") == "en-GB", path.name
+            charts = page.evaluate("""() => [...document.querySelectorAll('figure.hp-chart')].map(f => [
+                f.querySelector('svg[role=img]')?.getAttribute('aria-label') || '',
+                f.querySelector('figcaption')?.textContent.trim() || '',
+                f.querySelectorAll('table.hp-chart-data').length])""")
+            for label, caption, tables in charts:
+                assert label and len(caption) > 40 and tables >= 1, (path.name, label, caption[:60])
+            levels = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, main h4')]"
+                                   ".map(h => Number(h.tagName[1]))")
+            assert levels[0] == 1 and levels.count(1) == 1, (path.name, levels)
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path.name, levels)
+            page.close()
+    finally:
+        context.close()

@@ -85,3 +85,29 @@ def test_detail_reason_says_why_the_measures_were_picked():
     calm = overview.assign(variation="common_cause", assurance=None)
     assert trend.detail_selection(calm).measure_ids == ("b", "c", "a")
     assert "most quarters of data" in words.detail_reason(trend.detail_selection(calm))
+
+
+def test_a_findings_table_is_shown_in_words_with_the_ones_to_check_first():
+    from harrowperf.foundation.findings import findings_table
+
+    table = findings_table([
+        {"source": "b.xlsx", "sheet": "Change", "cell": "H9", "severity": "info", "issue": "total_mismatch",
+         "text": "2,336", "message": "row 'Organisational Development' is out by 1"},
+        {"source": "b.xlsx", "sheet": "Change", "cell": "H10", "severity": "warning", "issue": "missing_total",
+         "text": None, "message": "the closing budget is empty"},
+        {"source": "q2.xlsx", "sheet": "Business", "cell": "C6", "severity": "info", "issue": "odd_new_code",
+         "text": "tbc", "message": "not a number"},
+    ])
+    shown = tables.findings(table)
+    assert list(shown.columns) == ["File", "Sheet", "Cell", "Check or record", "What", "Cell shows", "In words"]
+    assert shown["Cell"].tolist() == ["H10", "H9", "C6"]
+    assert shown["What"].tolist() == ["Total missing", "Total does not add up", "Odd new code"]
+    assert shown["Check or record"].tolist() == ["Check", "For the record", "For the record"]
+    assert shown.loc[0, "Cell shows"] == "–"
+    html = tables.display(table).to_html()        # shown the same way when displayed raw
+    assert "total_mismatch" not in html and "Total does not add up" in html and ">severity<" not in html
+
+
+def test_display_spells_out_identifier_headings():
+    html = tables.display(pd.DataFrame({"area_name": ["Harrow"], "period_label": ["2021"]})).to_html()
+    assert "Area name" in html and "Period label" in html and "area_name" not in html

@@ -136,10 +136,11 @@ def compare(frame: pd.DataFrame) -> pd.DataFrame:
         (zero_reference, _ZERO_NOTE),
     ):
         notes = notes.mask(notes.isna() & condition, message)
-    if "status_note" in frame.columns:  # add what the report says, e.g. "no target (New in 2016/17)"
+    if "status_note" in frame.columns:  # add what the report says, e.g. 'no target (“New in 2016/17”)'
         said = (frame["status_note"].notna() & notes.isin(["no actual", "no target"])).to_numpy()
         if said.any():
-            notes[said] = [f"{note} ({status})" for note, status in
+            # quoted: the scorecard's own words ("None", "No survey this qtr"), not ours
+            notes[said] = [f"{note} (“{status}”)" for note, status in
                            zip(notes[said], frame["status_note"][said], strict=True)]
     assessable = notes.isna().to_numpy()
     gap_defined = assessable | (zero_reference & (notes == _ZERO_NOTE).to_numpy())

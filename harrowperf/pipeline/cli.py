@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                      help="override a notebook parameter (repeatable); the value takes the type of the "
                           "notebook's default, and a name no notebook declares is refused")
+    run.add_argument("--pdf", action="store_true",
+                     help="also print each page of the quarter to a PDF beside it (A4, for committee papers; "
+                          "needs Chromium)")
     return parser
 
 
@@ -46,15 +49,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1 if result.errors else 0
         from harrowperf.pipeline.run import run_quarter
 
-        return run_quarter(quarter=args.quarter, notebooks=args.notebooks, out_dir=args.out,
+        code = run_quarter(quarter=args.quarter, notebooks=args.notebooks, out_dir=args.out,
                            raw_dir=args.raw, clean_dir=args.clean_dir, jobs=args.jobs,
                            parameters=dict(args.parameter), force=args.force)
+        if args.pdf:
+            _print_pdfs(args.out, args.quarter)
+        return code
     except HarrowperfError as exc:
         print(f"harrowperf: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("harrowperf: interrupted; previous outputs were left as they were", file=sys.stderr)
         return 130
+
+
+def _print_pdfs(out_dir: str, quarter: str) -> None:
+    """PDFs of the quarter's published pages (the good reports stay in place when a run fails)."""
+    from pathlib import Path
+
+    from harrowperf.pipeline.pdf import quarter_pages, write_pdfs
+    from harrowperf.pipeline.run import QUARTER_WORDS, quarter_slug
+
+    if quarter.strip().lower() in QUARTER_WORDS:
+        # "latest" or "previous": the quarter this run published is the one whose record is newest
+        records = sorted(Path(out_dir).glob("*/run.json"), key=lambda p: p.stat().st_mtime)
+        slug = records[-1].parent.name if records else ""
+    else:
+        slug = quarter_slug(quarter)
+    write_pdfs(quarter_pages(out_dir, slug), stream=sys.stderr)
 
 
 if __name__ == "__main__":

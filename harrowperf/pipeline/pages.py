@@ -445,6 +445,7 @@ def _run_details(nb: Any, ipynb: str | None, failure: Failure | None) -> dict[st
     ]
     return {
         "facts": [(label, value) for label, value in facts if value],
+        "code_facts": ["Notebook"],
         "parameters": [{"name": name, "value": _format_parameter(value),
                         "source": "this run" if name in injected else "notebook default"}
                        for name, value in effective.items()],
@@ -458,7 +459,14 @@ def _papermill(nb: Any) -> Mapping[str, Any]:
 
 
 def _format_parameter(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value)
+    """A parameter's value as an analyst would type it: text as is, lists comma-separated, None as "not set"."""
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_format_parameter(item) for item in value) or "none"
+    return str(value)
 
 
 def _format_time(iso: str | None) -> str:

@@ -41,6 +41,8 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 # Characters XML forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF) make vl-convert abort the whole
 # process (vega/vl-convert#220), which would kill a notebook's kernel: they are replaced before drawing.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_EMPTY_MARK = re.compile(r'<g((?: (?!role=|aria-roledescription=)[\w-]+="[^"]*")*) role="graphics-symbol"'
+                         r'(?: aria-roledescription="[^"]*")?((?: [\w-]+="[^"]*")*)\s*(?:/>|></g>)')
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]00:00)?$")
 _figure_numbers = itertools.count(1)
 
@@ -145,7 +147,8 @@ def data_table_html(spec: Mapping[str, Any]) -> str:
     """A ``<details>`` element holding the chart's data as HTML tables (escaped), or "" if none.
 
     One table per distinct dataset the chart draws from, limited to the fields the chart uses
-    (all fields when it names none) and to ``[reports] chart_table_max_rows`` rows.
+    (all fields when it names none; never fields whose names start with "_", which only place
+    marks) and to ``[reports] chart_table_max_rows`` rows.
     """
     datasets = list(_datasets(spec))
     if not datasets:
@@ -154,7 +157,8 @@ def data_table_html(spec: Mapping[str, Any]) -> str:
     limit = settings().reports.reports.chart_table_max_rows
     tables, total_rows = [], 0
     for number, records in enumerate(datasets, start=1):
-        columns = _columns(records)
+        # fields named with a leading "_" only place marks (colours, label heights): not data for readers
+        columns = [column for column in _columns(records) if not column.startswith("_")]
         used = [column for column in columns if column in fields] or columns
         total_rows += len(records)
         heading = f"<caption>Data set {number}</caption>" if len(datasets) > 1 else ""
@@ -190,6 +194,9 @@ def _svg(spec: Mapping[str, Any], prefix: str, title: str, caption_id: str | Non
         new = f"{prefix}-{old}"
         svg = (svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
                .replace(f'href="#{old}"', f'href="#{new}"'))
+    # Vega marks an empty layer (no range bars, no forecast band) as a graphics symbol with no name:
+    # such a group draws nothing, so it loses its role rather than being announced unnamed.
+    svg = _EMPTY_MARK.sub(r"<g\1\2/>", svg)
     label = f' aria-label="{html.escape(title)}"' if title else ""
     described = f' aria-describedby="{caption_id}"' if caption_id else ""
     # Inline style (not a stylesheet) so the chart also shrinks to fit in JupyterLab.

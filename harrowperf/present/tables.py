@@ -16,6 +16,7 @@ import pandas as pd
 
 from harrowperf.analyse import budget
 from harrowperf.foundation.conventions import settings
+from harrowperf.foundation.findings import FINDING_COLUMNS
 from harrowperf.present.format import BLANK, change, format_value, is_blank, money, ordinal, share
 from harrowperf.present.format import escape_markdown as md
 from harrowperf.present.words import Markdown
@@ -23,12 +24,16 @@ from harrowperf.present.words import Markdown
 
 def display(table: pd.DataFrame, empty: str = "There is nothing to list.") -> Any:
     """A table as a report shows it (a pandas Styler): row labels as the first column, no index
-    numbers and no extra header row, every row, text left-aligned, blanks as "–", everything from data
-    HTML-escaped. A table with no rows is the sentence ``empty`` instead."""
+    numbers and no extra header row, headings in words (never identifiers), every row, text
+    left-aligned, blanks as "–", everything from data HTML-escaped; a findings table as
+    :func:`findings` shows it. A table with no rows is the sentence ``empty`` instead."""
     if table.empty:
         return Markdown(md(empty))
+    if tuple(table.columns) == FINDING_COLUMNS:
+        table = findings(table)   # a findings table is always shown in words
     named = any(name is not None for name in table.index.names)
     shown = table.reset_index() if named else table.reset_index(drop=True)
+    shown = shown.rename(columns=heading)
     return (
         shown.style.hide(axis="index")
         .format(escape="html", na_rep=BLANK)
@@ -36,6 +41,44 @@ def display(table: pd.DataFrame, empty: str = "There is nothing to list.") -> An
         .set_properties(**{"text-align": "left", "vertical-align": "top"})
         .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     )
+
+
+def heading(column: Any) -> Any:
+    """A column heading in plain words: an identifier is spelt out ("area_name" -> "Area name");
+    headings that are already words are kept."""
+    if not isinstance(column, str) or "_" not in column:
+        return column
+    return column.replace("_", " ").strip().capitalize()
+
+
+# What each kind of finding means, for the findings tables of the reports (the codes are in
+# foundation/findings.py and each reader's docstring); an unknown code is spelt out in words.
+ISSUE_WORDS = {
+    "unparsed_value": "Figure not understood", "unparsed_amount": "Amount not understood",
+    "total_mismatch": "Total does not add up", "missing_total": "Total missing",
+    "variance_mismatch": "Variance does not match", "rag_disagrees": "Reported RAG not supported by the figures",
+    "new_measure": "Measure not in the catalogue", "name_variant": "Measure named differently",
+    "duplicate_measure": "Measure listed twice", "sheet_skipped": "Sheet skipped",
+    "hidden_sheet": "Hidden sheet", "hidden_sheet_differs": "Hidden sheet differs",
+    "workbook_open_in_excel": "Workbook was open in Excel", "revised": "Figure revised",
+}
+SEVERITY_WORDS = {"warning": "Check", "info": "For the record"}
+
+
+def findings(table: pd.DataFrame) -> pd.DataFrame:
+    """A findings table (:data:`harrowperf.foundation.findings.FINDING_COLUMNS`) for a report: the ones
+    to check first, each issue in words, plain headings, no codes."""
+    order = table["severity"].map({"warning": 0}).fillna(1)
+    rows = table.assign(_order=order).sort_values("_order", kind="stable")
+    return pd.DataFrame({
+        "File": rows["source"].astype(object).fillna(BLANK).to_numpy(),
+        "Sheet": rows["sheet"].astype(object).fillna(BLANK).to_numpy(),
+        "Cell": rows["cell"].astype(object).fillna(BLANK).to_numpy(),
+        "Check or record": [SEVERITY_WORDS.get(s, str(s)) for s in rows["severity"]],
+        "What": [ISSUE_WORDS.get(i) or str(i).replace("_", " ").capitalize() for i in rows["issue"]],
+        "Cell shows": rows["text"].astype(object).fillna(BLANK).to_numpy(),
+        "In words": rows["message"].astype(object).fillna(BLANK).to_numpy(),
+    })
 
 
 def _texts(values: pd.Series, unit: str | None = None, **options: Any) -> list[str]:

@@ -76,14 +76,14 @@ def ranked_chart(ranked: pd.DataFrame, council: str, measure_id: str,
     bands = quartile_bands(ranked, measure_id, period)
     if not bands.empty:
         # alternate label heights so narrow neighbouring bands do not print over each other
-        bands = bands.assign(fill=[colours.quartile_bands[q - 1] for q in bands["quartile"]],
-                             label_y=[2 + 12 * (q % 2 == 0) for q in bands["quartile"]])
+        bands = bands.assign(_fill=[colours.quartile_bands[q - 1] for q in bands["quartile"]],
+                             _label_y=[2 + 12 * (q % 2 == 0) for q in bands["quartile"]])
         layers.append(alt.Chart(bands).mark_rect(opacity=0.9).encode(
-            x="low:Q", x2="high:Q", color=alt.Color("fill:N", scale=None, legend=None),
+            x="low:Q", x2="high:Q", color=alt.Color("_fill:N", scale=None, legend=None),
             tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip("low:Q", title="From"),
                      alt.Tooltip("high:Q", title="To")]))
         layers.append(alt.Chart(bands).mark_text(baseline="top", dy=2, fontSize=10, color="#444444").encode(
-            x=alt.X("centre:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N").transform_calculate(
+            x=alt.X("centre:Q"), y=alt.Y("_label_y:Q", scale=None), text="label:N").transform_calculate(
             centre="(datum.low + datum.high) / 2"))
     if not mine.empty and pd.notna(mine["rank"].iloc[0]):
         mine_row = mine.iloc[0]

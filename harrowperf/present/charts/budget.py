@@ -169,7 +169,8 @@ def variance_chart(table: pd.DataFrame, period_label: str | None = None) -> alt.
         description=(f"For {periods}, each bar is an area's forecast outturn minus its budget, in £m: right of "
                      "the line is a forecast overspend, left an underspend. The letter is the RAG rating "
                      "(G on or under budget, A overspend above the amber threshold, R above the red "
-                     "threshold; thresholds in conventions/budget.toml). Look first at red bars."))
+                     "threshold; the thresholds are the council's budget monitoring settings). "
+                     "Look first at red bars."))
 
 
 # ---------------------------------------------------------------------------------------------

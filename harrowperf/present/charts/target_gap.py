@@ -32,6 +32,9 @@ _TARGET_DESCRIPTION = (
 _ROW_HEIGHT = 18
 
 
+_POLARITY_WORDS = {"higher": "higher", "lower": "lower", "in_range": "inside the range"}
+
+
 def _drawn(statuses: Iterable[str] | None) -> list[str]:
     """The statuses a legend lists: those drawn (all when not given), in RAG order."""
     every = [*RAG_ORDER, NO_STATUS]
@@ -163,7 +166,7 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
                                                                                      strict=True)],
         "Target": rows["target_text"].astype(str).to_numpy(),
         "Actual": rows["actual_text"].astype(str).to_numpy(),
-        "Good =": rows["polarity"].astype(object).fillna("").to_numpy(),
+        "Good =": rows["polarity"].astype(object).map(_POLARITY_WORDS).fillna("–").to_numpy(),
     })
     chart_data["Label position"] = chart_data["Bar"]
     chart_data["Align"] = np.where(chart_data["Bar"] < 0, "right", "left")
