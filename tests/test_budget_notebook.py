@@ -51,7 +51,8 @@ def test_runs_with_its_defaults(run_notebook, real_clean_dir):
     assert "2 published in-year figures for Q2 2016/17" in text
     assert "ILLUSTRATIVE (made-up figures): Forecast variance by area, Q3 2004/05" in text
     assert "the gap over 2025/26 to 2026/27 would be £32.4m instead of £17.6m" in text
-    assert "total_mismatch" in text and "missing_total" in text
+    assert "Total does not add up" in text and "Total missing" in text   # findings in words, not codes
+    assert "total_mismatch" not in text
     assert "https://moderngov.harrow.gov.uk/mgAi.aspx?ID=131853" in text
 
 

@@ -45,7 +45,8 @@ def test_runs_with_its_defaults(real_clean_dir, run_notebook):
     assert "Of 184 RAG statuses reported, 175 (95%) are reproduced exactly" in shown
     assert "177 (96%) have the same colour" in shown
     assert "Better Harrow!K52" in shown  # the one disagreement that stands, with its cell
-    assert "rag_disagrees" in shown  # ... and listed among the data-quality findings
+    assert "Reported RAG not supported by the figures" in shown  # ... and listed among the findings, in words
+    assert "rag_disagrees" not in shown
     assert shown.count('class=\\"hp-chart\\"') + shown.count('class="hp-chart"') >= 3
     assert "hp-chart-error" not in shown
     # the service's words beside the red measure (seed 003, Summary of key challenges)

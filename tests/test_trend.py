@@ -210,6 +210,7 @@ def test_history_reads_into_the_scorecard_contract():
     assert (frame["measure_id"] == frame["measure"].map(measure_slug)).all()
     assert frame["actual"].notna().all()
     assert frame["status_note"].str.contains("History figure, trust").all()
+    assert not frame["status_note"].str.contains("seeds/|\\.txt", regex=True).any()   # cited by title, not file
     row = frame.loc[frame["period_covered"] == "April 2016 to March 2017"].iloc[0]
     assert (row["period_label"], row["actual"]) == ("Q4 2016/17", 72.0)
 

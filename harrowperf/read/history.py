@@ -117,7 +117,7 @@ def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any
             raise fail(column, f"{row[column]!r} is not a finite number")
     measure = f"{row['measure']} ({row['basis']})" if row["basis"] else row["measure"]
     target = numbers["target"]
-    citation = f"History figure, trust {row['trust']}: {row['source']}"
+    citation = f"History figure, trust {row['trust']}: {_document(row['source'])}"
     note = f"{citation}. {row['note']}" if row["note"] else citation
     return {
         "source": path.name, "sheet": None, "theme": row["theme"] or None,
@@ -132,3 +132,18 @@ def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any
         "target_text": row["target"] or None, "actual_text": row["actual"], "rag_text": None,
         "cell_target": None, "cell_actual": None, "cell_rag": None, "cell_measure": None,
     }
+
+
+_FILE_THEN_TITLE = re.compile(r"^\S+\.(?:txt|pdf|html?|xlsx|csv)\s*\((.+)\)\s*$")
+
+
+def _document(source: str) -> str:
+    """A source as a council report cites it: the document's title and date, not the file it was copied to.
+
+    >>> _document("tests/fixtures/seeds/004_09b0ca965b5dee39.txt (Harrow Council progress report, as at Q2 2018/19)")
+    'Harrow Council progress report, as at Q2 2018/19'
+    >>> _document("Harrow Council Corporate Plan 2015-19, page 12")
+    'Harrow Council Corporate Plan 2015-19, page 12'
+    """
+    match = _FILE_THEN_TITLE.match(str(source))
+    return match.group(1) if match else str(source)
