@@ -334,6 +334,17 @@ def test_trend_chart_small_multiples(neet_london):
     assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["2021", "2022", "2023", "2024", "2025"]
 
 
+def test_trend_chart_panels_carry_the_full_measure_name(neet_london):
+    from harrowperf.present.figures import chart_html
+
+    spec = charts.trend_chart(neet_london, "Harrow", ["neet_16_17"]).to_dict()
+    assert spec["facet"]["header"]["labelLimit"] == 0          # never cut short ...
+    data = next(iter(spec["datasets"].values()))
+    # ... but wrapped
+    assert data[0]["_panel"] == "16-17 year olds not in education, | employment or training (NEET) (%)"
+    assert "_panel" not in chart_html(spec).split("<details>")[1]   # a drawing aid, not a column of the data table
+
+
 def test_trend_chart_puts_years_in_time_order_whatever_order_rows_come_in(neet_london):
     shuffled = neet_london.sample(frac=1, random_state=3).reset_index(drop=True)
     spec = charts.trend_chart(shuffled, "Harrow", ["neet_16_17"]).to_dict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import altair as alt
@@ -133,6 +134,8 @@ def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | No
         "Lower quartile": stats["lower_quartile"].astype(float),
         "Upper quartile": stats["upper_quartile"].astype(float),
     })
+    # the full name on up to three lines (split at "|" by the header's labelExpr), never cut short
+    data["_panel"] = [" | ".join(textwrap.wrap(name, 40)) for name in data["Measure"]]
     noun = str(ranked["group_noun"].iloc[0])
     colours = settings().benchmark.chart_colours
     x = period_x("Period", period_domain(stats["period"], labels_of(stats)))
@@ -150,7 +153,8 @@ def trend_chart(ranked: pd.DataFrame, council: str, measures: Iterable[str] | No
         "towards or away from the median, and whether it sits inside the grey band.")
     return (alt.layer(band, median, line, data=data)
             .properties(width=240, height=150)
-            .facet(facet=alt.Facet("Measure:N", title=None, header=alt.Header(labelLimit=300)),
+            .facet(facet=alt.Facet("_panel:N", title=None, sort=list(dict.fromkeys(data["_panel"])),
+                                   header=alt.Header(labelExpr="split(datum.value, ' | ')", labelLimit=0)),
                    columns=columns)
             .resolve_scale(y="independent")
             .properties(title=alt.TitleParams(f"{name} against the median of {noun} over time",
