@@ -439,7 +439,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
     "#DIV/0! in an actual": (_error_value, ("finding", "unparsed_value", _no_actual), "listed"),
     # text: markup, non-Latin, control characters, huge and adversarial strings
     "non-Latin and emoji measure name": (_measure(NON_LATIN, "non_latin"),
-                                         ("read", _name_is(NON_LATIN[2:])), "read; the name kept exactly"),
+                                         ("read", _name_is(NON_LATIN[2:])),
+                                         "read; the name kept exactly, with a key of its own (clean runs: "
+                                         "test_non_latin_measure_names_are_cleaned_with_keys_of_their_own)"),
     "measure name with a line break": (_measure("12 Residents\nsatisfied", "line_break"),
                                        ("read", lambda read: _frame(read)["measure_ref"] == "12"),
                                        "read; the measure number kept"),

@@ -146,3 +146,21 @@ def test_generated_workbooks_round_trip_every_value_or_list_it(tmp_path_factory,
 import math  # noqa: E402
 
 from harrowperf.read import fills as rag_codes  # noqa: E402
+
+
+def test_non_latin_measure_names_are_cleaned_with_keys_of_their_own(tmp_path):
+    """A non-Latin measure name once aborted the whole clean ("a harrowperf bug"): its key was empty."""
+    from workbooks import build, header_rows
+
+    from harrowperf.pipeline.clean import clean
+
+    names = ["住民満足度", "住民不満", "Удовлетворённость жителей", "% of calls answered"]
+    rows = [["Theme"], *header_rows(["Q1 2016/17"])] + [[f"{i + 1} {name}", "Higher", "5", "6", "G"]
+                                                        for i, name in enumerate(names)]
+    (tmp_path / "raw" / "scorecards").mkdir(parents=True)
+    build(tmp_path / "raw" / "scorecards" / "non_latin.xlsx", {"S": rows})
+    result = clean(tmp_path / "raw", tmp_path / "clean", stream=None)
+    assert result.errors == []
+    frame = pd.read_parquet(tmp_path / "clean" / "scorecard.parquet")
+    assert sorted(frame["measure"]) == sorted(names)
+    assert frame["measure_id"].nunique() == 4 and "pct-of-calls-answered" in set(frame["measure_id"])
