@@ -178,7 +178,7 @@ def run_quarter(quarter: str, notebooks: Sequence[str] | None = None, out_dir: s
         check_kernel(kernel)
         return _run_and_publish(plan, out, data_files, clean_summary, parameters or {},
                                 jobs=_jobs(jobs, len(plan.notebooks)), kernel=kernel,
-                                cell_timeout=cell_timeout, stream=stream)
+                                cell_timeout=cell_timeout, clean_dir=Path(clean_dir).resolve(), stream=stream)
 
 
 QUARTER_WORDS = ("latest", "previous")
@@ -313,7 +313,7 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
     kernel = settings().reports.run.kernel
     with QuarterLock(out, plan.slug):
         return _publish_run(plan, out, data_files, _clean_summary(Path(clean_dir)), {}, kernel=kernel,
-                            stream=stream, produce=lambda staging, context: [
+                            clean_dir=Path(clean_dir), stream=stream, produce=lambda staging, context: [
                                 _collect(notebooks[source.stem], source, staging, plan, context)
                                 for source in sources])
 
@@ -500,7 +500,7 @@ def _clean_summary(clean_dir: Path) -> str:
 
 def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
                      overrides: Mapping[str, str], *, jobs: int, kernel: str, cell_timeout: float,
-                     stream: TextIO) -> int:
+                     clean_dir: Path, stream: TextIO) -> int:
     def execute_all(staging: Path, context: dict[str, Any]) -> list[NotebookResult]:
         progress = RunProgress([p.stem for p in plan.notebooks], jobs, stream)
         # One fresh process per notebook, at most `jobs` at a time. The pool is driven from this
@@ -528,12 +528,23 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
             pool.shutdown(wait=False, cancel_futures=True)
             progress.close()
 
-    return _publish_run(plan, out, data_files, clean_summary, overrides, kernel=kernel, stream=stream,
-                        produce=execute_all)
+    return _publish_run(plan, out, data_files, clean_summary, overrides, kernel=kernel, clean_dir=clean_dir,
+                        stream=stream, produce=execute_all)
+
+
+def _explorer(clean_dir: Path, quarter: str, staging: Path, stream: TextIO) -> str | None:
+    """Write the quarter's explore.html; a failure is reported and never stops the reports."""
+    from harrowperf.pipeline.explore import write_explorer
+
+    try:
+        return write_explorer(clean_dir, quarter, staging, cache_dir=staging.parent / ".cache").name
+    except Exception as exc:  # noqa: BLE001 - the explorer is an extra; the reports must still publish
+        print(f"explore.html was not made: {type(exc).__name__}: {exc}", file=stream)
+        return None
 
 
 def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_summary: str,
-                 overrides: Mapping[str, str], *, kernel: str, stream: TextIO,
+                 overrides: Mapping[str, str], *, clean_dir: Path, kernel: str, stream: TextIO,
                  produce: Callable[[Path, dict[str, Any]], list[NotebookResult]]) -> int:
     """Make a staging folder, let ``produce`` fill it with notebooks and pages, then publish it."""
     started = _now()
@@ -546,6 +557,7 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
                    "version": __version__}
         results = produce(staging, context)
         record = _run_record(plan, results, carried, started, data_files, clean_summary, overrides, kernel)
+        record["explorer"] = _explorer(clean_dir, plan.quarter, staging, stream)
         (staging / RUN_RECORD).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
         target = publish(staging, out, plan.slug, record)
         published = True

@@ -1,0 +1,75 @@
+"""The explorer chart: every measure's history in one interactive chart, one measure shown at a time.
+
+The chart holds every measure's quarters and a ``measure`` parameter naming the one drawn; the
+explorer page (:mod:`harrowperf.pipeline.explore`) sets it from a labelled drop-down list. Points are
+coloured by the RAG the service reported (colours from ``conventions/rag.toml`` ``[chart_colours]``)
+and the target is a dashed line; hovering a point shows its figures.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from harrowperf.foundation.conventions import settings
+from harrowperf.present.charts import RAG_ORDER
+from harrowperf.present.format import BLANK, format_value, is_blank
+
+PARAMETER = "measure"
+NO_STATUS = "No RAG"
+
+
+def explorer_data(frame: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
+    """One row per measure x period up to ``quarter``: the measure's label, theme, period (label and end
+    date, so periods are spaced by real time), actual and target (numbers and as printed), RAG and source."""
+    rows = frame.loc[frame["period"] <= quarter].sort_values(["theme", "measure_id", "period"], kind="stable")
+    labels = _labels(rows)
+    return pd.DataFrame({
+        "Measure": labels,
+        "Theme": rows["theme"].astype(str),
+        "Period": rows["period_label"].astype(str),
+        "Period end": [period.end_time.strftime("%Y-%m-%d") for period in rows["period"]],
+        "Actual": rows["actual"].astype(float),
+        "Target": rows["target"].astype(float),
+        "Actual as printed": [format_value(v, u) if not is_blank(v) else BLANK
+                              for v, u in zip(rows["actual"], rows["unit"], strict=True)],
+        "Target as printed": [format_value(v, u) if not is_blank(v) else BLANK
+                              for v, u in zip(rows["target"], rows["unit"], strict=True)],
+        "RAG": [NO_STATUS if is_blank(code) else str(code) for code in rows["rag"]],
+        "Source": rows["source"].astype(str) + " " + rows["cell_actual"].fillna("").astype(str),
+    }).reset_index(drop=True)
+
+
+def _labels(rows: pd.DataFrame) -> pd.Series:
+    """"13 – Average speed to answer" (the number set apart from the name); a name two measures share
+    gets its theme added, so every label picks one measure."""
+    labels = pd.Series([f"{ref} – {name}" if isinstance(ref, str) and ref.strip() else str(name)
+                        for ref, name in zip(rows["measure_ref"], rows["measure"], strict=True)], index=rows.index)
+    ids = rows["measure_id"].astype(str)
+    shared = labels.groupby(labels).transform(lambda group: ids[group.index].nunique()) > 1
+    return labels.where(~shared, labels + " (" + rows["theme"].astype(str) + ")")
+
+
+def explorer_chart(data: pd.DataFrame, first: str | None = None) -> alt.LayerChart:
+    """The chart of :func:`explorer_data`, drawing the measure named by its ``measure`` parameter
+    (``first``, or the first measure, to begin with)."""
+    chosen = first or (str(data["Measure"].iloc[0]) if len(data) else "")
+    pick = alt.param(name=PARAMETER, value=chosen)
+    colours = {**settings().rag.chart_colours, NO_STATUS: settings().rag.chart_colours["missing"]}
+    statuses = [code for code in [*RAG_ORDER, NO_STATUS] if code in set(data["RAG"])]
+    base = alt.Chart(data).transform_filter(alt.datum.Measure == pick)
+    x = alt.X("Period end:T", title="Period", axis=alt.Axis(format="%b %Y"))
+    tooltip = ["Measure:N", "Period:N", "Actual as printed:N", "Target as printed:N", "RAG:N", "Source:N"]
+    actual = base.mark_line(color="#505050").encode(x=x, y=alt.Y("Actual:Q", title="Value"))
+    points = base.mark_point(filled=True, size=90, stroke="#000000", strokeWidth=0.5).encode(
+        x=x, y="Actual:Q", tooltip=tooltip,
+        color=alt.Color("RAG:N", title="RAG reported", sort=statuses,
+                        scale=alt.Scale(domain=statuses, range=[colours[c] for c in statuses])),
+        shape=alt.Shape("RAG:N", sort=statuses, legend=None))
+    target = base.mark_line(strokeDash=[6, 4], color="#000000").encode(x=x, y="Target:Q", tooltip=tooltip)
+    return alt.layer(actual, target, points).add_params(pick).properties(
+        width=640, height=320,
+        title=alt.Title(text={"expr": PARAMETER}, subtitle="Actual (points, coloured by RAG) and target (dashed)"),
+        description="History of the chosen measure: actual each period, coloured by the RAG the service "
+                    "reported, with the target as a dashed line.",
+    )
