@@ -32,7 +32,7 @@ def test_runs_with_its_defaults(real_clean_dir, run_notebook):
     assert "Actions by status, Q2 2016/17" in shown and "hp-chart-error" not in shown
     assert "To have moved into a new civic centre by 2019" in shown  # the full table
     assert "Actions!F32" in shown  # "100%" quoted in a progress text, with its cell
-    assert "no_due_date" in shown  # the findings of the actions workbook
+    assert "No due date" in shown and "no_due_date" not in shown  # the findings of the actions workbook, in words
     assert "inferred from the progress text, not given" not in shown  # nothing inferred unless asked
 
 

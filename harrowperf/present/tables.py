@@ -61,6 +61,7 @@ ISSUE_WORDS = {
     "duplicate_measure": "Measure listed twice", "sheet_skipped": "Sheet skipped",
     "hidden_sheet": "Hidden sheet", "hidden_sheet_differs": "Hidden sheet differs",
     "workbook_open_in_excel": "Workbook was open in Excel", "revised": "Figure revised",
+    "no_due_date": "No due date",
 }
 SEVERITY_WORDS = {"warning": "Check", "info": "For the record"}
 
