@@ -11,7 +11,7 @@ JOBS   ?= 2
 # The exact version of every package, tested by CI: `make setup` installs these, `make lock` renews them.
 LOCK   := constraints.txt
 
-.PHONY: setup report clean-data test lint lab chromium bench lock
+.PHONY: setup report clean-data test lint lab chromium bench lock airflow-env test-airflow
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,15 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || ./tools/install-chromium.sh
 
 test: setup chromium lint
-	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup -m "not airflow"
+
+# Real Apache Airflow in its own environment (.airflow-venv, a few minutes to install the first time),
+# then the DAG in deploy/airflow run by `airflow dags test` (tests/test_airflow.py). .ci/run runs it.
+airflow-env:
+	PYTHON=$(PYTHON) ./tools/airflow-env.sh
+
+test-airflow: setup airflow-env
+	AIRFLOW_VENV=$(CURDIR)/.airflow-venv $(BIN)/python -m pytest -q -m airflow tests/test_airflow.py
 
 # ruff, and the layer contract in .importlinter (pipeline -> present -> analyse -> read -> foundation)
 lint: setup

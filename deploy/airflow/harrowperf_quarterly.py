@@ -34,8 +34,10 @@ from harrowperf.pipeline.run import declared_parameters, previous_quarter, publi
 
 HOME = Path(os.environ.get("HARROWPERF_HOME", "/opt/harrowperf"))
 KERNEL = "harrowperf"
-# Templated by Airflow at run time: the quarter that ended before this run's date.
-QUARTER = "{{ previous_quarter(data_interval_end) }}"
+# Templated by Airflow at run time: the quarter given when the run was triggered
+# (`airflow dags trigger harrowperf_quarterly --conf '{"quarter": "Q2 2016/17"}'`), else the quarter
+# that ended before this run's date.
+QUARTER = "{{ (dag_run.conf or {}).get('quarter') or previous_quarter(data_interval_end) }}"
 EXECUTED = "reports/.airflow/{{ run_id | replace(':', '-') | replace('+', '-') }}"
 
 
