@@ -114,3 +114,13 @@ def test_markup_in_a_measure_name_is_text_in_the_page_and_the_chart(real_clean_d
                            timeout=30_000)
     assert page.evaluate("document.querySelectorAll('img, iframe, body style, a').length") == 0
     assert seen == {"requests": [], "dialogs": [], "errors": []}
+
+
+def test_ten_years_of_500_measures_fit_the_page_budget(tmp_path):
+    from harrowperf.foundation.conventions import settings
+    from harrowperf.read.synthetic import scorecard_frame
+
+    frame = scorecard_frame(500, 40)                       # synthetic: 500 measures x 40 quarters
+    page = explorer_html(frame, QUARTER, cache_dir=tmp_path)
+    assert len(_Elements(page).options) == 500              # every measure can be picked
+    assert len(page.encode()) < settings().reports.reports.max_page_megabytes * 1024 * 1024

@@ -50,23 +50,30 @@ def _labels(rows: pd.DataFrame) -> pd.Series:
     return labels.where(~shared, labels + " (" + rows["theme"].astype(str) + ")")
 
 
+# Short field names inside the chart: its data holds every row of every measure, and each row repeats them.
+_FIELDS = {"Measure": "m", "Period": "p", "Period end": "d", "Actual": "a", "Target": "t",
+           "Actual as printed": "ap", "Target as printed": "tp", "RAG": "r", "Source": "s"}
+
+
 def explorer_chart(data: pd.DataFrame, first: str | None = None) -> alt.LayerChart:
     """The chart of :func:`explorer_data`, drawing the measure named by its ``measure`` parameter
-    (``first``, or the first measure, to begin with)."""
+    (``first``, or the first measure, to begin with). Tooltips and axes carry the readable names."""
     chosen = first or (str(data["Measure"].iloc[0]) if len(data) else "")
     pick = alt.param(name=PARAMETER, value=chosen)
     colours = {**settings().rag.chart_colours, NO_STATUS: settings().rag.chart_colours["missing"]}
     statuses = [code for code in [*RAG_ORDER, NO_STATUS] if code in set(data["RAG"])]
-    base = alt.Chart(data).transform_filter(alt.datum.Measure == pick)
-    x = alt.X("Period end:T", title="Period", axis=alt.Axis(format="%b %Y"))
-    tooltip = ["Measure:N", "Period:N", "Actual as printed:N", "Target as printed:N", "RAG:N", "Source:N"]
-    actual = base.mark_line(color="#505050").encode(x=x, y=alt.Y("Actual:Q", title="Value"))
+    compact = data[list(_FIELDS)].rename(columns=_FIELDS)
+    base = alt.Chart(compact).transform_filter(alt.datum.m == pick)
+    x = alt.X("d:T", title="Period", axis=alt.Axis(format="%b %Y"))
+    tooltip = [alt.Tooltip(f"{_FIELDS[name]}:N", title=name) for name in
+               ("Measure", "Period", "Actual as printed", "Target as printed", "RAG", "Source")]
+    actual = base.mark_line(color="#505050").encode(x=x, y=alt.Y("a:Q", title="Value"))
     points = base.mark_point(filled=True, size=90, stroke="#000000", strokeWidth=0.5).encode(
-        x=x, y="Actual:Q", tooltip=tooltip,
-        color=alt.Color("RAG:N", title="RAG reported", sort=statuses,
+        x=x, y="a:Q", tooltip=tooltip,
+        color=alt.Color("r:N", title="RAG reported", sort=statuses,
                         scale=alt.Scale(domain=statuses, range=[colours[c] for c in statuses])),
-        shape=alt.Shape("RAG:N", sort=statuses, legend=None))
-    target = base.mark_line(strokeDash=[6, 4], color="#000000").encode(x=x, y="Target:Q", tooltip=tooltip)
+        shape=alt.Shape("r:N", sort=statuses, legend=None))
+    target = base.mark_line(strokeDash=[6, 4], color="#000000").encode(x=x, y="t:Q", tooltip=tooltip)
     return alt.layer(actual, target, points).add_params(pick).properties(
         width=640, height=320,
         title=alt.Title(text={"expr": PARAMETER}, subtitle="Actual (points, coloured by RAG) and target (dashed)"),
