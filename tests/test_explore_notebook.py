@@ -26,6 +26,23 @@ def test_explore_shows_one_measure_in_full(real_clean_dir, tmp_path):
     assert "Better Harrow!D39" in text and "Better Harrow!G39" in text  # where each figure was read
     assert "Statistical process control" in text                          # the XmR chart's description
     assert "The service wrote no commentary" not in text                  # seed 003 comments on recycling
+    # the theme chart, static in a report: drawn for the chosen measure
+    assert "52 – % of household waste recycled and composted" in text
+
+
+def test_the_theme_chart_carries_its_own_list_of_the_themes_measures(real_clean_dir):
+    from harrowperf.present.charts.explorer import explorer_chart, explorer_data
+
+    scorecard = pd.read_parquet(real_clean_dir / "scorecard.parquet")
+    rows = profile.same_theme(scorecard, "household-waste-recycled")
+    assert set(rows["theme"]) == {"Build a better Harrow"}
+    spec = explorer_chart(explorer_data(rows, pd.Period("2017Q2", "Q-MAR")),
+                          "% of household waste recycled and composted", picker=True).to_dict()
+    [param] = spec["params"]
+    assert param["value"] == "52 – % of household waste recycled and composted"
+    assert param["bind"]["input"] == "select"
+    up_to_the_quarter = rows.loc[rows["period"] <= pd.Period("2017Q2", "Q-MAR"), "measure_id"]
+    assert len(param["bind"]["options"]) == up_to_the_quarter.nunique() > 1
 
 
 def test_history_table_gives_the_figures_and_both_rags_by_quarter(real_clean_dir):

@@ -1,4 +1,5 @@
-"""One measure in full: its history quarter by quarter with each RAG checked, what the service said, linked actions.
+"""One measure in full: its history quarter by quarter with each RAG checked, what the service said, linked actions
+(and the measures of its theme, to compare).
 
 The explorer notebook (``notebooks/explore.ipynb``) answers "show me everything about this measure"
 with these functions; each takes the frames the notebook loaded and returns the rows of one measure.
@@ -36,3 +37,9 @@ def actions(actions_frame: pd.DataFrame, scorecard: pd.DataFrame, quarter: str |
     :data:`harrowperf.analyse.actions.LINK_COLUMNS`); none when that quarter has no actions report."""
     links = linked_measures(actions_frame, scorecard, quarter)
     return links.loc[links["measure_id"] == measure_id].reset_index(drop=True)
+
+
+def same_theme(frame: pd.DataFrame, measure_id: str) -> pd.DataFrame:
+    """Every row of the measures that share a theme with one measure (the measure's own rows included)."""
+    themes = frame.loc[frame["measure_id"] == measure_id, "theme"].unique()
+    return frame.loc[frame["theme"].isin(themes)].reset_index(drop=True)

@@ -55,11 +55,18 @@ _FIELDS = {"Measure": "m", "Period": "p", "Period end": "d", "Actual": "a", "Tar
            "Actual as printed": "ap", "Target as printed": "tp", "RAG": "r", "Source": "s"}
 
 
-def explorer_chart(data: pd.DataFrame, first: str | None = None) -> alt.LayerChart:
+def explorer_chart(data: pd.DataFrame, first: str | None = None, *, picker: bool = False) -> alt.LayerChart:
     """The chart of :func:`explorer_data`, drawing the measure named by its ``measure`` parameter
-    (``first``, or the first measure, to begin with). Tooltips and axes carry the readable names."""
-    chosen = first or (str(data["Measure"].iloc[0]) if len(data) else "")
-    pick = alt.param(name=PARAMETER, value=chosen)
+    (``first``, or the first measure, to begin with). Tooltips and axes carry the readable names.
+
+    ``picker=True`` puts a drop-down list of the measures under the chart, for a live chart in
+    JupyterLab (the explorer page has its own labelled list instead). A static figure shows ``first``.
+    """
+    names = list(dict.fromkeys(data["Measure"]))
+    chosen = next((name for name in names if first is not None and first in (name, name.split(" – ", 1)[-1])),
+                  names[0] if names else "")
+    bind = alt.binding_select(options=names, name="Measure ") if picker else None
+    pick = alt.param(name=PARAMETER, value=chosen, bind=bind)
     colours = {**settings().rag.chart_colours, NO_STATUS: settings().rag.chart_colours["missing"]}
     statuses = [code for code in [*RAG_ORDER, NO_STATUS] if code in set(data["RAG"])]
     compact = data[list(_FIELDS)].rename(columns=_FIELDS)
