@@ -93,6 +93,9 @@ select {{ font-size: 1rem; max-width: 100%; }}
 table {{ border-collapse: collapse; font-size: .9rem; }}
 th, td {{ border: 1px solid #767676; padding: .25rem .5rem; text-align: left; vertical-align: top; }}
 figure {{ margin: 1rem 0; }}
+#chart svg {{ max-width: 100%; height: auto; }}
+@page {{ size: A4 portrait; margin: 14mm 12mm 16mm; }}
+@media print {{ body {{ max-width: none; margin: 0; padding: 0; }} }}
 </style>
 </head>
 <body>
