@@ -172,9 +172,11 @@ def test_run_details_show_parameters_data_checksums_times_and_versions(good_page
     for text in ("notebooks/trend.ipynb", "complete", "Q2 2016/17", "3 October 2016", "12.5 s", "0.1.0",
                  "2.7.0", "harrowperf", "3.11.7", "data/raw/scorecards/q2.xlsx", SHA):
         assert text in details, text
-    assert "<tr><td><code>quarter</code></td><td>Q2 2016/17</td><td>this run</td></tr>" in details
-    assert "<tr><td><code>clean_dir</code></td><td>data/clean</td><td>notebook default</td></tr>" in details
-    assert '<a href="trend.ipynb">trend.ipynb</a>' in details
+    # parameter values as typed, marked as code
+    assert "<tr><td><code>quarter</code></td><td><code>Q2 2016/17</code></td><td>this run</td></tr>" in details
+    assert ("<tr><td><code>clean_dir</code></td><td><code>data/clean</code></td><td>notebook default</td></tr>"
+            in details)
+    assert '<a href="trend.ipynb"><code>trend.ipynb</code></a>' in details
 
 
 def test_find_failure_names_cell_section_error_and_line():
@@ -257,7 +259,7 @@ def test_the_quarter_index_lists_reports_status_sizes_and_run_details():
     assert "Failed</span>: ParameterError: no budget" in html
     assert "(8.2 s)" in html and "(1 min 15 s)" in html and "40 KB" in html and "2.4 MB" in html
     assert SHA in html and "249 scorecard observations" in html
-    assert "<tr><td><code>limit</code></td><td>7</td><td>harrowperf run -p</td></tr>" in html
+    assert "<tr><td><code>limit</code></td><td><code>7</code></td><td>harrowperf run -p</td></tr>" in html
     assert content_security_policy(html) == CSP and "<script" not in html
 
 

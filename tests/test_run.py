@@ -257,7 +257,7 @@ def test_the_quarter_index_links_every_report_with_status(first_run):
     index = (root / "reports" / SLUG / "index.html").read_text()
     for name, title in [("good", "Good report"), ("chart", "Chart report"), ("failing", "Failing report")]:
         assert f'<a href="{name}.html">{title}</a>' in index
-        assert f'<a href="{name}.ipynb">{name}.ipynb</a>' in index
+        assert f'<a href="{name}.ipynb"><code>{name}.ipynb</code></a>' in index
     assert "Failed</span>: ValueError: deliberate failure in Q2 2016/17" in index
     assert "3 reports; 1 did not finish" in index
     assert "One bar per measure." in index          # the notebook's introduction

@@ -65,8 +65,10 @@ def explorer_chart(data: pd.DataFrame, first: str | None = None, *, picker: bool
     names = list(dict.fromkeys(data["Measure"]))
     chosen = next((name for name in names if first is not None and first in (name, name.split(" – ", 1)[-1])),
                   names[0] if names else "")
-    bind = alt.binding_select(options=names, name="Measure ") if picker else None
-    pick = alt.param(name=PARAMETER, value=chosen, bind=bind)
+    if picker:
+        pick = alt.param(name=PARAMETER, value=chosen, bind=alt.binding_select(options=names, name="Measure "))
+    else:
+        pick = alt.param(name=PARAMETER, value=chosen)
     colours = {**settings().rag.chart_colours, NO_STATUS: settings().rag.chart_colours["missing"]}
     statuses = [code for code in [*RAG_ORDER, NO_STATUS] if code in set(data["RAG"])]
     compact = data[list(_FIELDS)].rename(columns=_FIELDS)
