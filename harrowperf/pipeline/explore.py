@@ -10,6 +10,7 @@ specification is embedded as JSON with ``<`` escaped, so no data can close the s
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -36,12 +37,19 @@ _CONNECT = """(function () {
 })();""".replace("PARAMETER", PARAMETER)
 
 
+def user_cache_dir() -> Path:
+    """Where harrowperf keeps what it can make again: ``$XDG_CACHE_HOME/harrowperf`` (``~/.cache/harrowperf``),
+    outside the reports folder so a published report holds only reports."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "harrowperf"
+
+
 @cache
 def vega_bundle(cache_dir: Path | None = None) -> str:
     """Vega, Vega-Lite and vega-embed as one script, from the vl-convert package (no download).
 
-    Making it takes seconds, so it is kept in ``cache_dir`` (the run uses ``reports/.cache``), one file
-    per vl-convert version.
+    Making it takes seconds, so it is kept in ``cache_dir`` (the run uses :func:`user_cache_dir`), one
+    file per vl-convert version.
     """
     import vl_convert
 

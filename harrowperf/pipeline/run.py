@@ -534,10 +534,10 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
 
 def _explorer(clean_dir: Path, quarter: str, staging: Path, stream: TextIO) -> str | None:
     """Write the quarter's explore.html; a failure is reported and never stops the reports."""
-    from harrowperf.pipeline.explore import write_explorer
+    from harrowperf.pipeline.explore import user_cache_dir, write_explorer
 
     try:
-        return write_explorer(clean_dir, quarter, staging, cache_dir=staging.parent / ".cache").name
+        return write_explorer(clean_dir, quarter, staging, cache_dir=user_cache_dir()).name
     except Exception as exc:  # noqa: BLE001 - the explorer is an extra; the reports must still publish
         print(f"explore.html was not made: {type(exc).__name__}: {exc}", file=stream)
         return None
