@@ -15,7 +15,7 @@ from harrowperf.pipeline.run import _kernel_manager
 
 @pytest.mark.parametrize("environ, mode", [
     ({}, "static"),                                                             # papermill, nbconvert, cron
-    ({"JPY_SESSION_NAME": "/home/analyst/notebooks/trend.ipynb"}, "interactive"),  # a JupyterLab kernel
+    ({"JPY_SESSION_NAME": "notebooks/trend.ipynb"}, "interactive"),                 # a JupyterLab kernel
     ({"JPY_SESSION_NAME": "trend.ipynb", "HARROWPERF_CHARTS": "static"}, "static"),
     ({"HARROWPERF_CHARTS": " Interactive "}, "interactive"),
 ])
