@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=16384)  # a name recurs in every quarter and every workbook
 def measure_slug(name: str) -> str:
     """Stable key for a measure name: lower-case words joined by "-" ("% of calls" -> "pct-of-calls").
 

@@ -804,7 +804,13 @@ def _split_reference(reference: str) -> tuple[int, int]:
     match = _REFERENCE.fullmatch(reference.replace("$", ""))
     if not match:
         raise ValueError(f"cell reference {reference!r} is not valid")
-    return int(match.group(2)), column_index_from_string(match.group(1).upper())
+    return int(match.group(2)), _column_index(match.group(1).upper())
+
+
+@lru_cache(maxsize=4096)
+def _column_index(letters: str) -> int:
+    """"B" -> 2 (cached: a sheet repeats the same few columns on every row)."""
+    return column_index_from_string(letters)
 
 
 # ---------------------------------------------------------------------------
