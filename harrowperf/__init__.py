@@ -30,6 +30,7 @@ from harrowperf.foundation.errors import (
     BenchmarkError,
     BudgetError,
     HarrowperfError,
+    LongFileError,
     ParameterError,
     RunError,
     ScorecardError,
@@ -48,6 +49,7 @@ _LAZY = {
     "read_budget": "read.budget",
     "read_history": "read.history",
     "read_actions": "read.actions",
+    "read_long": "read.long",
     # analyse: numbers
     "assess": "analyse.rag",
     "target_gaps": "analyse.gaps",
@@ -93,6 +95,7 @@ __all__ = [
     "BenchmarkError",
     "BudgetError",
     "HarrowperfError",
+    "LongFileError",
     "ParameterError",
     "RunError",
     "ScorecardError",

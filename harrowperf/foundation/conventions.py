@@ -585,6 +585,27 @@ def load_settings(folder: str | Path | Traversable) -> Settings:
 
 
 Section = TypeVar("Section")
+Table = TypeVar("Table")
+
+
+def read_toml(text: str, *, file: str) -> dict[str, Any]:
+    """A TOML document as a dict; :class:`SettingsError` naming ``file`` when it is not valid TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"not valid TOML: {error}", file=file) from None
+
+
+def load_table(kind: type[Table], data: str | Mapping[str, Any], *, file: str) -> Table:
+    """One TOML document (text, or already parsed) read into the frozen dataclass ``kind``, checked as the
+    settings files are.
+
+    For settings kept outside ``conventions/`` (such as the mapping of a long history file, read by
+    :mod:`harrowperf.read.long`). ``file`` names the document in errors: an unknown, missing or wrongly
+    typed key raises :class:`SettingsError` naming the file, the table and the key.
+    """
+    parsed = read_toml(data, file=file) if isinstance(data, str) else dict(data)
+    return _convert(kind, parsed, _Place(file, ""))
 
 
 def with_overrides(section: Section, overrides: Mapping[str, Any] | None, *, what: str) -> Section:

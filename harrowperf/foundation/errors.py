@@ -56,6 +56,24 @@ class BenchmarkError(HarrowperfError):
     """A comparative dataset does not match the format expected of its source."""
 
 
+class LongFileError(HarrowperfError):
+    """A long history file (one row per indicator per period) cannot be read through its mapping.
+
+    ``mapping`` is the mapping file (or shipped mapping) used and ``column`` the column of the data file
+    it is about (either may be ``None``); ``str(error)`` reads like ``pis.csv (mapping pis.mapping.toml):
+    column 'Value' named as actual in [columns] is not in the file; its columns are ...``.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, mapping: str | None = None,
+                 column: str | None = None, sheet: str | None = None, cell: str | None = None) -> None:
+        self.mapping = mapping
+        self.column = column
+        where = f"{file} (mapping {mapping})" if file and mapping else (file or (f"mapping {mapping}" if mapping
+                                                                             else None))
+        super().__init__(message, file=where, sheet=sheet, cell=cell)
+        self.file = file
+
+
 class ParameterError(HarrowperfError):
     """A notebook or run was given a parameter it does not accept."""
 

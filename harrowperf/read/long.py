@@ -1,0 +1,810 @@
+"""Read a long history file (one row per indicator per period, CSV or XLSX) through its mapping.
+
+Performance systems export history as long tables: Pentana/InPhase exports, LG Inform downloads,
+a council's own spreadsheet of past years. :func:`read_long` turns such a file into rows of the tidy
+scorecard frame (:data:`harrowperf.foundation.schema.SCORECARD_COLUMNS`), so that they collate with
+the scorecard workbooks like the cited history does.
+
+Which column holds what, and how periods, polarities, RAGs and units are written, is data: a
+**mapping**, a small TOML file (:class:`LongMapping`). ``data/raw/history/<file>.mapping.toml`` sits
+beside ``<file>`` (``.csv``, ``.xlsx`` or ``.xlsm``); ready mappings ship in
+``harrowperf/conventions/long_mappings/`` (``pentana``, ``lg_inform``), and a mapping may start from
+one of them (``base = "pentana"``) and change only what differs. See the README section "Long history
+files" for the format.
+
+Where each value came from: ``cell_actual``, ``cell_target``, ``cell_rag`` and ``cell_measure`` hold
+the address of the cell a spreadsheet shows for it: ``"Data!D17"`` in a workbook (sheet and cell, as
+the scorecard reader gives them) and ``"D17"`` in a CSV (row 17 counting the header line as row 1, in
+the fourth column, as Excel or LibreOffice show the file when they open it). Findings carry the same
+address in ``cell`` and name the column in words.
+
+Nothing is lost: every row of the file below the header is either a row of ``.frame`` or named in
+``.findings``. Issues:
+
+- ``unplaced_period`` (warning): the period cannot be placed: not a period, or not one of the row's
+  frequency (a quarterly row dated in a month that ends no quarter). The row is not in the frame;
+  it is never moved to a nearby period.
+- ``mixed_frequencies`` (warning): a measure given at several frequencies. Its rows of the frequency
+  it is given at most often are kept; each row of another frequency is this finding.
+- ``repeated_period`` (info: the same figures again, the first is kept) and ``conflicting_period``
+  (warning: different figures for one measure and period; neither is used).
+- ``no_measure`` (warning): a row with content but no measure name.
+- ``unparsed_value`` (warning): an actual or target the value grammar does not understand (kept as text).
+- ``unknown_word`` (warning): a polarity, RAG, unit or frequency word the mapping does not list.
+- ``rows_left_out`` (info): rows the mapping's ``[keep]`` leaves out (other councils), one per value.
+- ``columns_not_read`` (info): the columns of the file no mapping key names.
+
+A mapping that names a column the file does not have raises :class:`~harrowperf.LongFileError` naming
+the data file, the mapping file and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import types
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from harrowperf.foundation.conventions import load_table, read_toml
+from harrowperf.foundation.errors import LongFileError, SettingsError
+from harrowperf.foundation.findings import Read, findings_table
+from harrowperf.foundation.ids import measure_slug
+from harrowperf.foundation.periods import (
+    QUARTER_FREQ,
+    financial_year_label,
+    parse_financial_year,
+    parse_quarter,
+    parse_when,
+    quarter_label,
+)
+from harrowperf.foundation.schema import COMMENTARY_COLUMNS, SCORECARD_COLUMNS
+from harrowperf.read.cells import cell_address, column_letter, read_sheets
+from harrowperf.read.fills import normalise_code
+from harrowperf.read.values import parse_value
+
+MAPPING_SUFFIX = ".mapping.toml"
+DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+SHIPPED = "long_mappings"  # folder of harrowperf/conventions/ with the ready mappings
+Frequency = Literal["month", "quarter", "year"]
+FREQUENCIES: tuple[str, ...] = ("month", "quarter", "year")
+PolarityWord = Literal["higher", "lower", "in_range", "none"]
+RagWord = Literal["HG", "LG", "G", "A", "LR", "HR", "R", "none"]
+UnitWord = Literal["%", "count", "s", "rank", "ratio", "£", ""]
+MAX_CSV_BYTES = 200_000_000
+
+
+def _empty_mapping() -> Mapping[str, Any]:
+    return types.MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class FileLayout:
+    """``[file]``: where the table is in the file."""
+
+    sheet: str = ""  # a workbook's sheet holding the table ("" = the first sheet); not used for a CSV
+    header_row: int = 1  # the row with the column names (1 = the first row); rows below it are data
+    encoding: str = "utf-8-sig"  # a CSV's text encoding ("utf-8-sig" also reads plain UTF-8)
+    delimiter: str = ","  # a CSV's separator
+    missing: tuple[str, ...] = ("",)  # texts that mean "no figure" in a value column (besides blank)
+
+    def __post_init__(self) -> None:
+        if self.header_row < 1:
+            raise ValueError(f"header_row must be 1 or more, not {self.header_row}")
+        if len(self.delimiter) != 1:
+            raise ValueError(f"delimiter must be one character, not {self.delimiter!r}")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """``[columns]``: the file's column name for each field ("" = the file has no such column)."""
+
+    measure: str
+    period: str
+    actual: str
+    theme: str = ""
+    measure_ref: str = ""
+    target: str = ""
+    rag: str = ""
+    polarity: str = ""
+    unit: str = ""
+    commentary: str = ""
+    frequency: str = ""
+
+
+@dataclass(frozen=True)
+class Periods:
+    """``[periods]``: how the period column is written."""
+
+    # The frequency of every row when the file has no frequency column ("" = as the period text says:
+    # "Apr 2016" a month, "Q2 2016/17" a quarter, "2016/17" or "2016" a year).
+    frequency: Literal["", "month", "quarter", "year"] = ""
+    # Words of the frequency column -> month / quarter / year (e.g. Monthly = "month").
+    frequencies: Mapping[str, Frequency] = field(default_factory=_empty_mapping)
+    # A quarter or year written as one month or date ("Sep 2016", 2016-09-30) names its last month
+    # ("end") or its first month ("start").
+    dated_by: Literal["end", "start"] = "end"
+    # The month this file's years start in: 4 (April, the UK financial year), 1 (calendar years),
+    # 7 (July, e.g. New York City's fiscal year). An annual row dated in a month must fit it.
+    year_starts: int = 4
+    # How a year that starts in another month than April or January is named, e.g. "NYC FY{end_year}";
+    # the months it covers follow in brackets. "" = by its months only ("Jul 2009-Jun 2010").
+    year_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year_starts <= 12:
+            raise ValueError(f"year_starts must be a month number 1-12, not {self.year_starts}")
+        if self.year_name and "{end_year}" not in self.year_name and "{start_year}" not in self.year_name:
+            raise ValueError("year_name must hold {end_year} or {start_year}, e.g. \"FY{end_year}\"")
+
+
+@dataclass(frozen=True)
+class Keep:
+    """``[keep]``: only rows whose ``column`` holds one of ``values`` (e.g. your council in a download of many)."""
+
+    column: str = ""
+    values: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.column and not self.values:
+            raise ValueError(f"[keep] column {self.column!r} needs the values to keep, e.g. values = [\"Harrow\"]")
+
+
+@dataclass(frozen=True)
+class LongMapping:
+    """A long file's mapping (the TOML file's tables and keys). Read with :func:`load_mapping`."""
+
+    columns: Columns
+    name: str = ""  # what kind of file this maps, in words ("Pentana PI export")
+    base: str = ""  # a shipped mapping this one starts from (e.g. "pentana"), "" for none
+    file: FileLayout = field(default_factory=FileLayout)
+    periods: Periods = field(default_factory=Periods)
+    # Words of the polarity column -> higher / lower / in_range / none (no better direction).
+    polarity: Mapping[str, PolarityWord] = field(default_factory=_empty_mapping)
+    # Words of the RAG column -> RAG codes ("none": not a RAG, e.g. "Data only"); RAG codes and
+    # "Green", "Amber", "Red" ... are understood without being listed.
+    rag: Mapping[str, RagWord] = field(default_factory=_empty_mapping)
+    # Words of the unit column -> the frame's units (%, count, s, rank, ratio, £, "" for unknown).
+    units: Mapping[str, UnitWord] = field(default_factory=_empty_mapping)
+    keep: Keep = field(default_factory=Keep)
+    path: str = ""  # set by load_mapping: the mapping file (or shipped mapping) it was read from
+
+
+@dataclass(frozen=True)
+class LongRead(Read):
+    """What :func:`read_long` returns: ``.frame`` (scorecard rows), ``.findings`` and ``.commentary``
+    (the commentary column's texts, :data:`~harrowperf.foundation.schema.COMMENTARY_COLUMNS`)."""
+
+    commentary: pd.DataFrame
+    mapping: LongMapping
+
+
+# ---------------------------------------------------------------------------------------------
+# Mappings
+# ---------------------------------------------------------------------------------------------
+
+
+def shipped_mappings() -> list[str]:
+    """The names of the ready mappings in ``harrowperf/conventions/long_mappings/`` ("lg_inform", "pentana")."""
+    folder = resources.files("harrowperf") / "conventions" / SHIPPED
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def mapping_path(data_file: str | Path) -> Path:
+    """The mapping file beside a data file: ``pis.csv`` -> ``pis.csv.mapping.toml``."""
+    data_file = Path(data_file)
+    return data_file.with_name(data_file.name + MAPPING_SUFFIX)
+
+
+def load_mapping(mapping: str | Path | LongMapping) -> LongMapping:
+    """A mapping from a TOML file, or a shipped one by name ("pentana", "lg_inform").
+
+    A mapping with ``base = "<name>"`` starts from that shipped mapping: each of its tables replaces
+    keys of the base's table of the same name. Raises :class:`~harrowperf.SettingsError` naming the
+    mapping file, the table and the key of an unknown, missing or wrongly typed key.
+    """
+    if isinstance(mapping, LongMapping):
+        return mapping
+    text, label = _mapping_text(mapping)
+    data = read_toml(text, file=label)
+    base = data.get("base", "")
+    if base:
+        if not isinstance(base, str) or base not in shipped_mappings():
+            raise SettingsError(f"should name a shipped mapping ({', '.join(shipped_mappings())}), not {base!r}",
+                                file=label, key="base")
+        base_text, base_label = _mapping_text(base)
+        data = _merge(read_toml(base_text, file=base_label), data)
+    loaded = load_table(LongMapping, data, file=label)
+    return _with_path(loaded, label)
+
+
+def _mapping_text(mapping: str | Path) -> tuple[str, str]:
+    if isinstance(mapping, str) and mapping in shipped_mappings():
+        folder = resources.files("harrowperf") / "conventions" / SHIPPED
+        return (folder / f"{mapping}.toml").read_text("utf-8"), f"conventions/{SHIPPED}/{mapping}.toml"
+    path = Path(mapping)
+    try:
+        return path.read_text("utf-8"), path.name
+    except FileNotFoundError:
+        raise LongFileError(f"mapping file not found; give a mapping file or one of the shipped mappings "
+                            f"({', '.join(shipped_mappings())})", mapping=str(path)) from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key in ("file", "columns", "periods",
+                                                                                      "keep"):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _with_path(mapping: LongMapping, label: str) -> LongMapping:
+    values = {f.name: getattr(mapping, f.name) for f in fields(mapping)}
+    values["path"] = label
+    return LongMapping(**values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods: the period text (and the row's frequency) -> the period it covers
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A period of a long file: its first and last day, frequency, label, and the reporting quarter."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    frequency: str
+    label: str
+
+    @property
+    def quarter(self) -> pd.Period:
+        """The Q-MAR reporting quarter the period ends in (where the frame's ``period`` puts it)."""
+        return pd.Period(self.end, freq=QUARTER_FREQ)
+
+
+def _month_span(first: pd.Period, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    last = first + (months - 1)
+    return first.start_time.normalize(), last.end_time.normalize()
+
+
+def _months_label(first: pd.Period, months: int) -> str:
+    """"Jul-Sep 2012", "Jul 2009-Jun 2010" (a span of months, named by its months only)."""
+    last = first + (months - 1)
+    if first.year == last.year:
+        return f"{first.strftime('%b')}-{last.strftime('%b %Y')}"
+    return f"{first.strftime('%b %Y')}-{last.strftime('%b %Y')}"
+
+
+def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp | None = None) -> Placed | str:
+    """The period a long file's row is about, or the reason it cannot be placed (a sentence).
+
+    ``text`` is the period cell as written ("Jul 2002", "Q2 2016/17", "2016/17", "2016-09-30");
+    ``frequency`` the row's frequency ("month", "quarter", "year", or "" when the file does not say);
+    ``date`` a workbook cell's date, when the text it shows is not a period (30/09/2016): its month.
+    A quarter written as a month must end (``dated_by = "end"``) or start in a month that ends or starts
+    a quarter of the year (March, June, September, December or the month after); a year written as a
+    month must end or start as ``year_starts`` says. Anything else is not placed: never moved.
+
+    >>> place_period("Sep 2012", "quarter", Periods(year_starts=7)).label
+    'Jul-Sep 2012'
+    >>> place_period("Oct 2012", "quarter", Periods(year_starts=7))
+    'Oct 2012 is not the last month of a quarter (March, June, September or December)'
+    """
+    text = " ".join(str(text).split())
+    if not text:
+        return "the period is empty"
+    quarter = parse_quarter(text)
+    year = parse_financial_year(text)
+    when = parse_when(text) if quarter is None and year is None else None
+    if quarter is None and year is None and (when is None or when.kind == "day") and date is not None:
+        when = parse_when(f"{date:%B %Y}")  # a real date: the month it is in
+    written = ("quarter" if quarter is not None else "year" if year is not None
+               else {"month": "month", "day": "day", "year": "calendar year"}.get(when.kind, "") if when else "")
+    if not written:
+        return f"{text!r} is not a period this reader knows (a month, a financial quarter, a year or a date)"
+    if not frequency:
+        frequency = {"day": "", "calendar year": "year"}.get(written, written)
+        if not frequency:
+            return f"{text!r} is a single day; say the row's frequency (the mapping's [periods] frequency)"
+    if frequency not in FREQUENCIES:
+        return f"frequency {frequency!r} is not one of {', '.join(FREQUENCIES)}"
+    if written == "quarter":
+        if frequency != "quarter":
+            return f"{text!r} is a quarter but the row is {_adjective(frequency)}"
+        return Placed(quarter.start_time.normalize(), quarter.end_time.normalize(), "quarter", quarter_label(quarter))
+    if written == "year":
+        if frequency != "year":
+            return f"{text!r} is a financial year but the row is {_adjective(frequency)}"
+        return Placed(year.start_time.normalize(), year.end_time.normalize(), "financial year",
+                      financial_year_label(year))
+    if written == "calendar year":
+        if frequency != "year":
+            return f"{text!r} is a year but the row is {_adjective(frequency)}"
+        first = pd.Period(year=when.start.year, month=1, freq="M")
+        start, end = _month_span(first, 12)
+        return Placed(start, end, "calendar year", str(when.start.year))
+    month = pd.Period(when.start, freq="M")  # a month, or the month of a date
+    if frequency == "month":
+        start, end = _month_span(month, 1)
+        return Placed(start, end, "month", month.strftime("%b %Y"))
+    months = 3 if frequency == "quarter" else 12
+    first = month - (months - 1) if periods.dated_by == "end" else month
+    if frequency == "quarter":
+        if first.month not in (1, 4, 7, 10):
+            edge = "last" if periods.dated_by == "end" else "first"
+            months_named = "March, June, September or December" if periods.dated_by == "end" else \
+                "January, April, July or October"
+            return f"{month.strftime('%b %Y')} is not the {edge} month of a quarter ({months_named})"
+        start, end = _month_span(first, 3)
+        label = quarter_label(pd.Period(end, freq=QUARTER_FREQ)) if periods.year_starts == 4 else \
+            _months_label(first, 3)
+        return Placed(start, end, "quarter", label)
+    if first.month != periods.year_starts:
+        edge = "end" if periods.dated_by == "end" else "start"
+        expected = _month_name((periods.year_starts - 2) % 12 + 1 if periods.dated_by == "end" else periods.year_starts)
+        return f"{month.strftime('%b %Y')} does not {edge} a year of this file (its years {edge} in {expected})"
+    start, end = _month_span(first, 12)
+    return Placed(start, end, _year_frequency(periods), _year_label(first, periods))
+
+
+def _year_frequency(periods: Periods) -> str:
+    """A year's frequency in the frame: "financial year" (April-March), "calendar year" or "fiscal year"."""
+    return {4: "financial year", 1: "calendar year"}.get(periods.year_starts, "fiscal year")
+
+
+def _year_label(first: pd.Period, periods: Periods) -> str:
+    if periods.year_starts == 4:
+        return financial_year_label(pd.Period(first, freq="Y-MAR"))
+    if periods.year_starts == 1:
+        return str(first.year)
+    months = _months_label(first, 12)
+    if not periods.year_name:
+        return months
+    named = periods.year_name.format(start_year=first.year, end_year=first.year + 1)
+    return f"{named} ({months})"
+
+
+def _month_name(number: int) -> str:
+    return pd.Timestamp(year=2000, month=number, day=1).strftime("%B")
+
+
+def _adjective(frequency: str) -> str:
+    if frequency.endswith("year"):
+        return "annual" if frequency == "year" else f"annual ({frequency})"
+    return {"month": "monthly", "quarter": "quarterly"}.get(frequency, frequency)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the file: rows of (column name -> (text, address, number))
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    address: str
+    number: float = math.nan  # a workbook's stored number (already in percentage points for a % format)
+    date: pd.Timestamp | None = None  # a workbook's date (a number in a date format); ``text`` shows it
+
+
+# A data row: its number, the cells of the columns the mapping names, and whether any cell of it has content.
+_Row = tuple[int, dict[str, _Cell], bool]
+
+
+def _named_columns(mapping: LongMapping) -> set[str]:
+    named = {getattr(mapping.columns, f.name) for f in fields(mapping.columns)} | {mapping.keep.column}
+    return named - {""}
+
+
+def _read_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], list[_Row]]:
+    """(sheet, header names, data rows below the header) of a CSV file or a workbook's sheet."""
+    if path.suffix.lower() == ".csv":
+        return "", *_csv_rows(path, mapping)
+    return _workbook_rows(path, mapping)
+
+
+def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row]]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise LongFileError(f"the file is larger than {MAX_CSV_BYTES:,} bytes; refusing to read it",
+                            file=path.name, mapping=mapping.path)
+    try:
+        with path.open(newline="", encoding=mapping.file.encoding) as handle:
+            records = list(csv.reader(handle, delimiter=mapping.file.delimiter))
+    except UnicodeDecodeError as error:
+        raise LongFileError(f"the file is not {mapping.file.encoding} text ({error.reason} at byte {error.start}); "
+                            "set [file] encoding in the mapping", file=path.name, mapping=mapping.path) from None
+    except csv.Error as error:
+        raise LongFileError(f"not a readable CSV file: {error}", file=path.name, mapping=mapping.path) from None
+    header_row = mapping.file.header_row
+    if len(records) < header_row:
+        raise LongFileError(f"the file has {len(records)} row(s), so no header in row {header_row}",
+                            file=path.name, mapping=mapping.path)
+    header = [name.strip() for name in records[header_row - 1]]
+    wanted = [(col, name) for col, name in enumerate(header) if name in _named_columns(mapping)]
+    rows = []
+    for number, record in enumerate(records[header_row:], start=header_row + 1):
+        cells = {name: _Cell(record[col], f"{column_letter(col + 1)}{number}")
+                 for col, name in wanted if col < len(record)}
+        rows.append((number, cells, any(text.strip() for text in record)))
+    return header, rows
+
+
+_DATE_FORMAT = re.compile(r"[dmy]", re.IGNORECASE)
+
+
+def _workbook_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], list[_Row]]:
+    sheets = [mapping.file.sheet] if mapping.file.sheet else None
+    first = read_sheets(path, sheets, error=_workbook_error(mapping))[:1]
+    if not first:
+        raise LongFileError("the workbook has no worksheet", file=path.name, mapping=mapping.path)
+    sheet = first[0]
+    header_row = mapping.file.header_row
+    by_row: dict[int, dict[int, Any]] = {}
+    for record in sheet.records:
+        by_row.setdefault(record.row, {})[record.col] = record
+    header = {col: str(cell.text).strip() for col, cell in by_row.get(header_row, {}).items() if str(cell.text).strip()}
+    if not header:
+        raise LongFileError(f"row {header_row} (the header row) is empty", file=path.name, mapping=mapping.path,
+                            sheet=sheet.name)
+    rows = []
+    named = _named_columns(mapping)
+    for number in sorted(r for r in by_row if r > header_row):
+        cells = {}
+        content = any(record.kind != "blank" and str(record.text).strip() for record in by_row[number].values())
+        for col, record in sorted(by_row[number].items()):
+            if record.kind == "blank" or header.get(col) not in named:
+                continue
+            name = header[col]
+            address = f"{sheet.name}!{cell_address(number, col)}"
+            text, number_value, date = str(record.text), math.nan, None
+            if record.kind == "number" and isinstance(record.value, int | float):
+                number_value = float(record.value)
+                section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", str(record.number_format))
+                if "%" in section:
+                    number_value *= 100
+                elif _DATE_FORMAT.search(section) and section.lower() != "general":
+                    date = _excel_date(number_value)
+                    number_value = math.nan
+            cells[name] = _Cell(text, address, number_value, date)
+        rows.append((number, cells, content))
+    return sheet.name, [header[c] for c in sorted(header)], rows
+
+
+def _excel_date(serial: float) -> pd.Timestamp | None:
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        return pd.Timestamp(from_excel(serial))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _workbook_error(mapping: LongMapping) -> type[LongFileError]:
+    class _Error(LongFileError):
+        def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
+                     cell: str | None = None, row: int | None = None) -> None:
+            super().__init__(message, file=file, mapping=mapping.path, sheet=sheet, cell=cell)
+
+    _Error.__name__ = "LongFileError"
+    return _Error
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+# ---------------------------------------------------------------------------------------------
+
+# Columns added beside the scorecard contract's: the period a row covers, at its own frequency.
+PERIOD_COLUMNS = ["frequency", "period_start", "period_end"]
+
+
+def read_long(path: str | Path, mapping: str | Path | LongMapping | None = None) -> LongRead:
+    """Read a long file (CSV or XLSX, one row per indicator per period) into scorecard-frame rows.
+
+    ``mapping`` is a mapping file, the name of a shipped mapping ("pentana", "lg_inform"), a
+    :class:`LongMapping`, or ``None`` for the mapping file beside the data file
+    (``<file>.mapping.toml``). Returns a :class:`LongRead`: ``.frame`` (the columns of
+    :data:`~harrowperf.foundation.schema.SCORECARD_COLUMNS`, plus ``frequency`` ("month", "quarter" or
+    "year"), ``period_start`` and ``period_end``; ``period`` is the reporting quarter the period ends
+    in), ``.findings`` and ``.commentary``. Every data row is in ``.frame`` or in ``.findings`` (see the
+    module docstring for the issues).
+
+    Raises :class:`~harrowperf.LongFileError` naming the data file, the mapping file and the column when
+    the mapping names a column the file lacks, and :class:`~harrowperf.SettingsError` for a bad mapping.
+    """
+    path = Path(path)
+    if mapping is None:
+        beside = mapping_path(path)
+        if not beside.exists():
+            raise LongFileError(f"no mapping: put the mapping file {beside.name} beside it, or pass one "
+                                f"(a file, or one of {', '.join(shipped_mappings())})", file=path.name)
+        mapping = beside
+    mapping = load_mapping(mapping)
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        raise LongFileError(f"not a {', '.join(DATA_SUFFIXES)} file", file=path.name, mapping=mapping.path)
+    if not path.exists():
+        raise LongFileError("file not found", file=str(path), mapping=mapping.path)
+    sheet, header, rows = _read_rows(path, mapping)
+    _check_columns(path, mapping, header)
+    return _Reader(path, mapping, sheet, header).read(rows)
+
+
+def _check_columns(path: Path, mapping: LongMapping, header: list[str]) -> None:
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    named = {f.name: getattr(mapping.columns, f.name) for f in fields(mapping.columns)}
+    if mapping.keep.column:
+        named["[keep] column"] = mapping.keep.column
+    for key, column in named.items():
+        if column and column not in header:
+            where = key if key.startswith("[") else f"{key} in [columns]"
+            raise LongFileError(f"column {column!r} named as {where} is not in the file; its columns are "
+                                f"{', '.join(repr(h) for h in header if h)}", file=path.name, mapping=mapping.path,
+                                column=column)
+        if column and column in repeated:
+            raise LongFileError(f"column {column!r} named as {key} appears more than once in the header",
+                                file=path.name, mapping=mapping.path, column=column)
+    if mapping.periods.frequency == "" and not mapping.columns.frequency:
+        return
+    if mapping.columns.frequency and not mapping.periods.frequencies:
+        raise SettingsError("the file has a frequency column, so [periods] frequencies must say what its words "
+                            "mean (e.g. Monthly = \"month\")", file=mapping.path, table="periods", key="frequencies")
+
+
+class _Reader:
+    def __init__(self, path: Path, mapping: LongMapping, sheet: str, header: list[str]) -> None:
+        self.path, self.mapping, self.sheet, self.header = path, mapping, sheet, header
+        self.columns = mapping.columns
+        self.missing = {m.strip().lower() for m in mapping.file.missing} | {""}
+        self.findings: list[dict[str, Any]] = []
+        self.placed: dict[tuple, Placed | str] = {}  # period text, frequency, date -> where (files repeat them)
+        self.slugs: dict[str, str] = {}
+
+    def find(self, cell: str, severity: str, issue: str, text: str, message: str) -> None:
+        address = cell.rpartition("!")[2]
+        self.findings.append({"source": self.path.name, "sheet": self.sheet, "cell": address, "severity": severity,
+                              "issue": issue, "text": text, "message": message})
+
+    def read(self, rows: list[_Row]) -> LongRead:
+        records, left_out = [], Counter()
+        first_left_out: dict[str, str] = {}
+        for number, cells, content in rows:
+            if not content:
+                continue  # an empty row holds nothing to lose
+            if self.mapping.keep.column:
+                kept = cells.get(self.mapping.keep.column, _Cell("", ""))
+                if kept.text.strip() not in self.mapping.keep.values:
+                    left_out[kept.text.strip()] += 1
+                    first_left_out.setdefault(kept.text.strip(), kept.address or f"row {number}")
+                    continue
+            record = self.row(number, cells)
+            if record is not None:
+                records.append(record)
+        for value, count in left_out.items():
+            self.find(first_left_out[value], "info", "rows_left_out", value,
+                      f"{count} row(s) with {self.mapping.keep.column} {value!r} left out: the mapping's [keep] "
+                      f"reads only {', '.join(repr(v) for v in self.mapping.keep.values)}")
+        named = {getattr(self.columns, f.name) for f in fields(self.columns)} | {self.mapping.keep.column}
+        unread = [h for h in self.header if h and h not in named]
+        if unread:
+            self.find("", "info", "columns_not_read", ", ".join(unread),
+                      f"the mapping names no field for column(s) {', '.join(repr(h) for h in unread)}; not read")
+        records = self.identify(records)
+        records = self.one_frequency(records)
+        records = self.one_value_per_period(records)
+        return LongRead(frame=self.frame(records), findings=findings_table(self.findings),
+                        commentary=self.commentary(records), mapping=self.mapping)
+
+    def text(self, cells: dict[str, _Cell], column: str) -> _Cell:
+        return cells.get(column, _Cell("", "")) if column else _Cell("", "")
+
+    def word(self, cell: _Cell, table: Mapping[str, str], what: str, key: str) -> str | None:
+        """A word of a polarity/RAG/unit/frequency column through the mapping's table (None: not listed)."""
+        text = " ".join(cell.text.split())
+        for word, meaning in table.items():
+            if word.strip().lower() == text.lower():
+                return meaning
+        self.find(cell.address, "warning", "unknown_word", text,
+                  f"{what} {text!r} is not in the mapping's [{key}] ({', '.join(repr(w) for w in table) or 'empty'}); "
+                  f"add it there")
+        return None
+
+    def row(self, number: int, cells: dict[str, _Cell]) -> dict[str, Any] | None:
+        columns = self.columns
+        measure_cell = self.text(cells, columns.measure)
+        measure = " ".join(measure_cell.text.split())
+        period_cell = self.text(cells, columns.period)
+        where = f"row {number}"
+        if not measure:
+            shown = "; ".join(f"{k}={c.text!r}" for k, c in cells.items() if c.text.strip())[:200] or \
+                "(content only in columns the mapping does not read)"
+            self.find(measure_cell.address or cell_address(number, 1), "warning", "no_measure", shown,
+                      f"{where} has no measure name in column {columns.measure!r}; not read")
+            return None
+        frequency = self.mapping.periods.frequency
+        if columns.frequency:
+            frequency_cell = self.text(cells, columns.frequency)
+            meaning = self.word(frequency_cell, self.mapping.periods.frequencies, "frequency", "periods.frequencies")
+            if meaning is None:
+                self.find(period_cell.address or cell_address(number, 1), "warning", "unplaced_period",
+                          period_cell.text, f"{where} ({measure}): the frequency {frequency_cell.text!r} is not "
+                                            "known, so the period cannot be placed; not read")
+                return None
+            frequency = meaning
+        key = (period_cell.text, frequency, period_cell.date)
+        if key not in self.placed:
+            self.placed[key] = place_period(period_cell.text, frequency, self.mapping.periods, date=period_cell.date)
+        placed = self.placed[key]
+        if isinstance(placed, str):
+            self.find(period_cell.address or cell_address(number, 1), "warning", "unplaced_period",
+                      period_cell.text, f"{where} ({measure}), column {columns.period!r}: {placed}; not read "
+                                        "(never moved to another period)")
+            return None
+        actual_cell, target_cell, rag_cell = (self.text(cells, c) for c in (columns.actual, columns.target,
+                                                                                  columns.rag))
+        actual = self.value(actual_cell, columns.actual, where)
+        target = self.value(target_cell, columns.target, where)
+        notes = [n for n in (actual["note"], target["note"]) if n]
+        polarity = None
+        polarity_cell = self.text(cells, columns.polarity)
+        if polarity_cell.text.strip():  # a blank polarity says nothing: no better direction
+            word = self.word(polarity_cell, self.mapping.polarity, "polarity", "polarity")
+            polarity = None if word in (None, "none") else word
+        rag = None
+        if rag_cell.text.strip():
+            code = normalise_code(rag_cell.text)
+            if code is None:
+                listed = {w.strip().lower(): m for w, m in self.mapping.rag.items()}
+                code = listed.get(" ".join(rag_cell.text.split()).lower())
+                if code is None:
+                    self.word(rag_cell, self.mapping.rag, "RAG", "rag")
+            rag = None if code in (None, "none") else code
+        unit = actual["unit"] or target["unit"]
+        if columns.unit and self.text(cells, columns.unit).text.strip():
+            unit = self.word(self.text(cells, columns.unit), self.mapping.units, "unit", "units") or ""
+        theme = " ".join(self.text(cells, columns.theme).text.split())
+        commentary = self.text(cells, columns.commentary)
+        return {
+            "source": self.path.name, "sheet": self.sheet, "theme": theme,
+            "measure_ref": " ".join(self.text(cells, columns.measure_ref).text.split()), "measure": measure,
+            "measure_id": "", "polarity": polarity, "period": placed.quarter, "period_label": placed.label,
+            "target": target["value"], "target_low": target["low"], "target_high": target["high"],
+            "target_kind": target["kind"], "actual": actual["value"], "numerator": actual["numerator"],
+            "denominator": actual["denominator"], "rank": actual["rank"], "secondary": actual["secondary"],
+            "unit": unit, "rag": rag, "rag_source": "text" if rag else None,
+            "status_note": "; ".join(notes) or None, "period_covered": None,
+            "target_text": target_cell.text, "actual_text": actual_cell.text, "rag_text": rag_cell.text,
+            "cell_target": target_cell.address, "cell_actual": actual_cell.address or cell_address(number, 1),
+            "cell_rag": rag_cell.address, "cell_measure": measure_cell.address,
+            "frequency": placed.frequency, "period_start": placed.start, "period_end": placed.end,
+            "_commentary": commentary.text.strip(), "_cell_commentary": commentary.address, "_row": number,
+        }
+
+    def value(self, cell: _Cell, column: str, where: str) -> dict[str, Any]:
+        """A value cell read by the value grammar (as a scorecard cell is)."""
+        nan = math.nan
+        blank = {"value": nan, "low": nan, "high": nan, "numerator": nan, "denominator": nan, "rank": nan,
+                 "secondary": nan, "unit": "", "note": "", "kind": "none"}
+        text = " ".join(cell.text.split())
+        if text.lower() in self.missing:
+            return blank
+        parsed = parse_value(text)
+        if parsed.kind in ("number", "range", "annual"):
+            value = parsed.value
+            if not math.isnan(cell.number) and parsed.kind == "number":
+                value = cell.number  # the stored number, not its rounded display
+            low = parsed.low if parsed.kind == "range" else value
+            high = parsed.high if parsed.kind == "range" else value
+            return {**blank, "value": nan if parsed.kind == "range" else value, "low": low, "high": high,
+                    "numerator": parsed.numerator, "denominator": parsed.denominator, "rank": parsed.rank,
+                    "secondary": parsed.secondary, "unit": parsed.unit,
+                    "kind": "range" if parsed.kind == "range" else "annual" if parsed.kind == "annual" else "point"}
+        if parsed.kind in ("missing", "empty"):
+            return blank
+        if parsed.kind in ("status", "note", "no_target"):
+            return {**blank, "note": parsed.note or text}
+        self.find(cell.address, "warning", "unparsed_value", text,
+                  f"{where}, column {column!r}: {text!r} is not a figure the value grammar understands; "
+                  "its text is kept, its number left empty")
+        return blank
+
+    def identify(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """measure_id: the name's slug, with the theme added when one name is used in several themes."""
+        themes: dict[str, set[str]] = {}
+        for record in records:
+            themes.setdefault(self.slug(record["measure"]), set()).add(record["theme"])
+        for record in records:
+            slug = self.slug(record["measure"])
+            record["measure_id"] = f"{slug}-{measure_slug(record['theme'])}" if len(themes[slug]) > 1 and \
+                record["theme"] else slug
+        return records
+
+    def slug(self, name: str) -> str:
+        if name not in self.slugs:
+            self.slugs[name] = measure_slug(name)
+        return self.slugs[name]
+
+    def one_frequency(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        by_measure: dict[str, Counter] = {}
+        for record in records:
+            by_measure.setdefault(record["measure_id"], Counter())[record["frequency"]] += 1
+        kept = []
+        for record in records:
+            counts = by_measure[record["measure_id"]]
+            main = counts.most_common(1)[0][0]
+            if record["frequency"] == main:
+                kept.append(record)
+                continue
+            self.find(record["cell_actual"], "warning", "mixed_frequencies", record["period_label"],
+                      f"row {record['_row']} ({record['measure']}) is {_adjective(record['frequency'])}, but the "
+                      f"measure is {_adjective(main)} in {counts[main]} row(s); one measure has one frequency, "
+                      f"so this row is not read")
+        return kept
+
+    def one_value_per_period(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        groups: dict[tuple, list[dict[str, Any]]] = {}
+        for record in records:
+            groups.setdefault((record["measure_id"], record["period_start"], record["period_end"]), []).append(record)
+        dropped: set[int] = set()
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            first = group[0]
+            same = all(_figures(r) == _figures(first) for r in group[1:])
+            for other in group[1:] if same else group:
+                dropped.add(id(other))
+                if same:
+                    self.find(other["cell_actual"], "info", "repeated_period", other["actual_text"],
+                              f"row {other['_row']} repeats {first['measure']} for {first['period_label']} with the "
+                              f"same figures as {first['cell_actual']}; the first is kept")
+                else:
+                    cells = ", ".join(r["cell_actual"] for r in group)
+                    self.find(other["cell_actual"], "warning", "conflicting_period", other["actual_text"],
+                              f"row {other['_row']}: {first['measure']} has {len(group)} different figures for "
+                              f"{first['period_label']} ({cells}); none is used until the file has one")
+        return [r for r in records if id(r) not in dropped]
+
+    def frame(self, records: list[dict[str, Any]]) -> pd.DataFrame:
+        columns = [*SCORECARD_COLUMNS, *PERIOD_COLUMNS]
+        frame = pd.DataFrame.from_records([{k: r[k] for k in columns} for r in records], columns=columns)
+        frame["period"] = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
+            pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
+        for column in ("target", "target_low", "target_high", "actual", "numerator", "denominator", "rank",
+                       "secondary"):
+            frame[column] = frame[column].astype("float64")
+        for column in ("period_start", "period_end"):
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+        frame["frequency"] = frame["frequency"].astype(str)
+        return frame
+
+    def commentary(self, records: list[dict[str, Any]]) -> pd.DataFrame:
+        rows = [{"source": r["source"], "sheet": r["sheet"], "row": r["_row"], "theme": r["theme"],
+                 "measure": r["measure"], "heading": "", "commentary": r["_commentary"], "quarter": r["period"],
+                 "quarter_label": r["period_label"], "cell_measure": r["cell_measure"],
+                 "cell_commentary": r["_cell_commentary"]} for r in records if r.get("_commentary")]
+        frame = pd.DataFrame(rows, columns=COMMENTARY_COLUMNS)
+        frame["quarter"] = pd.PeriodIndex(frame["quarter"], freq=QUARTER_FREQ) if len(frame) else \
+            pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
+        frame["row"] = frame["row"].astype(int)
+        return frame
+
+
+def _figures(record: dict[str, Any]) -> tuple:
+    def same(value: Any) -> Any:
+        return None if isinstance(value, float) and math.isnan(value) else value
+
+    return tuple(same(record[k]) for k in ("actual", "target_low", "target_high", "rag"))
+
+
+__all__ = ["FREQUENCIES", "PERIOD_COLUMNS", "Columns", "FileLayout", "Keep", "LongMapping", "LongRead", "Periods",
+           "Placed", "load_mapping", "mapping_path", "place_period", "read_long", "shipped_mappings"]

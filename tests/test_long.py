@@ -1,0 +1,373 @@
+"""harrowperf.read.long: long history files (one row per indicator per period) through a mapping.
+
+Real data: tests/fixtures/long/nyc_cpr_extract.csv (298 rows of nine New York City series, copied
+unchanged; see SOURCE.md there) and the LGBF download in ../shared/data/lgbf. Every other file here is
+made up in the test (synthetic) to show one rule.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+import harrowperf as hp
+from harrowperf.foundation.errors import LongFileError, SettingsError
+from harrowperf.read.long import Periods, load_mapping, place_period, read_long, shipped_mappings
+
+FIXTURES = ROOT / "tests" / "fixtures" / "long"
+NYC = FIXTURES / "nyc_cpr_extract.csv"
+# the shared data folder beside the project (../shared from /work/main; a worktree sits one level deeper)
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if p.is_dir()), ROOT.parent / "shared")
+LGBF = SHARED / "data" / "lgbf" / "LGBF_ScotDataReal_ISSpatialHub.csv"
+
+
+@pytest.fixture(scope="module")
+def nyc():
+    return read_long(NYC)
+
+
+def _write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# The NYC extract (real)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_nyc_extract_counts_per_frequency(nyc):
+    frame = nyc.frame
+    # 216 monthly rows (DEP water main breaks 192, DHS call wait 24); 55 quarterly rows less NYPL's five
+    # rows dated October; 27 annual rows less NYCHH's two rows dated October (SOURCE.md).
+    assert frame["frequency"].value_counts().to_dict() == {"month": 216, "quarter": 50, "fiscal year": 25}
+    assert frame["measure_id"].nunique() == 9
+    per_measure = frame.groupby("measure_id").size()
+    assert per_measure["water-main-breaks"] == 192
+    assert per_measure["active-library-cards-000"] == 21
+    assert per_measure["uninsured-patients-served"] == 8
+
+
+def test_nyc_every_source_row_is_in_the_frame_or_a_finding(nyc):
+    with NYC.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    assert len(rows) == 298
+    in_frame = {int(cell[1:]) for cell in nyc.frame["cell_actual"]}  # "R17" -> row 17
+    listed = nyc.findings[nyc.findings["cell"] != ""]
+    in_findings = {int(cell[1:]) for cell in listed["cell"]}
+    assert not in_frame & in_findings
+    assert in_frame | in_findings == set(range(2, 300))
+
+
+def test_nyc_periods_that_are_no_quarter_or_year_are_findings_never_moved(nyc):
+    unplaced = nyc.findings[nyc.findings["issue"] == "unplaced_period"]
+    assert unplaced["cell"].tolist() == ["B199", "B204", "B209", "B214", "B219", "B297", "B299"]
+    assert unplaced["text"].tolist() == ["Oct 2013", "Oct 2014", "Oct 2015", "Oct 2016", "Oct 2017",
+                                         "Oct 2016", "Oct 2017"]
+    assert "not the last month of a quarter" in unplaced["message"].iloc[0]
+    assert "its years end in June" in unplaced["message"].iloc[-1]
+    # NYPL's Oct 2013 row (994) is not in the frame, and its Sep and Dec 2013 rows keep their own values
+    library = nyc.frame[nyc.frame["measure_id"] == "active-library-cards-000"].set_index("period_label")
+    assert 994 not in library["actual"].tolist()
+    assert library.loc["Jul-Sep 2013", "actual"] == 983 and library.loc["Oct-Dec 2013", "actual"] == 948
+
+
+def test_nyc_polarity_from_direction(nyc):
+    polarity = nyc.frame.drop_duplicates("measure_id").set_index("measure_id")["polarity"]
+    assert polarity["water-main-breaks"] == "lower"  # Down
+    assert polarity["hires-through-nyc-business-solutions-centers"] == "higher"  # Up
+    assert pd.isna(polarity["active-library-cards-000"])  # "*": no desired direction
+    assert pd.isna(polarity["refuse-collection-cost-per-ton"])
+    assert polarity.notna().sum() == 6
+
+
+def test_nyc_values_spot_checked_against_the_file(nyc):
+    frame = nyc.frame.set_index("cell_actual")
+    # original line 2: "1",Jul 2002,"DEP","Water main breaks",22,...,"Down","Monthly",2002-07-01,...,22,"ts"
+    first = frame.loc["R2"]
+    assert (first["measure"], first["theme"], first["actual"], first["period_label"]) == \
+        ("Water main breaks", "DEP", 22.0, "Jul 2002")
+    assert (first["period_start"], first["period_end"]) == (pd.Timestamp("2002-07-01"), pd.Timestamp("2002-07-31"))
+    assert first["period"] == pd.Period("2003Q2", "Q-MAR") and first["cell_measure"] == "D2"
+    # original line 4634: Apr 2009,"DHS","Average call wait time (in seconds)",NA (observed),...,162 (val2)
+    wait = frame.loc["R228"]
+    assert (wait["measure"], wait["actual"], wait["actual_text"]) == ("Average call wait time (in seconds)", 162.0,
+                                                                      "162")
+    # original line 7331: Dec 2009,"SBS","Hires through NYC Business Solutions Centers",...,1320: Oct-Dec 2009
+    hires = frame.loc["R273"]
+    assert (hires["actual"], hires["frequency"], hires["period_label"]) == (1320.0, "quarter", "Oct-Dec 2009")
+    assert (hires["period_start"], hires["period_end"]) == (pd.Timestamp("2009-10-01"), pd.Timestamp("2009-12-31"))
+    assert hires["period"] == pd.Period("2010Q3", "Q-MAR")
+    # original line 10651: Jun 2017,"NYCHH","Uninsured patients served",...,414738: the city's fiscal year 2017
+    uninsured = frame.loc["R298"]
+    assert uninsured["actual"] == 414738.0
+    assert uninsured["period_label"] == "NYC FY2017 (Jul 2016-Jun 2017)"
+    assert (uninsured["period_start"], uninsured["period_end"]) == (pd.Timestamp("2016-07-01"),
+                                                                    pd.Timestamp("2017-06-30"))
+    assert uninsured["period"] == pd.Period("2018Q1", "Q-MAR")  # reported in the quarter it ends in
+
+
+def test_nyc_one_name_in_two_agencies_is_two_measures(nyc):
+    waits = nyc.frame[nyc.frame["measure"] == "Average wait time to speak with a customer service agent (minutes)"]
+    assert waits.groupby("theme")["measure_id"].unique().map(list).to_dict() == {
+        "DOC": ["average-wait-time-to-speak-with-a-customer-service-agent-minutes-doc"],
+        "DORIS": ["average-wait-time-to-speak-with-a-customer-service-agent-minutes-doris"]}
+
+
+def test_nyc_columns_the_mapping_does_not_name_are_listed(nyc):
+    info = nyc.findings[nyc.findings["issue"] == "columns_not_read"]
+    assert len(info) == 1 and info["severity"].iloc[0] == "info"
+    assert info["text"].iloc[0].split(", ")[:2] == ["observed", "season"]
+
+
+def test_nyc_frame_keeps_the_scorecard_contract(nyc):
+    from harrowperf.foundation.schema import SCORECARD_COLUMNS, validate_scorecard
+
+    assert list(nyc.frame.columns[: len(SCORECARD_COLUMNS)]) == SCORECARD_COLUMNS
+    validate_scorecard(nyc.frame)
+
+
+def test_read_long_is_public():
+    assert hp.read_long is read_long
+    assert issubclass(hp.LongFileError, hp.HarrowperfError)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mappings and their errors
+# ---------------------------------------------------------------------------------------------
+
+
+def test_shipped_mappings_load():
+    assert shipped_mappings() == ["lg_inform", "pentana"]
+    pentana = load_mapping("pentana")
+    assert pentana.columns.measure == "Short Name" and pentana.polarity["Aim to Minimise"] == "lower"
+    assert load_mapping("lg_inform").columns.measure == "Metric"
+
+
+def test_a_mapping_naming_a_missing_column_names_file_mapping_and_column(tmp_path):
+    data = _write_csv(tmp_path / "pis.csv", [["Code", "Short Name", "Period", "Amount"],
+                                             ["P1", "Calls answered", "Apr 2016", "5"]])
+    mapping = tmp_path / "pis.csv.mapping.toml"
+    mapping.write_text('base = "pentana"\n[columns]\nrag = ""\npolarity = ""\nunit = ""\ncommentary = ""\n'
+                       'target = ""\n', "utf-8")
+    with pytest.raises(LongFileError) as raised:
+        read_long(data)
+    message = str(raised.value)
+    assert "pis.csv" in message and "pis.csv.mapping.toml" in message and "'Value'" in message
+    assert raised.value.column == "Value" and raised.value.mapping == "pis.csv.mapping.toml"
+    assert "'Amount'" in message  # the columns the file has
+
+
+def test_a_data_file_without_a_mapping_is_an_error(tmp_path):
+    data = _write_csv(tmp_path / "pis.csv", [["a"], ["b"]])
+    with pytest.raises(LongFileError, match="pis.csv.mapping.toml"):
+        read_long(data)
+
+
+def test_a_misspelt_mapping_key_is_a_settings_error_naming_the_mapping(tmp_path):
+    mapping = tmp_path / "x.mapping.toml"
+    mapping.write_text('[columns]\nmeasure = "m"\nperiod = "p"\nactual = "a"\nthem = "t"\n', "utf-8")
+    with pytest.raises(SettingsError) as raised:
+        load_mapping(mapping)
+    assert raised.value.key == "them" and "x.mapping.toml" in str(raised.value)
+    mapping.write_text('base = "pentagon"\n', "utf-8")
+    with pytest.raises(SettingsError, match="pentana"):
+        load_mapping(mapping)
+    mapping.write_text('[columns]\nmeasure = "m"\nperiod = "p"\nactual = "a"\n[polarity]\nUp = "up"\n', "utf-8")
+    with pytest.raises(SettingsError, match="polarity"):
+        load_mapping(mapping)
+
+
+def test_a_frequency_column_needs_its_words(tmp_path):
+    data = _write_csv(tmp_path / "f.csv", [["m", "p", "a", "f"], ["Calls", "Apr 2016", "5", "Monthly"]])
+    mapping = tmp_path / "f.toml"
+    mapping.write_text('[columns]\nmeasure = "m"\nperiod = "p"\nactual = "a"\nfrequency = "f"\n', "utf-8")
+    with pytest.raises(SettingsError, match="frequencies"):
+        read_long(data, mapping)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows: made-up files (synthetic), one rule each
+# ---------------------------------------------------------------------------------------------
+
+SIMPLE = '[columns]\nmeasure = "Measure"\nperiod = "Period"\nactual = "Actual"\ntarget = "Target"\n'
+
+
+def _simple(tmp_path: Path, rows: list[list[str]]):
+    data = _write_csv(tmp_path / "synthetic_history.csv", [["Measure", "Period", "Actual", "Target"], *rows])
+    (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE, "utf-8")
+    return read_long(data)
+
+
+def test_periods_written_as_councils_write_them(tmp_path):
+    read = _simple(tmp_path, [["Calls", "Apr 2016", "5", ""], ["Visits", "Q2 2016/17", "7%", "8%"],
+                              ["Recycling", "2016/17", "41.5", "45"], ["Census", "2016", "3", ""]])
+    frame = read.frame.set_index("measure")
+    assert frame["frequency"].to_dict() == {"Calls": "month", "Visits": "quarter", "Recycling": "financial year",
+                                            "Census": "calendar year"}
+    assert frame["period_label"].to_dict() == {"Calls": "Apr 2016", "Visits": "Q2 2016/17", "Recycling": "2016/17",
+                                               "Census": "2016"}
+    assert frame.loc["Visits", "unit"] == "%" and frame.loc["Visits", "target"] == 8.0
+    assert frame.loc["Visits", "cell_target"] == "D3" and frame.loc["Recycling", "cell_actual"] == "C4"
+    assert read.findings.empty
+
+
+def test_a_period_that_cannot_be_placed_is_a_finding_naming_its_cell(tmp_path):
+    read = _simple(tmp_path, [["Calls", "Q5 2016/17", "5", ""], ["Calls", "2016/18", "6", ""],
+                              ["Calls", "soon", "7", ""], ["Calls", "Apr 2016", "8", ""]])
+    assert read.frame["actual"].tolist() == [8.0]
+    found = read.findings[read.findings["issue"] == "unplaced_period"]
+    assert found["cell"].tolist() == ["B2", "B3", "B4"]
+    assert found["text"].tolist() == ["Q5 2016/17", "2016/18", "soon"]
+
+
+def test_mixed_frequencies_for_one_measure_are_findings(tmp_path):
+    read = _simple(tmp_path, [["Calls", "Apr 2016", "5", ""], ["Calls", "May 2016", "6", ""],
+                              ["Calls", "Q1 2016/17", "17", ""]])
+    assert read.frame["frequency"].tolist() == ["month", "month"]
+    found = read.findings[read.findings["issue"] == "mixed_frequencies"]
+    assert found["cell"].tolist() == ["C4"] and "monthly in 2 row(s)" in found["message"].iloc[0]
+
+
+def test_repeated_and_conflicting_periods(tmp_path):
+    read = _simple(tmp_path, [["Calls", "Apr 2016", "5", ""], ["Calls", "Apr 2016", "5", ""],
+                              ["Visits", "Apr 2016", "1", ""], ["Visits", "Apr 2016", "2", ""]])
+    assert read.frame["measure"].tolist() == ["Calls"]
+    issues = read.findings.set_index("cell")["issue"].to_dict()
+    assert issues == {"C3": "repeated_period", "C4": "conflicting_period", "C5": "conflicting_period"}
+
+
+def test_values_the_grammar_does_not_understand_keep_their_text(tmp_path):
+    read = _simple(tmp_path, [["Calls", "Apr 2016", "about five", ""], ["", "May 2016", "3", ""], ["", "", "", ""]])
+    assert read.frame["actual_text"].tolist() == ["about five"] and read.frame["actual"].isna().all()
+    assert read.findings.set_index("cell")["issue"].to_dict() == {"C2": "unparsed_value", "A3": "no_measure"}
+
+
+def test_pentana_style_workbook_with_dates_percentages_and_traffic_lights(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "PIs"
+    sheet.append(["Performance indicators, exported"])  # a title row above the header
+    sheet.append([])
+    sheet.append(["Code", "Short Name", "Period", "Value", "Target", "Status", "Polarity", "Data Type", "Note"])
+    sheet.append(["CS01", "Calls answered", datetime(2016, 9, 30), 0.9512, 0.95, "OK", "Aim to Maximise",
+                  "Percentage", "Better staffing"])
+    sheet.append(["CS02", "Complaints", "Q2 2016/17", 41, 30, "Alert", "Aim to Minimise", "Number", None])
+    sheet.append(["CS03", "Staff survey", "2016/17", 3, None, "Data Only", None, "Number", None])
+    for cell in ("D4", "E4"):
+        sheet[cell].number_format = "0.0%"
+    sheet["C4"].number_format = "mmm-yy"
+    path = tmp_path / "synthetic_pentana.xlsx"
+    workbook.save(path)
+    (tmp_path / "synthetic_pentana.xlsx.mapping.toml").write_text('base = "pentana"\n[file]\nheader_row = 3\n',
+                                                                  "utf-8")
+    read = read_long(path)
+    frame = read.frame.set_index("measure_ref")
+    calls = frame.loc["CS01"]
+    assert calls["actual"] == pytest.approx(95.12) and calls["target"] == pytest.approx(95.0)
+    assert (calls["actual_text"], calls["cell_actual"], calls["cell_measure"]) == ("95.1%", "PIs!D4", "PIs!B4")
+    assert (calls["period_label"], calls["frequency"], calls["rag"], calls["polarity"], calls["unit"]) == \
+        ("Sep 2016", "month", "G", "higher", "%")
+    complaints = frame.loc["CS02"]
+    assert (complaints["rag"], complaints["polarity"], complaints["unit"], complaints["frequency"]) == \
+        ("R", "lower", "count", "quarter")
+    survey = frame.loc["CS03"]
+    assert pd.isna(survey["rag"]) and pd.isna(survey["polarity"]) and survey["frequency"] == "financial year"
+    assert read.commentary[["measure", "commentary", "cell_commentary"]].values.tolist() == [
+        ["Calls answered", "Better staffing", "PIs!I4"]]
+    assert read.findings.empty
+
+
+def test_unknown_words_are_findings(tmp_path):
+    data = _write_csv(tmp_path / "w.csv", [["m", "p", "a", "d"], ["Calls", "Apr 2016", "5", "Sideways"]])
+    mapping = tmp_path / "w.toml"
+    mapping.write_text('[columns]\nmeasure = "m"\nperiod = "p"\nactual = "a"\npolarity = "d"\n'
+                       '[polarity]\nUp = "higher"\n', "utf-8")
+    read = read_long(data, mapping)
+    assert pd.isna(read.frame["polarity"].iloc[0])
+    assert read.findings[["cell", "issue", "text"]].values.tolist() == [["D2", "unknown_word", "Sideways"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# The LGBF download (real): one council kept, the others counted
+# ---------------------------------------------------------------------------------------------
+
+LGBF_MAPPING = """
+name = "Scottish LGBF download (SC-TPP/LGBF, Raw Data Files)"
+[file]
+missing = ["", "NA"]
+[columns]
+measure = "Code"
+period = "Year"        # "2010-11": a financial year
+actual = "LA_IndicatorReal"
+[keep]
+column = "LocalAuthority"
+values = ["Aberdeen City"]
+"""
+
+
+@pytest.mark.skipif(not LGBF.exists(), reason="the shared LGBF download is not on this machine")
+def test_lgbf_download_through_a_custom_mapping(tmp_path):
+    mapping = tmp_path / "lgbf.mapping.toml"
+    mapping.write_text(LGBF_MAPPING, "utf-8")
+    read = read_long(LGBF, mapping)
+    raw = pd.read_csv(LGBF, dtype=str, keep_default_na=False)
+    aberdeen = raw[raw["LocalAuthority"] == "Aberdeen City"]
+    placed = read.frame
+    unplaced = read.findings[read.findings["issue"] == "unplaced_period"]
+    assert len(placed) + len(unplaced) + (read.findings["issue"] == "conflicting_period").sum() + \
+        (read.findings["issue"] == "repeated_period").sum() == len(aberdeen)
+    assert set(placed["frequency"]) == {"financial year"}
+    first = placed[(placed["measure"] == "C&L01") & (placed["period_label"] == "2010/11")]
+    assert first["actual"].tolist() == [0.4305]  # the file's first row: C&L01, Aberdeen City, 2010-11, 0.4305
+    left_out = read.findings[read.findings["issue"] == "rows_left_out"]
+    assert len(left_out) == raw["LocalAuthority"].nunique() - 1
+    assert left_out["message"].str.extract(r"^(\d+) row")[0].astype(int).sum() == len(raw) - len(aberdeen)
+
+
+# ---------------------------------------------------------------------------------------------
+# The row parser: a month names its quarter or year only where it ends one; nothing is moved
+# ---------------------------------------------------------------------------------------------
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@given(year=st.integers(1990, 2060), month=st.integers(1, 12), dated_by=st.sampled_from(["end", "start"]))
+def test_a_quarter_written_as_a_month_is_that_quarter_or_nothing(year, month, dated_by):
+    placed = place_period(f"{MONTHS[month - 1]} {year}", "quarter", Periods(dated_by=dated_by))
+    edge = month in ((3, 6, 9, 12) if dated_by == "end" else (1, 4, 7, 10))
+    assert isinstance(placed, str) != edge
+    if edge:
+        named = placed.end if dated_by == "end" else placed.start
+        assert (named.year, named.month) == (year, month)  # the month written is the quarter's edge
+        assert placed.start.day == 1 and placed.end == placed.end + pd.offsets.MonthEnd(0)
+        assert (placed.end.to_period("M") - placed.start.to_period("M")).n == 2
+        assert placed.quarter == pd.Period(placed.end, "Q-MAR")
+
+
+@given(year=st.integers(1990, 2060), month=st.integers(1, 12), starts=st.integers(1, 12))
+def test_a_year_written_as_its_last_month_is_that_year_or_nothing(year, month, starts):
+    placed = place_period(f"{MONTHS[month - 1]} {year}", "year", Periods(year_starts=starts))
+    ends_year = month == (starts - 2) % 12 + 1
+    assert isinstance(placed, str) != ends_year
+    if ends_year:
+        assert (placed.end.year, placed.end.month) == (year, month)
+        assert placed.start == (placed.end - pd.DateOffset(years=1) + pd.Timedelta(days=1)).normalize()
+        assert placed.start.month == starts
+
+
+@given(text=st.text(max_size=12), frequency=st.sampled_from(["", "month", "quarter", "year"]))
+def test_any_text_is_placed_or_given_a_reason(text, frequency):
+    placed = place_period(text, frequency, Periods())
+    assert isinstance(placed, str) or placed.start <= placed.end
