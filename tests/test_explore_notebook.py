@@ -2,8 +2,11 @@
 
 import pandas as pd
 from conftest import NOTEBOOKS, execute_notebook
+from workbooks import quarterly_workbooks
 
 from harrowperf.analyse import profile
+from harrowperf.pipeline.clean import clean
+from harrowperf.pipeline.notebook import load_revisions
 from harrowperf.pipeline.run import select_notebooks
 from harrowperf.present import tables, words
 
@@ -66,3 +69,37 @@ def test_history_table_gives_the_figures_and_both_rags_by_quarter(real_clean_dir
 def test_the_explorer_is_not_a_quarterly_report_but_runs_by_name():
     assert "explore" not in [path.stem for path in select_notebooks(None, NOTEBOOKS)]
     assert [path.stem for path in select_notebooks(["explore"], NOTEBOOKS)] == ["explore"]
+
+
+def test_a_figure_revised_by_a_later_workbook_is_shown_with_both_cells(tmp_path):
+    # two SYNTHETIC workbooks: Q1 2016/17 prints calls answered at 81 for its own quarter; the Q2 workbook
+    # prints the same quarter again as 83 (a revision); every other figure is printed alike in both
+    def value(name, shown, workbook):
+        return 83.0 if (shown, workbook) == ("Q1 2016/17", "Q2 2016/17") else 81.0
+
+    quarterly_workbooks(tmp_path / "raw" / "scorecards", ["Q1 2016/17", "Q2 2016/17"],
+                        {"Synthetic calls answered": {"polarity": "Higher", "target": 80}}, value,
+                        lambda name, actual: "G")
+    clean(tmp_path / "raw", tmp_path / "clean", stream=None)
+    rows = profile.revisions(load_revisions(tmp_path / "clean"), "synthetic-calls-answered")
+    table = tables.revisions(rows)
+    # the measure is on row 6 (title, scorecard name, blank, two header rows); each workbook shows the quarter
+    # a year back, the previous one and its own (Target | Actual | RAG from column C): Q1 2016/17 is the Q1
+    # workbook's third group (actual in J) and the Q2 workbook's second (actual in G)
+    assert table.to_dict("list") == {
+        "Quarter": ["Q1 2016/17"], "What changed": ["actual"], "Printed before": ["actual 81"],
+        "Read from": ["corporate_scorecard_2016-17_q1.xlsx Business!J6 (the Q1 2016/17 workbook)"],
+        "Revised to": ["actual 83"],
+        "Revised in": ["corporate_scorecard_2016-17_q2.xlsx Business!G6 (the Q2 2016/17 workbook)"],
+    }
+    assert profile.revisions(load_revisions(tmp_path / "clean"), "another-measure").empty
+
+    executed = execute_notebook("explore.ipynb", tmp_path / "run", clean_dir=str(tmp_path / "clean"),
+                                measure="Synthetic calls answered", quarter="Q2 2016/17")
+    text = _text(executed)
+    assert "actual 81" in text and "actual 83" in text and "corporate_scorecard_2016-17_q2.xlsx Business!G6" in text
+    assert "has been revised by a later workbook" not in text
+
+
+def test_no_revisions_file_means_nothing_known_to_be_revised(tmp_path):
+    assert load_revisions(tmp_path).empty  # a clean folder from before revisions were listed

@@ -1,5 +1,5 @@
-"""One measure in full: its history quarter by quarter with each RAG checked, what the service said, linked actions
-(and the measures of its theme, to compare).
+"""One measure in full: its history quarter by quarter with each RAG checked, its revised figures, what the service
+said, linked actions (and the measures of its theme, to compare).
 
 The explorer notebook (``notebooks/explore.ipynb``) answers "show me everything about this measure"
 with these functions; each takes the frames the notebook loaded and returns the rows of one measure.
@@ -29,6 +29,11 @@ def commentary(frame: pd.DataFrame, measure_id: str) -> pd.DataFrame:
     """The service's commentary on one measure (rows of the commentary frame), oldest report first."""
     rows = frame.loc[frame["measure_id"] == measure_id]
     return rows.sort_values("quarter", kind="stable").reset_index(drop=True)
+
+
+def revisions(frame: pd.DataFrame, measure_id: str) -> pd.DataFrame:
+    """The revisions of one measure's figures (rows of ``revisions.csv``, in the order clean listed them)."""
+    return frame.loc[frame["measure_id"] == measure_id].reset_index(drop=True)
 
 
 def actions(actions_frame: pd.DataFrame, scorecard: pd.DataFrame, quarter: str | pd.Period,

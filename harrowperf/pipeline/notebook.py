@@ -176,3 +176,17 @@ def load_commentary(clean_dir: str | Path) -> pd.DataFrame:
     from harrowperf.foundation.schema import COMMENTARY_COLUMNS
 
     return _load_clean(clean_dir, "commentary", [*COMMENTARY_COLUMNS, "measure_id", "on_scorecard"])
+
+
+def load_revisions(clean_dir: str | Path) -> pd.DataFrame:
+    """Read ``<clean_dir>/revisions.csv``: each figure a newer workbook printed differently from an older one
+    (columns :data:`harrowperf.read.collate.REVISION_COLUMNS`, all text as written by ``harrowperf clean``)."""
+    from harrowperf.read.collate import REVISION_COLUMNS
+
+    path = Path(clean_dir) / "revisions.csv"
+    if not Path(clean_dir).exists():
+        raise ParameterError(f"{clean_dir} does not exist; run `harrowperf clean` first")
+    if not path.exists():  # cleaned before revisions were listed: nothing known to be revised
+        return pd.DataFrame({column: pd.Series(dtype=str) for column in REVISION_COLUMNS})
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+

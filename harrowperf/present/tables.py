@@ -142,6 +142,22 @@ def commentary(frame: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def revisions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Revised figures (rows of ``revisions.csv``) for a reader: the quarter, what changed, the figure first
+    printed and the revised one, each with the workbook and cell it was read from."""
+    def read_from(source: pd.Series, cell: pd.Series, vintage: pd.Series) -> list[str]:
+        return [" ".join(filter(None, [str(s), str(c), f"(the {v} workbook)" if v else ""]))
+                for s, c, v in zip(source, cell, vintage, strict=True)]
+
+    return pd.DataFrame({
+        "Quarter": rows["period_label"].astype(str), "What changed": rows["changed"].astype(str),
+        "Printed before": rows["old_value"].astype(str),
+        "Read from": read_from(rows["old_source"], rows["old_cell"], rows["old_vintage"]),
+        "Revised to": rows["new_value"].astype(str),
+        "Revised in": read_from(rows["new_source"], rows["new_cell"], rows["new_vintage"]),
+    }).reset_index(drop=True)
+
+
 def measure_history(history: pd.DataFrame) -> pd.DataFrame:
     """One measure's quarters (:func:`harrowperf.analyse.profile.history`) for a reader: the figures as
     printed, the reported RAG, the RAG the figures give, and where each figure was read."""
@@ -372,5 +388,5 @@ def budget_sources(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = ["HEADINGS", "benchmark", "budget_bridge", "budget_first_final", "budget_in_year", "budget_revisions",
-           "budget_scenario", "budget_sources", "budget_variance", "commentary", "display", "forecast", "target_gap",
-           "trend_overview"]
+           "budget_scenario", "budget_sources", "budget_variance", "commentary", "display", "forecast", "revisions",
+           "target_gap", "trend_overview"]
