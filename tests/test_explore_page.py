@@ -91,6 +91,13 @@ def test_picking_another_measure_redraws_the_chart_offline(real_clean_dir, tmp_p
     assert first not in drawn
     # seed 003: 43% (Q2 2015/16) and 38% (Q1 2016/17) against 50%, both HR, in the data table too
     assert "43%" in page.locator("details table").text_content()
+    # scrolling over the chart zooms the time axis: its labels change
+    axes = "() => [...document.querySelectorAll('#chart svg g.role-axis')].map(a => a.textContent).join('|')"
+    before = page.evaluate(axes)
+    box = page.locator("#chart svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -600)
+    page.wait_for_function(f"(before) => ({axes})() !== before", arg=before, timeout=30_000)
     assert seen == {"requests": [], "dialogs": [], "errors": []}
     assert (tmp_path / "cache").is_dir() and any((tmp_path / "cache").iterdir())  # bundle kept for next time
 

@@ -3,7 +3,8 @@
 The chart holds every measure's quarters and a ``measure`` parameter naming the one drawn; the
 explorer page (:mod:`harrowperf.pipeline.explore`) sets it from a labelled drop-down list. Points are
 coloured by the RAG the service reported (colours from ``conventions/rag.toml`` ``[chart_colours]``)
-and the target is a dashed line; hovering a point shows its figures.
+and the target is a dashed line; hovering a point shows its figures, and dragging or scrolling pans and
+zooms along the time axis.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def explorer_chart(data: pd.DataFrame, first: str | None = None, *, picker: bool
                         scale=alt.Scale(domain=statuses, range=[colours[c] for c in statuses])),
         shape=alt.Shape("r:N", sort=statuses, legend=None))
     target = base.mark_line(strokeDash=[6, 4], color="#000000").encode(x=x, y="t:Q", tooltip=tooltip)
-    return alt.layer(actual, target, points).add_params(pick).properties(
+    # drag the chart sideways to pan along the time axis, scroll to zoom in on a stretch of years
+    zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
+    return alt.layer(actual.add_params(zoom), target, points).add_params(pick).properties(
         width=640, height=320,
         title=alt.Title(text={"expr": PARAMETER}, subtitle="Actual (points, coloured by RAG) and target (dashed)"),
         description="History of the chosen measure: actual each period, coloured by the RAG the service "
