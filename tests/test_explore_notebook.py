@@ -41,7 +41,9 @@ def test_the_theme_chart_carries_its_own_list_of_the_themes_measures(real_clean_
     assert set(rows["theme"]) == {"Build a better Harrow"}
     spec = explorer_chart(explorer_data(rows, pd.Period("2017Q2", "Q-MAR")),
                           "% of household waste recycled and composted", picker=True).to_dict()
-    [param] = spec["params"]
+    params = {param["name"]: param for param in spec["params"]}
+    assert params["zoom"]["bind"] == "scales" and params["zoom"]["select"]["encodings"] == ["x"]  # pan/zoom in time
+    param = params["measure"]
     assert param["value"] == "52 – % of household waste recycled and composted"
     assert param["bind"]["input"] == "select"
     up_to_the_quarter = rows.loc[rows["period"] <= pd.Period("2017Q2", "Q-MAR"), "measure_id"]
