@@ -120,6 +120,23 @@ def test_too_many_rows_is_refused(tmp_path):
         read_sheets(tmp_path / "long.xlsx", error=BudgetError, limits=Limits(max_rows=50))
 
 
+def test_a_workbook_that_takes_too_long_is_refused_naming_file_sheet_and_cell(tmp_path, monkeypatch):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Wide")
+    for _ in range(100):
+        sheet.append(list(range(100)))  # 10,000 cells: the clock is looked at after cells 4,096 and 8,192
+    workbook.save(tmp_path / "slow.xlsx")
+    with pytest.raises(ScorecardError, match=r"slow\.xlsx, sheet 'Wide'.*took longer than -1 seconds"):
+        read_sheets(tmp_path / "slow.xlsx", limits=Limits(max_seconds=-1))
+    # a clock that moves one second each time it is read: the deadline (0 + 2 s) passes at the third look,
+    # inside the sheet, at its 8,192nd cell (row 82, column 92: 81 x 100 + 92)
+    ticks = iter(range(1000))
+    monkeypatch.setattr("harrowperf.read.cells.time.monotonic", lambda: next(ticks))
+    with pytest.raises(ScorecardError, match=r"slow\.xlsx, sheet 'Wide', cell CN82: reading the workbook took "
+                                             r"longer than 2 seconds"):
+        read_sheets(tmp_path / "slow.xlsx", limits=Limits(max_seconds=2))
+
+
 def test_entity_expansion_is_refused(tmp_path):
     """A "billion laughs" sheet: XML entities are refused by defusedxml before they expand."""
     workbook = Workbook()

@@ -39,6 +39,7 @@ import math
 import posixpath
 import re
 import stat
+import time
 import xml.parsers.expat as expat
 import zipfile
 from collections import Counter
@@ -74,6 +75,11 @@ class Limits:
     max_rows: int = 100_000
     max_cells: int = 2_000_000
     max_workbook_cells: int = 4_000_000  # memory is bounded per workbook, not only per sheet
+    max_seconds: float = 120.0  # time is bounded too: a real scorecard reads in well under a second
+
+    def deadline(self) -> float:
+        """The moment (``time.monotonic()``) by which a workbook started now must have been read."""
+        return time.monotonic() + self.max_seconds
 
 
 LIMITS = Limits()
@@ -635,8 +641,10 @@ class _SheetScan:
     _INLINE, _PHONETIC = f"{_MAIN} is", f"{_MAIN} rPh"
     _MERGE, _CONDITIONAL = f"{_MAIN} mergeCell", f"{_MAIN} conditionalFormatting"
 
-    def __init__(self, limits: Limits, too_big, shared_strings: list[str], styles: _Styles) -> None:
+    def __init__(self, limits: Limits, too_big, shared_strings: list[str], styles: _Styles,
+                 deadline: float = math.inf) -> None:
         self.limits = limits
+        self.deadline = deadline
         self.too_big = too_big  # called with (message, row, col) when a limit is passed or a cell is damaged
         self.shared_strings = shared_strings
         self.styles = styles
@@ -785,6 +793,8 @@ class _SheetScan:
                 self.too_big(f"the sheet has more than {limits.max_rows:,} rows with content; a scorecard or "
                              "budget never does. Delete the rows below the table and save again", row, col)
         self.cells_with_content += 1
+        if not self.cells_with_content % 4096 and time.monotonic() > self.deadline:
+            self.too_big(_too_slow(limits), row, col)
         if self.cells_with_content > limits.max_cells:
             self.too_big(f"the sheet has more than {limits.max_cells:,} cells with content; refusing to read it",
                          None, None)
@@ -961,8 +971,15 @@ def _item(items, index: int | None):
     return items[index] if index is not None and 0 <= index < len(items) else None
 
 
+def _too_slow(limits: Limits) -> str:
+    return (f"reading the workbook took longer than {limits.max_seconds:g} seconds, the limit for one workbook; "
+            "no scorecard needs that long. Remove what the report does not need (unused sheets, rows "
+            "far below the table, formatting applied to whole columns) and save again")
+
+
 def _scan_sheet(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str, error: type[HarrowperfError],
-                limits: Limits, shared_strings: list[str], styles: _Styles) -> _SheetScan:
+                limits: Limits, shared_strings: list[str], styles: _Styles,
+                deadline: float = math.inf) -> _SheetScan:
     """Read one worksheet's XML; errors name the file, the sheet and, where there is one, the cell."""
 
     def too_big(message: str, row: int | None, col: int | None) -> None:
@@ -971,7 +988,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str,
 
     try:
         with archive.open(part) as source:
-            return _SheetScan(limits, too_big, shared_strings, styles).parse(source)
+            return _SheetScan(limits, too_big, shared_strings, styles, deadline).parse(source)
     except HarrowperfError:
         raise
     except Exception as exc:
@@ -982,6 +999,7 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
                 error: type[HarrowperfError] = ScorecardError, limits: Limits = LIMITS) -> list[SheetCells]:
     """Check a workbook, then read the chosen sheets (all worksheets by default) into :class:`SheetCells`."""
     path = Path(path)
+    deadline = limits.deadline()
     check_workbook_file(path, error, limits)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -1006,8 +1024,10 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
                     shared_strings = read_string_table(source)
             result, total = [], 0
             for name in wanted:
+                if time.monotonic() > deadline:
+                    raise error(_too_slow(limits), file=path.name, sheet=name)
                 scan = _scan_sheet(archive, parts.worksheets[name], path.name, name, error, limits,
-                                   shared_strings, styles)
+                                   shared_strings, styles, deadline)
                 total += len(scan.records)
                 if total > limits.max_workbook_cells:
                     raise error(f"the workbook has more than {limits.max_workbook_cells:,} cells with content "
@@ -1016,6 +1036,8 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
                 if scan.facts.conditional:
                     notes = _apply_conditional_fills(scan.records, _formatting_blocks(scan.facts.conditional),
                                                      styles.dxf_fills)
+                if time.monotonic() > deadline:
+                    raise error(_too_slow(limits), file=path.name, sheet=name)
                 result.append(SheetCells(name, scan.records, scan.facts.merged, notes, name in parts.hidden))
     except HarrowperfError:
         raise
