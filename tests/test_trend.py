@@ -13,7 +13,7 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harrowperf import ParameterError, ScorecardError, synthetic, trend
+from harrowperf import ParameterError, ScorecardError, spc, synthetic, trend
 from harrowperf.foundation.periods import quarter_label
 from harrowperf.present import tables
 from harrowperf.read import history
@@ -275,3 +275,39 @@ def test_history_places_any_month_and_quarter_in_the_quarter_containing_it(day):
     assert history.history_period("quarter", quarter_label(quarter)) == quarter
     fy = f"{quarter.qyear - 1}/{quarter.qyear % 100:02d}"
     assert history.history_period("year", fy) == pd.Period(year=quarter.qyear, quarter=4, freq="Q-MAR")
+
+
+def test_needs_attention_orders_by_reason_and_never_headlines_a_provisional_failure():
+    summary = pd.DataFrame({
+        "measure_id": ["a", "b", "c", "d", "e"],
+        "variation": ["common_cause", "improvement", "concern", "common_cause", "concern"],
+        "assurance": ["consistently_fails", "consistently_fails", None, "consistently_fails", "hit_and_miss"],
+        "short_series": [False, False, False, True, False],
+    })
+    picked = trend.needs_attention(summary)
+    # concern first (scorecard order kept), then improvement, then settled failures; "d" is short
+    assert picked["measure_id"].tolist() == ["c", "e", "b", "a"]
+    assert picked["attention"].tolist() == ["concern", "concern", "improvement", "failing"]
+    assert trend.needs_attention(summary, limit=2)["measure_id"].tolist() == ["c", "e"]
+    assert trend.needs_attention(summary, reasons=["failing"])["measure_id"].tolist() == ["a"]
+    with pytest.raises(ParameterError, match="the reasons are: concern, improvement, failing"):
+        trend.needs_attention(summary, reasons=["red"])
+    selection = trend.detail_selection(summary.assign(points=20, measure="m"), limit=3)
+    assert selection.measure_ids == ("c", "e", "b")
+    assert (selection.concern, selection.improvement, selection.failing) == (2, 1, 1)
+
+
+def test_small_multiples_beyond_the_panel_limit_draw_only_measures_that_need_attention():
+    from harrowperf.present.charts import trend as spc_charts
+
+    frame = synthetic.scorecard_frame(8, 16, seed=3)
+    points, icons = spc.xmr(frame), spc.summary(frame)
+    wanted = trend.needs_attention(icons, limit=3)
+    assert len(wanted)  # the synthetic frame has special cause to find
+    chart = spc_charts.theme_small_multiples(points, None, icons, panels=3).to_dict()
+    rows = next(iter(chart["datasets"].values()))
+    assert {r["Measure"] for r in rows} == set(wanted["measure"])
+    assert f"Only the {len(wanted)} of 8 measures that need attention are drawn" in chart["description"]
+    every = spc_charts.theme_small_multiples(points, None, icons, panels=8).to_dict()
+    assert len({r["Measure"] for r in next(iter(every["datasets"].values()))}) == 8
+    assert "Only the" not in every["description"]

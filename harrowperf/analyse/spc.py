@@ -419,13 +419,25 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         seg_of_row = np.zeros(series.size, dtype=np.int64)
         row_has_seg = np.zeros(series.size, dtype=bool)
 
+    # the index arrays are made once: every column below reuses them (one gather per column)
+    every_row_has_seg = bool(row_has_seg.all())
+    seg_rows = None if every_row_has_seg else np.flatnonzero(row_has_seg)
+    seg_of_seg_rows = seg_of_row if every_row_has_seg else seg_of_row[seg_rows]
+    every_row_valid = valid_rows.size == series.size
+
     def per_segment(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
-        out = np.full(series.size, missing, dtype=np.result_type(values, type(missing)))
-        out[row_has_seg] = values[seg_of_row[row_has_seg]]
+        dtype = np.result_type(values, type(missing))
+        if every_row_has_seg:
+            return values.astype(dtype, copy=False)[seg_of_row]
+        out = np.full(series.size, missing, dtype=dtype)
+        out[seg_rows] = values[seg_of_seg_rows]
         return out
 
     def per_point(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
-        out = np.full(series.size, missing, dtype=np.result_type(values, type(missing)))
+        dtype = np.result_type(values, type(missing))
+        if every_row_valid:
+            return values.astype(dtype)  # a copy: columns never share memory
+        out = np.full(series.size, missing, dtype=dtype)
         out[valid_rows] = values
         return out
 

@@ -250,17 +250,51 @@ class DetailSelection:
     limit: int = 0
 
 
+ATTENTION_REASONS = ("concern", "improvement", "failing")
+
+
+def needs_attention(summary_frame: pd.DataFrame, *, limit: int | None = None,
+                    reasons: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+    """The measures that need attention, one row each, in the order a report charts them.
+
+    ``summary_frame`` is :func:`overview`'s or :func:`harrowperf.analyse.spc.summary`'s result.
+    ``reasons`` (default ``[report] attention`` in ``conventions/spc.toml``) are taken in order:
+    "concern" and "improvement" (special cause at the latest point), "failing" (consistently fails
+    its target on a series long enough for settled limits: a short series' assurance is
+    provisional, never a reason to headline a measure). A measure is listed once, under its first
+    reason; within a reason the scorecard order is kept. Returns the rows of ``summary_frame``
+    (the first ``limit``, all when None) with an added column ``attention`` (the reason).
+    """
+    reasons = tuple(settings().spc.report.attention if reasons is None else reasons)
+    unknown = [r for r in reasons if r not in ATTENTION_REASONS]
+    if unknown:
+        raise ParameterError(f"unknown reason(s) {', '.join(map(repr, unknown))}; "
+                             f"the reasons are: {', '.join(ATTENTION_REASONS)}")
+    variation = summary_frame["variation"].astype(object)
+    settled = (~summary_frame["short_series"].astype(bool) if "short_series" in summary_frame
+               else pd.Series(True, index=summary_frame.index))
+    failing = ((summary_frame["assurance"].astype(object) == "consistently_fails") & settled
+               & ~variation.isin(["concern", "improvement"]))
+    masks = {"concern": variation == "concern", "improvement": variation == "improvement", "failing": failing}
+    parts = [summary_frame.loc[masks[r].to_numpy(dtype=bool)].assign(attention=r) for r in reasons]
+    picked = pd.concat(parts) if parts else summary_frame.iloc[:0].assign(attention="")
+    picked = picked.drop_duplicates("measure_id")
+    return picked if limit is None else picked.head(limit)
+
+
 def detail_selection(
-    summary_frame: pd.DataFrame, measure_id: str | None = None, *, limit: int = 6
+    summary_frame: pd.DataFrame, measure_id: str | None = None, *, limit: int | None = None
 ) -> DetailSelection:
     """Pick the measures to chart in detail from :func:`overview`'s result.
 
-    The measure asked for, if any; else those whose latest point shows special cause (concern
-    first), then those that consistently fail their target on a series long enough for settled
-    limits (a short series' assurance is provisional); if there are none, the measures with
-    the longest series. ``trend_measure_id`` is the one to show with its trend and forecast: the
-    measure asked for, else the longest series among those picked.
+    The measure asked for, if any; else :func:`needs_attention` (special cause at the latest
+    point, concern first, then those that consistently fail their target on a settled series),
+    at most ``limit`` (default ``[report] detail_charts`` in ``conventions/spc.toml``); if there are
+    none, the measures with the longest series. ``trend_measure_id`` is the one to show with its
+    trend and forecast: the measure asked for, else the longest series among those picked.
     """
+    if limit is None:
+        limit = settings().spc.report.detail_charts
     if len(summary_frame) == 0:
         return DetailSelection((), None, "none")
     frame = summary_frame.assign(_points=summary_frame["points"].astype(int))
@@ -269,20 +303,17 @@ def detail_selection(
         ids = tuple(chosen["measure_id"])
         name = str(chosen["measure"].iloc[0]) if len(chosen) else ""
         return DetailSelection(ids, ids[0] if ids else None, "chosen" if ids else "none", chosen_measure=name)
-    concern = frame.loc[frame["variation"] == "concern"]
-    improvement = frame.loc[frame["variation"] == "improvement"]
-    # an assurance verdict from a short series is provisional: never a reason to headline a measure
-    settled = ~frame["short_series"].astype(bool) if "short_series" in frame else True
-    failing = frame.loc[(frame["assurance"] == "consistently_fails") & settled & ~frame["variation"].isin(
-        ["concern", "improvement"])]
-    picked = pd.concat([concern, improvement, failing]).drop_duplicates("measure_id").head(limit)
+    every = needs_attention(frame)
+    counts = every["attention"].value_counts()
+    picked = every.head(limit)
     basis = "special cause"
     if not len(picked):
         picked = frame.sort_values("_points", ascending=False, kind="stable").head(min(limit, 3))
         basis = "longest series"
     trend_pick = picked.sort_values("_points", ascending=False, kind="stable")["measure_id"].iloc[0]
-    return DetailSelection(tuple(picked["measure_id"]), trend_pick, basis, concern=len(concern),
-                           improvement=len(improvement), failing=len(failing), limit=limit)
+    return DetailSelection(tuple(picked["measure_id"]), trend_pick, basis, concern=int(counts.get("concern", 0)),
+                           improvement=int(counts.get("improvement", 0)), failing=int(counts.get("failing", 0)),
+                           limit=limit)
 
 
 # ---------------------------------------------------------------------------
@@ -354,11 +385,13 @@ def _find_measure(frame: pd.DataFrame, measure: str) -> str:
 __all__ = [
     "COMPARISONS",
     "DIRECTIONS",
+    "ATTENTION_REASONS",
     "DetailSelection",
     "TrendParameters",
     "available_quarters",
     "check_parameters",
     "detail_selection",
     "direction",
+    "needs_attention",
     "overview",
 ]

@@ -132,6 +132,10 @@ class GapSummary:
 class GapCharts:
     gap_axis_limit: float
     label_characters: int
+    gap_chart_measures: int
+    heatmap_measures: int
+    target_chart_measures: int
+    target_chart_history: int
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,13 @@ class ForecastSettings:
 
 
 @dataclass(frozen=True)
+class SpcReport:
+    attention: tuple[Literal["concern", "improvement", "failing"], ...]
+    detail_charts: int
+    small_multiple_panels: int
+
+
+@dataclass(frozen=True)
 class SpcSettings:
     limits: SpcLimits
     series: SpcSeries
@@ -223,6 +234,7 @@ class SpcSettings:
         "ok", "short", "too_few_points", "no_variation", "screened_to_zero", "no_data")]
     colours: Annotated[Mapping[str, str], _keyed(
         *SPC_POINT_TYPES, "value_line", "mean_line", "limits", "target", "forecast")]
+    report: SpcReport
     direction: Direction
     forecast: ForecastSettings
 

@@ -187,4 +187,60 @@ def write_scorecard_parquet(directory: str | Path, frame: pd.DataFrame | None = 
     return path
 
 
-__all__ = ["SOURCE", "frame_from_values", "scorecard_frame", "write_scorecard_parquet"]
+def write_scorecard_workbooks(folder: str | Path, frame: pd.DataFrame) -> list[Path]:
+    """Write a synthetic frame as SYNTHETIC scorecard workbooks in the council's layout, for scale tests.
+
+    One workbook per financial year (``synthetic_scorecard_<year>.xlsx``), one sheet per theme, the
+    year's quarters side by side under the two-row header (quarter over Target | Actual | RAG Status),
+    each measure on one row as "<ref> <name>" with its "Good =" (Higher, Lower; an "in range"
+    measure is written as Higher, with its range as the target). Percentages are written as the
+    council prints them ("45.2%"), other values as numbers; RAG cells are left empty (the analysis
+    computes the status). ``frame`` is a :func:`scorecard_frame` without areas. Returns the paths.
+    """
+    from openpyxl import Workbook
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    periods = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ)
+    frame = frame.assign(synthetic_year=periods.qyear, synthetic_quarter=periods.quarter)
+    polarity_words = {"higher": "Higher", "lower": "Lower", "in_range": "Higher"}
+
+    def shown(value: float, unit: str, decimals: int = 2) -> object:
+        if not np.isfinite(value):
+            return None
+        return f"{value:.1f}%" if unit == "%" else round(float(value), decimals)
+
+    paths = []
+    for year, rows in frame.groupby("synthetic_year", sort=True):
+        quarters = sorted(set(zip(rows["synthetic_quarter"], rows["period_label"], strict=True)))
+        labels = [label for _, label in quarters]
+        column = {number: i for i, (number, _) in enumerate(quarters)}
+        workbook = Workbook(write_only=True)
+        for theme, by_theme in rows.groupby("theme", sort=True):
+            sheet = workbook.create_sheet(str(theme)[:31])
+            sheet.append([str(theme)])
+            sheet.append([f"Corporate Scorecard {year - 1}/{year % 100:02d} (synthetic)"])
+            sheet.append([])
+            sheet.append(["Measure", "Good ="] + [q for label in labels for q in (label, None, None)])
+            sheet.append([None, None] + ["Target", "Actual", "RAG Status"] * len(labels))
+            for _, one in by_theme.groupby("measure_ref", sort=False):
+                first = one.iloc[0]
+                unit = str(first["unit"])
+                cells: list[object] = [None] * (3 * len(labels))
+                for row in one.itertuples(index=False):
+                    at = 3 * column[row.synthetic_quarter]
+                    if row.target_kind == "range":
+                        low, high = shown(row.target_low, unit), shown(row.target_high, unit)
+                        cells[at] = f"{str(low).rstrip('%')}-{high}" if unit == "%" else f"{low}-{high}"
+                    else:
+                        cells[at] = shown(row.target, unit, 1)
+                    cells[at + 1] = shown(row.actual, unit)
+                sheet.append([f"{first['measure_ref']} {first['measure']}",
+                              polarity_words.get(str(first["polarity"]), "Higher"), *cells])
+        path = folder / f"synthetic_scorecard_{year - 1}-{year % 100:02d}.xlsx"
+        workbook.save(path)
+        paths.append(path)
+    return paths
+
+
+__all__ = ["SOURCE", "frame_from_values", "scorecard_frame", "write_scorecard_parquet", "write_scorecard_workbooks"]

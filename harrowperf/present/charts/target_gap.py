@@ -27,7 +27,7 @@ _TARGET_DESCRIPTION = (
     "The black tick is the target (for 'year on year reduction', last year's figure); a grey bar is a "
     "target range. The coloured dot is this quarter's actual and its code the RAG status; its shape "
     "repeats the colour group (circle green, diamond amber, triangle red). Hollow grey circles are "
-    "earlier quarters. Whether a dot left or right of the tick is good depends on the measure: the "
+    "earlier quarters (up to {} back). Whether a dot left or right of the tick is good depends on the measure: the "
     "status code says which.")
 _ROW_HEIGHT = 18
 
@@ -78,6 +78,38 @@ def _labels(frame: pd.DataFrame) -> pd.Series:
     return labels.where(~shared, labels + " (" + ids + ")")
 
 
+def _titled(text: str, note: str) -> str | alt.TitleParams:
+    """A chart title, with ``note`` (what was left out) under it when there is one."""
+    return alt.TitleParams(text, subtitle=[note], anchor="start") if note else text
+
+
+def _needing_attention(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str]:
+    """At most ``limit`` measures of ``rows`` (one or more rows per measure), the reddest first.
+
+    With ``limit`` measures or fewer every row is kept. Otherwise measures are ranked by how many
+    of their rows are red (by the status shown, ``rag_status``), then amber, then by their worst
+    gap to target, and the rows of the first ``limit`` are kept, in their order in ``rows``.
+    Returns the rows and a sentence saying what was left out ("" when nothing was).
+    """
+    ids = rows["measure_id"].astype(object)
+    total = ids.nunique()
+    if total <= limit:
+        return rows, ""
+    group = rows["rag_status"].astype(object).map(settings().rag.groups)
+    rank = pd.DataFrame({"measure_id": ids, "red": (group == "red").astype(int),
+                         "amber": (group == "amber").astype(int),
+                         "gap": rows["gap_rel"].astype(float) if "gap_rel" in rows else np.nan})
+    ranked = rank.groupby("measure_id", sort=False).agg(red=("red", "sum"), amber=("amber", "sum"),
+                                                        gap=("gap", "min"))
+    ranked = ranked.sort_values(["red", "amber", "gap"], ascending=[False, False, True], kind="stable",
+                                na_position="last")
+    chosen = set(ranked.index[:limit])
+    flagged = int(((ranked["red"] > 0) | (ranked["amber"] > 0)).sum())
+    note = (f"{limit} of {total} measures are drawn: those red (then amber) most often, then the furthest "
+            f"below target; {flagged} are red or amber. The tables list every measure.")
+    return rows[ids.isin(chosen).to_numpy()], note
+
+
 def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
                 theme: str | None = None) -> alt.TopLevelMixin:
     """Measure x quarter grid of RAG statuses, one panel per theme, the code printed in each cell.
@@ -90,6 +122,7 @@ def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
     data = recent(select_theme(analyse_if_needed(frame), theme), quarter)
     if data.empty:
         return _message_chart("RAG status of each measure by quarter", "There are no measures to show.")
+    data, note = _needing_attention(data, settings().target_gap.charts.heatmap_measures)
     order = period_domain(data["period"], labels_of(data))
     status = data["rag_status"].astype(object)
     reported = data["rag"].astype(object)
@@ -127,8 +160,8 @@ def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
         row=alt.Row("Theme:N", title=None, sort=list(dict.fromkeys(chart_data["Theme"])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
                                       labelFontWeight="bold", labelFontSize=12)),
-        title="RAG status of each measure by quarter" + (f": {data['theme'].iloc[0]}" if theme else ""),
-        description=(
+        title=_titled("RAG status of each measure by quarter" + (f": {data['theme'].iloc[0]}" if theme else ""), note),
+        description=(note + " " if note else "") + (
             f"Each row is a measure and each column a quarter ({quarters_text}). The colour and the "
             "printed code give the RAG status: HG high green, LG low green, G green (inside a target "
             "range), A amber, LR low red, HR high red; a dash means no status (no target, no figure, or "
@@ -153,6 +186,10 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
         return _message_chart(f"Gap to target, {quarter_label(period)}",
                               f"No measure has a target to compare with in {quarter_label(period)}"
                               + (f" in theme {data['theme'].iloc[0]!r}" if theme else "") + ".")
+    shown = settings().target_gap.charts.gap_chart_measures
+    note = (f"The {shown} of {len(rows)} measures furthest below target are drawn; the tables list every "
+            "measure." if len(rows) > shown else "")
+    rows = rows.head(shown)
     limit = settings().target_gap.charts.gap_axis_limit
     status = rows["rag_status"].astype(object).fillna(NO_STATUS)
     percent = (rows["gap_rel"] * 100).round(1)
@@ -189,8 +226,8 @@ def gap_chart(frame: pd.DataFrame, quarter: str | pd.Period, theme: str | None =
     label = quarter_label(period)
     return alt.layer(rules, zero, bars, left, right, data=chart_data).properties(
         height=_ROW_HEIGHT * len(chart_data), width=520,
-        title=f"Gap to target, {label}" + (f": {data['theme'].iloc[0]}" if theme else ""),
-        description=(
+        title=_titled(f"Gap to target, {label}" + (f": {data['theme'].iloc[0]}" if theme else ""), note),
+        description=(note + " " if note else "") + (
             f"Each bar is one measure's distance from its target in {label}, as a percentage of the "
             "target, signed so that bars to the right of the black line are better than target and bars "
             "to the left are worse, whether higher or lower is better for that measure. The furthest "
@@ -212,10 +249,13 @@ def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> a
         return _message_chart(f"Actual against target, {quarter_label(period)}: {data['theme'].iloc[0]}",
                               f"No measure of this theme has a figure to compare with a target in "
                               f"{quarter_label(period)}.")
+    current, note = _needing_attention(current, settings().target_gap.charts.target_chart_measures)
     measures = current["measure_id"].tolist()
+    history = settings().target_gap.charts.target_chart_history
     # a rank-range measure is drawn in ranks now; its earlier actuals are rates, on another scale
     ranked = current.loc[current["target_kind"] == "rank_range", "measure_id"]
-    earlier = data[(data["period"] < period) & data["measure_id"].isin(measures) & data["actual"].notna()
+    earlier = data[(data["period"] < period) & (data["period"] >= period - history)
+                   & data["measure_id"].isin(measures) & data["actual"].notna()
                    & ~data["measure_id"].isin(ranked)]
     units = {"%": "%", "s": "seconds", "rank": "rank", "count": "number", "ratio": "ratio", "£": "£"}
     labels = _labels(current)
@@ -264,8 +304,8 @@ def target_chart(frame: pd.DataFrame, theme: str, quarter: str | pd.Period) -> a
                     header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelLimit=420,
                                       labelOrient="top")),
         spacing=6,
-        title=f"Actual against target, {label}: {data['theme'].iloc[0]}",
-        description=_TARGET_DESCRIPTION.format(label),
+        title=_titled(f"Actual against target, {label}: {data['theme'].iloc[0]}", note),
+        description=(note + " " if note else "") + _TARGET_DESCRIPTION.format(label, history),
     ).resolve_scale(x="independent")
 
 
@@ -281,18 +321,21 @@ def target_charts(frame: pd.DataFrame, quarter: str | pd.Period) -> alt.TopLevel
     data = analyse_if_needed(frame)
     period = check_quarter(data, quarter)
     has_figure = data[(data["period"] == period) & data["rag_value"].notna()]
+    if len(set(has_figure["theme"])) == 1:
+        return target_chart(data, has_figure["theme"].iloc[0], period)
+    has_figure, note = _needing_attention(has_figure, settings().target_gap.charts.target_chart_measures)
+    data = data[data["measure_id"].isin(set(has_figure["measure_id"]))]
     themes = list(dict.fromkeys(has_figure["theme"]))
     if not themes:
         return _message_chart(f"Actual against target, {quarter_label(period)}",
                               f"No measure has a figure to compare with a target in {quarter_label(period)}.")
-    if len(themes) == 1:
-        return target_chart(data, themes[0], period)
     parts = [target_chart(data, theme, period) for theme in themes]
     for part in parts:  # the whole figure has one title and caption, each panel keeps its theme as title
         part.description = alt.Undefined
     return alt.vconcat(*parts, spacing=30).properties(
-        title=f"Actual against target by theme, {quarter_label(period)}",
-        description=_TARGET_DESCRIPTION.format(quarter_label(period)))
+        title=_titled(f"Actual against target by theme, {quarter_label(period)}", note),
+        description=(note + " " if note else "")
+        + _TARGET_DESCRIPTION.format(quarter_label(period), settings().target_gap.charts.target_chart_history))
 
 
 def _status_shapes(statuses: Iterable[str] | None = None) -> alt.Scale:

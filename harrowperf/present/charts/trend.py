@@ -279,24 +279,30 @@ def theme_small_multiples(
     summary: pd.DataFrame | None = None,
     *,
     columns: int = 3,
+    panels: int | None = None,
 ) -> alt.FacetChart:
-    """Small XmR charts of every measure of a theme (all measures when ``theme`` is None).
+    """Small XmR charts of the measures of a theme (all themes when ``theme`` is None).
 
     Each panel's header gives the measure and its variation icon code; each panel has its own
-    y scale. ``points`` is :func:`harrowperf.analyse.spc.xmr`'s output.
+    y scale. ``points`` is :func:`harrowperf.analyse.spc.xmr`'s output. At most ``panels`` panels
+    (default ``[report] small_multiple_panels`` in ``conventions/spc.toml``): with more measures
+    than that, only those that need attention are drawn (:func:`harrowperf.analyse.trend.needs_attention`
+    on ``summary``; without a summary, or when none needs attention, the first in scorecard order),
+    and the title and caption say how many of how many.
     """
     if theme is not None:
         themes = list(dict.fromkeys(points["theme"]))
         if theme not in themes:
             raise ParameterError(f"theme {theme!r} is not in the frame; themes: {'; '.join(map(str, themes))}")
         points = points.loc[points["theme"] == theme]
-    with_values = points.groupby("measure_id", sort=False)["actual"].transform(
-        lambda v: np.isfinite(v.to_numpy(dtype=float, na_value=np.nan)).any()
-    )
+    finite = np.isfinite(points["actual"].to_numpy(dtype=float, na_value=np.nan))
+    with_values = pd.Series(finite, index=points.index).groupby(points["measure_id"], sort=False).transform("any")
     left_out = points.loc[~with_values.astype(bool), "measure_id"].nunique()
     points = points.loc[with_values.astype(bool)]
     if len(points) == 0:
         raise ParameterError("there are no measures with values to chart")
+    points, note = _panel_measures(points, summary, settings().spc.report.small_multiple_panels
+                                   if panels is None else panels)
     data = _chart_data(_scorecard_order(points))
     codes = _panel_codes(summary)
     # the full name, wrapped onto lines split at "|" by the header's labelExpr, so panels of
@@ -307,20 +313,24 @@ def theme_small_multiples(
     ]
     data = _pad_gaps(data, points).drop(columns=["measure_id"])
     order = period_domain(points["period"])
-    panels = list(dict.fromkeys(data["Panel"]))
+    panel_names = list(dict.fromkeys(data["Panel"]))
     label = theme or "all measures"
+    subtitle = ["Each panel: values (dots), mean (black), process limits (dashed), "
+                "target (red). Codes after the name are the variation icon."]
+    if note:
+        subtitle.insert(0, note)
     chart = alt.layer(*_xmr_layers(data, order, small=True), data=data).properties(
         width=200, height=110
     ).facet(
-        facet=alt.Facet("Panel:N", sort=panels, title=None, header=alt.Header(
+        facet=alt.Facet("Panel:N", sort=panel_names, title=None, header=alt.Header(
             labelExpr="split(datum.value, ' | ')", labelFontSize=10, labelLimit=0)),
         columns=columns,
     ).resolve_scale(x="independent", y="independent").properties(
-        title=alt.TitleParams(f"Statistical process control: {label}", anchor="start",
-                              subtitle=["Each panel: values (dots), mean (black), process limits (dashed), "
-                                        "target (red). Codes after the name are the variation icon."]),
+        title=alt.TitleParams(f"Statistical process control: {label}", anchor="start", subtitle=subtitle),
         description=(
-            f"Small XmR charts of {len(panels)} measures ({label}). In each panel the dots are the quarters' "
+            f"Small XmR charts of {len(panel_names)} measures ({label}). "
+            + (note + " " if note else "")
+            + "In each panel the dots are the quarters' "
             "values, the black line the mean and the dashed lines the process limits; the red dashed line "
             "is the target where there is one. Blue points are special-cause improvement, orange "
             "special-cause concern, grey common cause. The code after each measure's name is its "
@@ -329,6 +339,28 @@ def theme_small_multiples(
         ),
     )
     return chart
+
+
+def _panel_measures(points: pd.DataFrame, summary: pd.DataFrame | None, panels: int) -> tuple[pd.DataFrame, str]:
+    """The rows of the measures that get a panel, and a sentence saying which when not all do."""
+    from harrowperf.analyse.trend import needs_attention
+
+    measures = list(dict.fromkeys(_scorecard_order(points.drop_duplicates("measure_id"))["measure_id"]))
+    if len(measures) <= panels:
+        return points, ""
+    picked: list[str] = []
+    if summary is not None:
+        picked = list(needs_attention(summary.loc[summary["measure_id"].isin(measures)], limit=panels)["measure_id"])
+    if picked:
+        shown = set(picked)
+        note = (f"Only the {len(picked)} of {len(measures)} measures that need attention are drawn "
+                "(special cause at the latest point, or consistently failing the target); "
+                "the table lists every measure.")
+    else:
+        shown = set(measures[:panels])
+        note = (f"Only the first {len(shown)} of {len(measures)} measures are drawn: none shows special cause "
+                "or consistently fails its target; the table lists every measure.")
+    return points.loc[points["measure_id"].isin(shown)], note
 
 
 def _panel_codes(summary: pd.DataFrame | None) -> dict[str, str]:

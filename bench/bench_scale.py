@@ -1,0 +1,115 @@
+"""Benchmark: the quarterly run at scale, 500 measures x 10 years of quarters (SYNTHETIC), against the seed-size run.
+
+Makes up in code (:func:`harrowperf.synthetic.write_scorecard_workbooks`, every file, theme and
+measure named "synthetic") ten years of quarterly scorecard workbooks for 500 measures, in a
+temporary project whose other inputs (budget, actions, benchmark files) are those of ``data/raw``;
+the cited history is left out, since it belongs to the real measures. Then, in the same session:
+
+- ``clean`` of the scale raw folder and of the real ``data/raw`` (seed size);
+- the full run of every notebook for the quarter (``run_quarter --force``, clean data up to date)
+  at both sizes, and the ratio of the scale run's time to the seed-size run's;
+- the size of each report page at scale, against the 5 MB page limit.
+
+Monthly series are not included yet: the frame has only quarterly periods until monthly periods
+land (issue 14 item 1); then 100 monthly series are to be added here.
+
+Prints figures only; nothing is asserted. Targets (issue 14): clean < 15 s, the full run at most
+2x the seed-size run, every page < 5 MB.
+
+    .venv/bin/python bench/bench_scale.py [--measures 500] [--years 10] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUARTER = "Q2 2016/17"
+PAGE_LIMIT_MB = 5.0
+
+
+def make_raw(folder: Path, measures: int, years: int) -> Path:
+    """A raw folder: SYNTHETIC scorecard workbooks plus the real budget, actions and benchmark inputs."""
+    from harrowperf import synthetic
+
+    raw = folder / "raw"
+    for kind in ("budget", "actions", "benchmark"):
+        if (ROOT / "data" / "raw" / kind).is_dir():
+            shutil.copytree(ROOT / "data" / "raw" / kind, raw / kind)
+    frame = synthetic.scorecard_frame(measures, 4 * years, end=QUARTER, seed=14, themes=6)
+    synthetic.write_scorecard_workbooks(raw / "scorecards", frame)
+    return raw
+
+
+def timed_clean(raw: Path, clean_dir: Path) -> tuple[float, int, int]:
+    from harrowperf.pipeline.clean import clean
+
+    start = time.perf_counter()
+    result = clean(raw, clean_dir, stream=None)
+    took = time.perf_counter() - start
+    if result.errors:
+        raise SystemExit(f"clean of {raw} failed: {result.errors[:3]}")
+    return took, len(result.scorecard), int(result.scorecard["measure_id"].nunique())
+
+
+def timed_run(raw: Path, clean_dir: Path, out: Path, jobs: int) -> tuple[float, int]:
+    from harrowperf.pipeline.run import run_quarter
+
+    start = time.perf_counter()
+    code = run_quarter(QUARTER, out_dir=out, raw_dir=raw, clean_dir=clean_dir, jobs=jobs, force=False,
+                       stream=io.StringIO())
+    return time.perf_counter() - start, code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measures", type=int, default=500)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import _ensure_kernel
+
+    from harrowperf.pipeline.run import quarter_slug
+
+    _ensure_kernel()
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; --jobs {args.jobs}")
+    print(f"scale: {args.measures} measures x {args.years} years of quarters (SYNTHETIC); "
+          "no monthly series yet (the frame has only quarters until monthly periods land)")
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
+        scratch_path = Path(scratch)
+        start = time.perf_counter()
+        raw = make_raw(scratch_path / "scale", args.measures, args.years)
+        made = time.perf_counter() - start
+        seed_raw = ROOT / "data" / "raw"
+        scale_clean, rows, measures = timed_clean(raw, scratch_path / "scale" / "clean")
+        seed_clean, seed_rows, seed_measures = timed_clean(seed_raw, scratch_path / "seed" / "clean")
+        seed_run, seed_code = timed_run(seed_raw, scratch_path / "seed" / "clean", scratch_path / "seed" / "reports",
+                                        args.jobs)
+        scale_run, scale_code = timed_run(raw, scratch_path / "scale" / "clean", scratch_path / "scale" / "reports",
+                                          args.jobs)
+        print(f"\nsynthetic workbooks written in {made:.1f} s")
+        print(f"clean, scale:      {scale_clean:6.1f} s  {rows:,} rows, {measures} measures (target < 15 s)")
+        print(f"clean, seed size:  {seed_clean:6.1f} s  {seed_rows:,} rows, {seed_measures} measures")
+        print(f"full run, seed size: {seed_run:6.1f} s  exit {seed_code}")
+        print(f"full run, scale:     {scale_run:6.1f} s  exit {scale_code}")
+        print(f"ratio scale run / seed-size run: {scale_run / seed_run:.2f}x (target <= 2x)")
+        for label, folder in (("scale", scratch_path / "scale"), ("seed size", scratch_path / "seed")):
+            pages = sorted((folder / "reports" / quarter_slug(QUARTER)).glob("*.html"))
+            print(f"\nreport pages, {label}:")
+            for page in pages:
+                size = page.stat().st_size / 1e6
+                print(f"  {page.name:<24} {size:7.2f} MB" + ("  OVER 5 MB" if size >= PAGE_LIMIT_MB else ""))
+    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
