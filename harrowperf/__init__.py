@@ -41,8 +41,9 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first use)
 _LAZY = {
-    # foundation: the findings table
+    # foundation: the findings table, reading a period written any way
     "concat_findings": "foundation.findings",
+    "parse_period": "foundation.periods",
     # read: files -> frames (each returns a Read: .frame and .findings)
     "read_scorecard": "read.scorecard",
     "preview": "read.preview",

@@ -172,7 +172,7 @@ def test_a_name_shared_by_two_themes_is_matched_by_theme():
 def test_catalogue_unit_and_frequency_are_filled_in(table):
     frame = frame_of({"measure": "Residential burglaries", "theme": "Build a better Harrow", "unit": ""})
     applied = catalogue.apply(frame, table).iloc[0]
-    assert (applied["unit"], applied["frequency"]) == ("count", "reported in arrears")
+    assert (applied["unit"], applied["catalogue_frequency"]) == ("count", "reported in arrears")
     assert applied["priority"] == "Making a Difference for Communities; Making a Difference for Families"
 
 

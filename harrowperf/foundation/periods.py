@@ -9,6 +9,7 @@ fiscal year 2017 and "Q2 2016/17" (Jul-Sep 2016) is ``Period("2017Q2", "Q-MAR")`
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -222,3 +223,252 @@ def find_quarter(text: str) -> pd.Period | None:
         return None
     match = _QUARTER_IN_TEXT.search(text)
     return parse_quarter(match.group(0)) if match else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods of any frequency: a month, a financial quarter, a financial year or a calendar year
+# ---------------------------------------------------------------------------------------------
+
+MONTH = "month"
+QUARTER = "quarter"
+FINANCIAL_YEAR = "financial year"
+CALENDAR_YEAR = "calendar year"
+# The frequencies an observation can have (the frame's ``frequency`` column), shortest first.
+FREQUENCIES = (MONTH, QUARTER, FINANCIAL_YEAR, CALENDAR_YEAR)
+# How many periods back the same period last year is, per frequency (like-with-like comparisons).
+PERIODS_PER_YEAR = {MONTH: 12, QUARTER: 4, FINANCIAL_YEAR: 1, CALENDAR_YEAR: 1}
+_PANDAS_FREQ = {MONTH: "M", QUARTER: QUARTER_FREQ, FINANCIAL_YEAR: YEAR_FREQ, CALENDAR_YEAR: "Y-DEC"}
+
+_TWO_OR_FOUR_DIGIT_YEAR = r"(\d{4}|\d{2})"
+_MONTH_AND_YEAR = re.compile(rf"^([a-z]+)\.?(?:\s*[-'\s]\s*|\s*){_TWO_OR_FOUR_DIGIT_YEAR}$")
+_MONTH_RANGE = re.compile(rf"^([a-z]+)\.?(?:\s*,?\s*{_TWO_OR_FOUR_DIGIT_YEAR})?\s*(?:-|to)\s*([a-z]+)\.?,?"
+                          rf"(?:\s*[-'\s]\s*|\s*){_TWO_OR_FOUR_DIGIT_YEAR}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")  # ISO: "2016-07"
+_MONTH_SLASH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")  # "07/2016"
+_CALENDAR_YEAR = re.compile(r"^(?:CY\s*)?(\d{4})$", re.IGNORECASE)
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199  # a four-digit number outside this range is not a year of a scorecard
+
+
+@dataclass(frozen=True)
+class Span:
+    """One observation's period: its first and last day and its frequency (one of :data:`FREQUENCIES`).
+
+    >>> span = parse_period("Jul-Sep 2016")
+    >>> span.frequency, span.label, span.quarter
+    ('quarter', 'Q2 2016/17', Period('2017Q2', 'Q-MAR'))
+    >>> parse_period("Apr-16").label, parse_period("2016/17").label, parse_period("2016").label
+    ('Apr 2016', '2016/17', '2016')
+    """
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    frequency: str
+
+    @property
+    def label(self) -> str:
+        """The period as councils print it: "Apr 2016", "Q2 2016/17", "2016/17" or "2016"."""
+        return period_label(self.start, self.frequency)
+
+    @property
+    def quarter(self) -> pd.Period:
+        """The reporting quarter: the financial quarter (Q-MAR) the period ends in."""
+        return reporting_quarter(self.end)
+
+
+def _span(period: pd.Period, frequency: str) -> Span:
+    return Span(period.start_time.normalize(), period.end_time.normalize(), frequency)
+
+
+def month_span(year: int, month: int) -> Span | None:
+    """The month ``month`` of ``year`` as a :class:`Span`; ``None`` if the month or year is out of range."""
+    if not 1 <= month <= 12 or not _FIRST_YEAR <= year <= _LAST_YEAR:
+        return None
+    return _span(pd.Period(year=year, month=month, freq="M"), MONTH)
+
+
+def period_label(start: pd.Timestamp, frequency: str) -> str:
+    """The label of the period of ``frequency`` starting on ``start``, as councils print it.
+
+    >>> period_label(pd.Timestamp("2016-04-01"), "month"), period_label(pd.Timestamp("2016-07-01"), "quarter")
+    ('Apr 2016', 'Q2 2016/17')
+    >>> start = pd.Timestamp("2016-04-01")
+    >>> period_label(start, "financial year"), period_label(pd.Timestamp("2016-01-01"), "calendar year")
+    ('2016/17', '2016')
+    """
+    start = pd.Timestamp(start)
+    if frequency == MONTH:
+        return f"{calendar.month_abbr[start.month]} {start.year}"
+    if frequency == QUARTER:
+        return quarter_label(pd.Period(start, freq=QUARTER_FREQ))
+    if frequency == FINANCIAL_YEAR:
+        return financial_year_label(pd.Period(start, freq=YEAR_FREQ))
+    if frequency == CALENDAR_YEAR:
+        return str(start.year)
+    raise ValueError(f"{frequency!r} is not a frequency; use one of {', '.join(FREQUENCIES)}")
+
+
+def reporting_quarter(end: pd.Timestamp) -> pd.Period:
+    """The financial quarter (Q-MAR) containing the day ``end``: the quarter a period is reported in."""
+    return pd.Period(pd.Timestamp(end), freq=QUARTER_FREQ)
+
+
+def _year(text: str) -> int:
+    """A year written with four digits, or two (00-69 are 2000-2069, 70-99 are 1970-1999, as Excel reads them)."""
+    number = int(text)
+    if len(text) == 4:
+        return number
+    return 2000 + number if number < 70 else 1900 + number
+
+
+def _from_months(first_year: int, first_month: int, last_year: int, last_month: int) -> Span | None:
+    """The span from one month to another, if it is a month, a financial quarter or a year; else ``None``."""
+    first = month_span(first_year, first_month)
+    last = month_span(last_year, last_month)
+    if first is None or last is None or last.start < first.start:
+        return None
+    months = (last_year - first_year) * 12 + last_month - first_month + 1
+    if months == 1:
+        return first
+    if months == 3 and first_month in (1, 4, 7, 10):
+        return Span(first.start, last.end, QUARTER)
+    if months == 12 and first_month == 4:
+        return Span(first.start, last.end, FINANCIAL_YEAR)
+    if months == 12 and first_month == 1:
+        return Span(first.start, last.end, CALENDAR_YEAR)
+    return None
+
+
+def _from_text(text: str, frequency: str | None) -> Span | None:
+    words = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split()).strip(" .,;")
+    if frequency == MONTH and (match := _YEAR_MONTH.match(words)):  # "2011-12" is December 2011, not 2011/12
+        return month_span(int(match.group(1)), int(match.group(2)))
+    if (quarter := parse_quarter(words)) is not None:
+        return _span(quarter, QUARTER)
+    if (year := parse_financial_year(words)) is not None:
+        return _span(year, FINANCIAL_YEAR)
+    lowered = words.lower()
+    if match := _CALENDAR_YEAR.match(lowered):
+        number = int(match.group(1))
+        return _span(pd.Period(year=number, freq="Y-DEC"), CALENDAR_YEAR) if _FIRST_YEAR <= number <= _LAST_YEAR \
+            else None
+    if match := _YEAR_MONTH.match(lowered):
+        return month_span(int(match.group(1)), int(match.group(2)))
+    if match := _MONTH_SLASH_YEAR.match(lowered):
+        return month_span(int(match.group(2)), int(match.group(1)))
+    if match := _MONTH_AND_YEAR.match(lowered):
+        name, year_text = match.groups()
+        month = _MONTH_NUMBER.get(name)
+        return None if month is None else month_span(_year(year_text), month)
+    if match := _MONTH_RANGE.match(lowered):
+        first_name, first_year_text, last_name, last_year_text = match.groups()
+        first_month, last_month = _MONTH_NUMBER.get(first_name), _MONTH_NUMBER.get(last_name)
+        if first_month is None or last_month is None:
+            return None
+        last_year = _year(last_year_text)
+        if first_year_text is not None:
+            first_year = _year(first_year_text)
+        else:  # "Nov-Jan 2017" runs from November 2016
+            first_year = last_year - (first_month > last_month)
+        return _from_months(first_year, first_month, last_year, last_month)
+    return None
+
+
+def parse_period(value: object, frequency: str | None = None) -> Span | None:
+    """Read a period written any common way, at any frequency; ``None`` when it is not exactly one period.
+
+    - a month: "Apr-16", "Apr 2016", "April 2016", "Sept 2016", "2016-04", "04/2016", a one-month
+      range, or a real date (a ``datetime``/``date``/``Timestamp``, as a date header formatted as a
+      month gives): the month containing it;
+    - a financial quarter: "Q2 2016/17", "Quarter 2 2016-17", "2016-17;Q2", "Jul-Sep 2016",
+      "July to September 2016";
+    - a financial year (April to March): "2016/17", "2016-17", "2016-2017", "FY 2016/17", "Apr 2016 - Mar 2017";
+    - a calendar year: "2016", "CY2016", "Jan-Dec 2016", or the number 2016;
+    - a pandas ``Period`` of freq "M", "Q-MAR", "Y-MAR" or "Y-DEC".
+
+    "2011-12" is the financial year 2011/12 (as UK councils write it); where a source writes ISO months
+    ("2016-07"), pass ``frequency="month"`` to read it as December 2011. With ``frequency`` given, a
+    period of another frequency is ``None``.
+
+    Anything else is ``None`` rather than a guess: "Q5 2016/17", "2016/18" (not consecutive years),
+    "13/2016", a three-month range that is not a financial quarter ("Aug-Oct 2016"), a calendar
+    quarter written "Q2 2016", "FY2017" (which year it means differs between organisations), a single
+    day written as text ("31/03/2016"), and words.
+
+    >>> parse_period("Apr-16")
+    Span(start=Timestamp('2016-04-01 00:00:00'), end=Timestamp('2016-04-30 00:00:00'), frequency='month')
+    >>> parse_period("Q5 2016/17") is None, parse_period("2016/18") is None, parse_period("13/2016") is None
+    (True, True, True)
+    """
+    if frequency is not None and frequency not in FREQUENCIES:
+        raise ValueError(f"{frequency!r} is not a frequency; use one of {', '.join(FREQUENCIES)}")
+    span = _parse_period(value, frequency)
+    return span if span is None or frequency is None or span.frequency == frequency else None
+
+
+def _parse_period(value: object, frequency: str | None) -> Span | None:
+    if isinstance(value, Span):
+        return value
+    if isinstance(value, pd.Period):
+        for frequency, freq in _PANDAS_FREQ.items():
+            if value.freqstr == pd.Period("2000", freq=freq).freqstr:
+                return _span(value, frequency)
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime.datetime | datetime.date):  # pd.Timestamp is a datetime
+        if pd.isna(value):
+            return None
+        return month_span(value.year, value.month)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and _FIRST_YEAR <= value <= _LAST_YEAR:
+            return _span(pd.Period(year=int(value), freq="Y-DEC"), CALENDAR_YEAR)
+        return None
+    if isinstance(value, str):
+        return _from_text(value, frequency)
+    return None
+
+
+def span_columns(span: Span) -> dict[str, object]:
+    """The period columns of a scorecard-frame row for ``span`` (``period``, ``period_label``, ``frequency``,
+    ``period_start``, ``period_end``)."""
+    return {"period": span.quarter, "period_label": span.label, "frequency": span.frequency,
+            "period_start": span.start, "period_end": span.end}
+
+
+PERIOD_COLUMNS = ("frequency", "period_start", "period_end")
+
+
+def with_period_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a scorecard frame with ``frequency``, ``period_start`` and ``period_end`` filled in.
+
+    Rows that lack them (frames from readers that only know quarters, clean data and history files
+    written before these columns existed) are quarters: their ``period`` gives the first and last day.
+    Rows that have them keep them. The new columns follow ``period_label``. In clean data written
+    before then, ``frequency`` was the measure catalogue's ("quarterly", "annual"): it becomes
+    ``catalogue_frequency``, as :func:`harrowperf.read.catalogue.apply` now names it.
+    """
+    frame = frame.copy()
+    if "frequency" in frame.columns and "period_start" not in frame.columns and "catalogue_frequency" not in frame:
+        frame = frame.rename(columns={"frequency": "catalogue_frequency"})
+    quarters = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
+        pd.PeriodIndex([], freq=QUARTER_FREQ)
+    starts = pd.Series(quarters.start_time.normalize(), index=frame.index, dtype="datetime64[ns]")
+    ends = pd.Series(quarters.end_time.normalize(), index=frame.index, dtype="datetime64[ns]")
+    if "frequency" in frame.columns:
+        missing = frame["frequency"].isna()
+        frequency = frame["frequency"].astype(object).where(~missing, QUARTER)
+    else:
+        missing = pd.Series(True, index=frame.index)
+        frequency = pd.Series(QUARTER, index=frame.index, dtype=object)
+    start = pd.to_datetime(frame["period_start"]).astype("datetime64[ns]") if "period_start" in frame.columns \
+        else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    end = pd.to_datetime(frame["period_end"]).astype("datetime64[ns]") if "period_end" in frame.columns \
+        else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    frame["frequency"] = frequency
+    frame["period_start"] = start.where(~(missing | start.isna()), starts)
+    frame["period_end"] = end.where(~(missing | end.isna()), ends)
+    if "period_label" in frame.columns:
+        columns = [c for c in frame.columns if c not in PERIOD_COLUMNS]
+        at = columns.index("period_label") + 1
+        frame = frame[[*columns[:at], *PERIOD_COLUMNS, *columns[at:]]]
+    return frame

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from harrowperf.foundation.conventions import ACTION_STATUS_NAMES
-from harrowperf.foundation.periods import QUARTER_FREQ
+from harrowperf.foundation.periods import FREQUENCIES, QUARTER_FREQ
 
 POLARITIES = ("higher", "lower", "in_range")  # which way is better: the one list every module uses
 TARGET_KINDS = ["point", "range", "annual", "yoy_reduction", "rank_range", "baseline", "none"]
@@ -20,9 +20,10 @@ FIVE_POINT_SCALE = ("HR", "LR", "A", "LG", "HG")
 # The columns of the tidy scorecard frame, in order (README "The tidy scorecard frame").
 SCORECARD_COLUMNS = [
     "source", "sheet", "theme", "measure_ref", "measure", "measure_id", "polarity", "period",
-    "period_label", "target", "target_low", "target_high", "target_kind", "actual", "numerator",
-    "denominator", "rank", "secondary", "unit", "rag", "rag_source", "status_note", "period_covered",
-    "target_text", "actual_text", "rag_text", "cell_target", "cell_actual", "cell_rag", "cell_measure",
+    "period_label", "frequency", "period_start", "period_end", "target", "target_low", "target_high", "target_kind",
+    "actual", "numerator", "denominator", "rank", "secondary", "unit", "rag", "rag_source", "status_note",
+    "period_covered", "target_text", "actual_text", "rag_text", "cell_target", "cell_actual", "cell_rag",
+    "cell_measure",
 ]
 
 
@@ -39,6 +40,21 @@ def _number() -> pa.Column:
     return pa.Column(float, nullable=True, coerce=True)
 
 
+_MONTHS = {"month": 1, "quarter": 3, "financial year": 12, "calendar year": 12}
+_FIRST_MONTH = {"quarter": (1, 4, 7, 10), "financial year": (4,), "calendar year": (1,)}
+
+
+def _span_has_its_length(frame: pd.DataFrame) -> pd.Series:
+    """Each row's period_start..period_end is whole months, as many as its frequency, starting where it starts."""
+    start, end = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    whole = (start.dt.day == 1) & end.dt.is_month_end
+    length = months == frame["frequency"].map(_MONTHS)
+    first = pd.Series([month in _FIRST_MONTH.get(freq, range(1, 13)) for month, freq
+                       in zip(start.dt.month, frame["frequency"], strict=True)], index=frame.index, dtype=bool)
+    return whole & length & first
+
+
 SCORECARD_SCHEMA = pa.DataFrameSchema(
     {
         "source": _text(),
@@ -50,6 +66,9 @@ SCORECARD_SCHEMA = pa.DataFrameSchema(
         "polarity": pa.Column(str, pa.Check.isin(list(POLARITIES)), nullable=True),
         "period": pa.Column(pd.PeriodDtype(QUARTER_FREQ), nullable=False),
         "period_label": _text(),
+        "frequency": pa.Column(str, pa.Check.isin(list(FREQUENCIES)), nullable=False),
+        "period_start": pa.Column("datetime64[ns]", nullable=False, coerce=True),
+        "period_end": pa.Column("datetime64[ns]", nullable=False, coerce=True),
         "target": _number(),
         "target_low": _number(),
         "target_high": _number(),
@@ -75,6 +94,11 @@ SCORECARD_SCHEMA = pa.DataFrameSchema(
         "vintage": pa.Column(pd.PeriodDtype(QUARTER_FREQ), nullable=True, required=False),
     },
     checks=[
+        pa.Check(lambda f: f["period_start"] <= f["period_end"], error="period_start must not be after period_end"),
+        pa.Check(_span_has_its_length, error="period_start to period_end is whole months, as many as the "
+                 "frequency says (1 for a month, 3 for a quarter, 12 for a year)"),
+        pa.Check(lambda f: pd.to_datetime(f["period_end"]).dt.to_period(QUARTER_FREQ) == f["period"],
+                 error="period is the financial quarter the period ends in (period_end)"),
         pa.Check(lambda f: (f["target_low"] <= f["target_high"]) | f["target_low"].isna()
                  | f["target_high"].isna(), error="target_low must not exceed target_high"),
         pa.Check(lambda f: f["rag"].isna() == f["rag_source"].isna(),

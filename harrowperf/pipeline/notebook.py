@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from harrowperf.foundation.errors import ParameterError
-from harrowperf.foundation.periods import quarter_label, require_quarter, to_quarter
+from harrowperf.foundation.periods import quarter_label, require_quarter, to_quarter, with_period_columns
 from harrowperf.foundation.project import project_root
 
 
@@ -111,7 +111,10 @@ def _choose_charts() -> None:
 
 
 def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None) -> pd.DataFrame:
-    """Every row of ``<clean_dir>/scorecard.parquet`` (all quarters, history figures included).
+    """Every row of ``<clean_dir>/scorecard.parquet`` (all periods, history figures included).
+
+    Clean data written before the ``frequency``, ``period_start`` and ``period_end`` columns existed
+    gets them here (every row of such data is a quarter).
 
     When ``quarter`` is given it is checked first: it must be a quarter a scorecard workbook reports
     (:func:`reported_quarters`); history figures alone never make a quarter reportable. The frame
@@ -123,7 +126,7 @@ def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None
     path = Path(clean_dir) / "scorecard.parquet"
     if not path.exists():
         raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
-    frame = pd.read_parquet(path)
+    frame = with_period_columns(pd.read_parquet(path))
     if quarter is not None:
         require_quarter(quarter, reported_quarters(frame), where="any scorecard workbook",
                         what="the quarters a scorecard reports")

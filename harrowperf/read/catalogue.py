@@ -106,10 +106,11 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
 
     Matching is by normalised name or alias (:func:`normalise_name`); when a name belongs to
     measures of several themes the frame's ``theme`` decides. Sets ``measure_id`` and adds
-    ``priority``, ``frequency`` and ``in_catalogue`` (bool). The catalogue's ``unit`` replaces
-    the unit the reader inferred where the catalogue gives one. A measure not in the catalogue
-    keeps an id made from its name (made unique against the catalogue's ids) and
-    ``in_catalogue`` False; :func:`findings` lists those measures. No row is ever dropped.
+    ``priority``, ``catalogue_frequency`` (the catalogue's ``frequency``: "quarterly", "annual", ...;
+    the frame's own ``frequency`` is each observation's period) and ``in_catalogue`` (bool). The
+    catalogue's ``unit`` replaces the unit the reader inferred where the catalogue gives one. A
+    measure not in the catalogue keeps an id made from its name (made unique against the
+    catalogue's ids) and ``in_catalogue`` False; :func:`findings` lists those measures. No row is ever dropped.
     """
     table = catalogue if isinstance(catalogue, pd.DataFrame) else load(catalogue)
     result = frame.copy()
@@ -122,7 +123,7 @@ def apply(frame: pd.DataFrame, catalogue: pd.DataFrame | str | Path | None = Non
     result["measure_id"] = pd.array(ids.astype(str), dtype=result["measure_id"].dtype)
     result["in_catalogue"] = found
     result["priority"] = matched.map(info["priority"]).where(found, "").astype(str)
-    result["frequency"] = matched.map(info["frequency"]).where(found, "").astype(str)
+    result["catalogue_frequency"] = matched.map(info["frequency"]).where(found, "").astype(str)
     catalogue_unit = matched.map(info["unit"])
     result["unit"] = catalogue_unit.where(catalogue_unit.notna() & (catalogue_unit != ""), result["unit"])
     return result

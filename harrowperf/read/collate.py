@@ -3,7 +3,8 @@
 Every quarter's scorecard repeats earlier quarters (the council's layout shows the quarter, the
 previous quarter and the same quarter last year), so the same measure x quarter arrives in several
 workbooks. Each workbook is a **vintage**: the newest quarter it reports (on its visible sheets).
-The rules, applied per ``measure_id`` x ``period`` (so after :func:`harrowperf.read.catalogue.apply`):
+The rules, applied per ``measure_id`` x period (``frequency`` and ``period_start``: a month, quarter
+or year; so after :func:`harrowperf.read.catalogue.apply`):
 
 - the value of the **newest vintage wins**; history figures (``data/raw/history``, no vintage)
   are older than any workbook;
@@ -36,12 +37,14 @@ import pandas as pd
 
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
-from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label
+from harrowperf.foundation.periods import QUARTER_FREQ, period_label, quarter_label, with_period_columns
 
 VALUE_COLUMNS = ("target_low", "target_high", "actual", "rag")
 REVISION_COLUMNS = ["measure_id", "measure", "period_label", "changed", "old_value", "old_source", "old_cell",
                     "new_value", "new_source", "new_cell", "old_vintage", "new_vintage"]
 SHOWN_CONFLICTS = 5
+# One observation: a measure in one period (a month, quarter or year: its frequency and first day).
+OBSERVATION_KEYS = ("measure_id", "frequency", "period_start")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
     if not len(frame):
         return Collated(frame=frame.copy(), findings=findings_table(), revisions=_revisions([]))
     hidden_keys = set(hidden)
-    data = _without_blank_additions(frame.reset_index(drop=True))
+    data = _without_blank_additions(with_period_columns(frame.reset_index(drop=True)))
     is_hidden = pd.Series([(s, h) in hidden_keys for s, h in zip(data["source"], data["sheet"], strict=True)],
                           index=data.index)
     vintages = pd.PeriodIndex(data["vintage"], freq=QUARTER_FREQ)
@@ -80,13 +83,13 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
     # best first: visible before hidden, newest vintage first, then by file and sheet name (stable)
     ranked = order.sort_values(["hidden", "vintage", "source", "sheet"], ascending=[True, False, True, True],
                                kind="stable").index
-    keys = data.loc[ranked, ["measure_id", "period"]]
+    keys = data.loc[ranked, list(OBSERVATION_KEYS)]
     repeated = keys.duplicated(keep=False)
     keep = set(ranked[~repeated.to_numpy()])
     findings: list[dict] = []
     revisions: list[dict] = []
     conflicts: list[str] = []
-    for _, group in keys[repeated.to_numpy()].groupby(["measure_id", "period"], sort=False):
+    for _, group in keys[repeated.to_numpy()].groupby(list(OBSERVATION_KEYS), sort=False):
         rows = list(group.index)  # best first
         best = rows[0]
         top = [r for r in rows if not is_hidden[r] and vintages[r] == vintages[best] and not pd.isna(vintages[r])]
@@ -188,9 +191,14 @@ def _vintage_label(row: pd.Series) -> str:
     return "" if value is None or pd.isna(value) else quarter_label(value)
 
 
+def _period_of(row: pd.Series) -> str:
+    """The row's period as printed: "Q2 2016/17", "Apr 2016", "2016/17"."""
+    return period_label(row["period_start"], row["frequency"])
+
+
 def _revision(old: pd.Series, new: pd.Series, *, history: bool) -> dict:
     changed = list(dict.fromkeys(_changed(old, new, history=history)))
-    return {"measure_id": new["measure_id"], "measure": new["measure"], "period_label": quarter_label(new["period"]),
+    return {"measure_id": new["measure_id"], "measure": new["measure"], "period_label": _period_of(new),
             "changed": ", ".join(changed), "old_value": _shown(old, changed), "old_source": old["source"],
             "old_cell": _cell(old), "new_value": _shown(new, changed), "new_source": new["source"],
             "new_cell": _cell(new), "old_vintage": _vintage_label(old), "new_vintage": _vintage_label(new)}
@@ -207,7 +215,7 @@ def _revised_finding(revision: dict, new: pd.Series) -> dict:
 
 def _conflict(a: pd.Series, b: pd.Series) -> str:
     changed = _changed(a, b, history=False)
-    return (f"{a['measure']!r} in {quarter_label(a['period'])}: {_shown(a, changed)} at {_where(a)} but "
+    return (f"{a['measure']!r} in {_period_of(a)}: {_shown(a, changed)} at {_where(a)} but "
             f"{_shown(b, changed)} at {_where(b)}")
 
 
@@ -216,7 +224,7 @@ def _hidden_differs(visible: pd.Series, hidden: pd.Series) -> dict:
     sheet, _, cell = _cell(hidden).rpartition("!")
     return {"source": hidden["source"], "sheet": sheet, "cell": cell, "severity": "warning",
             "issue": "hidden_sheet_differs", "text": hidden["measure"],
-            "message": f"{quarter_label(hidden['period'])} on this hidden sheet says {_shown(hidden, changed)}, "
+            "message": f"{_period_of(hidden)} on this hidden sheet says {_shown(hidden, changed)}, "
                        f"but {_where(visible)} says {_shown(visible, changed)}; the visible sheet's value is used"}
 
 

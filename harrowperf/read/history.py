@@ -19,7 +19,13 @@ import pandas as pd
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
-from harrowperf.foundation.periods import QUARTER_FREQ, parse_financial_year, parse_quarter, quarter_label
+from harrowperf.foundation.periods import (
+    QUARTER_FREQ,
+    parse_financial_year,
+    parse_quarter,
+    quarter_label,
+    with_period_columns,
+)
 from harrowperf.foundation.schema import POLARITIES, SCORECARD_COLUMNS
 
 HISTORY_COLUMNS = (
@@ -83,7 +89,7 @@ def read_history(path: str | Path) -> Read:
     for column in ("target", "target_low", "target_high", "actual", "numerator", "denominator",
                    "rank", "secondary"):
         frame[column] = frame[column].astype("float64")
-    return Read(frame=frame, findings=findings_table())
+    return Read(frame=with_period_columns(frame), findings=findings_table())
 
 
 def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from openpyxl.utils.cell import range_boundaries
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
-from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter, quarter_label
+from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter, quarter_label, with_period_columns
 from harrowperf.foundation.schema import SCORECARD_COLUMNS
 from harrowperf.read import fills as rag_codes
 from harrowperf.read.cells import SheetCells, cell_address, display_text, format_scale, format_section, read_sheets
@@ -758,7 +758,7 @@ def _to_frame(observations: list[dict]) -> pd.DataFrame:
                    "secondary"):
         frame[column] = frame[column].astype("float64")
     frame["unit"] = _infer_units(frame)
-    return frame
+    return with_period_columns(frame)
 
 
 __all__ = ["FRAME_COLUMNS", "LAYOUT", "LAYOUT_COLUMNS", "ScorecardRead", "measure_slug", "read_scorecard"]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.foundation.ids import measure_slug
-from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
+from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter, with_period_columns
 from harrowperf.foundation.schema import POLARITIES, SCORECARD_COLUMNS
 
 SOURCE = "synthetic"
@@ -28,6 +28,7 @@ _UNITS = ("%", "count", "")
 def _empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the contract columns a synthetic frame leaves empty, in the contract's order."""
     columns = SCORECARD_COLUMNS
+    frame = with_period_columns(frame)
     for column in columns:
         if column not in frame.columns:
             if column in ("numerator", "denominator", "rank", "secondary"):
