@@ -233,10 +233,11 @@ MONTH = "month"
 QUARTER = "quarter"
 FINANCIAL_YEAR = "financial year"
 CALENDAR_YEAR = "calendar year"
+FISCAL_YEAR = "fiscal year"  # a year starting in another month than April or January (New York City: July)
 # The frequencies an observation can have (the frame's ``frequency`` column), shortest first.
-FREQUENCIES = (MONTH, QUARTER, FINANCIAL_YEAR, CALENDAR_YEAR)
+FREQUENCIES = (MONTH, QUARTER, FINANCIAL_YEAR, CALENDAR_YEAR, FISCAL_YEAR)
 # How many periods back the same period last year is, per frequency (like-with-like comparisons).
-PERIODS_PER_YEAR = {MONTH: 12, QUARTER: 4, FINANCIAL_YEAR: 1, CALENDAR_YEAR: 1}
+PERIODS_PER_YEAR = {MONTH: 12, QUARTER: 4, FINANCIAL_YEAR: 1, CALENDAR_YEAR: 1, FISCAL_YEAR: 1}
 _PANDAS_FREQ = {MONTH: "M", QUARTER: QUARTER_FREQ, FINANCIAL_YEAR: YEAR_FREQ, CALENDAR_YEAR: "Y-DEC"}
 
 _TWO_OR_FOUR_DIGIT_YEAR = r"(\d{4}|\d{2})"
@@ -252,6 +253,9 @@ _FIRST_YEAR, _LAST_YEAR = 1900, 2199  # a four-digit number outside this range i
 @dataclass(frozen=True)
 class Span:
     """One observation's period: its first and last day and its frequency (one of :data:`FREQUENCIES`).
+
+    :func:`parse_period` never gives a ``"fiscal year"`` (a year starting in a month other than April or
+    January): only a long file's mapping can say a file's years start in July.
 
     >>> span = parse_period("Jul-Sep 2016")
     >>> span.frequency, span.label, span.quarter
@@ -304,6 +308,9 @@ def period_label(start: pd.Timestamp, frequency: str) -> str:
         return financial_year_label(pd.Period(start, freq=YEAR_FREQ))
     if frequency == CALENDAR_YEAR:
         return str(start.year)
+    if frequency == FISCAL_YEAR:
+        end = start + pd.DateOffset(months=11)
+        return f"{calendar.month_abbr[start.month]} {start.year}-{calendar.month_abbr[end.month]} {end.year}"
     raise ValueError(f"{frequency!r} is not a frequency; use one of {', '.join(FREQUENCIES)}")
 
 

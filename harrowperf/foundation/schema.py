@@ -40,7 +40,7 @@ def _number() -> pa.Column:
     return pa.Column(float, nullable=True, coerce=True)
 
 
-_MONTHS = {"month": 1, "quarter": 3, "financial year": 12, "calendar year": 12}
+_MONTHS = {"month": 1, "quarter": 3, "financial year": 12, "calendar year": 12, "fiscal year": 12}
 _FIRST_MONTH = {"quarter": (1, 4, 7, 10), "financial year": (4,), "calendar year": (1,)}
 
 

@@ -775,7 +775,7 @@ class _Reader:
         return [r for r in records if id(r) not in dropped]
 
     def frame(self, records: list[dict[str, Any]]) -> pd.DataFrame:
-        columns = [*SCORECARD_COLUMNS, *PERIOD_COLUMNS]
+        columns = list(dict.fromkeys([*SCORECARD_COLUMNS, *PERIOD_COLUMNS]))  # the period columns are in the contract
         frame = pd.DataFrame.from_records([{k: r[k] for k in columns} for r in records], columns=columns)
         frame["period"] = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
             pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
