@@ -364,3 +364,33 @@ def test_table_for_readers(neet_london):
     assert (first["Quarter of group"], first["Places moved"]) == ("best quarter", "none")
     second = table.loc["16-17 year olds whose activity is not known"]
     assert (second["Rank"], second["Places moved"]) == ("11th (joint)", "-2")
+
+
+def test_ranked_picker_chart_carries_every_measure_and_a_list_to_pick_one(neet_london):
+    from harrowperf.present.figures import chart_html
+
+    measures = ["neet_16_17", "participation_16_17"]
+    chart = charts.ranked_picker_chart(neet_london, "Harrow", measures)
+    spec = chart.to_dict()
+    [param] = spec["params"]
+    assert param["bind"]["input"] == "select"
+    assert param["bind"]["options"] == [
+        "16-17 year olds not in education, employment or training (NEET) (%), 2025",
+        "16-17 year olds participating in education or training (%), 2025"]
+    assert param["value"] == param["bind"]["options"][0]
+    assert spec["title"]["text"] == {"expr": '"Harrow among London boroughs: " + benchmark_measure'}
+    # every layer draws only the picked measure; the dots hold both measures' councils
+    dots = max(spec["datasets"].values(), key=len)
+    assert {row["measure"] for row in dots} == set(param["bind"]["options"])
+    one = charts.ranked_chart(neet_london, "Harrow", "neet_16_17").to_dict()
+    single = max(one["datasets"].values(), key=len)
+    assert [(r["council"], r["value"]) for r in dots if r["measure"] == param["value"]] == \
+        [(r["council"], r["value"]) for r in single]
+    assert all(layer["transform"][0] == {"filter": "(datum.measure === benchmark_measure)"}
+               for layer in spec["layer"])
+    # the static figure draws the first measure only: Harrow's 1.3% NEET, 8th of 32 (as the one-measure
+    # chart says), and not its participation figure
+    svg = chart_html(chart).split("</svg>")[0]
+    [participation] = {row["tag"] for row in dots if row["measure"] != param["value"]}
+    assert "Harrow: 1.3% (8th of 32)" in svg and participation not in svg
+    assert "Harrow is 8th of 32" in one["description"]

@@ -318,15 +318,20 @@ def summary(ranked: pd.DataFrame, council: str, *, measures: Iterable[str] | Non
     return rows.sort_values("measure_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def first_ranked(summary_frame: pd.DataFrame) -> str:
-    """The first measure of a :func:`summary` on which the council is ranked (the one to chart).
+def ranked_measures(summary_frame: pd.DataFrame) -> list[str]:
+    """The measures of a :func:`summary` on which the council is ranked, in its order (the ones to chart).
 
     Raises :class:`ParameterError` when the council is ranked on none of them.
     """
     ranked = summary_frame.loc[summary_frame["rank"].notna(), "measure_id"]
     if ranked.empty:
         raise ParameterError("the council is not ranked on any of these measures (none has a rank)")
-    return str(ranked.iloc[0])
+    return list(dict.fromkeys(ranked.astype(str)))
+
+
+def first_ranked(summary_frame: pd.DataFrame) -> str:
+    """The first measure of a :func:`summary` on which the council is ranked (see :func:`ranked_measures`)."""
+    return ranked_measures(summary_frame)[0]
 
 
 def council_series(frame: pd.DataFrame, council: str, measure_id: str) -> pd.DataFrame:
