@@ -8,6 +8,7 @@ made up in the test (synthetic) to show one rule.
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -309,8 +310,10 @@ name = "Scottish LGBF download (SC-TPP/LGBF, Raw Data Files)"
 missing = ["", "NA"]
 [columns]
 measure = "Code"
-period = "Year"        # "2010-11": a financial year
+period = "Year"        # "2010-11": a financial year; "2009-11": two or more years (not read)
 actual = "LA_IndicatorReal"
+[periods]
+frequency = "year"      # every figure is for a year or several
 [keep]
 column = "LocalAuthority"
 values = ["Aberdeen City"]
@@ -329,6 +332,9 @@ def test_lgbf_download_through_a_custom_mapping(tmp_path):
     assert len(placed) + len(unplaced) + (read.findings["issue"] == "conflicting_period").sum() + \
         (read.findings["issue"] == "repeated_period").sum() == len(aberdeen)
     assert set(placed["frequency"]) == {"financial year"}
+    # three-year and two-year spans ("2010-14", "2009-11") are not one year: findings, each with its cell
+    assert set(unplaced["text"].str.len()) == {7} and "2010-11" not in set(unplaced["text"])
+    assert len(unplaced) == (~aberdeen["Year"].isin(placed["period_label"].str.replace("/", "-"))).sum()
     first = placed[(placed["measure"] == "C&L01") & (placed["period_label"] == "2010/11")]
     assert first["actual"].tolist() == [0.4305]  # the file's first row: C&L01, Aberdeen City, 2010-11, 0.4305
     left_out = read.findings[read.findings["issue"] == "rows_left_out"]
@@ -363,7 +369,7 @@ def test_a_year_written_as_its_last_month_is_that_year_or_nothing(year, month, s
     assert isinstance(placed, str) != ends_year
     if ends_year:
         assert (placed.end.year, placed.end.month) == (year, month)
-        assert placed.start == (placed.end - pd.DateOffset(years=1) + pd.Timedelta(days=1)).normalize()
+        assert placed.start == (placed.end.to_period("M") - 11).start_time  # twelve whole months
         assert placed.start.month == starts
 
 
@@ -371,3 +377,65 @@ def test_a_year_written_as_its_last_month_is_that_year_or_nothing(year, month, s
 def test_any_text_is_placed_or_given_a_reason(text, frequency):
     placed = place_period(text, frequency, Periods())
     assert isinstance(placed, str) or placed.start <= placed.end
+def test_clean_reads_a_long_file_beside_its_mapping(tmp_path):
+    from harrowperf.pipeline.clean import survey
+
+    raw = tmp_path / "raw"
+    (raw / "scorecards").mkdir(parents=True)
+    (raw / "history").mkdir()
+    shutil.copy(NYC, raw / "history" / NYC.name)
+    shutil.copy(FIXTURES / f"{NYC.name}.mapping.toml", raw / "history")
+    (raw / "history" / "orphan.csv.mapping.toml").write_text(SIMPLE, "utf-8")
+    (raw / "history" / "pis.xlsx").write_bytes(b"")
+    found = survey(raw)
+    assert [(p.name, kind) for p, kind in found.inputs] == [(NYC.name, "long")]
+    assert [p.name for p in found.mappings] == [f"{NYC.name}.mapping.toml"]
+    reasons = {p.name: why for p, why in found.not_read}
+    assert "orphan.csv, which is not in history/" in reasons["orphan.csv.mapping.toml"]
+    assert "pis.xlsx.mapping.toml" in reasons["pis.xlsx"]
+
+
+def test_clean_collates_a_long_file_with_the_scorecards_by_the_vintage_rules(tmp_path):
+    """A made-up Pentana-style export (synthetic) beside the real Q2 2016/17 scorecard."""
+    from conftest import RAW
+
+    from harrowperf.pipeline.clean import clean
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW / "scorecards", raw / "scorecards")
+    (raw / "history").mkdir()
+    asb = "Number of anti-social behaviour incidents"  # Q1 2016/17 on the scorecard: 1266 (Better Harrow!G38)
+    _write_csv(raw / "history" / "synthetic_pentana_export.csv", [
+        ["Code", "Short Name", "Period", "Value", "Target", "Status", "Polarity", "Data Type", "Note"],
+        ["ASB1", asb, "Q1 2016/17", "1300", "", "", "Aim to Minimise", "Number", ""],
+        ["ASB1", asb, "Q4 2015/16", "1200", "", "", "Aim to Minimise", "Number", "A made-up figure"],
+        ["ASB1", asb, "Oct 2015", "400", "", "", "Aim to Minimise", "Number", ""],
+    ])
+    (raw / "history" / "synthetic_pentana_export.csv.mapping.toml").write_text('base = "pentana"\n', "utf-8")
+    result = clean(raw, tmp_path / "clean", stream=None)
+    assert not result.errors
+    frame = result.scorecard[result.scorecard["measure_id"] == "anti-social-behaviour-incidents"]
+    by_period = frame.set_index("period_label")
+    # the scorecard's value wins over the long file's (history is older than any workbook): a revision
+    assert by_period.loc["Q1 2016/17", "actual"] == 1266 and by_period.loc["Q1 2016/17", "source"] != \
+        "synthetic_pentana_export.csv"
+    revision = result.revisions[result.revisions["measure_id"] == "anti-social-behaviour-incidents"]
+    assert revision[["old_value", "new_value", "old_source"]].values.tolist() == [
+        ["actual 1300", "actual 1266", "synthetic_pentana_export.csv"]]
+    # a quarter no workbook reports comes from the long file, with its cell
+    assert (by_period.loc["Q4 2015/16", "actual"], by_period.loc["Q4 2015/16", "cell_actual"]) == (1200, "D3")
+    # the monthly row of a quarterly measure is a finding, not a value
+    found = result.findings[result.findings["source"] == "synthetic_pentana_export.csv"]
+    assert found.set_index("cell")["issue"].to_dict()["D4"] == "mixed_frequencies"
+    assert "Oct 2015" not in set(frame["period_label"])
+    commentary = result.commentary
+    assert commentary[commentary["source"] == "synthetic_pentana_export.csv"]["commentary"].tolist() == \
+        ["A made-up figure"]
+
+
+def test_a_fiscal_year_is_labelled_by_its_months():
+    from harrowperf.foundation.periods import FREQUENCIES, PERIODS_PER_YEAR, period_label
+
+    assert "fiscal year" in FREQUENCIES and PERIODS_PER_YEAR["fiscal year"] == 1
+    assert period_label(pd.Timestamp("2009-07-01"), "fiscal year") == "Jul 2009-Jun 2010"
+    assert period_label(pd.Timestamp("2016-09-01"), "fiscal year") == "Sep 2016-Aug 2017"  # an academic year

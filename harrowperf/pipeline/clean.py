@@ -4,6 +4,9 @@ Layout of data/raw (never modified by the code; :func:`survey` says what is read
 
 - ``scorecards/*.xlsx``  quarterly corporate scorecards -> ``scorecard.parquet`` / ``.csv``
 - ``history/*.csv``      cited earlier figures of scorecard measures -> appended to the scorecard frame
+- ``history/<file>`` + ``history/<file>.mapping.toml``  a long history file (CSV or XLSX, one row per
+  indicator per period, e.g. a Pentana export) read through its mapping (:mod:`harrowperf.read.long`)
+  -> appended to the scorecard frame like the cited history
 
 The scorecard rows of all workbooks and the history are collated (:mod:`harrowperf.read.collate`):
 one row per measure x quarter, the newest workbook's value wins, every changed value is a row of
@@ -60,8 +63,9 @@ class CleanResult:
 
 
 # The kinds of input, by the folder of data/raw they are in, and the file names each reads.
-KINDS = {"scorecards": (".xlsx", ".xlsm"), "history": (".csv",), "budget": (".xlsx", ".xlsm"),
+KINDS = {"scorecards": (".xlsx", ".xlsm"), "history": (".csv", ".xlsx", ".xlsm"), "budget": (".xlsx", ".xlsm"),
          "actions": (".xlsx", ".xlsm")}
+MAPPING_SUFFIX = ".mapping.toml"  # history/<file>.mapping.toml: the mapping of history/<file>, a long file
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -69,7 +73,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 class RawFiles:
     """What is in the raw folder: the files clean reads (with their kind) and every other file, with why not."""
 
-    inputs: list[tuple[Path, str]] = field(default_factory=list)  # (file, kind), in reading order
+    # (file, kind), in reading order; kind is a folder of KINDS, or "long" for a history file with a mapping
+    inputs: list[tuple[Path, str]] = field(default_factory=list)
+    mappings: list[Path] = field(default_factory=list)  # the mapping files of the long files (read with them)
     not_read: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it is not read)
     lock_files: list[Path] = field(default_factory=list)  # Excel lock files ("~$...") and "._..." files
 
@@ -86,7 +92,9 @@ def survey(raw_dir: str | Path) -> RawFiles:
     found = RawFiles()
     rooted = any((raw / kind).is_dir() for kind in KINDS)
     by_kind: dict[str, list[Path]] = {kind: [] for kind in KINDS}
-    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+    files = sorted(p for p in raw.rglob("*") if p.is_file())
+    present = set(files)
+    for path in files:
         relative = path.relative_to(raw)
         kind = relative.parts[0] if rooted and len(relative.parts) > 1 else (None if rooted else "scorecards")
         if path.name.startswith(("~$", "._")):
@@ -95,6 +103,17 @@ def survey(raw_dir: str | Path) -> RawFiles:
                 "~$") else "a '._' file (left by macOS beside a copied file), not a workbook"))
         elif kind not in KINDS:
             found.not_read.append((path, "not in scorecards/, history/, budget/ or actions/: clean does not read it"))
+        elif kind == "history" and path.name.lower().endswith(MAPPING_SUFFIX):
+            data = path.with_name(path.name[: -len(MAPPING_SUFFIX)])
+            if data in present:
+                found.mappings.append(path)
+            else:
+                found.not_read.append((path, f"a mapping of {data.name}, which is not in {data.parent.name}/"))
+        elif kind == "history" and path.with_name(path.name + MAPPING_SUFFIX) in present:
+            by_kind[kind].append(path)  # a long file, read through its mapping
+        elif kind == "history" and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            found.not_read.append((path, f"a workbook in history/ is read through a mapping file beside it "
+                                         f"({path.name}{MAPPING_SUFFIX}); there is none"))
         elif path.suffix.lower() in KINDS[kind]:
             by_kind[kind].append(path)
         elif path.suffix.lower() == ".xls":
@@ -102,13 +121,15 @@ def survey(raw_dir: str | Path) -> RawFiles:
         else:
             wanted = " or ".join(KINDS[kind])
             found.not_read.append((path, f"not a {wanted} file"))
-    found.inputs = [(path, kind) for kind in KINDS for path in by_kind[kind]]
+    long_files = {path.with_name(path.name[: -len(MAPPING_SUFFIX)]) for path in found.mappings}
+    found.inputs = [(path, "long" if path in long_files else kind) for kind in KINDS for path in by_kind[kind]]
     return found
 
 
 def input_files(raw_dir: str | Path) -> list[Path]:
-    """Every input file clean reads, in a stable order (see :func:`survey`)."""
-    return [path for path, _ in survey(raw_dir).inputs]
+    """Every input file clean reads, in a stable order (see :func:`survey`), with the long files' mappings."""
+    found = survey(raw_dir)
+    return [path for path, _ in found.inputs] + found.mappings
 
 
 def settings_files() -> list[Path]:
@@ -117,7 +138,8 @@ def settings_files() -> list[Path]:
     from harrowperf.read.catalogue import CATALOGUE_FILE
 
     conventions = Path(__file__).resolve().parents[1] / "conventions"
-    files = [project_file(CATALOGUE_FILE), project_file("data/groups.csv"), *sorted(conventions.glob("*.toml"))]
+    files = [project_file(CATALOGUE_FILE), project_file("data/groups.csv"), *sorted(conventions.glob("*.toml")),
+             *sorted((conventions / "long_mappings").glob("*.toml"))]
     return [f for f in files if f.is_file()]
 
 
@@ -131,7 +153,10 @@ def settings_checksums() -> dict[str, str]:
     """{file name: sha256} of :func:`settings_files` (``data/measures.csv``, ``conventions/rag.toml`` ...)."""
     named = {}
     for f in settings_files():
-        name = f"conventions/{f.name}" if f.suffix == ".toml" else f"data/{f.name}"
+        if f.suffix == ".toml":
+            name = "conventions/" + (f"long_mappings/{f.name}" if f.parent.name == "long_mappings" else f.name)
+        else:
+            name = f"data/{f.name}"
         named[name] = _sha256(f)
     return named
 
@@ -166,7 +191,7 @@ def _list_findings(stream: TextIO | None, findings: pd.DataFrame,
     """Print the warnings of one file (the first few; all of them are in quality.csv)."""
     warnings = findings[findings["severity"].isin(severities)]
     for row in warnings.head(SHOWN_FINDINGS).itertuples():
-        where = f"{row.sheet}!{row.cell}" if row.cell else (row.sheet or row.source)
+        where = f"{row.sheet}!{row.cell}" if row.cell and row.sheet else (row.cell or row.sheet or row.source)
         _say(stream, f"    {where} {row.text!r}: {row.message}")
     if len(warnings) > SHOWN_FINDINGS:
         _say(stream, f"    ... and {len(warnings) - SHOWN_FINDINGS} more (see quality.csv)")
@@ -207,6 +232,22 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
                                                                      dtype=f"period[{QUARTER_FREQ}]")))
                 findings.append(history.findings)
                 _say(stream, f"{prefix}: {len(history.frame)} earlier observations")
+            elif kind == "long":
+                from harrowperf.read.long import read_long
+
+                long = read_long(path)
+                frames.append(long.frame.assign(vintage=pd.Series(pd.NaT, index=long.frame.index,
+                                                                  dtype=f"period[{QUARTER_FREQ}]")))
+                findings.append(long.findings)
+                if len(long.commentary):
+                    commentary.append(long.commentary)
+                counts = long.frame["frequency"].value_counts()
+                by_frequency = ", ".join(f"{count} {frequency}" for frequency, count in counts.items())
+                measures = long.frame["measure_id"].nunique()
+                _say(stream, f"{prefix}: {len(long.frame)} earlier observations of {measures} "
+                             f"measures ({by_frequency or 'none'}), read through {long.mapping.path}; "
+                             f"{_count(len(long.findings), 'finding')}")
+                _list_findings(stream, long.findings)
             elif kind == "actions":
                 from harrowperf.read.actions import read_actions
 
@@ -253,7 +294,8 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
         if len(measures):
             _say(stream, f"new or renamed measures, not in the measure catalogue ({_count(len(measures), 'finding')}):")
             for row in measures.itertuples():
-                _say(stream, f"    {row.source} {row.sheet}!{row.cell} {row.text!r}: {row.message}")
+                where = f"{row.sheet}!{row.cell}" if row.sheet else row.cell
+                _say(stream, f"    {row.source} {where} {row.text!r}: {row.message}")
     commentary_frame = None
     if actions or commentary:
         from harrowperf.read.actions import link_commentary
@@ -381,7 +423,8 @@ def clean(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/clean", 
     if not raw.is_dir():
         raise HarrowperfError(f"the raw data folder {raw} does not exist")
     found = survey(raw)
-    inputs = {path.relative_to(raw).as_posix(): _sha256(path) for path, _ in found.inputs}
+    inputs = {path.relative_to(raw).as_posix(): _sha256(path)
+              for path in [*(path for path, _ in found.inputs), *found.mappings]}
     if not any(kind == "scorecards" for _, kind in found.inputs):
         message = (f"there is no scorecard workbook (.xlsx or .xlsm) in {raw} (looked in "
                    f"{'scorecards/ and its subfolders' if (raw / 'scorecards').is_dir() else 'it and its subfolders'})"

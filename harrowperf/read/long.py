@@ -58,12 +58,16 @@ from harrowperf.foundation.errors import LongFileError, SettingsError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
+    CALENDAR_YEAR,
+    FINANCIAL_YEAR,
+    FISCAL_YEAR,
+    MONTH,
+    PERIOD_COLUMNS,
+    QUARTER,
     QUARTER_FREQ,
-    financial_year_label,
-    parse_financial_year,
-    parse_quarter,
-    parse_when,
-    quarter_label,
+    Span,
+    parse_period,
+    reporting_quarter,
 )
 from harrowperf.foundation.schema import COMMENTARY_COLUMNS, SCORECARD_COLUMNS
 from harrowperf.read.cells import cell_address, column_letter, read_sheets
@@ -74,7 +78,8 @@ MAPPING_SUFFIX = ".mapping.toml"
 DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 SHIPPED = "long_mappings"  # folder of harrowperf/conventions/ with the ready mappings
 Frequency = Literal["month", "quarter", "year"]
-FREQUENCIES: tuple[str, ...] = ("month", "quarter", "year")
+# The frequency words of a mapping; a "year" is a financial, calendar or fiscal year (see Periods.year_starts).
+WORDS_FOR_FREQUENCY: tuple[str, ...] = ("month", "quarter", "year")
 PolarityWord = Literal["higher", "lower", "in_range", "none"]
 RagWord = Literal["HG", "LG", "G", "A", "LR", "HR", "R", "none"]
 UnitWord = Literal["%", "count", "s", "rank", "ratio", "£", ""]
@@ -261,41 +266,46 @@ def _with_path(mapping: LongMapping, label: str) -> LongMapping:
 
 @dataclass(frozen=True)
 class Placed:
-    """A period of a long file: its first and last day, frequency, label, and the reporting quarter."""
+    """A period of a long file: a :class:`~harrowperf.foundation.periods.Span` and its label in this file."""
 
-    start: pd.Timestamp
-    end: pd.Timestamp
-    frequency: str
+    span: Span
     label: str
 
     @property
+    def start(self) -> pd.Timestamp:
+        return self.span.start
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.span.end
+
+    @property
+    def frequency(self) -> str:
+        return self.span.frequency
+
+    @property
     def quarter(self) -> pd.Period:
-        """The Q-MAR reporting quarter the period ends in (where the frame's ``period`` puts it)."""
-        return pd.Period(self.end, freq=QUARTER_FREQ)
+        """The reporting quarter (Q-MAR) the period ends in: where the frame's ``period`` puts it."""
+        return reporting_quarter(self.span.end)
 
 
-def _month_span(first: pd.Period, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    last = first + (months - 1)
-    return first.start_time.normalize(), last.end_time.normalize()
-
-
-def _months_label(first: pd.Period, months: int) -> str:
-    """"Jul-Sep 2012", "Jul 2009-Jun 2010" (a span of months, named by its months only)."""
-    last = first + (months - 1)
-    if first.year == last.year:
-        return f"{first.strftime('%b')}-{last.strftime('%b %Y')}"
-    return f"{first.strftime('%b %Y')}-{last.strftime('%b %Y')}"
+def _months_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """"Jul-Sep 2012", "Jul 2009-Jun 2010": a span named by its months only."""
+    if start.year == end.year:
+        return f"{start:%b}-{end:%b %Y}"
+    return f"{start:%b %Y}-{end:%b %Y}"
 
 
 def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp | None = None) -> Placed | str:
     """The period a long file's row is about, or the reason it cannot be placed (a sentence).
 
-    ``text`` is the period cell as written ("Jul 2002", "Q2 2016/17", "2016/17", "2016-09-30");
+    ``text`` is the period cell as written, read by the one period grammar
+    (:func:`~harrowperf.foundation.periods.parse_period`: "Apr 2016", "Q2 2016/17", "2016/17", "2016" ...);
     ``frequency`` the row's frequency ("month", "quarter", "year", or "" when the file does not say);
-    ``date`` a workbook cell's date, when the text it shows is not a period (30/09/2016): its month.
-    A quarter written as a month must end (``dated_by = "end"``) or start in a month that ends or starts
-    a quarter of the year (March, June, September, December or the month after); a year written as a
-    month must end or start as ``year_starts`` says. Anything else is not placed: never moved.
+    ``date`` a workbook cell's date, read as its month when the text it shows is not a period.
+    A quarter or year written as one month is the quarter or year that month ends (``dated_by = "end"``)
+    or starts; a month that ends (starts) none is not placed, never moved. A year whose months
+    (``year_starts``) are not April-March or January-December is a ``fiscal year``.
 
     >>> place_period("Sep 2012", "quarter", Periods(year_starts=7)).label
     'Jul-Sep 2012'
@@ -303,77 +313,62 @@ def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp
     'Oct 2012 is not the last month of a quarter (March, June, September or December)'
     """
     text = " ".join(str(text).split())
-    if not text:
-        return "the period is empty"
-    quarter = parse_quarter(text)
-    year = parse_financial_year(text)
-    when = parse_when(text) if quarter is None and year is None else None
-    if quarter is None and year is None and (when is None or when.kind == "day") and date is not None:
-        when = parse_when(f"{date:%B %Y}")  # a real date: the month it is in
-    written = ("quarter" if quarter is not None else "year" if year is not None
-               else {"month": "month", "day": "day", "year": "calendar year"}.get(when.kind, "") if when else "")
-    if not written:
-        return f"{text!r} is not a period this reader knows (a month, a financial quarter, a year or a date)"
-    if not frequency:
-        frequency = {"day": "", "calendar year": "year"}.get(written, written)
-        if not frequency:
-            return f"{text!r} is a single day; say the row's frequency (the mapping's [periods] frequency)"
-    if frequency not in FREQUENCIES:
-        return f"frequency {frequency!r} is not one of {', '.join(FREQUENCIES)}"
-    if written == "quarter":
-        if frequency != "quarter":
-            return f"{text!r} is a quarter but the row is {_adjective(frequency)}"
-        return Placed(quarter.start_time.normalize(), quarter.end_time.normalize(), "quarter", quarter_label(quarter))
-    if written == "year":
-        if frequency != "year":
-            return f"{text!r} is a financial year but the row is {_adjective(frequency)}"
-        return Placed(year.start_time.normalize(), year.end_time.normalize(), "financial year",
-                      financial_year_label(year))
-    if written == "calendar year":
-        if frequency != "year":
-            return f"{text!r} is a year but the row is {_adjective(frequency)}"
-        first = pd.Period(year=when.start.year, month=1, freq="M")
-        start, end = _month_span(first, 12)
-        return Placed(start, end, "calendar year", str(when.start.year))
-    month = pd.Period(when.start, freq="M")  # a month, or the month of a date
-    if frequency == "month":
-        start, end = _month_span(month, 1)
-        return Placed(start, end, "month", month.strftime("%b %Y"))
+    if frequency not in ("", *WORDS_FOR_FREQUENCY):
+        return f"frequency {frequency!r} is not one of {', '.join(WORDS_FOR_FREQUENCY)}"
+    span = parse_period(text, MONTH) if frequency == "month" else None  # "2016-07" in a monthly row is July
+    span = span or parse_period(text)
+    if span is None and date is not None:
+        span = parse_period(date)  # a real date: the month it is in
+    if span is None:
+        return f"{text!r} is not a period (a month, a financial quarter, a financial or calendar year)" if text \
+            else "the period is empty"
+    written = span.frequency
+    if not frequency or (frequency == "year" and written in (FINANCIAL_YEAR, CALENDAR_YEAR)) or \
+            frequency == written:
+        return Placed(span, _label(span, periods))
+    if written != MONTH:
+        return f"{text!r} is a {written} but the row is {_adjective(frequency)}"
+    month = pd.Period(span.start, freq="M")
     months = 3 if frequency == "quarter" else 12
     first = month - (months - 1) if periods.dated_by == "end" else month
+    edge = "last" if periods.dated_by == "end" else "first"
     if frequency == "quarter":
-        if first.month not in (1, 4, 7, 10):
-            edge = "last" if periods.dated_by == "end" else "first"
-            months_named = "March, June, September or December" if periods.dated_by == "end" else \
+        quarter = parse_period(pd.Period(first.start_time, freq=QUARTER_FREQ))
+        if quarter.start != first.start_time:
+            named = "March, June, September or December" if periods.dated_by == "end" else \
                 "January, April, July or October"
-            return f"{month.strftime('%b %Y')} is not the {edge} month of a quarter ({months_named})"
-        start, end = _month_span(first, 3)
-        label = quarter_label(pd.Period(end, freq=QUARTER_FREQ)) if periods.year_starts == 4 else \
-            _months_label(first, 3)
-        return Placed(start, end, "quarter", label)
+            return f"{_as_read(text, month)} is not the {edge} month of a quarter ({named})"
+        return Placed(quarter, _label(quarter, periods))
     if first.month != periods.year_starts:
-        edge = "end" if periods.dated_by == "end" else "start"
-        expected = _month_name((periods.year_starts - 2) % 12 + 1 if periods.dated_by == "end" else periods.year_starts)
-        return f"{month.strftime('%b %Y')} does not {edge} a year of this file (its years {edge} in {expected})"
-    start, end = _month_span(first, 12)
-    return Placed(start, end, _year_frequency(periods), _year_label(first, periods))
+        expected = (periods.year_starts - 2) % 12 + 1 if periods.dated_by == "end" else periods.year_starts
+        return f"{_as_read(text, month)} is not the {edge} month of a year of this file (its years " \
+               f"{'end' if periods.dated_by == 'end' else 'start'} in {_month_name(expected)})"
+    last = first + 11
+    if periods.year_starts in (4, 1):
+        year = parse_period(pd.Period(first.start_time, freq="Y-MAR" if periods.year_starts == 4 else "Y-DEC"))
+        return Placed(year, _label(year, periods))
+    year = Span(first.start_time.normalize(), last.end_time.normalize(), FISCAL_YEAR)
+    return Placed(year, _label(year, periods))
 
 
-def _year_frequency(periods: Periods) -> str:
-    """A year's frequency in the frame: "financial year" (April-March), "calendar year" or "fiscal year"."""
-    return {4: "financial year", 1: "calendar year"}.get(periods.year_starts, "fiscal year")
+def _as_read(text: str, month: pd.Period) -> str:
+    """The month a text was read as, in words: "Oct 2012", or "'2009-11' (read as Nov 2009)"."""
+    shown = month.strftime("%b %Y")
+    return shown if text.lower() == shown.lower() or not text else f"{text!r} (read as {shown})"
 
 
-def _year_label(first: pd.Period, periods: Periods) -> str:
-    if periods.year_starts == 4:
-        return financial_year_label(pd.Period(first, freq="Y-MAR"))
-    if periods.year_starts == 1:
-        return str(first.year)
-    months = _months_label(first, 12)
-    if not periods.year_name:
-        return months
-    named = periods.year_name.format(start_year=first.year, end_year=first.year + 1)
-    return f"{named} ({months})"
+def _label(span: Span, periods: Periods) -> str:
+    """As councils print it ("Apr 2016", "Q2 2016/17", "2016/17", "2016"), except where that would pretend:
+    a quarter of a file whose years are not UK financial years is named by its months ("Jul-Sep 2012"),
+    and a fiscal year by its months after the mapping's name for it ("NYC FY2010 (Jul 2009-Jun 2010)")."""
+    if span.frequency == QUARTER and periods.year_starts != 4:
+        return _months_label(span.start, span.end)
+    if span.frequency == FISCAL_YEAR:
+        months = _months_label(span.start, span.end)
+        if not periods.year_name:
+            return months
+        return f"{periods.year_name.format(start_year=span.start.year, end_year=span.end.year)} ({months})"
+    return span.label
 
 
 def _month_name(number: int) -> str:
@@ -504,10 +499,6 @@ def _workbook_error(mapping: LongMapping) -> type[LongFileError]:
 # ---------------------------------------------------------------------------------------------
 # The reader
 # ---------------------------------------------------------------------------------------------
-
-# Columns added beside the scorecard contract's: the period a row covers, at its own frequency.
-PERIOD_COLUMNS = ["frequency", "period_start", "period_end"]
-
 
 def read_long(path: str | Path, mapping: str | Path | LongMapping | None = None) -> LongRead:
     """Read a long file (CSV or XLSX, one row per indicator per period) into scorecard-frame rows.
@@ -775,7 +766,7 @@ class _Reader:
         return [r for r in records if id(r) not in dropped]
 
     def frame(self, records: list[dict[str, Any]]) -> pd.DataFrame:
-        columns = list(dict.fromkeys([*SCORECARD_COLUMNS, *PERIOD_COLUMNS]))  # the period columns are in the contract
+        columns = [*SCORECARD_COLUMNS, *(c for c in PERIOD_COLUMNS if c not in SCORECARD_COLUMNS)]
         frame = pd.DataFrame.from_records([{k: r[k] for k in columns} for r in records], columns=columns)
         frame["period"] = pd.PeriodIndex(frame["period"], freq=QUARTER_FREQ) if len(frame) else \
             pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
@@ -806,5 +797,5 @@ def _figures(record: dict[str, Any]) -> tuple:
     return tuple(same(record[k]) for k in ("actual", "target_low", "target_high", "rag"))
 
 
-__all__ = ["FREQUENCIES", "PERIOD_COLUMNS", "Columns", "FileLayout", "Keep", "LongMapping", "LongRead", "Periods",
+__all__ = ["WORDS_FOR_FREQUENCY", "Columns", "FileLayout", "Keep", "LongMapping", "LongRead", "Periods",
            "Placed", "load_mapping", "mapping_path", "place_period", "read_long", "shipped_mappings"]
