@@ -439,3 +439,25 @@ def test_a_fiscal_year_is_labelled_by_its_months():
     assert "fiscal year" in FREQUENCIES and PERIODS_PER_YEAR["fiscal year"] == 1
     assert period_label(pd.Timestamp("2009-07-01"), "fiscal year") == "Jul 2009-Jun 2010"
     assert period_label(pd.Timestamp("2016-09-01"), "fiscal year") == "Sep 2016-Aug 2017"  # an academic year
+
+
+def test_two_history_files_that_disagree_are_a_finding(tmp_path):
+    """Two made-up long files (synthetic) give different figures for one measure and quarter."""
+    from conftest import RAW
+
+    from harrowperf.pipeline.clean import clean
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW / "scorecards", raw / "scorecards")
+    (raw / "history").mkdir()
+    for name, value in (("a_synthetic.csv", "10"), ("b_synthetic.csv", "12"), ("c_synthetic.csv", "10")):
+        _write_csv(raw / "history" / name, [["Measure", "Period", "Actual", "Target"],
+                                           ["Made-up visits", "Q4 2014/15", value, ""]])
+        (raw / "history" / f"{name}.mapping.toml").write_text(SIMPLE, "utf-8")
+    result = clean(raw, tmp_path / "clean", stream=None)
+    assert not result.errors
+    kept = result.scorecard[result.scorecard["measure"] == "Made-up visits"]
+    assert kept[["source", "actual"]].values.tolist() == [["c_synthetic.csv", 10.0]]  # the name sorting last
+    differs = result.findings[result.findings["issue"] == "history_differs"]
+    assert differs[["source", "cell"]].values.tolist() == [["b_synthetic.csv", "C2"]]  # a agrees with c: silent
+    assert "c_synthetic.csv C2" in differs["message"].iloc[0]

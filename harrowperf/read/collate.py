@@ -19,6 +19,8 @@ or year; so after :func:`harrowperf.read.catalogue.apply`):
 - a measure a quarter's own workbook did not show, printed with **blank cells** (no target, actual
   or RAG) for that quarter by a later workbook (a new measure's first scorecard shows the quarters
   before it started), adds nothing to that quarter;
+- two **history figures** (no vintage) that differ are a ``history_differs`` finding naming both cells;
+  the figure of the file whose name sorts last is the one used (and compared with the workbooks);
 - two **different values in the same vintage** from visible sheets (two sheets, or two files of the
   same quarter) are a **conflict**: :func:`collate` raises :class:`ScorecardError` naming both
   cells, so neither value reaches an analysis. Keep one of the workbooks (or correct the sheet).
@@ -118,6 +120,12 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
             elif pd.isna(vintages[first_of_value]):
                 first_of_value = new  # a workbook row (with its RAG and cells) rather than a history figure
         keep.add(first_of_value if first_of_value in chain else best)
+        # history figures (no vintage) are all equally old: the chain compared only one of them
+        if chain and pd.isna(vintages[chain[0]]):
+            for other in visible:
+                if pd.isna(vintages[other]) and other != chain[0] and \
+                        not _same(data.loc[chain[0]], data.loc[other], history=True):
+                    findings.append(_history_differs(data.loc[chain[0]], data.loc[other]))
     if conflicts:
         more = f" (and {len(conflicts) - SHOWN_CONFLICTS} more)" if len(conflicts) > SHOWN_CONFLICTS else ""
         raise ScorecardError(
@@ -226,6 +234,16 @@ def _hidden_differs(visible: pd.Series, hidden: pd.Series) -> dict:
             "issue": "hidden_sheet_differs", "text": hidden["measure"],
             "message": f"{_period_of(hidden)} on this hidden sheet says {_shown(hidden, changed)}, "
                        f"but {_where(visible)} says {_shown(visible, changed)}; the visible sheet's value is used"}
+
+
+def _history_differs(used: pd.Series, other: pd.Series) -> dict:
+    changed = _changed(used, other, history=True)
+    sheet, _, cell = _cell(other).rpartition("!")
+    return {"source": other["source"], "sheet": sheet, "cell": cell, "severity": "warning",
+            "issue": "history_differs", "text": other["measure"],
+            "message": f"{other['period_label']}: this history file says {_shown(other, changed)}, but {_where(used)} "
+                       f"says {_shown(used, changed)}; two history files disagree and neither is newer; "
+                       f"{used['source']}'s figure is used: correct one of the files"}
 
 
 def _revisions(rows: list[dict]) -> pd.DataFrame:
