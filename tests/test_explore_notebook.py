@@ -29,6 +29,7 @@ def test_explore_shows_one_measure_in_full(real_clean_dir, tmp_path):
     assert "Better Harrow!D39" in text and "Better Harrow!G39" in text  # where each figure was read
     assert "Statistical process control" in text                          # the XmR chart's description
     assert "The service wrote no commentary" not in text                  # seed 003 comments on recycling
+    assert "No public benchmark is linked to this measure" in text       # no public recycling link yet
     # the theme chart, static in a report: drawn for the chosen measure
     assert "52 – % of household waste recycled and composted" in text
 
@@ -105,3 +106,25 @@ def test_a_figure_revised_by_a_later_workbook_is_shown_with_both_cells(tmp_path)
 
 def test_no_revisions_file_means_nothing_known_to_be_revised(tmp_path):
     assert load_revisions(tmp_path).empty  # a clean folder from before revisions were listed
+
+
+def test_a_measure_linked_to_a_public_benchmark_shows_the_councils_position(real_clean_dir, tmp_path):
+    from conftest import RAW
+
+    from harrowperf.pipeline.notebook import load_linked_benchmark
+
+    data_dir = RAW / "benchmark"
+    position = profile.benchmark_position(load_linked_benchmark("neet-16-18", data_dir), "neet-16-18", "Harrow",
+                                          data_dir)
+    # DfE NCCIS 2025 (data/raw/benchmark/dfe_nccis): Harrow 1.3% NEET, 8th of 32 London boroughs, median 1.95%
+    [row] = position.to_dict("records")
+    assert (row["measure_id"], row["period_label"], row["rank"], row["rank_of"]) == ("neet_16_17", "2025", 8, 32)
+    assert row["actual"] == 1.3 and row["group_median"] == 1.95 and row["link_match"] == "related"
+    said = words.benchmark_position(position)
+    assert said.startswith("Harrow ranks 8th of 32 London boroughs for 16-17 year olds not in education")
+    assert "related to the scorecard's, not the same: the DfE figure counts 16 and 17 year olds" in said
+    assert profile.benchmark_position(load_linked_benchmark("household-waste-recycled", data_dir),
+                                      "household-waste-recycled", "Harrow", data_dir).empty
+
+    executed = execute_notebook("explore.ipynb", tmp_path, clean_dir=str(real_clean_dir), measure="neet-16-18")
+    assert "Harrow ranks 8th of 32 London boroughs" in _text(executed)

@@ -1,5 +1,6 @@
 """One measure in full: its history quarter by quarter with each RAG checked, its revised figures, what the service
-said, linked actions (and the measures of its theme, to compare).
+said, linked actions, its position among comparators on a linked public measure (and the measures of its
+theme, to compare).
 
 The explorer notebook (``notebooks/explore.ipynb``) answers "show me everything about this measure"
 with these functions; each takes the frames the notebook loaded and returns the rows of one measure.
@@ -7,10 +8,14 @@ with these functions; each takes the frames the notebook loaded and returns the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from harrowperf.analyse.actions import linked_measures
+from harrowperf.analyse.benchmark import rank, summary
 from harrowperf.analyse.rag import assess
+from harrowperf.foundation.conventions import settings
 
 HISTORY_COLUMNS = ["period", "period_label", "target", "target_text", "actual", "actual_text", "unit", "polarity",
                    "rag", "rag_computed", "rag_agrees", "source", "cell_actual"]
@@ -42,6 +47,20 @@ def actions(actions_frame: pd.DataFrame, scorecard: pd.DataFrame, quarter: str |
     :data:`harrowperf.analyse.actions.LINK_COLUMNS`); none when that quarter has no actions report."""
     links = linked_measures(actions_frame, scorecard, quarter)
     return links.loc[links["measure_id"] == measure_id].reset_index(drop=True)
+
+
+def benchmark_position(comparative: pd.DataFrame, measure_id: str, council: str,
+                       data_dir: str | Path) -> pd.DataFrame:
+    """Where ``council`` stands among its comparators on the public measure linked to a scorecard measure
+    (``conventions/benchmark.toml`` ``[scorecard_links]``), in its latest period: the row of
+    :func:`harrowperf.analyse.benchmark.summary`, with ``link_match`` ("same" or "related") and ``link_note``
+    (how a related measure differs). ``comparative`` is the linked dataset
+    (:func:`harrowperf.pipeline.notebook.load_linked_benchmark`); empty when no measure is linked."""
+    link = settings().benchmark.scorecard_links.get(measure_id)
+    if link is None or comparative.empty:
+        return pd.DataFrame()
+    ranked = rank(comparative, link.group, data_dir=data_dir)
+    return summary(ranked, council, measures=[link.measure]).assign(link_match=link.match, link_note=link.note)
 
 
 def same_theme(frame: pd.DataFrame, measure_id: str) -> pd.DataFrame:

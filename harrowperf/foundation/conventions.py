@@ -429,6 +429,15 @@ class Trafford:
 
 
 @dataclass(frozen=True)
+class ScorecardLink:
+    source: str       # a comparative dataset: dfe_nccis, oflog, lgbf, trafford
+    measure: str      # its measure_id
+    group: str        # the comparator group to rank among
+    match: Literal["same", "related"]
+    note: str = ""    # how a related measure differs from the scorecard's
+
+
+@dataclass(frozen=True)
 class BenchmarkSettings:
     ranking: Ranking
     polarity_words: PolarityWords
@@ -439,6 +448,7 @@ class BenchmarkSettings:
     oflog: Oflog
     lgbf: Lgbf
     trafford: Trafford
+    scorecard_links: Mapping[str, ScorecardLink]  # scorecard measure_id -> the public measure benchmarking it
 
 
 # ---------------------------------------------------------------------------------------------

@@ -193,3 +193,13 @@ def load_revisions(clean_dir: str | Path) -> pd.DataFrame:
         return pd.DataFrame({column: pd.Series(dtype=str) for column in REVISION_COLUMNS})
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
+
+def load_linked_benchmark(measure_id: str, data_dir: str | Path) -> pd.DataFrame:
+    """The public comparative dataset that benchmarks a scorecard measure (``conventions/benchmark.toml``
+    ``[scorecard_links]``), every council's rows, read from ``data_dir``; an empty frame when none is linked."""
+    from harrowperf.foundation.conventions import settings
+    from harrowperf.read import comparative
+
+    link = settings().benchmark.scorecard_links.get(measure_id)
+    return pd.DataFrame() if link is None else comparative.read(link.source, data_dir)
+

@@ -276,6 +276,20 @@ def benchmark_headlines(summary: pd.DataFrame) -> Markdown:
     return bullets(benchmark_headline(row) for row in summary.to_dict("records"))
 
 
+def benchmark_position(position: pd.DataFrame) -> Markdown:
+    """A measure's position among comparators (:func:`harrowperf.analyse.profile.benchmark_position`) in
+    words: the ranking sentence, and for a related public measure how it differs from the scorecard's."""
+    if position.empty:
+        return Markdown("No public benchmark is linked to this measure (`conventions/benchmark.toml`, "
+                        "`[scorecard_links]`).")
+    row = position.iloc[0].to_dict()
+    text = benchmark_headline(row)
+    if row["link_match"] == "related":
+        text += (f"\n\nThis public measure is related to the scorecard's, not the same: {md(row['link_note'])}. "
+                 "Read the position as context, not as the measure's own ranking.")
+    return Markdown(text)
+
+
 def benchmark_intro(chosen: benchmark.BenchmarkChoice, asc_chosen: benchmark.BenchmarkChoice) -> Markdown:
     """Which council the benchmark report is about and the groups it is ranked among."""
     return Markdown(f"Council: **{md(chosen.area_name)}** ({md(chosen.area_code)}). NEET figures ranked "
@@ -437,7 +451,8 @@ def scenario_sources(base: budget.ScenarioBase) -> Markdown:
     return Markdown("Where the scenario's starting figures come from:\n\n" + bullets(filter(None, lines)))
 
 
-__all__ = ["Markdown", "benchmark_headline", "benchmark_headlines", "benchmark_intro", "budget_gap_headline",
+__all__ = ["Markdown", "benchmark_headline", "benchmark_headlines", "benchmark_intro", "benchmark_position",
+           "budget_gap_headline",
            "budget_in_year", "budget_intro", "budget_revisions", "budget_scenario", "bullets", "detail_reason",
            "forecast_summary", "key_challenges", "rag_agreement", "rank_target", "rank_targets", "scenario_sources",
            "series_intro", "target_gap_summary", "trend_changes", "trend_intro"]
