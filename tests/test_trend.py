@@ -311,3 +311,23 @@ def test_small_multiples_beyond_the_panel_limit_draw_only_measures_that_need_att
     every = spc_charts.theme_small_multiples(points, None, icons, panels=8).to_dict()
     assert len({r["Measure"] for r in next(iter(every["datasets"].values()))}) == 8
     assert "Only the" not in every["description"]
+
+
+@pytest.mark.parametrize("keys", [None, ["area_code", "measure_id"], ["area_code", "measure_id", "theme"]])
+def test_series_order_is_that_of_a_sorted_groupby_for_shuffled_rows_and_missing_keys(keys):
+    from harrowperf.analyse import series
+
+    frame = synthetic.scorecard_frame(20, 8, n_areas=3, seed=2, missing_share=0.1)
+    frame = frame.sample(frac=1, random_state=1).reset_index(drop=True)
+    frame.loc[3, "area_code"] = None
+    frame.loc[5, "period"] = pd.NaT
+    columns = list(series.series_keys(frame, keys))
+    sorted_ = series.sort_series(frame, keys)
+    expected_codes = frame.groupby(columns, sort=True, dropna=False).ngroup().to_numpy()
+    ordinals, _ = series.quarter_ordinals(frame["period"])
+    expected_order = np.lexsort((ordinals, expected_codes))
+    assert sorted_.order.tolist() == expected_order.tolist()
+    assert sorted_.codes.tolist() == expected_codes[expected_order].tolist()
+    # already in series order: the same answer
+    again = series.sort_series(frame.iloc[expected_order].reset_index(drop=True), keys)
+    assert again.order.tolist() == list(range(len(frame)))

@@ -76,6 +76,48 @@ def quarter_ordinals(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return ordinals, has_period
 
 
+def _key_codes(frame: pd.DataFrame, key_columns: tuple[str, ...]) -> np.ndarray:
+    """Series numbers 0..n-1 in the sorted order of the key values (missing keys last), per row.
+
+    The same numbers as ``frame.groupby(keys, sort=True, dropna=False).ngroup()``, from one
+    factorize per key column (several times faster on millions of rows).
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in key_columns:
+        codes, uniques = pd.factorize(frame[column], sort=True, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        codes = np.where(codes < 0, len(uniques), codes)  # missing keys sort last, as groupby puts them
+        combined = combined * (len(uniques) + 1) + codes
+    if len(key_columns) > 1 and combined.size:  # renumber the combinations present, keeping their order
+        top = int(combined.max()) + 1
+        if top <= 8 * combined.size + 1_000_000:
+            present = np.zeros(top, dtype=bool)
+            present[combined] = True
+            combined = (np.cumsum(present) - 1)[combined]
+        else:
+            combined = np.unique(combined, return_inverse=True)[1].astype(np.int64).ravel()
+    return combined
+
+
+def _series_order(codes: np.ndarray, ordinals: np.ndarray, has_period: np.ndarray) -> np.ndarray:
+    """The row order by series, then period (rows without a period first in their series), stable.
+
+    Rows are usually stored in this order already; that is checked in one pass and costs nothing
+    more. Otherwise one stable sort of a single int64 key (or a lexsort, if the key would overflow).
+    """
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    known = ordinals[has_period]
+    low = int(known.min()) if known.size else 0
+    span = (int(known.max()) if known.size else 0) - low + 2
+    if int(codes.max()) < np.iinfo(np.int64).max // span - 1:
+        key = codes * span + np.where(has_period, ordinals - low + 1, 0)
+        if bool(np.all(key[1:] >= key[:-1])):
+            return np.arange(codes.size, dtype=np.int64)
+        return np.argsort(key, kind="stable").astype(np.int64)
+    return np.lexsort((ordinals, codes)).astype(np.int64)
+
+
 def sort_series(
     frame: pd.DataFrame, keys: str | tuple[str, ...] | list[str] | None = None, *, period: str = "period"
 ) -> SortedSeries:
@@ -90,9 +132,9 @@ def sort_series(
     if len(frame) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return SortedSeries(key_columns, empty, empty, empty, 0, empty, np.zeros(0, dtype=bool))
-    codes = frame.groupby(list(key_columns), sort=True, dropna=False).ngroup().to_numpy(np.int64)
+    codes = _key_codes(frame, key_columns)
     ordinals, has_period = quarter_ordinals(frame[period])
-    order = np.lexsort((ordinals, codes))
+    order = _series_order(codes, ordinals, has_period)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
     s_codes, s_ord, s_has = codes[order], ordinals[order], has_period[order]
