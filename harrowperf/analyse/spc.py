@@ -280,6 +280,17 @@ def rule_two_of_three(
 # ---------------------------------------------------------------------------
 
 
+class _Columns(dict):
+    """Result columns by name, each made by its function when first read, then kept."""
+
+    def __getitem__(self, name: str) -> Any:
+        value = super().__getitem__(name)
+        if callable(value):
+            value = value()
+            super().__setitem__(name, value)
+        return value
+
+
 @dataclass(frozen=True)
 class _Result:
     """Arrays in series order (see :class:`harrowperf.analyse.series.SortedSeries`) for every row."""
@@ -445,29 +456,30 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     seg_near = np.where(usable_seg, near_width, np.nan)
     status_rows = per_segment(status.astype(np.int64), -1)
     status_rows[~row_has_seg] = STATUSES.index("no_data")
-    row_usable = per_point(usable.astype(np.int8), 0).astype(bool)
-    columns: dict[str, Any] = {
-        "segment": segment,
-        "centre": per_segment(centre),
-        "moving_range": per_point(moving_range),
-        "moving_range_screened_out": per_point(screened_out.astype(np.int8), 0).astype(bool),
-        "mean_moving_range": per_segment(np.where(usable_seg, amr, np.nan)),
-        "lower_limit": per_segment(centre - seg_width),
-        "upper_limit": per_segment(centre + seg_width),
-        "near_lower_limit": per_segment(centre - seg_near),
-        "near_upper_limit": per_segment(centre + seg_near),
-        "segment_points": per_segment(points, 0),
-        "short_series": per_segment((points < options.minimum_points).astype(np.int8), 1).astype(bool),
-        "spc_status": status_rows,
-        "_special": (per_point(special.astype(np.int8), 0).astype(bool), row_usable),
-        "_rule": per_point(rule_code.astype(np.int64), -1),
-        "_point": per_point(point_code.astype(np.int64), -1),
-        "_direction": per_point(np.where(special, direction, 0).astype(np.int64), 0),
-        "_fired": {
-            name: (per_point(flags.astype(np.int8), 0).astype(bool), row_usable)
+    # Each column is made when it is first read: summary() reads only some of them.
+    columns = _Columns({
+        "segment": lambda: segment,
+        "centre": lambda: per_segment(centre),
+        "moving_range": lambda: per_point(moving_range),
+        "moving_range_screened_out": lambda: per_point(screened_out.astype(np.int8), 0).astype(bool),
+        "mean_moving_range": lambda: per_segment(np.where(usable_seg, amr, np.nan)),
+        "lower_limit": lambda: per_segment(centre - seg_width),
+        "upper_limit": lambda: per_segment(centre + seg_width),
+        "near_lower_limit": lambda: per_segment(centre - seg_near),
+        "near_upper_limit": lambda: per_segment(centre + seg_near),
+        "segment_points": lambda: per_segment(points, 0),
+        "short_series": lambda: per_segment((points < options.minimum_points).astype(np.int8), 1).astype(bool),
+        "spc_status": lambda: status_rows,
+        "_usable": lambda: per_point(usable.astype(np.int8), 0).astype(bool),
+        "_special": lambda: (per_point(special.astype(np.int8), 0).astype(bool), columns["_usable"]),
+        "_rule": lambda: per_point(rule_code.astype(np.int64), -1),
+        "_point": lambda: per_point(point_code.astype(np.int64), -1),
+        "_direction": lambda: per_point(np.where(special, direction, 0).astype(np.int64), 0),
+        "_fired": lambda: {
+            name: (per_point(flags.astype(np.int8), 0).astype(bool), columns["_usable"])
             for name, flags in fired.items()
         },
-    }
+    })
     return _Result(series=series, valid=valid, segment=segment, columns=columns)
 
 
