@@ -1,7 +1,7 @@
 """harrowperf.read.long: long history files (one row per indicator per period) through a mapping.
 
 Real data: tests/fixtures/long/nyc_cpr_extract.csv (298 rows of nine New York City series, copied
-unchanged; see SOURCE.md there) and the LGBF download in ../shared/data/lgbf. Every other file here is
+unchanged; see SOURCE.md there) and the LGBF downloads in data/raw/benchmark/lgbf. Every other file here is
 made up in the test (synthetic) to show one rule.
 """
 
@@ -23,9 +23,8 @@ from harrowperf.read.long import Periods, load_mapping, place_period, read_long,
 
 FIXTURES = ROOT / "tests" / "fixtures" / "long"
 NYC = FIXTURES / "nyc_cpr_extract.csv"
-# the shared data folder beside the project (../shared from /work/main; a worktree sits one level deeper)
-SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if p.is_dir()), ROOT.parent / "shared")
-LGBF = SHARED / "data" / "lgbf" / "LGBF_ScotDataReal_ISSpatialHub.csv"
+LGBF = ROOT / "data" / "raw" / "benchmark" / "lgbf" / "LGBF_ScotDataReal_ISSpatialHub.csv"  # unchanged copies
+LGBF_QUARTERLY = LGBF.with_name("Indicator_Data_Real_Quarterly.csv")
 
 
 @pytest.fixture(scope="module")
@@ -320,7 +319,6 @@ values = ["Aberdeen City"]
 """
 
 
-@pytest.mark.skipif(not LGBF.exists(), reason="the shared LGBF download is not on this machine")
 def test_lgbf_download_through_a_custom_mapping(tmp_path):
     mapping = tmp_path / "lgbf.mapping.toml"
     mapping.write_text(LGBF_MAPPING, "utf-8")
@@ -340,6 +338,23 @@ def test_lgbf_download_through_a_custom_mapping(tmp_path):
     left_out = read.findings[read.findings["issue"] == "rows_left_out"]
     assert len(left_out) == raw["LocalAuthority"].nunique() - 1
     assert left_out["message"].str.extract(r"^(\d+) row")[0].astype(int).sum() == len(raw) - len(aberdeen)
+
+
+def test_lgbf_quarterly_download(tmp_path):
+    mapping = tmp_path / "lgbf_quarterly.mapping.toml"
+    mapping.write_text('[columns]\nmeasure = "Code"\nperiod = "Period"\nactual = "Value"\ntheme = "DataType"\n'
+                       '[keep]\ncolumn = "LocalAuthority"\nvalues = ["Aberdeen City"]\n', "utf-8")
+    read = read_long(LGBF_QUARTERLY, mapping)
+    frame = read.frame
+    # 2 indicators x 21 quarters, 2018-19 Q1 to 2023-24 Q1, every one placed
+    assert len(frame) == 42 and set(frame["frequency"]) == {"quarter"}
+    assert frame.groupby("measure")["period_label"].agg(["first", "last", "size"]).values.tolist() == [
+        ["Q1 2018/19", "Q1 2023/24", 21], ["Q1 2018/19", "Q1 2023/24", 21]]
+    # the file's first row: CORP 09, Aberdeen City, 2018-19;Q1, 0.98 (line 2, Value in column G)
+    first = frame.iloc[0]
+    assert (first["measure"], first["period"], first["actual"], first["cell_actual"]) == \
+        ("CORP 09", pd.Period("2019Q1", "Q-MAR"), 0.98, "G2")
+    assert read.findings["issue"].value_counts().to_dict() == {"rows_left_out": 31, "columns_not_read": 1}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ import types
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -283,7 +284,7 @@ class Placed:
     def frequency(self) -> str:
         return self.span.frequency
 
-    @property
+    @cached_property
     def quarter(self) -> pd.Period:
         """The reporting quarter (Q-MAR) the period ends in: where the frame's ``period`` puts it."""
         return reporting_quarter(self.span.end)
@@ -394,8 +395,37 @@ class _Cell:
     date: pd.Timestamp | None = None  # a workbook's date (a number in a date format); ``text`` shows it
 
 
-# A data row: its number, the cells of the columns the mapping names, and whether any cell of it has content.
-_Row = tuple[int, dict[str, _Cell], bool]
+class _Row:
+    """A data row: its number, whether any of its cells has content, and the cells of the named columns.
+
+    A CSV row keeps its texts and makes a cell only when one is asked for (most rows of a download of
+    many areas are only looked at for their area).
+    """
+
+    __slots__ = ("_cells", "_columns", "_record", "content", "number")
+
+    def __init__(self, number: int, content: bool, cells: dict[str, _Cell] | None = None,
+                 record: list[str] | None = None, columns: dict[str, int] | None = None) -> None:
+        self.number, self.content, self._cells = number, content, cells
+        self._record, self._columns = record, columns
+
+    def get(self, name: str) -> _Cell:
+        """The cell of column ``name`` (an empty cell without an address when the row has none)."""
+        if self._cells is not None:
+            return self._cells.get(name, _EMPTY)
+        col = (self._columns or {}).get(name)
+        if col is None or col >= len(self._record or []):
+            return _EMPTY
+        return _Cell(self._record[col], f"{column_letter(col + 1)}{self.number}")
+
+    @property
+    def cells(self) -> dict[str, _Cell]:
+        if self._cells is not None:
+            return self._cells
+        return {name: self.get(name) for name in self._columns or {}}
+
+
+_EMPTY = _Cell("", "")
 
 
 def _named_columns(mapping: LongMapping) -> set[str]:
@@ -427,12 +457,9 @@ def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row]]:
         raise LongFileError(f"the file has {len(records)} row(s), so no header in row {header_row}",
                             file=path.name, mapping=mapping.path)
     header = [name.strip() for name in records[header_row - 1]]
-    wanted = [(col, name) for col, name in enumerate(header) if name in _named_columns(mapping)]
-    rows = []
-    for number, record in enumerate(records[header_row:], start=header_row + 1):
-        cells = {name: _Cell(record[col], f"{column_letter(col + 1)}{number}")
-                 for col, name in wanted if col < len(record)}
-        rows.append((number, cells, any(text.strip() for text in record)))
+    wanted = {name: col for col, name in enumerate(header) if name in _named_columns(mapping)}
+    rows = [_Row(number, bool("".join(record).strip()), record=record, columns=wanted)
+            for number, record in enumerate(records[header_row:], start=header_row + 1)]
     return header, rows
 
 
@@ -473,7 +500,7 @@ def _workbook_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], li
                     date = _excel_date(number_value)
                     number_value = math.nan
             cells[name] = _Cell(text, address, number_value, date)
-        rows.append((number, cells, content))
+        rows.append(_Row(number, content, cells=cells))
     return sheet.name, [header[c] for c in sorted(header)], rows
 
 
@@ -560,6 +587,8 @@ class _Reader:
         self.findings: list[dict[str, Any]] = []
         self.placed: dict[tuple, Placed | str] = {}  # period text, frequency, date -> where (files repeat them)
         self.slugs: dict[str, str] = {}
+        self.lowered: dict[int, dict[str, str]] = {}  # a mapping's word table, by lower-case word
+        self.values: dict[str, dict[str, Any]] = {}  # value text -> what it means (files repeat them)
 
     def find(self, cell: str, severity: str, issue: str, text: str, message: str) -> None:
         address = cell.rpartition("!")[2]
@@ -569,16 +598,18 @@ class _Reader:
     def read(self, rows: list[_Row]) -> LongRead:
         records, left_out = [], Counter()
         first_left_out: dict[str, str] = {}
-        for number, cells, content in rows:
-            if not content:
+        keep_column = self.mapping.keep.column
+        for row in rows:
+            if not row.content:
                 continue  # an empty row holds nothing to lose
-            if self.mapping.keep.column:
-                kept = cells.get(self.mapping.keep.column, _Cell("", ""))
+            number = row.number
+            if keep_column:
+                kept = row.get(keep_column)
                 if kept.text.strip() not in self.mapping.keep.values:
                     left_out[kept.text.strip()] += 1
                     first_left_out.setdefault(kept.text.strip(), kept.address or f"row {number}")
                     continue
-            record = self.row(number, cells)
+            record = self.row(number, row)
             if record is not None:
                 records.append(record)
         for value, count in left_out.items():
@@ -596,28 +627,30 @@ class _Reader:
         return LongRead(frame=self.frame(records), findings=findings_table(self.findings),
                         commentary=self.commentary(records), mapping=self.mapping)
 
-    def text(self, cells: dict[str, _Cell], column: str) -> _Cell:
-        return cells.get(column, _Cell("", "")) if column else _Cell("", "")
+    def text(self, cells: _Row, column: str) -> _Cell:
+        return cells.get(column) if column else _EMPTY
 
     def word(self, cell: _Cell, table: Mapping[str, str], what: str, key: str) -> str | None:
         """A word of a polarity/RAG/unit/frequency column through the mapping's table (None: not listed)."""
         text = " ".join(cell.text.split())
-        for word, meaning in table.items():
-            if word.strip().lower() == text.lower():
-                return meaning
+        if id(table) not in self.lowered:
+            self.lowered[id(table)] = {" ".join(w.split()).lower(): m for w, m in table.items()}
+        meaning = self.lowered[id(table)].get(text.lower())
+        if meaning is not None:
+            return meaning
         self.find(cell.address, "warning", "unknown_word", text,
                   f"{what} {text!r} is not in the mapping's [{key}] ({', '.join(repr(w) for w in table) or 'empty'}); "
                   f"add it there")
         return None
 
-    def row(self, number: int, cells: dict[str, _Cell]) -> dict[str, Any] | None:
+    def row(self, number: int, cells: _Row) -> dict[str, Any] | None:
         columns = self.columns
         measure_cell = self.text(cells, columns.measure)
         measure = " ".join(measure_cell.text.split())
         period_cell = self.text(cells, columns.period)
         where = f"row {number}"
         if not measure:
-            shown = "; ".join(f"{k}={c.text!r}" for k, c in cells.items() if c.text.strip())[:200] or \
+            shown = "; ".join(f"{k}={c.text!r}" for k, c in cells.cells.items() if c.text.strip())[:200] or \
                 "(content only in columns the mapping does not read)"
             self.find(measure_cell.address or cell_address(number, 1), "warning", "no_measure", shown,
                       f"{where} has no measure name in column {columns.measure!r}; not read")
@@ -683,6 +716,21 @@ class _Reader:
 
     def value(self, cell: _Cell, column: str, where: str) -> dict[str, Any]:
         """A value cell read by the value grammar (as a scorecard cell is)."""
+        if math.isnan(cell.number) and cell.text in self.values:
+            return self.values[cell.text]
+        result = self._value(cell, column, where)
+        if math.isnan(cell.number) and result is not None:
+            self.values[cell.text] = result
+        return result if result is not None else self._blank()
+
+    @staticmethod
+    def _blank() -> dict[str, Any]:
+        nan = math.nan
+        return {"value": nan, "low": nan, "high": nan, "numerator": nan, "denominator": nan, "rank": nan,
+                "secondary": nan, "unit": "", "note": "", "kind": "none"}
+
+    def _value(self, cell: _Cell, column: str, where: str) -> dict[str, Any] | None:
+        """What a value cell means; ``None`` (and a finding) when the grammar does not understand it."""
         nan = math.nan
         blank = {"value": nan, "low": nan, "high": nan, "numerator": nan, "denominator": nan, "rank": nan,
                  "secondary": nan, "unit": "", "note": "", "kind": "none"}
@@ -707,7 +755,7 @@ class _Reader:
         self.find(cell.address, "warning", "unparsed_value", text,
                   f"{where}, column {column!r}: {text!r} is not a figure the value grammar understands; "
                   "its text is kept, its number left empty")
-        return blank
+        return None
 
     def identify(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """measure_id: the name's slug, with the theme added when one name is used in several themes."""
