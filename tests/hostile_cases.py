@@ -476,8 +476,22 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
         "its columns listed, never given to Q1 2016/17"),
     "a real date as a quarter label": (
         _header("Q1 2016/17", __import__("datetime").datetime(2016, 9, 30), "date_label"),
-        ("finding", "unrecognised_quarter_label", _quarters(Q1)),
-        "its columns listed, never given to Q1 2016/17"),
+        ("finding", "mixed_frequencies", _quarters(Q1)),
+        "read as the month Sep 2016, which is not a quarter: its columns listed, never given to Q1 2016/17"),
+    'a month header in a quarterly block: "Q1 2016/17", "Jul-16"': (
+        _header("Q1 2016/17", "Jul-16", "month_in_quarters"),
+        ("finding", "mixed_frequencies", _quarters(Q1)), "its columns listed, never given to Q1 2016/17"),
+    'a quarter that does not exist: "Q5 2016/17"': (
+        _header("Q1 2016/17", "Q5 2016/17", "q5"),
+        ("finding", "unrecognised_quarter_label", _quarters(Q1)), "its columns listed, never given to Q1 2016/17"),
+    'a financial year that is not one: "2016/18"': (
+        _header("2015/16", "2016/18", "two_years"),
+        ("finding", "unrecognised_quarter_label", _quarters({"2015/16": (1.0, 2.0, "G")})),
+        "its columns listed, never given to 2015/16"),
+    'month headers: "Apr-16", "May 2016"': (
+        _header("Apr-16", "May 2016", "months"),
+        ("read", _quarters({"Apr 2016": (1.0, 2.0, "G"), "May 2016": (3.0, 4.0, "R")})),
+        "read as the months Apr 2016 and May 2016"),
     "quarter labels typed over the middle column of each group": (
         _header("Q1 2016/17", "Q2 2016/17", "middle_labels", (3, 6)), ("read", _quarters(BOTH)),
         "each quarter gets its own three columns"),

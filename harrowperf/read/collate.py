@@ -6,7 +6,8 @@ workbooks. Each workbook is a **vintage**: the newest quarter it reports (on its
 The rules, applied per ``measure_id`` x period (``frequency`` and ``period_start``: a month, quarter
 or year; so after :func:`harrowperf.read.catalogue.apply`):
 
-- the value of the **newest vintage wins**; history figures (``data/raw/history``, no vintage)
+- the value of the **newest vintage wins** (of two workbooks of one vintage quarter, the one whose
+  newest period ends later: monthly workbooks); history figures (``data/raw/history``, no vintage)
   are older than any workbook;
 - an **identical repeat** is silent: the row kept is the one of the workbook that first published
   the value (so a quarter's figures keep pointing at that quarter's own workbook and cells);
@@ -24,6 +25,9 @@ or year; so after :func:`harrowperf.read.catalogue.apply`):
 - two **different values in the same vintage** from visible sheets (two sheets, or two files of the
   same quarter) are a **conflict**: :func:`collate` raises :class:`ScorecardError` naming both
   cells, so neither value reaches an analysis. Keep one of the workbooks (or correct the sheet).
+
+A measure given at more than one frequency (months in one workbook, quarters in another) keeps every
+row and is a ``mixed_frequencies`` finding (:func:`mixed_frequencies`): each frequency is its own series.
 
 "The value" is the target (low and high), the actual and the reported RAG; for a history figure only
 the actual (history has no RAG). Numbers are equal when they agree to nine significant figures.
@@ -79,8 +83,12 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
     is_hidden = pd.Series([(s, h) in hidden_keys for s, h in zip(data["source"], data["sheet"], strict=True)],
                           index=data.index)
     vintages = pd.PeriodIndex(data["vintage"], freq=QUARTER_FREQ)
+    # Within a vintage quarter, a workbook reporting a later month is newer (monthly workbooks of one quarter).
+    newest = data.assign(_end=data["period_end"].where(~vintages.isna())).groupby("source")["_end"].transform("max")
+    days = ((newest - pd.Timestamp("1900-01-01")).dt.days).fillna(0).astype("int64")
     order = pd.DataFrame({"hidden": is_hidden, "has_vintage": ~vintages.isna(),
-                          "vintage": [v.ordinal if not pd.isna(v) else -10**9 for v in vintages],
+                          "vintage": [v.ordinal * 1_000_000 + d if not pd.isna(v) else -10**12
+                                      for v, d in zip(vintages, days, strict=True)],
                           "source": data["source"].astype(str), "sheet": data["sheet"].fillna("").astype(str)})
     # best first: visible before hidden, newest vintage first, then by file and sheet name (stable)
     ranked = order.sort_values(["hidden", "vintage", "source", "sheet"], ascending=[True, False, True, True],
@@ -94,7 +102,8 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
     for _, group in keys[repeated.to_numpy()].groupby(list(OBSERVATION_KEYS), sort=False):
         rows = list(group.index)  # best first
         best = rows[0]
-        top = [r for r in rows if not is_hidden[r] and vintages[r] == vintages[best] and not pd.isna(vintages[r])]
+        top = [r for r in rows if not is_hidden[r] and order.at[r, "vintage"] == order.at[best, "vintage"]
+               and not pd.isna(vintages[r])]
         for other in top[1:]:
             if not _same(data.loc[best], data.loc[other], history=False):
                 conflicts.append(_conflict(data.loc[best], data.loc[other]))
@@ -133,7 +142,39 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
             f"so neither value can be used: " + "; ".join(conflicts[:SHOWN_CONFLICTS]) + more +
             ". Keep one workbook per quarter in data/raw (move the other out) or correct the sheet")
     result = data.loc[sorted(keep)].reset_index(drop=True)
+    findings += mixed_frequencies(result)
     return Collated(frame=result, findings=findings_table(findings), revisions=_revisions(revisions))
+
+
+_PLURAL = {"month": "months", "quarter": "quarters", "financial year": "financial years",
+           "calendar year": "calendar years", "fiscal year": "fiscal years"}
+
+
+def mixed_frequencies(frame: pd.DataFrame) -> list[dict]:
+    """A ``mixed_frequencies`` finding for each measure given at more than one frequency.
+
+    Such a measure keeps every row: each frequency is its own series for trends, SPC and forecasts
+    (never compared with the other). The finding names the first cell of each less common frequency.
+    """
+    if not len(frame) or "frequency" not in frame.columns:
+        return []
+    counts = frame.groupby(["measure_id", "frequency"], sort=False).size()
+    mixed = counts.groupby(level=0).size()
+    found = []
+    for measure_id in mixed[mixed > 1].index:
+        per = counts.loc[measure_id].sort_values(ascending=False, kind="stable")
+        rows = frame[frame["measure_id"] == measure_id].sort_values("period_start", kind="stable")
+        main = per.index[0]
+        said = ", ".join(f"{count} {_PLURAL.get(freq, freq)}" for freq, count in per.items())
+        for other in per.index[1:]:
+            first = rows[rows["frequency"] == other].iloc[0]
+            sheet, _, cell = _cell(first).rpartition("!")
+            found.append({"source": first["source"], "sheet": sheet, "cell": cell, "severity": "warning",
+                          "issue": "mixed_frequencies", "text": first["measure"],
+                          "message": f"this measure is given at more than one frequency ({said}); its "
+                                     f"{_PLURAL.get(other, other)} (from {first['period_label']}) are a series "
+                                     f"of their own, never compared with its {_PLURAL.get(main, main)}"})
+    return found
 
 
 def _without_blank_additions(data: pd.DataFrame) -> pd.DataFrame:
@@ -250,4 +291,5 @@ def _revisions(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REVISION_COLUMNS)
 
 
-__all__ = ["REVISION_COLUMNS", "VALUE_COLUMNS", "Collated", "collate", "vintage"]
+__all__ = ["OBSERVATION_KEYS", "REVISION_COLUMNS", "VALUE_COLUMNS", "Collated", "collate", "mixed_frequencies",
+           "vintage"]

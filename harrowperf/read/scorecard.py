@@ -1,9 +1,11 @@
-"""Read council scorecard workbooks into the tidy scorecard frame (one row per measure x quarter).
+"""Read council scorecard workbooks into the tidy scorecard frame (one row per measure x period column group).
 
 The reader works on the cell table of :mod:`harrowperf.read.cells`: it finds each
-header block (a "Good =" cell with quarter labels beside it and "Target |
+header block (a "Good =" cell with period labels beside it and "Target |
 Actual | RAG Status" under them), then attaches every cell below to its
-measure and quarter by direction. What a header block looks like is said once,
+measure and period by direction. A period label is a month ("Apr-16", or a real date formatted as a
+month), a financial quarter ("Q2 2016/17", "Jul-Sep 2016") or a year ("2016/17", "2016"); a block
+has one frequency (that of most of its labels). What a header block looks like is said once,
 in :data:`LAYOUT`; what a value means is :mod:`harrowperf.read.values`' job.
 
 Every non-empty cell of a sheet ends up with a role (title, header, measure,
@@ -14,19 +16,30 @@ dropped silently. :func:`read_scorecard` returns the frame and the findings side
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.cell import range_boundaries
 
 from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
-from harrowperf.foundation.periods import QUARTER_FREQ, parse_quarter, quarter_label, with_period_columns
+from harrowperf.foundation.periods import (
+    QUARTER,
+    QUARTER_FREQ,
+    Span,
+    parse_period,
+    parse_quarter,
+    span_columns,
+    with_period_columns,
+)
 from harrowperf.foundation.schema import SCORECARD_COLUMNS
 from harrowperf.read import fills as rag_codes
 from harrowperf.read.cells import SheetCells, cell_address, display_text, format_scale, format_section, read_sheets
@@ -60,6 +73,7 @@ LAYOUT = Layout()
 _POLARITY = dict(LAYOUT.polarity_values)
 
 FRAME_COLUMNS = SCORECARD_COLUMNS  # the contract, defined once in foundation.schema
+_EXCEL_EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system)
 LAYOUT_COLUMNS = ["source", "sheet", "cell", "row", "col", "role", "text"]
 
 # A measure's unit when its values do not say: words in its name.
@@ -90,7 +104,7 @@ class ScorecardRead(Read):
 
 @dataclass
 class _Group:
-    period: pd.Period
+    span: Span  # the group's period: a month, quarter or year
     label: str
     label_cell: str
     target: int | None = None
@@ -141,10 +155,6 @@ def _find_blocks(sheet: Grid) -> list[_Block]:
     return blocks
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_RANGE = re.compile(r"^([a-z]{3})[a-z]*\.?\s*(?:-|–|to)\s*([a-z]{3})[a-z]*\.?\s*'?(\d{2}|\d{4})$", re.I)
-
-
 def _without_bracketed_note(text: str) -> str:
     """"Q2 2016/17 (provisional)" -> "Q2 2016/17"; "" when the text does not end with such a note.
     Found by position, not by a pattern, so a long run of brackets takes linear time."""
@@ -154,24 +164,37 @@ def _without_bracketed_note(text: str) -> str:
     return text[:opening].rstrip()
 
 
-def _quarter_of(text: str) -> tuple[pd.Period | None, str]:
-    """The quarter a header label names, and how it was recognised ("" when printed as the council does).
+def _period_of(text: str) -> tuple[Span | None, str]:
+    """The period a header label names (:func:`parse_period`: a month, a financial quarter, a financial
+    or calendar year), and how it was recognised ("" when printed as the council prints it).
 
-    Besides "Q2 2016/17" (:func:`parse_quarter`): a label with a note in brackets ("Q2 2016/17
-    (provisional)") and a range of the quarter's months ("Jul-Sep 2016", "Jan-Mar 2017").
+    Besides "Q2 2016/17", "Apr-16", "2016/17" or "2016": a label with a note in brackets ("Q2 2016/17
+    (provisional)") and a quarter written as its months ("Jul-Sep 2016", "Jan-Mar 2017").
     """
-    period = parse_quarter(text)
-    if period is not None:
-        return period, ""
+    if (quarter := parse_quarter(text)) is not None:
+        return parse_period(quarter), ""
+    if (span := parse_period(text)) is not None:
+        return span, ("as a range of months" if span.frequency == QUARTER else "")
     base = _without_bracketed_note(text)
-    if base and (period := parse_quarter(base)) is not None:
-        return period, "with a note in brackets"
-    months = _MONTH_RANGE.match(text.strip())
-    if months and months.group(1).lower() in _MONTHS and months.group(2).lower() in _MONTHS:
-        first, last = _MONTHS.index(months.group(1).lower()), _MONTHS.index(months.group(2).lower())
-        year = int(months.group(3)) + (2000 if len(months.group(3)) == 2 else 0)
-        if first % 3 == 0 and last == first + 2:  # Jan-Mar, Apr-Jun, Jul-Sep, Oct-Dec
-            return pd.Period(year=year, month=last + 1, freq="M").asfreq(QUARTER_FREQ), "as a range of months"
+    if base and (span := parse_period(base)) is not None:
+        return span, "with a note in brackets"
+    return None, ""
+
+
+def _label_period(sheet: Grid, row: int, col: int) -> tuple[Span | None, str]:
+    """The period of the header label at (row, col): from its text, or, for a real date (a number in a
+    date format, as Excel stores "Apr-16" typed into a cell), the month of the date."""
+    span, how = _period_of(sheet.text(row, col))
+    if span is not None:
+        return span, how
+    record = sheet.record(row, col)
+    if record is not None and record.kind == "number" and is_date_format(record.number_format or "General"):
+        try:
+            moment = _EXCEL_EPOCH + datetime.timedelta(days=float(record.value))
+        except (OverflowError, ValueError, TypeError):
+            return None, ""
+        if (span := parse_period(moment)) is not None:
+            return span, "a date, as its month"
     return None, ""
 
 
@@ -182,10 +205,10 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
     group of its own, whose columns are listed and never given to the group before it; a label may
     sit over any column of its group; a group's three headings are unique (a repeated one is listed).
     """
-    # Quarter labels sit on the "Good =" row (or the row above it, in some layouts).
+    # Period labels sit on the "Good =" row (or the row above it, in some layouts).
     for label_row in (row, row - 1):
         labels = [(c, sheet.text(label_row, c)) for c in sheet.cols(label_row)
-                  if c > polarity_col and _quarter_of(sheet.text(label_row, c))[0] is not None]
+                  if c > polarity_col and _label_period(sheet, label_row, c)[0] is not None]
         if labels:
             break
     sub_row = next((r for r in (row + 1, row, row + 2)
@@ -206,24 +229,34 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
                   else [c for c, _ in labels])
     starts = _group_starts(sheet, sub_row, all_labels, sub_cols)
     last_col = max(sub_cols + all_labels)
+    periods = {c: _label_period(sheet, label_row, c) for c in all_labels}
+    frequency = _block_frequency([span for span, _ in periods.values() if span is not None])
     groups = []
     for i, (start, label_col) in enumerate(zip(starts, all_labels, strict=True)):
         end = starts[i + 1] - 1 if i + 1 < len(starts) else last_col
         text = sheet.text(label_row, label_col)
-        period, how = _quarter_of(text)
+        span, how = periods[label_col]
         sheet.mark(label_row, label_col, "header")
-        if period is None:
-            _find(sheet, label_row, label_col, "warning", "unrecognised_quarter_label",
-                  f"the label over columns {sheet.address(sub_row, start)[:-len(str(sub_row))]}"
-                  f"-{sheet.address(sub_row, end)[:-len(str(sub_row))]} is not a quarter; those columns are "
-                  "not read (and not given to another quarter)")
+        columns = (f"columns {sheet.address(sub_row, start)[:-len(str(sub_row))]}"
+                   f"-{sheet.address(sub_row, end)[:-len(str(sub_row))]}")
+        if span is None or span.frequency != frequency:
+            if span is None:
+                _find(sheet, label_row, label_col, "warning", "unrecognised_quarter_label",
+                      f"the label over {columns} is not a period (a month such as 'Apr 2016', a quarter such as "
+                      "'Q2 2016/17', a year such as '2016/17'); those columns are not read (and not given to "
+                      "another period)")
+            else:
+                _find(sheet, label_row, label_col, "warning", "mixed_frequencies",
+                      f"the label over {columns} is a {span.frequency} ({span.label}) in a block of "
+                      f"{_plural(frequency)}; those columns are not read (and not given to another period)")
             for sub_col in (c for c in sub_cols if start <= c <= end):
                 sheet.mark(sub_row, sub_col, "header")
             continue
         if how:
             _find(sheet, label_row, label_col, "info", "quarter_label_read",
-                  f"the label is read as {quarter_label(period)} ({how})")
-        group = _Group(period, quarter_label(period) if how else text, sheet.address(label_row, label_col))
+                  f"the label is read as {span.label} ({how})")
+        label = text if span.frequency == QUARTER and not how else span.label
+        group = _Group(span, label, sheet.address(label_row, label_col))
         for sub_col in (c for c in sub_cols if start <= c <= end):
             part = _subheader(sheet.text(sub_row, sub_col))
             sheet.mark(sub_row, sub_col, "header")
@@ -246,6 +279,20 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
                 sheet.mark(r, c, "header")
     sheet.mark(row, polarity_col, "header")
     return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row))
+
+
+def _block_frequency(spans: list[Span]) -> str | None:
+    """The frequency of a header block: that of most of its labels (of the first label, on a tie)."""
+    counts = Counter(span.frequency for span in spans)
+    if not counts:
+        return None
+    most = max(counts.values())
+    return next(span.frequency for span in spans if counts[span.frequency] == most)
+
+
+def _plural(frequency: str | None) -> str:
+    return {"month": "months", "quarter": "quarters", "financial year": "financial years",
+            "calendar year": "calendar years"}.get(frequency or "", str(frequency))
 
 
 def _group_starts(sheet: Grid, sub_row: int, labels: list[int], sub_cols: list[int]) -> list[int]:
@@ -518,7 +565,7 @@ def _observation(sheet: Grid, group: _Group, row: int, measure: dict, where: dic
 
     unit = target.unit or actual.unit
     return {
-        **measure, "period": group.period, "period_label": group.label,
+        **measure, **span_columns(group.span), "period_label": group.label,
         "target": point, "target_low": low, "target_high": high,
         "target_kind": kind, "actual": actual_value, "numerator": actual.numerator,
         "denominator": actual.denominator, "rank": actual.rank, "secondary": actual.secondary,
@@ -716,7 +763,8 @@ def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> Scoreca
 
 
 def _find_duplicates(frame: pd.DataFrame, findings: list[dict]) -> None:
-    duplicated = frame[frame.duplicated(["source", "sheet", "measure_id", "period"], keep="first")]
+    duplicated = frame[frame.duplicated(["source", "sheet", "measure_id", "frequency", "period_start"],
+                                        keep="first")]
     for _, row in duplicated.iterrows():
         findings.append({"source": row["source"], "sheet": row["sheet"],
                          "cell": str(row["cell_actual"]).split("!")[-1], "severity": "warning",

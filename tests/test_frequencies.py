@@ -1,0 +1,115 @@
+"""Periods of any frequency end to end (issue 14 item 1): month headers in scorecards, monthly,
+quarterly and annual series in one clean frame. Every workbook here is SYNTHETIC, built in code."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from workbooks import build, header_rows
+
+from harrowperf.foundation.schema import TEXT_COLUMNS, validate_scorecard
+from harrowperf.pipeline.clean import clean
+from harrowperf.read.scorecard import read_scorecard
+
+MONTHLY = "Synthetic calls answered within 20 seconds"
+QUARTERLY = "Synthetic complaints answered on time"
+ANNUAL = "Synthetic residents satisfied with the council"
+
+
+def _monthly_workbook(path: Path, labels: list, actuals: list[float], formats: dict[str, str] | None = None) -> Path:
+    """One sheet of monthly columns: Target | Actual | RAG Status under each label (text or a real date)."""
+    row = ["1 " + MONTHLY, "Higher"]
+    for actual in actuals:
+        row += ["90%", f"{actual}%", "G" if actual >= 90 else "R"]
+    return build(path, {"Calls": [["Synthetic theme"], *header_rows(labels), row]}, formats={"Calls": formats or {}})
+
+
+def test_month_headers_written_as_text_and_as_real_dates(tmp_path):
+    # labels over C, F, I: a typed "Apr-16"; a date formatted as a month (Excel shows "May-16");
+    # a date formatted as a day (30/06/2016: read as its month, and listed)
+    path = _monthly_workbook(tmp_path / "synthetic_monthly.xlsx",
+                             ["Apr-16", datetime.datetime(2016, 5, 1), datetime.datetime(2016, 6, 30)],
+                             [91, 88, 92], {"F2": "mmm-yy", "I2": "dd/mm/yyyy"})
+    read = read_scorecard(path)
+    frame = read.frame
+    assert frame["period_label"].tolist() == ["Apr 2016", "May 2016", "Jun 2016"]
+    assert frame["frequency"].tolist() == ["month"] * 3
+    assert frame["period_start"].tolist() == [pd.Timestamp("2016-04-01"), pd.Timestamp("2016-05-01"),
+                                              pd.Timestamp("2016-06-01")]
+    assert frame["period_end"].tolist() == [pd.Timestamp("2016-04-30"), pd.Timestamp("2016-05-31"),
+                                            pd.Timestamp("2016-06-30")]
+    assert frame["period"].astype(str).tolist() == ["2017Q1"] * 3  # all reported in Q1 2016/17
+    assert frame["actual"].tolist() == [91.0, 88.0, 92.0]
+    assert frame["cell_actual"].tolist() == ["Calls!D4", "Calls!G4", "Calls!J4"]
+    listed = read.findings[read.findings["issue"] == "quarter_label_read"]
+    assert listed[["cell", "message"]].values.tolist() == [
+        ["I2", "the label is read as Jun 2016 (a date, as its month)"]]
+    validate_scorecard(frame.assign(**{c: frame[c].fillna("") for c in TEXT_COLUMNS}))
+
+
+def test_a_monthly_block_and_a_quarterly_block_in_one_workbook(tmp_path):
+    monthly = [["Monthly"], *header_rows(["Apr 2016", "May 2016"]),
+               ["1 " + MONTHLY, "Higher", "90%", "91%", "G", "90%", "88%", "R"]]
+    quarterly = [["Quarterly"], *header_rows(["Q4 2015/16", "Jul-Sep 2016"]),
+                 ["2 " + QUARTERLY, "Higher", "80%", "85%", "G", "80%", "79%", "A"]]
+    annual = [["Annual"], *header_rows(["2015/16"]), ["3 " + ANNUAL, "Higher", "70%", "72%", "G"]]
+    read = read_scorecard(build(tmp_path / "synthetic_mixed.xlsx", {"M": monthly, "Q": quarterly, "Y": annual}))
+    got = read.frame[["measure", "frequency", "period_label", "actual"]].values.tolist()
+    assert got == [[MONTHLY, "month", "Apr 2016", 91.0], [MONTHLY, "month", "May 2016", 88.0],
+                   [QUARTERLY, "quarter", "Q4 2015/16", 85.0], [QUARTERLY, "quarter", "Q2 2016/17", 79.0],
+                   [ANNUAL, "financial year", "2015/16", 72.0]]
+    assert read.frame["period"].astype(str).tolist() == ["2017Q1", "2017Q1", "2016Q4", "2017Q2", "2016Q4"]
+
+
+@pytest.mark.parametrize("labels, bad_cell, issue, read_labels", [
+    (["Apr-16", "Q1 2016/17", "Jun-16"], "F2", "mixed_frequencies", ["Apr 2016", "Jun 2016"]),
+    (["Q1 2016/17", "Jul-16", "Q3 2016/17"], "F2", "mixed_frequencies", ["Q1 2016/17", "Q3 2016/17"]),
+    (["Apr-16", "13/2016", "Jun-16"], "F2", "unrecognised_quarter_label", ["Apr 2016", "Jun 2016"]),
+    (["Q1 2016/17", "Q5 2016/17", "Q3 2016/17"], "F2", "unrecognised_quarter_label", ["Q1 2016/17", "Q3 2016/17"]),
+    (["2015/16", "2016/18", "2017/18"], "F2", "unrecognised_quarter_label", ["2015/16", "2017/18"]),
+])
+def test_a_period_header_that_cannot_be_placed_is_a_finding_naming_its_cell(tmp_path, labels, bad_cell, issue,
+                                                                            read_labels):
+    read = read_scorecard(_monthly_workbook(tmp_path / "synthetic_bad_header.xlsx", labels, [91, 88, 92]))
+    found = read.findings[read.findings["issue"] == issue]
+    assert found["cell"].tolist() == [bad_cell]
+    assert "columns F-H" in found["message"].iloc[0] and "not read" in found["message"].iloc[0]
+    # the other groups keep their own columns: nothing shifted, nothing relabelled
+    assert read.frame["period_label"].tolist() == read_labels
+    assert read.frame["actual"].tolist() == [91.0, 92.0]
+    assert read.frame["cell_actual"].tolist() == ["Calls!D4", "Calls!J4"]
+    layout = read.layout.set_index("cell")["role"]
+    assert layout["G3"] == "header" and "G4" not in layout.index  # the unread group's value is not given a role
+    assert "G4" in set(read.findings["cell"]) or "G4" not in layout.index
+
+
+def test_monthly_workbooks_collate_by_month_with_revisions_labelled_by_month(tmp_path):
+    raw = tmp_path / "raw"
+    folder = raw / "scorecards"
+    folder.mkdir(parents=True)
+    # each month's workbook repeats the month before; May is revised in June's workbook
+    _monthly_workbook(folder / "synthetic_2016-04.xlsx", ["Mar-16", "Apr-16"], [89, 91])
+    _monthly_workbook(folder / "synthetic_2016-05.xlsx", ["Apr-16", "May-16"], [91, 88])
+    _monthly_workbook(folder / "synthetic_2016-06.xlsx", ["May-16", "Jun-16"], [87, 92])
+    quarterly = [["Synthetic theme"], *header_rows(["Q1 2016/17"]), ["1 " + MONTHLY, "Higher", "90%", "90%", "G"]]
+    build(folder / "synthetic_2016-17_q1.xlsx", {"Calls quarterly": quarterly})
+    result = clean(raw, tmp_path / "clean", stream=None)
+    assert result.errors == []
+    frame = result.scorecard.sort_values(["frequency", "period_start"])
+    assert frame[["frequency", "period_label", "actual"]].values.tolist() == [
+        ["month", "Mar 2016", 89.0], ["month", "Apr 2016", 91.0], ["month", "May 2016", 87.0],
+        ["month", "Jun 2016", 92.0], ["quarter", "Q1 2016/17", 90.0]]
+    revisions = result.revisions
+    assert revisions[["period_label", "old_value", "new_value"]].values.tolist() == [
+        ["May 2016", "actual 88%", "actual 87%"]]
+    mixed = result.findings[result.findings["issue"] == "mixed_frequencies"]
+    assert len(mixed) == 1 and mixed["text"].iloc[0] == MONTHLY
+    assert mixed[["source", "sheet", "cell"]].values.tolist() == [["synthetic_2016-17_q1.xlsx", "Calls quarterly",
+                                                                     "D4"]]
+    assert "4 months, 1 quarters" in mixed["message"].iloc[0]
+    stored = pd.read_parquet(tmp_path / "clean" / "scorecard.parquet")
+    assert stored["frequency"].value_counts().to_dict() == {"month": 4, "quarter": 1}
+    assert str(stored["period_start"].dtype) == "datetime64[ns]"
