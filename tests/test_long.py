@@ -476,3 +476,26 @@ def test_two_history_files_that_disagree_are_a_finding(tmp_path):
     differs = result.findings[result.findings["issue"] == "history_differs"]
     assert differs[["source", "cell"]].values.tolist() == [["b_synthetic.csv", "C2"]]  # a agrees with c: silent
     assert "c_synthetic.csv C2" in differs["message"].iloc[0]
+
+
+def test_lg_inform_style_download_keeps_one_area(tmp_path):
+    """A made-up LG Inform-style download (synthetic): three areas, two metrics, words for units and polarity."""
+    data = _write_csv(tmp_path / "synthetic_lg_inform.csv", [
+        ["Metric", "Area", "Period", "Value", "Unit", "Polarity"],
+        ["Household waste recycled", "Harrow", "2015/16", "39.5", "%", "Higher is better"],
+        ["Household waste recycled", "Barnet", "2015/16", "35.2", "%", "Higher is better"],
+        ["Household waste recycled", "Harrow", "2016/17", "..", "%", "Higher is better"],
+        ["Missed bins per 100,000", "Harrow", "Q2 2016/17", "41", "Rate", "Lower is better"],
+        ["Missed bins per 100,000", "Brent", "Q2 2016/17", "66", "Rate", "Lower is better"],
+    ])
+    mapping = tmp_path / "synthetic_lg_inform.csv.mapping.toml"
+    mapping.write_text('base = "lg_inform"\n[keep]\ncolumn = "Area"\nvalues = ["Harrow"]\n', "utf-8")
+    read = read_long(data)
+    frame = read.frame
+    assert frame[["measure", "period_label", "unit", "polarity"]].values.tolist() == [
+        ["Household waste recycled", "2015/16", "%", "higher"], ["Household waste recycled", "2016/17", "%", "higher"],
+        ["Missed bins per 100,000", "Q2 2016/17", "ratio", "lower"]]
+    assert frame["actual"].iloc[0] == 39.5 and pd.isna(frame["actual"].iloc[1]) and frame["actual"].iloc[2] == 41
+    assert frame["actual_text"].iloc[1] == ".."  # ".." is no figure: kept as written, no number
+    left_out = read.findings[read.findings["issue"] == "rows_left_out"]
+    assert left_out[["text", "cell"]].values.tolist() == [["Barnet", "B3"], ["Brent", "B6"]]

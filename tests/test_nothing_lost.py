@@ -200,3 +200,24 @@ def cell_address_of(cell) -> str:
     from harrowperf.read.cells import cell_address
 
     return cell_address(cell.row, cell.col)
+
+
+def test_every_row_of_a_long_history_file_is_in_clean_data_or_the_quality_report(tmp_path):
+    """The real NYC extract (tests/fixtures/long) beside the real scorecard, through clean: each of its 298
+    rows is an observation of scorecard.parquet or a finding of quality.csv, by its cell."""
+    import shutil
+
+    fixtures = ROOT / "tests" / "fixtures" / "long"
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW / "scorecards", raw / "scorecards")
+    (raw / "history").mkdir()
+    for name in ("nyc_cpr_extract.csv", "nyc_cpr_extract.csv.mapping.toml"):
+        shutil.copy(fixtures / name, raw / "history" / name)
+    clean(raw, tmp_path / "clean", stream=None)
+    frame = pd.read_parquet(tmp_path / "clean" / "scorecard.parquet")
+    quality = pd.read_csv(tmp_path / "clean" / "quality.csv", dtype=str, keep_default_na=False)
+    rows_of = lambda cells: {int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for cell in cells if cell}  # noqa: E731
+    in_frame = rows_of(frame.loc[frame["source"] == "nyc_cpr_extract.csv", "cell_actual"])
+    listed = rows_of(quality.loc[quality["source"] == "nyc_cpr_extract.csv", "cell"])
+    assert in_frame | listed == set(range(2, 300))  # the header is row 1; 298 data rows
+    assert len(in_frame) == 291 and len(listed - in_frame) == 7  # the rows dated October (SOURCE.md)
