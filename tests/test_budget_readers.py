@@ -744,3 +744,20 @@ def test_the_build_script_gives_the_committed_workbooks_byte_for_byte(tmp_path):
     assert sorted(p.name for p in written) == sorted(p.name for p in BUDGET.glob("*.xlsx"))
     for path in written:
         assert path.read_bytes() == (BUDGET / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize(("stored", "number_format", "kind", "amount", "rule"), [
+    (0.125, "0.0%", "percent", 12.5, "percent_format"),                 # a % code: percentage points
+    (7.5, '0.0"%"', "percent", 7.5, "percent_text"),                   # a quoted "%": 7.5 shown as 7.5%
+    (7.49, "0.0\\%", "percent", 7.49, "percent_text"),                # an escaped one: 7.5%, the stored 7.49
+    (2_500_000, "#,##0,", "amount", 2_500_000, "scaled_format"),        # shown as 2,500 (thousands)
+    (-2_500_000, '#,##0,;(#,##0,)', "amount", -2_500_000, "scaled_format"),  # negatives in their own section
+    (2_500_000, '£#,##0.0,,"m"', "amount", 2_500_000, "scaled_format"),  # shown as £2.5m
+    (1234.0, "#,##0", "amount", 1234, "number"),
+])
+def test_a_stored_number_is_read_as_its_format_shows_it(stored, number_format, kind, amount, rule):
+    from harrowperf.read.budget import cell_amount
+    from harrowperf.read.cells import Cell, display_text
+
+    read = cell_amount(Cell(1, 1, stored, "number", number_format, display_text(stored, number_format), "", False))
+    assert (read.kind, read.value, read.rule) == (kind, pytest.approx(amount), rule)

@@ -90,7 +90,7 @@ from harrowperf.foundation.periods import (
     parse_quarter,
     quarter_label,
 )
-from harrowperf.read.cells import Cell, read_sheets, workbook_properties
+from harrowperf.read.cells import Cell, format_scale, read_sheets, workbook_properties
 from harrowperf.read.grid import Grid
 from harrowperf.read.numbers import (
     CLOSE,
@@ -309,30 +309,29 @@ def parse_amount(text: object) -> Amount:
     return Amount("unparsed", rule="unparsed", qualifier=qualifier)
 
 
-def _format_scale(number_format: str) -> int:
-    """How many thousands a number format divides by ("#,##0," shows thousands: 1)."""
-    section = (number_format or "").split(";")[0]
-    digits = re.search(r"[0#?][0#?,.]*", re.sub(r'"[^"]*"', "", section))
-    if not digits:
-        return 0
-    integer = digits.group(0).split(".")[0]
-    return len(integer) - len(integer.rstrip(","))
-
-
 def cell_amount(record: Cell) -> Amount:
-    """The Amount of one cell of the cell table (a stored number or typed text)."""
+    """The Amount of one cell of the cell table (a stored number or typed text).
+
+    A stored number is read as its number format shows it (:func:`harrowperf.read.cells.format_scale`,
+    the one reading of formats): a ``%`` code makes it percentage points (a quoted or escaped ``"%"`` shows
+    the points as stored), thousands commas (``#,##0,``)
+    show thousands of the stored pounds, and the stored number is the figure in every case.
+    """
     if record.kind == "number" and isinstance(record.value, int | float):
         number = float(record.value)
         text = record.text
         number_format = record.number_format or "General"
         decimals = count_decimals(text)
-        if "%" in number_format.replace('"%"', ""):
+        shown_as = format_scale(number, number_format)
+        if shown_as >= 100.0:
             points = number * 100
             return Amount("percent", points, points, points, None, decimals, rule="percent_format")
-        if _format_scale(number_format):
+        if shown_as == 1.0 and text.rstrip().endswith("%"):  # a quoted or escaped "%": the number is the points
+            return Amount("percent", number, number, number, None, decimals, rule="percent_text")
+        if shown_as < 1.0:
             # The format shows thousands of the stored number: the number itself is in pounds.
-            return Amount("amount", number, number, number, 1.0, decimals - 3 * _format_scale(number_format),
-                          rule="scaled_format")
+            thousands = round(math.log(1 / shown_as, 1000))
+            return Amount("amount", number, number, number, 1.0, decimals - 3 * thousands, rule="scaled_format")
         scale = 1.0 if "£" in number_format else None
         exact = number_format.lower() in ("general", "@", "")
         return Amount("amount", number, number, number, scale, decimals, rule="number", exact=exact)
