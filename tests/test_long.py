@@ -499,3 +499,22 @@ def test_lg_inform_style_download_keeps_one_area(tmp_path):
     assert frame["actual_text"].iloc[1] == ".."  # ".." is no figure: kept as written, no number
     left_out = read.findings[read.findings["issue"] == "rows_left_out"]
     assert left_out[["text", "cell"]].values.tolist() == [["Barnet", "B3"], ["Brent", "B6"]]
+
+
+def test_a_mapping_naming_a_missing_sheet_or_header_row_names_file_and_mapping(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Data"
+    workbook.active.append(["Measure", "Period", "Actual"])
+    path = tmp_path / "synthetic_export.xlsx"
+    workbook.save(path)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(SIMPLE.replace('target = "Target"\n', "") + '[file]\nsheet = "PIs"\n', "utf-8")
+    with pytest.raises(LongFileError) as raised:
+        read_long(path, mapping)
+    assert "synthetic_export.xlsx (mapping m.toml)" in str(raised.value) and "'PIs'" in str(raised.value)
+    csv_file = _write_csv(tmp_path / "short.csv", [["Measure", "Period", "Actual"]])
+    mapping.write_text(SIMPLE.replace('target = "Target"\n', "") + "[file]\nheader_row = 3\n", "utf-8")
+    with pytest.raises(LongFileError, match=r"short.csv \(mapping m.toml\): the file has 1 row\(s\), so no header"):
+        read_long(csv_file, mapping)

@@ -12,6 +12,10 @@ beside ``<file>`` (``.csv``, ``.xlsx`` or ``.xlsm``); ready mappings ship in
 one of them (``base = "pentana"``) and change only what differs. See the README section "Long history
 files" for the format.
 
+Periods are read by the one period grammar, :func:`harrowperf.foundation.periods.parse_period`;
+:func:`place_period` adds only what a mapping says about the file: the frequency of each row, and
+that a quarter or year written as one month names its last (or first) month.
+
 Where each value came from: ``cell_actual``, ``cell_target``, ``cell_rag`` and ``cell_measure`` hold
 the address of the cell a spreadsheet shows for it: ``"Data!D17"`` in a workbook (sheet and cell, as
 the scorecard reader gives them) and ``"D17"`` in a CSV (row 17 counting the header line as row 1, in
@@ -533,10 +537,10 @@ def read_long(path: str | Path, mapping: str | Path | LongMapping | None = None)
     ``mapping`` is a mapping file, the name of a shipped mapping ("pentana", "lg_inform"), a
     :class:`LongMapping`, or ``None`` for the mapping file beside the data file
     (``<file>.mapping.toml``). Returns a :class:`LongRead`: ``.frame`` (the columns of
-    :data:`~harrowperf.foundation.schema.SCORECARD_COLUMNS`, plus ``frequency`` ("month", "quarter" or
-    "year"), ``period_start`` and ``period_end``; ``period`` is the reporting quarter the period ends
-    in), ``.findings`` and ``.commentary``. Every data row is in ``.frame`` or in ``.findings`` (see the
-    module docstring for the issues).
+    :data:`~harrowperf.foundation.schema.SCORECARD_COLUMNS`; each row at its own ``frequency``, "month",
+    "quarter", "financial year", "calendar year" or "fiscal year", from ``period_start`` to ``period_end``;
+    ``period`` is the reporting quarter the period ends in), ``.findings`` and ``.commentary``. Every data
+    row is in ``.frame`` or in ``.findings`` (see the module docstring for the issues).
 
     Raises :class:`~harrowperf.LongFileError` naming the data file, the mapping file and the column when
     the mapping names a column the file lacks, and :class:`~harrowperf.SettingsError` for a bad mapping.
