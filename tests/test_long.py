@@ -518,3 +518,23 @@ def test_a_mapping_naming_a_missing_sheet_or_header_row_names_file_and_mapping(t
     mapping.write_text(SIMPLE.replace('target = "Target"\n', "") + "[file]\nheader_row = 3\n", "utf-8")
     with pytest.raises(LongFileError, match=r"short.csv \(mapping m.toml\): the file has 1 row\(s\), so no header"):
         read_long(csv_file, mapping)
+
+
+def test_trafford_download_one_indicator_in_two_units_is_two_measures(tmp_path):
+    """Trafford Data Lab's tidy download (real, data/raw/benchmark/trafford): DEFRA's household waste recycling
+    for Trafford and its CIPFA neighbours, each year as a percentage ("Percentage") and in tonnes ("Frequency")."""
+    path = ROOT / "data" / "raw" / "benchmark" / "trafford" / "household_waste_recycling.csv"
+    mapping = tmp_path / "trafford.mapping.toml"
+    mapping.write_text('base = "lg_inform"\n[columns]\nmeasure = "indicator"\nperiod = "period"\nactual = "value"\n'
+                       'unit = "measure"\npolarity = ""\n[units]\nPercentage = "%"\nFrequency = "count"\n'
+                       '[keep]\ncolumn = "area_name"\nvalues = ["Trafford"]\n', "utf-8")
+    read = read_long(path, mapping)
+    frame = read.frame
+    assert len(frame) == 20 and not (read.findings["severity"] == "warning").any()
+    name = "Household waste sent for reuse, recycling or composting"
+    assert frame.groupby("measure")["unit"].unique().map(list).to_dict() == {
+        f"{name} (Percentage)": ["%"], f"{name} (Frequency)": ["count"]}
+    # the file's Trafford rows: 2010/11 40.8 %, 2013/14 57.5 % (checked by hand)
+    pct = frame[frame["unit"] == "%"].set_index("period_label")["actual"]
+    assert (pct["2010/11"], pct["2013/14"]) == (40.8, 57.5)
+    assert frame["measure_id"].nunique() == 2 and set(frame["frequency"]) == {"financial year"}

@@ -698,7 +698,8 @@ class _Reader:
                     self.word(rag_cell, self.mapping.rag, "RAG", "rag")
             rag = None if code in (None, "none") else code
         unit = actual["unit"] or target["unit"]
-        if columns.unit and self.text(cells, columns.unit).text.strip():
+        unit_text = " ".join(self.text(cells, columns.unit).text.split())
+        if unit_text:
             unit = self.word(self.text(cells, columns.unit), self.mapping.units, "unit", "units") or ""
         theme = " ".join(self.text(cells, columns.theme).text.split())
         commentary = self.text(cells, columns.commentary)
@@ -716,6 +717,7 @@ class _Reader:
             "cell_rag": rag_cell.address, "cell_measure": measure_cell.address,
             "frequency": placed.frequency, "period_start": placed.start, "period_end": placed.end,
             "_commentary": commentary.text.strip(), "_cell_commentary": commentary.address, "_row": number,
+            "_unit_text": unit_text,
         }
 
     def value(self, cell: _Cell, column: str, where: str) -> dict[str, Any]:
@@ -762,7 +764,18 @@ class _Reader:
         return None
 
     def identify(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """measure_id: the name's slug, with the theme added when one name is used in several themes."""
+        """measure_id: the name's slug, with the theme added when one name is used in several themes.
+
+        One name given in several units within a theme (a percentage and a tonnage of the same indicator)
+        is that many measures: each is named "<name> (<unit as written>)", as a cited history figure
+        with a basis is (so the measure catalogue and collation keep them apart too).
+        """
+        units: dict[tuple[str, str], set[str]] = {}
+        for record in records:
+            units.setdefault((self.slug(record["measure"]), record["theme"]), set()).add(record["_unit_text"])
+        for record in records:
+            if len(units[(self.slug(record["measure"]), record["theme"])]) > 1 and record["_unit_text"]:
+                record["measure"] = f"{record['measure']} ({record['_unit_text']})"
         themes: dict[str, set[str]] = {}
         for record in records:
             themes.setdefault(self.slug(record["measure"]), set()).add(record["theme"])
