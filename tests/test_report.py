@@ -179,6 +179,28 @@ def test_run_details_show_parameters_data_checksums_times_and_versions(good_page
     assert '<a href="trend.ipynb"><code>trend.ipynb</code></a>' in details
 
 
+def test_a_page_lists_the_files_it_read_with_their_role_and_states_its_periods_under_the_title():
+    nb = executed([new_markdown_cell("# Trend\n\nIntro."), new_markdown_cell("## Part"),
+                   new_code_cell("1", outputs=[stdout("one")], execution_count=1)])
+    nb.metadata["harrowperf"]["data_files"] = {"data/clean/scorecard.parquet": SHA, "data/raw/<b>q2</b>.xlsx": SHA}
+    nb.metadata["harrowperf"]["data_file_roles"] = {"data/clean/scorecard.parquet": "read",
+                                                    "data/raw/<b>q2</b>.xlsx": "behind scorecard.parquet"}
+    nb.metadata["harrowperf"]["periods"] = [["Quarter", "Q2 2016/17"], ["Scorecard figures", "Q1 <i>2003/04</i>"]]
+    html = render_report(nb, ipynb="trend.ipynb", quarter="Q2 2016/17").html
+    details = html[html.index('id="run-details"'):]
+    assert "Files this page read, and the source files behind them" in details
+    assert (f'<tr><td><code>data/clean/scorecard.parquet</code></td><td>read by this page</td>'
+            f'<td class="hp-checksum">{SHA}</td></tr>') in details
+    assert ("<code>data/raw/&lt;b&gt;q2&lt;/b&gt;.xlsx</code></td><td>used to make scorecard.parquet</td>"
+            in details)
+    periods = html.index('class="hp-periods"')
+    assert html.index("<h1") < periods < html.index('class="hp-toc"')   # near the top, before the contents
+    assert ("Periods covered.</strong> Quarter: Q2 2016/17; Scorecard figures: Q1 &lt;i&gt;2003/04&lt;/i&gt;."
+            in html)
+    nb.metadata["harrowperf"]["data_files"], nb.metadata["harrowperf"]["data_file_roles"] = {}, {}
+    assert "This page read no data files." in render_report(nb, ipynb="trend.ipynb").html
+
+
 def test_find_failure_names_cell_section_error_and_line():
     failure = find_failure(failed_notebook())
     assert failure.cell == 4 and failure.execution_count == 2 and failure.section == "Variance"

@@ -415,3 +415,42 @@ def test_notebooks_executed_elsewhere_are_published_the_same_way(tmp_path, monke
     assert good.metadata.harrowperf["parameters"]["fail"] is False       # the notebook's default
     assert "This report did not finish" in (folder / "failing.html").read_text()
     assert '<a href="good.html">Good report</a>' in (folder / "index.html").read_text()
+
+
+@pytest.mark.notebook
+def test_each_page_lists_only_the_files_it_read_with_the_workbooks_behind_them(tmp_path, monkeypatch):
+    import hashlib
+    import html as html_module
+
+    _ensure_kernel()
+    root = make_project(tmp_path, "good")
+    write_notebook(root / "notebooks" / "reader.ipynb", [
+        markdown("# Reader\n\nReads the clean scorecard."),
+        code('quarter = "Q2 2016/17"\nclean_dir = "data/clean"', "parameters"),
+        code('import harrowperf as hp\nparams = hp.notebook.setup("reader", quarter=quarter, clean_dir=clean_dir)\n'
+             'frame = hp.notebook.load_scorecard(params.clean_dir)\nprint(len(frame))'),
+    ])
+    monkeypatch.chdir(root)
+    assert run_quarter(QUARTER, stream=io.StringIO()) == 0
+    folder = root / "reports" / SLUG
+
+    def sha(path):
+        return hashlib.sha256((root / path).read_bytes()).hexdigest()
+
+    def listed(name):
+        page = (folder / f"{name}.html").read_text()
+        details = page[page.index('id="run-details"'):]
+        return details, [tuple(html_module.unescape(cell) for cell in row) for row in re.findall(
+            r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td><td class=\"hp-checksum\">([0-9a-f]{64})</td></tr>",
+            details)]
+
+    workbook = "data/raw/scorecards/synthetic_scorecard_2016-17_q2.xlsx"
+    _, rows = listed("reader")
+    assert rows == [("data/clean/scorecard.parquet", "read by this page", sha("data/clean/scorecard.parquet")),
+                    (workbook, "used to make scorecard.parquet", sha(workbook)),
+                    ("data/measures.csv", "used to make scorecard.parquet", sha("data/measures.csv"))]
+    details, rows = listed("good")   # its setup checks clean_dir exists, but it reads no file
+    assert rows == [] and "This page read no data files." in details and workbook not in details
+    assert not list(folder.glob(".*reads*")) and not list(folder.glob("*.jsonl"))
+    record = json.loads((folder / "run.json").read_text())
+    assert record["data_files"] == {workbook: sha(workbook)}   # the quarter's index lists what clean read

@@ -32,6 +32,7 @@ from harrowperf.foundation.periods import (
     quarter_label,
     to_quarter,
 )
+from harrowperf.foundation.reads import record_read
 
 IN_YEAR_TYPES = ("original_budget", "revised_budget", "forecast_outturn", "previous_forecast", "variance",
                  "previous_variance")
@@ -77,7 +78,9 @@ def load_budget(clean_dir: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise ParameterError(f"{path} does not exist; run `harrowperf clean` first (it reads the "
                              "budget workbooks in data/raw/budget)")
-    return pd.read_parquet(path)
+    frame = pd.read_parquet(path)
+    record_read(path, sources=frame["source"].dropna().unique() if "source" in frame.columns else ())
+    return frame
 
 
 def real(frame: pd.DataFrame) -> pd.DataFrame:

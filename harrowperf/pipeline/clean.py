@@ -42,6 +42,7 @@ from harrowperf import __version__
 from harrowperf.foundation.errors import HarrowperfError, ParameterError
 from harrowperf.foundation.findings import concat_findings, findings_table
 from harrowperf.foundation.periods import QUARTER_FREQ
+from harrowperf.foundation.reads import record_read
 
 OUTPUTS = ("scorecard.parquet", "scorecard.csv", "revisions.csv", "quality.csv", "notes.csv", "manifest.json")
 
@@ -465,6 +466,7 @@ def quality(clean_dir: str | Path, sources: Iterable[str] | None = None) -> pd.D
     if not path.exists():
         raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
     found = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    record_read(path)
     if sources is not None:
         found = found[found["source"].isin(set(sources))]
     return concat_findings([found])

@@ -14,6 +14,7 @@ import pandas as pd
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import quarter_label, require_quarter, to_quarter, with_period_columns
 from harrowperf.foundation.project import project_root
+from harrowperf.foundation.reads import record_read
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def load_scorecard(clean_dir: str | Path, quarter: str | pd.Period | None = None
     if not path.exists():
         raise ParameterError(f"{path} does not exist; run `harrowperf clean` first")
     frame = with_period_columns(pd.read_parquet(path))
+    record_read(path, sources=_sources(frame))
     if quarter is not None:
         require_quarter(quarter, reported_quarters(frame), where="any scorecard workbook",
                         what="the quarters a scorecard reports")
@@ -162,7 +164,14 @@ def _load_clean(clean_dir: str | Path, name: str, columns: list[str]) -> pd.Data
     if not path.exists():  # no workbook in data/raw/actions: nothing to show, not an error
         return pd.DataFrame({column: pd.Series(dtype=object) for column in columns}).assign(
             quarter=pd.Series(dtype=pd.PeriodDtype("Q-MAR")))
-    return pd.read_parquet(path)
+    frame = pd.read_parquet(path)
+    record_read(path, sources=_sources(frame))
+    return frame
+
+
+def _sources(frame: pd.DataFrame) -> list[str]:
+    """The raw files a clean frame was made from (its ``source`` column)."""
+    return [str(s) for s in frame["source"].dropna().unique()] if "source" in frame.columns else []
 
 
 def load_actions(clean_dir: str | Path) -> pd.DataFrame:

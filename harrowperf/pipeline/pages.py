@@ -209,6 +209,7 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
         "language": site.language, "csp": CSP, "referrer": REFERRER, "generator": GENERATOR, "page_title": page_title,
         "css": _css(), "header_html": str(parts.site_header(site, links)),
         "banner_html": str(parts.failure_banner(failure_context, ipynb)) if failure_context else "",
+        "periods_html": str(parts.periods(nb.metadata.get("harrowperf", {}).get("periods") or [])),
         "details_html": str(parts.run_details(_run_details(nb, ipynb, failure))),
         "footer_html": str(parts.footer(GENERATOR, _format_time(_papermill(nb).get("end_time")))),
     }}
@@ -219,7 +220,7 @@ def render_report(nb: Any, *, ipynb: str | None = None, quarter: str | None = No
         body = body.replace(f"<!--hp-svg-{number}-->", drawing, 1)
     body = _STYLE_ATTRIBUTE.sub(r"\1", body)
     body = _EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', body)
-    body = _insert_toc(body, resources["hp"]["banner_html"])
+    body = _insert_toc(body, resources["hp"]["banner_html"], resources["hp"]["periods_html"])
     body = scrub_paths(body, path_replacements or default_path_replacements(), markup=True)
     return RenderedReport(html=body, title=title, summary=notebook_summary(nb),
                           charts=body.count('<figure class="hp-chart'),
@@ -264,7 +265,80 @@ def render_quarter_index(run: Mapping[str, Any], *, failed_run_of: str | None = 
         page_title=f"{run.get('quarter', '')} · {site.title}",
         crumbs=[{"href": "../index.html", "text": "All quarters"}, {"href": None, "text": run.get("quarter")}],
         produced=_format_time(run.get("finished")), run=run, notebooks=notebooks, summary=summary,
-        details=details, failed_run_of=failed_run_of, later_failure=later_failure)
+        details=details, failed_run_of=failed_run_of, later_failure=later_failure,
+        glance=_glance(run.get("headlines") or {}, run.get("quarter", "")))
+
+
+_QUARTILE_WORDS = {"1": "the best quarter", "2": "the second quarter", "3": "the third quarter",
+                   "4": "the worst quarter"}
+
+
+def _glance(headlines: Mapping[str, Any], quarter: str) -> dict[str, Any] | None:
+    """The quarter's headline figures (run.json "headlines") as sentences and a table, for the quarter index.
+
+    Every figure goes through :mod:`harrowperf.present.format`; text from data is escaped by the template.
+    """
+    from harrowperf.present.format import money, number
+
+    if not headlines:
+        return None
+    items: list[dict[str, Any]] = []
+    rag_rows: list[tuple[str, str, str]] = []
+    measures = headlines.get("measures")
+    if measures:
+        codes = settings().rag.codes
+        rag_rows = [(code, codes[code].label, number(count)) for code, count in measures["by_status"].items()
+                    if count or code not in ("G", "R")]
+        unrated = measures["on_scorecard"] - measures["rated"]
+        no_figure = measures["on_scorecard"] - measures["with_figure"]
+        rag_rows += [("", "No RAG status", number(unrated)), ("", "All measures", number(measures["on_scorecard"]))]
+        items.append({"text": f"{number(measures['on_scorecard'])} measures are on the {quarter} scorecard. "
+                              f"{number(measures['rated'])} have a RAG status; {number(unrated)} have none this "
+                              f"quarter ({number(no_figure)} of them have no figure for the quarter).",
+                      "href": measures.get("href"), "link": "Target gap report: the quarter at a glance"})
+        items.append({"text": f"{number(measures['exceptions'])} measures are exceptions: rated red, or reported red "
+                              f"by the service, in their latest figure. {number(measures['below_target'])} of the "
+                              f"{number(measures['with_target'])} measures with a figure and a target to compare "
+                              "are below target.",
+                      "href": measures.get("exceptions_href"), "link": "Target gap report: the exceptions"})
+        if measures["earlier_only"]:
+            items.append({"text": f"The trend report counts {number(measures['all_measures'])} measures: the "
+                                  f"{number(measures['on_scorecard'])} on this quarter's scorecard and "
+                                  f"{number(measures['earlier_only'])} more that have figures only from earlier "
+                                  f"quarters (the earliest is {measures['first_quarter']}), which it charts for "
+                                  "their history. They are not on this quarter's scorecard, so they are not "
+                                  "counted above.",
+                          "href": measures.get("trend_href"), "link": "Trend report"})
+    gap = headlines.get("budget")
+    if gap:
+        if "latest" not in gap:
+            text = f"No budget round in the data publishes a budget gap for {gap['year']}."
+        elif gap["rounds"] == 1:
+            text = (f"The budget gap for {gap['year']} is {_gap_words(gap['latest'], money)}, as published in the "
+                    f"{gap['latest_round']} round; no later round restates it.")
+        else:
+            text = (f"The budget gap for {gap['year']} was first put at {_gap_words(gap['first'], money)} "
+                    f"({gap['first_round']}) and last at {_gap_words(gap['latest'], money)} ({gap['latest_round']}), "
+                    f"over {number(gap['rounds'])} budget rounds.")
+        if gap.get("is_range"):
+            text += " The latest figure is the middle of a published range."
+        items.append({"text": text, "href": gap.get("href"), "link": "Budget report: the budget gap"})
+    for found in headlines.get("benchmark") or []:
+        placed = [f"{number(v)} in {_QUARTILE_WORDS[k]}" for k, v in found["quartiles"].items() if v]
+        where = f" among {found['group']}" if found.get("group") else ""
+        when = f", {', '.join(found['periods'])}" if found.get("periods") else ""
+        listed = ", ".join(placed[:-1]) + " and " + placed[-1] if len(placed) > 1 else "".join(placed)
+        text = (f"Benchmarking, {found['topic']}{when}: of the {number(found['ranked'])} measures on which "
+                f"{found['council']} is ranked{where}, {listed or 'none'} of the group.")
+        if found["measures"] > found["ranked"]:
+            text += f" {number(found['measures'] - found['ranked'])} more are shown against the median but not ranked."
+        items.append({"text": text, "href": found.get("href"), "link": "Benchmarking report"})
+    return {"items": items, "rag_rows": rag_rows, "rag_href": (measures or {}).get("href"),
+            "not_shown": list(headlines.get("not_shown") or [])}
+
+
+def _gap_words(amount: float, money: Any) -> str:
+    return "nil (the budget balances)" if amount == 0 else money(amount)
 
 
 def render_site_index(runs: Iterable[Mapping[str, Any]]) -> str:
@@ -382,8 +456,8 @@ def _set_aside_svg(nb: Any) -> list[str]:
     return drawings
 
 
-def _insert_toc(body: str, banner: str) -> str:
-    """Put the failure banner (if any) and the table of contents after the title cell."""
+def _insert_toc(body: str, banner: str, periods: str = "") -> str:
+    """Put the periods the page covers, the failure banner (if any) and the table of contents after the title cell."""
     levels = set(settings().reports.reports.toc_levels)
     main_start = body.find('<main id="content">')
     main_end = body.find("</main>")
@@ -392,7 +466,7 @@ def _insert_toc(body: str, banner: str) -> str:
                 if int(level) in levels and anchor not in ("what-went-wrong",)]
     items = [(min(levels), "what-went-wrong", "What went wrong")] if banner else []
     items += headings + [(min(levels), "run-details", "Run details")]
-    toc = banner + "\n" + _toc_html(items, min(levels))
+    toc = periods + "\n" + banner + "\n" + _toc_html(items, min(levels))
     if "<!--hp-toc-->" in body:
         return body.replace("<!--hp-toc-->", toc, 1)
     return body.replace('<main id="content">', '<main id="content">\n' + toc, 1)
@@ -430,6 +504,7 @@ def _run_details(nb: Any, ipynb: str | None, failure: Failure | None) -> dict[st
     ours = nb.metadata.get("harrowperf", {})
     language = nb.metadata.get("language_info", {})
     injected = set(papermill.get("parameters") or {})
+    roles = ours.get("data_file_roles") or {}
     effective = ours.get("parameters") or papermill.get("parameters") or {}
     facts = [
         ("Notebook", ours.get("notebook") or papermill.get("input_path") or ""),
@@ -449,9 +524,21 @@ def _run_details(nb: Any, ipynb: str | None, failure: Failure | None) -> dict[st
         "parameters": [{"name": name, "value": _format_parameter(value),
                         "source": "this run" if name in injected else "notebook default"}
                        for name, value in effective.items()],
-        "data_files": [{"path": p, "sha256": s} for p, s in (ours.get("data_files") or {}).items()],
+        "data_files": [{"path": p, "sha256": s, "role": _role_words(roles.get(p))}
+                       for p, s in (ours.get("data_files") or {}).items()],
+        "data_files_caption": ("Files this page read, and the source files behind them (SHA-256 checksums: "
+                               "the same file always has the same checksum)") if "data_file_roles" in ours else None,
         "ipynb": ipynb,
     }
+
+
+def _role_words(role: str | None) -> str:
+    """How a page used a file, in words: "read by this page" or "source of scorecard.parquet"."""
+    if not role:
+        return ""
+    if role == "read":
+        return "read by this page"
+    return "used to make " + role.removeprefix("behind ")
 
 
 def _papermill(nb: Any) -> Mapping[str, Any]:

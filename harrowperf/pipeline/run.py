@@ -52,6 +52,7 @@ from harrowperf import __version__
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError, RunError
 from harrowperf.foundation.periods import QUARTER_FREQ, financial_year_label, quarter_label, to_quarter
+from harrowperf.foundation.reads import READS_VARIABLE
 from harrowperf.pipeline.notebook import CHART_MODE_VARIABLE
 from harrowperf.pipeline.progress import RunProgress
 from harrowperf.pipeline.publish import (
@@ -532,6 +533,20 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
                         stream=stream, produce=execute_all)
 
 
+def _headlines(plan: RunPlan, clean_dir: Path, staging: Path) -> dict[str, Any]:
+    """The quarter's headline figures for its index page (see :mod:`harrowperf.pipeline.headlines`)."""
+    from harrowperf.pipeline.headlines import quarter_headlines
+
+    parameters = None
+    if "benchmark" in plan.declared and (staging / "benchmark.html").is_file():
+        parameters = {name: value for name, value in plan.declared["benchmark"].items()
+                      if not isinstance(value, _Source)}
+        parameters.update(plan.parameters.get("benchmark", {}))
+        if isinstance(parameters.get("data_dir"), str) and not Path(parameters["data_dir"]).is_absolute():
+            parameters["data_dir"] = str(plan.project / parameters["data_dir"])
+    return quarter_headlines(clean_dir, plan.quarter, staging, parameters)
+
+
 def _explorer(clean_dir: Path, quarter: str, staging: Path, stream: TextIO) -> str | None:
     """Write the quarter's explore.html; a failure is reported and never stops the reports."""
     from harrowperf.pipeline.explore import user_cache_dir, write_explorer
@@ -558,6 +573,7 @@ def _publish_run(plan: RunPlan, out: Path, data_files: dict[str, str], clean_sum
         results = produce(staging, context)
         record = _run_record(plan, results, carried, started, data_files, clean_summary, overrides, kernel)
         record["explorer"] = _explorer(clean_dir, plan.quarter, staging, stream)
+        record["headlines"] = _headlines(plan, clean_dir, staging)
         (staging / RUN_RECORD).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
         target = publish(staging, out, plan.slug, record)
         published = True
@@ -591,6 +607,7 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
     import papermill
 
     output = staging / f"{path.stem}.ipynb"
+    reads = staging / f".{path.stem}.reads.jsonl"  # the files the notebook reads (foundation.reads)
     clock = time.perf_counter()
     error: BaseException | None = None
     try:
@@ -601,20 +618,26 @@ def _execute(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any
             kernel_name=kernel, language="python", cwd=None, progress_bar=bar, log_output=False,
             request_save_on_cell_execute=True, execution_timeout=cell_timeout,
             start_timeout=settings().reports.run.kernel_start_timeout_seconds,
-            kernel_manager_class=_kernel_manager(plan.project), extra_arguments=[KERNEL_STARTUP])
+            kernel_manager_class=_kernel_manager(plan.project, reads), extra_arguments=[KERNEL_STARTUP])
     except Exception as exc:  # noqa: BLE001 - every failure becomes a failed report, never a crash
         error = exc
     duration = time.perf_counter() - clock
     # papermill may stop before writing anything (e.g. the notebook is not valid JSON)
     nb = nbformat.read(output if output.exists() else path, as_version=4)
     return _collect(nb, path, staging, plan, context, error=error, cell_timeout=cell_timeout,
-                    duration=duration)
+                    duration=duration, reads=reads)
 
 
 def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any], *,
              error: BaseException | None = None, cell_timeout: float | None = None,
-             duration: float | None = None) -> NotebookResult:
-    """Record provenance in an executed notebook, write it and its page to staging, say how it went."""
+             duration: float | None = None, reads: Path | None = None) -> NotebookResult:
+    """Record provenance in an executed notebook, write it and its page to staging, say how it went.
+
+    ``reads`` is the file the notebook's kernel listed the files it read in (see
+    :mod:`harrowperf.foundation.reads`): the page lists those files, and the raw files behind them,
+    rather than every file of the run. Without it (notebooks executed elsewhere) the page lists the
+    run's raw files.
+    """
     import nbformat
 
     from harrowperf.pipeline.pages import (
@@ -643,6 +666,16 @@ def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mappi
         **nb.metadata.get("harrowperf", {}), **context, "notebook": result.source,
         "parameters": {**defaults, **injected},
     }
+    if reads is not None:
+        from harrowperf.foundation.reads import load_reads
+        from harrowperf.pipeline.headlines import page_periods
+
+        read = load_reads(reads)
+        files = page_data_files(read, context.get("data_files") or {}, plan.project)
+        nb.metadata["harrowperf"]["periods"] = page_periods(plan.quarter, [entry.path for entry in read])
+        nb.metadata["harrowperf"]["data_files"] = {path: entry["sha256"] for path, entry in files.items()}
+        nb.metadata["harrowperf"]["data_file_roles"] = {path: entry["role"] for path, entry in files.items()}
+        reads.unlink(missing_ok=True)
     output = staging / f"{name}.ipynb"
     _make_paths_relative(nb, staging.parent / plan.slug / output.name, plan.project)
     scrub_notebook_paths(nb, default_path_replacements(plan.project))
@@ -682,9 +715,41 @@ def _render(nb: Any, name: str, staging: Path, plan: RunPlan, result: NotebookRe
     result.charts_not_drawn, result.warnings = page.charts_not_drawn, page.warnings
 
 
-def _kernel_manager(cwd: Path) -> type:
+def page_data_files(reads: Sequence[Any], run_files: Mapping[str, str], project: Path) -> dict[str, dict[str, str]]:
+    """{path as shown: {"sha256", "role"}} of the files one page read, and of the raw files behind them.
+
+    ``reads`` are :class:`harrowperf.foundation.reads.Read` entries (in the order read); ``run_files``
+    the run's raw files ({"data/raw/scorecards/q2.xlsx": sha256}). A clean frame is followed by the raw
+    files named in its ``source`` column, and the scorecard frame by the measure catalogue it was
+    matched with (from the clean folder's ``manifest.json``); their role says which clean file they
+    are behind. Paths are relative to the project folder.
+    """
+    files: dict[str, dict[str, str]] = {}
+    by_name: dict[str, list[str]] = {}
+    for path in run_files:
+        by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+    for read in reads:
+        shown = _display_path(read.path, project)
+        files.setdefault(shown, {"sha256": read.sha256, "role": "read"})
+        behind = f"behind {Path(read.path).name}"
+        for source in read.sources:
+            for path in by_name.get(source, []):
+                files.setdefault(path, {"sha256": run_files[path], "role": behind})
+        if Path(read.path).name == "scorecard.parquet":
+            try:
+                recorded = json.loads((Path(read.path).parent / "manifest.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                recorded = {}
+            catalogue = (recorded.get("settings") or {}).get("data/measures.csv")
+            if catalogue:
+                files.setdefault("data/measures.csv", {"sha256": catalogue, "role": behind})
+    return files
+
+
+def _kernel_manager(cwd: Path, reads: Path | None = None) -> type:
     """A kernel manager that starts kernels in ``cwd`` with static report charts and, where the OS
-    allows, talks to them over local sockets rather than unencrypted TCP."""
+    allows, talks to them over local sockets rather than unencrypted TCP. The kernel lists the files
+    it reads in ``reads`` (see :mod:`harrowperf.foundation.reads`)."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.paths import jupyter_runtime_dir
 
@@ -702,6 +767,8 @@ def _kernel_manager(cwd: Path) -> type:
             kwargs.setdefault("cwd", str(cwd))
             # Reports show charts as static figures, whatever the environment the run started in.
             kwargs["env"] = {**(kwargs.get("env") or os.environ), CHART_MODE_VARIABLE: "static"}
+            if reads is not None:
+                kwargs["env"][READS_VARIABLE] = str(reads)
             await super().start_kernel(**kwargs)
 
     return RunKernelManager

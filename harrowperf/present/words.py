@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from harrowperf.analyse import benchmark, budget, gaps, rag, trend
+from harrowperf.analyse import benchmark, budget, gaps, headlines, rag, trend
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.periods import financial_year_label, quarter_label, to_quarter
 from harrowperf.foundation.schema import RAG_ORDER
@@ -62,6 +62,10 @@ def target_gap_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> Markdow
     rated = f"{overall['rated']} " + ("has" if overall["rated"] == 1 else "have")
     parts = [f"In {label} the data has {_plural(int(overall['measures']), 'measure')}, of which {rated} a RAG "
              f"status: {by_colour['green']} green, {by_colour['amber']} amber and {by_colour['red']} red."]
+    earlier = headlines.scorecard_split(data, period)[1]
+    if earlier:
+        parts.append(f"(The trend report also charts {_plural(earlier, 'measure')} with figures only from earlier "
+                     f"quarters; they have no row in {label}, so they are not counted here.)")
     if overall["with_gap"]:
         parts.append(f"Of the {overall['with_gap']} with a target to compare with, {overall['on_target']} "
                      f"({share(overall['share_on_target'], 0)}) are on or better than target.")
@@ -156,9 +160,14 @@ def measure_profile(history: pd.DataFrame, measure: str) -> Markdown:
 
 def trend_intro(params: Any) -> Markdown:
     """What the trend report covers: quarter, theme, measures and the quarters in the data."""
+    on, earlier = headlines.scorecard_split(params.frame, params.quarter)
+    measures = _plural(int(params.frame["measure_id"].nunique()), "measure")
+    if earlier:
+        measures += (f": the {on} on the {md(params.quarter_label)} scorecard and {earlier} more with figures "
+                     "only from earlier quarters, charted here for their history. "
+                     f"The target-gap report counts only the {on}")
     return Markdown(f"Quarter: **{md(params.quarter_label)}**. Theme: **{md(params.theme or 'all themes')}**. "
-                    f"{_plural(int(params.frame['measure_id'].nunique()), 'measure')} with quarters from "
-                    f"{md(params.quarters[0])} to {md(params.quarter_label)}.")
+                    f"{measures}. Figures from {md(params.quarters[0])} to {md(params.quarter_label)}.")
 
 
 def trend_changes(overview: pd.DataFrame) -> Markdown:

@@ -20,6 +20,7 @@ from harrowperf.foundation.errors import ParameterError, ScorecardError
 from harrowperf.foundation.findings import findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.project import project_file
+from harrowperf.foundation.reads import record_read
 
 CATALOGUE_FILE = "data/measures.csv"  # in the project folder (foundation.project)
 CATALOGUE_COLUMNS = ["measure_id", "name", "aliases", "theme", "priority", "polarity", "unit",
@@ -58,6 +59,7 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
         raise ScorecardError("the measure catalogue does not exist; pass its path or restore "
                              "data/measures.csv", file=str(path))
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    record_read(path)
     missing = [c for c in CATALOGUE_COLUMNS if c not in table.columns]
     if missing:
         raise ScorecardError(f"the catalogue has no column(s) {', '.join(missing)}; expected "

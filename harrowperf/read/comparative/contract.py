@@ -12,6 +12,7 @@ import pandas as pd
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BenchmarkError
 from harrowperf.foundation.periods import QUARTER_FREQ, YEAR_FREQ, financial_year_label, parse_financial_year
+from harrowperf.foundation.reads import record_read
 from harrowperf.foundation.schema import POLARITIES
 
 #: Columns of the benchmark frame, in order. Shared names mean what they mean in the scorecard frame.
@@ -72,6 +73,7 @@ def read_csv(path: Path, required: Iterable[str], *, format_name: str,
         raise BenchmarkError(
             f"this is not a {format_name} file: it lacks the column(s) {', '.join(missing)} "
             f"(columns found: {found})", file=path.name, row=1)
+    record_read(path)
     return frame[required]
 
 
