@@ -63,6 +63,9 @@ def test_page_data_files_lists_what_was_read_then_the_raw_files_behind_it(tmp_pa
     assert files["data/raw/scorecards/q2.xlsx"] == {"sha256": "a" * 64, "role": "behind scorecard.parquet"}
     assert files["data/measures.csv"] == {"sha256": "c" * 64, "role": "behind scorecard.parquet"}
     assert "data/raw/budget/b.xlsx" not in files    # the run read it, this page did not
+    # a file the page read itself is marked so, even when it is also behind a clean file
+    again = page_data_files([*read, Read(str(tmp_path / "data" / "measures.csv"), "c" * 64, ())], run_files, tmp_path)
+    assert again["data/measures.csv"] == {"sha256": "c" * 64, "role": "read"}
 
 
 def test_a_frame_without_a_source_column_records_no_sources(tmp_path, monkeypatch):

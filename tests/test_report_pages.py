@@ -279,3 +279,63 @@ def test_every_chart_has_a_text_alternative_and_headings_go_in_order(real_run, b
             page.close()
     finally:
         context.close()
+
+
+# --- the quarter index answers first; each page says what it covers and what it read --------------
+
+
+def _plain(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<main"):])).split())
+
+
+def test_the_quarter_index_heads_with_the_quarters_figures_and_links_each_to_its_section(real_run):
+    folder = real_run / SLUG
+    index = (folder / "index.html").read_text("utf-8")
+    text = _plain(index)
+    assert text.index("The quarter at a glance") < text.index("Reports for Q2 2016/17")
+    # Counted by hand in tests/test_headlines.py from the Q2 2016/17 workbook and data/raw/history.
+    assert "83 measures are on the Q2 2016/17 scorecard. 56 have a RAG status; 27 have none" in text
+    assert "19 measures are exceptions" in text
+    assert "The trend report counts 90 measures: the 83 on this quarter's scorecard and 7 more" in text
+    assert "The budget gap for 2016/17 is £20.8m, as published in the MTFS 2014/15 to 2016/17 round" in text
+    assert text.count("Benchmarking, ") == 2
+    for row in ("HG High green 24", "LG Low green 8", "A Amber 9", "LR Low red 5", "HR High red 8",
+                "– All measures 83"):
+        assert row in text
+    links = re.findall(r'<a href="([a-z_]+\.html)#([^"]+)"', index[:index.index("Reports for")])
+    assert {page for page, _ in links} == {"target_gap.html", "trend.html", "budget_gap.html", "benchmark.html"}
+    for page, anchor in links:   # every figure links to a section that exists
+        assert f'id="{html.escape(html.unescape(anchor))}"' in (folder / page).read_text("utf-8"), (page, anchor)
+    # the pages agree with the index on the count, and say why the trend report counts more
+    assert "In Q2 2016/17 the data has 83 measures" in _plain((folder / "target_gap.html").read_text("utf-8"))
+    trend = _plain((folder / "trend.html").read_text("utf-8"))
+    assert "90 measures: the 83 on the Q2 2016/17 scorecard and 7 more with figures only from earlier" in trend
+
+
+def _files_listed(page: str) -> dict[str, str]:
+    details = page[page.index('id="run-details"'):]
+    return dict(re.findall(r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td><td class=\"hp-checksum\">", details))
+
+
+def test_each_page_states_its_periods_at_the_top_and_lists_only_the_files_it_read(real_run):
+    folder = real_run / SLUG
+    listed, paths = {}, {}
+    for name in ("target_gap", "trend", "budget_gap", "benchmark", "actions"):
+        page = (folder / f"{name}.html").read_text("utf-8")
+        assert page.index("<h1") < page.index('class="hp-periods"') < page.index('class="hp-toc"'), name
+        assert "Quarter: Q2 2016/17" in _plain(page), name
+        paths[name] = list(_files_listed(page))
+        listed[name] = {Path(path).name: role for path, role in _files_listed(page).items()}
+    assert listed["target_gap"]["scorecard.parquet"] == "read by this page"
+    assert listed["target_gap"]["corporate_scorecard_2016-17_q2.xlsx"] == "used to make scorecard.parquet"
+    assert listed["target_gap"]["harrow_measure_history.csv"] == "used to make scorecard.parquet"
+    assert "budget.parquet" not in listed["target_gap"] and "ASC_data.csv" not in listed["target_gap"]
+    assert "budget.parquet" in listed["budget_gap"] and "scorecard.parquet" not in listed["budget_gap"]
+    assert [path for path in paths["budget_gap"] if path.endswith(".xlsx")] == [
+        path for path in paths["budget_gap"] if path.startswith("data/raw/budget/")] != []
+    assert listed["benchmark"]["ASC_data.csv"] == "read by this page"
+    assert not any(name.endswith((".parquet", ".xlsx")) for name in listed["benchmark"])
+    assert listed["actions"]["measures.csv"] == "read by this page"   # read to link actions to measures
+    budget_text = _plain((folder / "budget_gap.html").read_text("utf-8"))
+    assert "Budget: the year of the quarter, 2016/17" in budget_text
+    assert "Scorecard figures: Q1 2003/04 to Q2 2016/17" in _plain((folder / "trend.html").read_text("utf-8"))

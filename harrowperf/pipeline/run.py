@@ -730,7 +730,7 @@ def page_data_files(reads: Sequence[Any], run_files: Mapping[str, str], project:
         by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
     for read in reads:
         shown = _display_path(read.path, project)
-        files.setdefault(shown, {"sha256": read.sha256, "role": "read"})
+        files[shown] = {"sha256": read.sha256, "role": "read"}  # read directly: that says more than "behind"
         behind = f"behind {Path(read.path).name}"
         for source in read.sources:
             for path in by_name.get(source, []):
