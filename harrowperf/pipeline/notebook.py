@@ -200,7 +200,9 @@ def load_revisions(clean_dir: str | Path) -> pd.DataFrame:
         raise ParameterError(f"{clean_dir} does not exist; run `harrowperf clean` first")
     if not path.exists():  # cleaned before revisions were listed: nothing known to be revised
         return pd.DataFrame({column: pd.Series(dtype=str) for column in REVISION_COLUMNS})
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    record_read(path)
+    return frame
 
 
 def load_linked_benchmark(measure_id: str, data_dir: str | Path) -> pd.DataFrame:
