@@ -231,9 +231,9 @@ def test_a_period_that_cannot_be_placed_is_a_finding_naming_its_cell(tmp_path):
 def test_mixed_frequencies_for_one_measure_are_findings(tmp_path):
     read = _simple(tmp_path, [["Calls", "Apr 2016", "5", ""], ["Calls", "May 2016", "6", ""],
                               ["Calls", "Q1 2016/17", "17", ""]])
-    assert read.frame["frequency"].tolist() == ["month", "month"]
+    assert read.frame["frequency"].tolist() == ["month", "month", "quarter"]  # every row kept
     found = read.findings[read.findings["issue"] == "mixed_frequencies"]
-    assert found["cell"].tolist() == ["C4"] and "monthly in 2 row(s)" in found["message"].iloc[0]
+    assert found["cell"].tolist() == ["C4"] and "(2 months, 1 quarters)" in found["message"].iloc[0]
 
 
 def test_repeated_and_conflicting_periods(tmp_path):
@@ -439,10 +439,11 @@ def test_clean_collates_a_long_file_with_the_scorecards_by_the_vintage_rules(tmp
         ["actual 1300", "actual 1266", "synthetic_pentana_export.csv"]]
     # a quarter no workbook reports comes from the long file, with its cell
     assert (by_period.loc["Q4 2015/16", "actual"], by_period.loc["Q4 2015/16", "cell_actual"]) == (1200, "D3")
-    # the monthly row of a quarterly measure is a finding, not a value
-    found = result.findings[result.findings["source"] == "synthetic_pentana_export.csv"]
-    assert found.set_index("cell")["issue"].to_dict()["D4"] == "mixed_frequencies"
-    assert "Oct 2015" not in set(frame["period_label"])
+    # the monthly row of a quarterly measure is a series of its own, and a finding (once, from collation)
+    found = result.findings[(result.findings["issue"] == "mixed_frequencies") &
+                            (result.findings["text"] == asb)]
+    assert found[["source", "cell"]].values.tolist() == [["synthetic_pentana_export.csv", "D4"]]
+    assert by_period.loc["Oct 2015", "frequency"] == "month"
     commentary = result.commentary
     assert commentary[commentary["source"] == "synthetic_pentana_export.csv"]["commentary"].tolist() == \
         ["A made-up figure"]

@@ -239,7 +239,9 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
                 long = read_long(path)
                 frames.append(long.frame.assign(vintage=pd.Series(pd.NaT, index=long.frame.index,
                                                                   dtype=f"period[{QUARTER_FREQ}]")))
-                findings.append(long.findings)
+                # a measure at several frequencies is found by collation, over every file: not twice
+                found = long.findings[long.findings["issue"] != "mixed_frequencies"]
+                findings.append(found)
                 if len(long.commentary):
                     commentary.append(long.commentary)
                 counts = long.frame["frequency"].value_counts()
@@ -247,8 +249,8 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
                 measures = long.frame["measure_id"].nunique()
                 _say(stream, f"{prefix}: {len(long.frame)} earlier observations of {measures} "
                              f"measures ({by_frequency or 'none'}), read through {long.mapping.path}; "
-                             f"{_count(len(long.findings), 'finding')}")
-                _list_findings(stream, long.findings)
+                             f"{_count(len(found), 'finding')}")
+                _list_findings(stream, found)
             elif kind == "actions":
                 from harrowperf.read.actions import read_actions
 

@@ -28,8 +28,8 @@ Nothing is lost: every row of the file below the header is either a row of ``.fr
 - ``unplaced_period`` (warning): the period cannot be placed: not a period, or not one of the row's
   frequency (a quarterly row dated in a month that ends no quarter). The row is not in the frame;
   it is never moved to a nearby period.
-- ``mixed_frequencies`` (warning): a measure given at several frequencies. Its rows of the frequency
-  it is given at most often are kept; each row of another frequency is this finding.
+- ``mixed_frequencies`` (warning): a measure given at several frequencies: every row is kept, each
+  frequency a series of its own, as :func:`harrowperf.read.collate.mixed_frequencies` says (the one rule).
 - ``repeated_period`` (info: the same figures again, the first is kept) and ``conflicting_period``
   (warning: different figures for one measure and period; neither is used).
 - ``no_measure`` (warning): a row with content but no measure name.
@@ -76,6 +76,7 @@ from harrowperf.foundation.periods import (
 )
 from harrowperf.foundation.schema import COMMENTARY_COLUMNS, SCORECARD_COLUMNS
 from harrowperf.read.cells import cell_address, column_letter, read_sheets
+from harrowperf.read.collate import mixed_frequencies
 from harrowperf.read.fills import normalise_code
 from harrowperf.read.values import parse_value
 
@@ -625,11 +626,13 @@ class _Reader:
         if unread:
             self.find("", "info", "columns_not_read", ", ".join(unread),
                       f"the mapping names no field for column(s) {', '.join(repr(h) for h in unread)}; not read")
-        records = self.identify(records)
-        records = self.one_frequency(records)
-        records = self.one_value_per_period(records)
-        return LongRead(frame=self.frame(records), findings=findings_table(self.findings),
-                        commentary=self.commentary(records), mapping=self.mapping)
+        records = self.one_value_per_period(self.identify(records))
+        frame = self.frame(records)
+        # the one rule for a measure given at several frequencies (collation's): every row kept, each
+        # frequency a series of its own, and a finding at the first cell of each less common frequency
+        self.findings += mixed_frequencies(frame)
+        return LongRead(frame=frame, findings=findings_table(self.findings), commentary=self.commentary(records),
+                        mapping=self.mapping)
 
     def text(self, cells: _Row, column: str) -> _Cell:
         return cells.get(column) if column else _EMPTY
@@ -789,23 +792,6 @@ class _Reader:
         if name not in self.slugs:
             self.slugs[name] = measure_slug(name)
         return self.slugs[name]
-
-    def one_frequency(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        by_measure: dict[str, Counter] = {}
-        for record in records:
-            by_measure.setdefault(record["measure_id"], Counter())[record["frequency"]] += 1
-        kept = []
-        for record in records:
-            counts = by_measure[record["measure_id"]]
-            main = counts.most_common(1)[0][0]
-            if record["frequency"] == main:
-                kept.append(record)
-                continue
-            self.find(record["cell_actual"], "warning", "mixed_frequencies", record["period_label"],
-                      f"row {record['_row']} ({record['measure']}) is {_adjective(record['frequency'])}, but the "
-                      f"measure is {_adjective(main)} in {counts[main]} row(s); one measure has one frequency, "
-                      f"so this row is not read")
-        return kept
 
     def one_value_per_period(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         groups: dict[tuple, list[dict[str, Any]]] = {}
