@@ -35,6 +35,7 @@ class _Papermill(_Task):
 
     def execute(self, context):
         self.ran_in = os.getcwd()
+        self.reads = os.environ.get("HARROWPERF_READS")   # the kernel papermill starts inherits it
 
 
 class _Dag:
@@ -88,3 +89,6 @@ def test_notebook_tasks_run_from_the_repository_folder(dag, tmp_path):
     task.output_nb = str(tmp_path / "executed" / "x.ipynb")
     task.execute({})
     assert task.ran_in == str(ROOT) and os.getcwd() == str(tmp_path)
+    # the kernel lists the files it reads beside the executed notebook, for publish_executed
+    assert task.reads == str(tmp_path / "executed" / ".x.reads.jsonl")
+    assert (tmp_path / "executed" / ".x.reads.jsonl").is_file() and "HARROWPERF_READS" not in os.environ

@@ -22,6 +22,7 @@ from throwaway_notebooks import (
 )
 
 from harrowperf.foundation.errors import ParameterError, RunError
+from harrowperf.foundation.reads import READS_VARIABLE
 from harrowperf.pipeline.cli import main
 from harrowperf.pipeline.run import (
     check_kernel,
@@ -30,6 +31,7 @@ from harrowperf.pipeline.run import (
     previous_quarter,
     publish_executed,
     quarter_slug,
+    reads_file,
     run_quarter,
     select_notebooks,
 )
@@ -399,6 +401,11 @@ def test_notebooks_executed_elsewhere_are_published_the_same_way(tmp_path, monke
     executed = root / "executed"
     executed.mkdir()
     for name, parameters in [("good", {"quarter": QUARTER, "limit": 5}), ("failing", {"quarter": QUARTER})]:
+        if name == "good":   # as the Airflow DAG does: the kernel lists the files it reads
+            reads_file(executed, name).write_text("", "utf-8")
+            monkeypatch.setenv(READS_VARIABLE, str(reads_file(executed, name)))
+        else:
+            monkeypatch.delenv(READS_VARIABLE, raising=False)
         try:
             papermill.execute_notebook(f"notebooks/{name}.ipynb", str(executed / f"{name}.ipynb"),
                                        parameters=parameters, kernel_name="harrowperf", progress_bar=False)
@@ -415,6 +422,10 @@ def test_notebooks_executed_elsewhere_are_published_the_same_way(tmp_path, monke
     assert good.metadata.harrowperf["parameters"]["fail"] is False       # the notebook's default
     assert "This report did not finish" in (folder / "failing.html").read_text()
     assert '<a href="good.html">Good report</a>' in (folder / "index.html").read_text()
+    # good's reads were recorded (none); failing's were not, so its page lists the raw files as before
+    assert "This page read no data files." in (folder / "good.html").read_text()
+    failing_details = (folder / "failing.html").read_text().split('id="run-details"')[1]
+    assert "data/raw/scorecards/synthetic_scorecard_2016-17_q2.xlsx" in failing_details
 
 
 @pytest.mark.notebook

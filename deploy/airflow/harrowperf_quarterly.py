@@ -30,7 +30,14 @@ except ImportError:  # Airflow 2
     from airflow.operators.bash import BashOperator
     from airflow.operators.python import PythonOperator
 
-from harrowperf.pipeline.run import declared_parameters, previous_quarter, publish_executed, select_notebooks
+from harrowperf.foundation.reads import READS_VARIABLE
+from harrowperf.pipeline.run import (
+    declared_parameters,
+    previous_quarter,
+    publish_executed,
+    reads_file,
+    select_notebooks,
+)
 
 HOME = Path(os.environ.get("HARROWPERF_HOME", "/opt/harrowperf"))
 KERNEL = "harrowperf"
@@ -45,13 +52,25 @@ class RepoPapermillOperator(PapermillOperator):
     """PapermillOperator run from the repository folder, as `harrowperf run` does.
 
     Notebooks name their data relative to the repository ("data/clean"); an Airflow worker starts
-    tasks somewhere else.
+    tasks somewhere else. The kernel lists the files the notebook reads beside the executed notebook,
+    so its page lists them (see harrowperf.foundation.reads).
     """
 
     def execute(self, context):
-        (HOME / self.output_nb).parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.chdir(HOME):
-            return super().execute(context)
+        output = HOME / self.output_nb
+        output.parent.mkdir(parents=True, exist_ok=True)
+        reads = reads_file(output.parent, output.stem)
+        reads.write_text("", "utf-8")
+        before = os.environ.get(READS_VARIABLE)
+        os.environ[READS_VARIABLE] = str(reads)   # the kernel papermill starts inherits it
+        try:
+            with contextlib.chdir(HOME):
+                return super().execute(context)
+        finally:
+            if before is None:
+                os.environ.pop(READS_VARIABLE, None)
+            else:
+                os.environ[READS_VARIABLE] = before
 
 
 def publish(quarter: str, executed: str) -> None:

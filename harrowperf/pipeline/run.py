@@ -286,8 +286,10 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
 
     Every ``*.ipynb`` in ``executed_dir`` gets the same treatment as in :func:`run_quarter`:
     provenance recorded, a report page, ``index.html``, ``run.json``, swap-in publishing (a
-    failed notebook never replaces a good report) and ``reports/index.html``. The data files
-    listed are those in ``raw_dir`` now. Returns 0, or 1 when any notebook had failed.
+    failed notebook never replaces a good report) and ``reports/index.html``. A page lists the files its
+    notebook read when they were recorded while it ran (``HARROWPERF_READS`` set to :func:`reads_file`,
+    as the Airflow DAG in ``deploy/airflow`` does), else the files in ``raw_dir`` now. Returns 0, or 1
+    when any notebook had failed.
     """
     import nbformat
 
@@ -315,8 +317,19 @@ def publish_executed(quarter: str, executed_dir: str | Path, out_dir: str | Path
     with QuarterLock(out, plan.slug):
         return _publish_run(plan, out, data_files, _clean_summary(Path(clean_dir)), {}, kernel=kernel,
                             clean_dir=Path(clean_dir), stream=stream, produce=lambda staging, context: [
-                                _collect(notebooks[source.stem], source, staging, plan, context)
+                                _collect(notebooks[source.stem], source, staging, plan, context,
+                                         reads=_recorded(reads_file(executed_dir, source.stem)))
                                 for source in sources])
+
+
+def reads_file(executed_dir: str | Path, name: str) -> Path:
+    """Where a notebook executed outside the run lists the files it reads: set ``HARROWPERF_READS`` to this
+    path (and create the file, empty) while it runs, and :func:`publish_executed` lists them on its page."""
+    return Path(executed_dir) / f".{name}.reads.jsonl"
+
+
+def _recorded(path: Path) -> Path | None:
+    return path if path.is_file() else None
 
 
 def quarter_slug(quarter: str) -> str:
