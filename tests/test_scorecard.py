@@ -411,3 +411,36 @@ def test_measure_slug_is_stable():
     assert measure_slug("% of calls answered >600 seconds") == "pct-of-calls-answered-600-seconds"
     assert measure_slug("  Staff   Turnover ") == "staff-turnover"
     assert re.fullmatch(r"[a-z0-9-]+", measure_slug("Bed & Breakfast (snapshot)"))
+
+
+@pytest.mark.parametrize("right_heading", [True, False])
+def test_two_tables_side_by_side_are_read_as_two_tables(tmp_path, right_heading):
+    # SYNTHETIC: two themes' tables on one sheet, A-H and J-Q, one blank column between them
+    left = [["Be more business-like"], [], [], *header_rows(["Q1 2016/17", "Q2 2016/17"]),
+            ["1 Reduction in vacancy rates", "Lower", "9.25%", "4.94%", "HG", "9.25%", "7.08%", "HG"],
+            ["2 Calls answered", "Higher", "80%", "85%", "G", "80%", "70%", "R"]]
+    right = [["Build a better Harrow"], [], [], *header_rows(["Q1 2016/17", "Q2 2016/17"]),
+             ["5 Homes built", "Higher", "50", "60", "G", "50", "40", "R"],
+             ["6 Recycling", "Higher", "50%", "43%", "HR", "50%", "38%", "HR"],
+             ["7 Rent collected", "Higher", "98%", "99%", "G", "98%", "97%", "A"]]
+    if not right_heading:  # no "Measure" heading over the right table's names: they are the column before "Good ="
+        right[3][0] = None
+    rows = [(left[i] if i < len(left) else []) + [None] * (9 - len(left[i] if i < len(left) else []))
+            + (right[i] if i < len(right) else []) for i in range(len(right))]
+    result = hp.read_scorecard(build(tmp_path / "side.xlsx", {"Scorecard": rows}))
+    frame = result.frame
+    got = list(zip(frame["theme"], frame["measure"], frame["period_label"], frame["actual_text"], frame["rag"],
+                   frame["cell_actual"], strict=True))
+    assert got == [
+        ("Be more business-like", "Reduction in vacancy rates", "Q1 2016/17", "4.94%", "HG", "Scorecard!D6"),
+        ("Be more business-like", "Reduction in vacancy rates", "Q2 2016/17", "7.08%", "HG", "Scorecard!G6"),
+        ("Be more business-like", "Calls answered", "Q1 2016/17", "85%", "G", "Scorecard!D7"),
+        ("Be more business-like", "Calls answered", "Q2 2016/17", "70%", "R", "Scorecard!G7"),
+        ("Build a better Harrow", "Homes built", "Q1 2016/17", "60", "G", "Scorecard!M6"),
+        ("Build a better Harrow", "Homes built", "Q2 2016/17", "40", "R", "Scorecard!P6"),
+        ("Build a better Harrow", "Recycling", "Q1 2016/17", "43%", "HR", "Scorecard!M7"),
+        ("Build a better Harrow", "Recycling", "Q2 2016/17", "38%", "HR", "Scorecard!P7"),
+        ("Build a better Harrow", "Rent collected", "Q1 2016/17", "99%", "G", "Scorecard!M8"),
+        ("Build a better Harrow", "Rent collected", "Q2 2016/17", "97%", "A", "Scorecard!P8"),
+    ]
+    assert result.findings.empty  # every cell of both tables is read

@@ -121,6 +121,12 @@ class _Block:
     groups: list[_Group]
     first_row: int  # first row of the header block (quarter-label row)
     titles: list[tuple[int, int, str]] = field(default_factory=list)
+    first_col: int = 1            # the columns the table spans: the whole sheet, unless another table
+    last_col: int = 16_384        # stands beside it (each then has the columns up to the other's)
+
+    def cols(self, sheet: Grid, row: int) -> list[int]:
+        """The columns of ``row`` with content that belong to this table."""
+        return [c for c in sheet.cols(row) if self.first_col <= c <= self.last_col]
 
 
 def _sheet(source: str, sheet_cells: SheetCells) -> Grid:
@@ -146,13 +152,27 @@ def _find(sheet: Grid, row: int, col: int, severity: str, issue: str, message: s
 
 
 def _find_blocks(sheet: Grid) -> list[_Block]:
+    """The header blocks of a sheet, top to bottom; tables side by side (two "Good =" headings on one row)
+    each get the columns up to the next one's first measure column."""
     anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.polarity_header.match(text))
     blocks = []
     for row, col in anchors:
-        block = _read_header(sheet, row, col)
+        beside = [c for r, c in anchors if r == row]
+        index = beside.index(col)
+        first_col = _table_start(sheet, row, beside[index - 1], col) if index else 1
+        last_col = _table_start(sheet, row, col, beside[index + 1]) - 1 if index + 1 < len(beside) else 16_384
+        block = _read_header(sheet, row, col, first_col, last_col)
         if block is not None:
             blocks.append(block)
     return blocks
+
+
+def _table_start(sheet: Grid, row: int, left_polarity: int, polarity: int) -> int:
+    """Where a table beside another begins: its "Measure" heading between the two "Good =" columns, or
+    the column before its own "Good =" (its measure names) when it has none."""
+    headings = [c for c in sheet.cols(row) if left_polarity < c < polarity
+                and LAYOUT.measure_header.match(sheet.text(row, c))]
+    return min(headings) if headings else polarity - 1
 
 
 def _without_bracketed_note(text: str) -> str:
@@ -198,21 +218,25 @@ def _label_period(sheet: Grid, row: int, col: int) -> tuple[Span | None, str]:
     return None, ""
 
 
-def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
+def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
+                 right_edge: int = 16_384) -> _Block | None:
     """A header block: quarter labels over groups of Target | Actual | RAG Status columns.
 
     Every column of the block is placed in a group or listed: a label that is not a quarter starts a
     group of its own, whose columns are listed and never given to the group before it; a label may
     sit over any column of its group; a group's three headings are unique (a repeated one is listed).
     """
+    def cols(r: int) -> list[int]:  # the table's columns of a row, right of "Good ="
+        return [c for c in sheet.cols(r) if polarity_col < c <= right_edge]
+
     # Period labels sit on the "Good =" row (or the row above it, in some layouts).
     for label_row in (row, row - 1):
-        labels = [(c, sheet.text(label_row, c)) for c in sheet.cols(label_row)
-                  if c > polarity_col and _label_period(sheet, label_row, c)[0] is not None]
+        labels = [(c, sheet.text(label_row, c)) for c in cols(label_row)
+                  if _label_period(sheet, label_row, c)[0] is not None]
         if labels:
             break
     sub_row = next((r for r in (row + 1, row, row + 2)
-                    if any(_subheader(sheet.text(r, c)) for c in sheet.cols(r) if c > polarity_col)),
+                    if any(_subheader(sheet.text(r, c)) for c in cols(r))),
                    None)
     if not labels and sub_row is None:
         return None  # a "Good =" in running text, not a table header
@@ -220,13 +244,12 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
         raise sheet.error("this header block has quarter labels but no 'Target | Actual | RAG Status' "
                           "row under them", row, polarity_col)
     if not labels:
-        first = min(c for r, c in sheet.cells if r == sub_row and c > polarity_col)
+        first = min(c for r, c in sheet.cells if r == sub_row and polarity_col < c <= right_edge)
         raise sheet.error("this header block has Target/Actual columns but no quarter label (such as "
                           "'Q2 2016/17') above them", sub_row, first)
-    sub_cols = [c for c in sheet.cols(sub_row) if c > polarity_col and _subheader(sheet.text(sub_row, c))]
+    sub_cols = [c for c in cols(sub_row) if _subheader(sheet.text(sub_row, c))]
     # every text on the label row is a group's label, recognised or not
-    all_labels = ([c for c in sheet.cols(label_row) if c > polarity_col] if label_row != sub_row
-                  else [c for c, _ in labels])
+    all_labels = cols(label_row) if label_row != sub_row else [c for c, _ in labels]
     starts = _group_starts(sheet, sub_row, all_labels, sub_cols)
     last_col = max(sub_cols + all_labels)
     periods = {c: _label_period(sheet, label_row, c) for c in all_labels}
@@ -272,13 +295,14 @@ def _read_header(sheet: Grid, row: int, polarity_col: int) -> _Block | None:
                 _find(sheet, label_row, label_col, "warning", f"missing_{part}_column",
                            f"the {group.label} columns have no '{wanted}' heading; its values are left empty")
         groups.append(group)
-    measure_cols = _measure_columns(sheet, row, polarity_col)
+    measure_cols = _measure_columns(sheet, row, polarity_col, first_col)
     for r in {row, label_row, sub_row}:
         for c in sheet.cols(r):
-            if c <= polarity_col and sheet.text(r, c):
+            if first_col <= c <= polarity_col and sheet.text(r, c):
                 sheet.mark(r, c, "header")
     sheet.mark(row, polarity_col, "header")
-    return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row))
+    return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row),
+                  first_col=first_col, last_col=right_edge)
 
 
 def _block_frequency(spans: list[Span]) -> str | None:
@@ -319,12 +343,12 @@ def _subheader(text: str) -> str | None:
     return None
 
 
-def _measure_columns(sheet: Grid, row: int, polarity_col: int) -> list[int]:
-    header = [c for c in sheet.cols(row) if c < polarity_col
+def _measure_columns(sheet: Grid, row: int, polarity_col: int, first_col: int = 1) -> list[int]:
+    header = [c for c in sheet.cols(row) if first_col <= c < polarity_col
               and LAYOUT.measure_header.match(sheet.text(row, c))]
     start = min(header) if header else min(
-        [c for _, c in sheet.cells if c < polarity_col] or [polarity_col - 1])
-    return list(range(max(start, 1), polarity_col))
+        [c for _, c in sheet.cells if first_col <= c < polarity_col] or [polarity_col - 1])
+    return list(range(max(start, first_col), polarity_col))
 
 
 # ---------------------------------------------------------------------------
@@ -332,8 +356,7 @@ def _measure_columns(sheet: Grid, row: int, polarity_col: int) -> list[int]:
 # ---------------------------------------------------------------------------
 
 
-def _is_footnote(sheet: Grid, row: int) -> bool:
-    cols = sheet.cols(row)
+def _is_footnote(sheet: Grid, row: int, cols: list[int]) -> bool:
     return bool(cols) and bool(LAYOUT.footnote.match(sheet.text(row, min(cols))))
 
 
@@ -349,10 +372,10 @@ def _read_block_rows(sheet: Grid, block: _Block, end_row: int, next_block: _Bloc
     current: list[dict] | None = None  # observation rows of the measure being read
     trailing_titles: list[tuple[int, int, str]] = []
     for row in range(block.sub_row + 1, end_row + 1):
-        cols = sheet.cols(row)
+        cols = block.cols(sheet, row)
         if not cols:
             continue
-        if _is_footnote(sheet, row):
+        if _is_footnote(sheet, row, cols):
             for c in cols:
                 sheet.mark(row, c, "footnote")
                 notes.append({"source": sheet.source, "sheet": sheet.name, "cell": sheet.address(row, c),
@@ -383,7 +406,7 @@ def _read_block_rows(sheet: Grid, block: _Block, end_row: int, next_block: _Bloc
             _find(sheet, row, col, "warning", "row_not_understood",
                        "a text row under the table that is not a measure, a note or a title")
         else:
-            for c in sheet.cols(row):
+            for c in block.cols(sheet, row):
                 sheet.mark(row, c, "title")
     if next_block is not None:
         next_block.titles = trailing_titles
@@ -652,20 +675,29 @@ def _read_sheet(sheet: Grid, observations: list[dict], notes: list[dict]) -> boo
     blocks = _find_blocks(sheet)
     if not blocks:
         return False
-    first = blocks[0]
-    first.titles = [(r, min(sheet.cols(r)), " ".join(sheet.text(r, c) for c in sheet.cols(r)))
-                    for r in range(1, first.first_row) if sheet.cols(r)]
-    for r, _, _ in first.titles:
-        for c in sheet.cols(r):
-            sheet.mark(r, c, "title")
-    theme = sheet.name
     for i, block in enumerate(blocks):
-        if block.titles:
-            theme = block.titles[0][2]
-        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if not any(_beside_or_above(other, block) for other in blocks[:i]):
+            # the first table of its columns: the rows above it in those columns are its titles
+            block.titles = [(r, min(cols), " ".join(sheet.text(r, c) for c in cols))
+                            for r in range(1, block.first_row) if (cols := block.cols(sheet, r))]
+            for r, _, _ in block.titles:
+                for c in block.cols(sheet, r):
+                    sheet.mark(r, c, "title")
+    theme = {}
+    for i, block in enumerate(blocks):
+        # a table's theme is its title, else that of the table above it in its columns, else the sheet's name
+        above = next((other for other in reversed(blocks[:i]) if _beside_or_above(other, block)), None)
+        theme[i] = block.titles[0][2] if block.titles else theme[blocks.index(above)] if above else sheet.name
+        following = next((other for other in blocks[i + 1:] if _beside_or_above(block, other)), None)
         end_row = following.first_row - 1 if following else sheet.last_row
-        _read_block_rows(sheet, block, end_row, following, observations, notes, theme)
+        _read_block_rows(sheet, block, end_row, following, observations, notes, theme[i])
     return True
+
+
+def _beside_or_above(upper: _Block, lower: _Block) -> bool:
+    """Whether ``upper`` is a table above ``lower`` sharing some of its columns (so ``lower`` ends ``upper``)."""
+    return upper.first_row < lower.first_row and upper.first_col <= lower.last_col \
+        and lower.first_col <= upper.last_col
 
 
 def _check_sheet_extras(sheet: Grid) -> None:
