@@ -68,6 +68,20 @@ def timed_run(raw: Path, clean_dir: Path, out: Path, jobs: int) -> tuple[float, 
     return time.perf_counter() - start, code
 
 
+def slowest_cells(folder: Path, count: int = 8) -> list[tuple[float, str, str]]:
+    """The slowest cells of the executed notebooks in ``folder`` (papermill's durations)."""
+    import nbformat
+
+    cells = []
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            took = cell.metadata.get("papermill", {}).get("duration")
+            if cell.cell_type == "code" and took:
+                cells.append((took, path.stem, cell.source.splitlines()[0][:60] if cell.source else ""))
+    return sorted(cells, reverse=True)[:count]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, default=500)
@@ -108,6 +122,9 @@ def main() -> None:
             for page in pages:
                 size = page.stat().st_size / 1e6
                 print(f"  {page.name:<24} {size:7.2f} MB" + ("  OVER 5 MB" if size >= PAGE_LIMIT_MB else ""))
+            print(f"slowest cells, {label} (seconds, notebook, first line):")
+            for took, name, line in slowest_cells(folder / "reports" / quarter_slug(QUARTER)):
+                print(f"  {took:6.2f}  {name:<12} {line}")
     print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
 
 

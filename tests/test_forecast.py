@@ -148,3 +148,14 @@ def test_trend_chart_legend_lists_only_the_lines_drawn():
     colour = next(layer["encoding"]["color"] for layer in chart["layer"] if "color" in layer.get("encoding", {}))
     assert colour["scale"]["domain"] == ["Actual", "Linear trend"]     # no forecast asked for: no "Forecast"
     assert "forecast" not in chart["description"].lower()
+
+
+def test_paths_of_chosen_measures_are_those_of_the_full_fit():
+    frame = synthetic.scorecard_frame(6, 20, seed=7)
+    every = forecast.paths(frame, "Q2 2016/17")
+    first = every["measure_id"].iloc[0]
+    one = forecast.paths(frame, "Q2 2016/17", measure_ids=first)
+    assert set(one["measure_id"]) == {first} and len(one) == 2  # Q3 and Q4 2016/17
+    pd.testing.assert_frame_equal(one.reset_index(drop=True),
+                                  every.loc[every["measure_id"] == first].reset_index(drop=True))
+    assert forecast.paths(frame, "Q2 2016/17", measure_ids=[]).empty

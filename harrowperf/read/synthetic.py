@@ -206,38 +206,45 @@ def write_scorecard_workbooks(folder: str | Path, frame: pd.DataFrame) -> list[P
     frame = frame.assign(synthetic_year=periods.qyear, synthetic_quarter=periods.quarter)
     polarity_words = {"higher": "Higher", "lower": "Lower", "in_range": "Higher"}
 
-    def shown(value: float, unit: str, decimals: int = 2) -> object:
-        if not np.isfinite(value):
-            return None
-        return f"{value:.1f}%" if unit == "%" else round(float(value), decimals)
+    def shown(values: np.ndarray, percent: np.ndarray, decimals: int) -> np.ndarray:
+        """Cell values: "45.2%" for percentages, rounded numbers otherwise, None when missing."""
+        out = np.full(values.size, None, dtype=object)
+        finite = np.isfinite(values)
+        numbers = finite & ~percent
+        out[numbers] = np.round(values[numbers], decimals).astype(object)
+        texts = finite & percent
+        out[texts] = [f"{v:.1f}%" for v in values[texts]]
+        return out
 
     paths = []
     for year, rows in frame.groupby("synthetic_year", sort=True):
         quarters = sorted(set(zip(rows["synthetic_quarter"], rows["period_label"], strict=True)))
         labels = [label for _, label in quarters]
         column = {number: i for i, (number, _) in enumerate(quarters)}
+        percent = (rows["unit"].astype(object) == "%").to_numpy(dtype=bool)
+        point = shown(rows["target"].to_numpy(dtype=float), percent, 1)
+        low = shown(rows["target_low"].to_numpy(dtype=float), percent, 2)
+        high = shown(rows["target_high"].to_numpy(dtype=float), percent, 2)
+        ranged = (rows["target_kind"].astype(object) == "range").to_numpy(dtype=bool)
+        point[ranged] = [f"{str(a).rstrip('%')}-{b}" for a, b in zip(low[ranged], high[ranged], strict=True)]
+        actual = shown(rows["actual"].to_numpy(dtype=float), percent, 2)
+        measure_codes, measure_refs = pd.factorize(rows["measure_ref"], sort=False)
+        at = np.array([3 * column[q] for q in rows["synthetic_quarter"]], dtype=np.int64)
+        cells = np.full((len(measure_refs), 3 * len(labels)), None, dtype=object)
+        cells[measure_codes, at] = point
+        cells[measure_codes, at + 1] = actual
+        first = rows.drop_duplicates("measure_ref").set_index("measure_ref")
         workbook = Workbook(write_only=True)
-        for theme, by_theme in rows.groupby("theme", sort=True):
+        for theme, by_theme in first.groupby("theme", sort=True):
             sheet = workbook.create_sheet(str(theme)[:31])
             sheet.append([str(theme)])
             sheet.append([f"Corporate Scorecard {year - 1}/{year % 100:02d} (synthetic)"])
             sheet.append([])
             sheet.append(["Measure", "Good ="] + [q for label in labels for q in (label, None, None)])
             sheet.append([None, None] + ["Target", "Actual", "RAG Status"] * len(labels))
-            for _, one in by_theme.groupby("measure_ref", sort=False):
-                first = one.iloc[0]
-                unit = str(first["unit"])
-                cells: list[object] = [None] * (3 * len(labels))
-                for row in one.itertuples(index=False):
-                    at = 3 * column[row.synthetic_quarter]
-                    if row.target_kind == "range":
-                        low, high = shown(row.target_low, unit), shown(row.target_high, unit)
-                        cells[at] = f"{str(low).rstrip('%')}-{high}" if unit == "%" else f"{low}-{high}"
-                    else:
-                        cells[at] = shown(row.target, unit, 1)
-                    cells[at + 1] = shown(row.actual, unit)
-                sheet.append([f"{first['measure_ref']} {first['measure']}",
-                              polarity_words.get(str(first["polarity"]), "Higher"), *cells])
+            for ref, one in by_theme.iterrows():
+                sheet.append([f"{ref} {one['measure']}", polarity_words.get(str(one["polarity"]), "Higher"),
+                              *cells[measure_refs.get_loc(ref)]])
         path = folder / f"synthetic_scorecard_{year - 1}-{year % 100:02d}.xlsx"
         workbook.save(path)
         paths.append(path)
