@@ -539,3 +539,16 @@ def test_trafford_download_one_indicator_in_two_units_is_two_measures(tmp_path):
     pct = frame[frame["unit"] == "%"].set_index("period_label")["actual"]
     assert (pct["2010/11"], pct["2013/14"]) == (40.8, 57.5)
     assert frame["measure_id"].nunique() == 2 and set(frame["frequency"]) == {"financial year"}
+
+
+def test_a_revision_of_a_long_file_figure_keeps_its_label(nyc):
+    """A made-up later figure (synthetic) for NYC's Jul-Sep 2012 quarter: the revision names the quarter as the file does."""
+    from harrowperf.read.collate import collate
+
+    row = nyc.frame[nyc.frame["cell_actual"] == "R194"]  # NYPL active library cards, Sep 2012: 811
+    later = row.assign(actual=812.0, actual_text="812", source="synthetic_later.csv", vintage=pd.Period("2013Q2", "Q-MAR"))
+    frame = pd.concat([row.assign(vintage=pd.Series([pd.NaT], index=row.index, dtype="period[Q-MAR]")), later],
+                      ignore_index=True)
+    result = collate(frame)
+    assert result.revisions[["period_label", "old_value", "new_value"]].values.tolist() == [
+        ["Jul-Sep 2012", "actual 811", "actual 812"]]

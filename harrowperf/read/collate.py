@@ -241,8 +241,10 @@ def _vintage_label(row: pd.Series) -> str:
 
 
 def _period_of(row: pd.Series) -> str:
-    """The row's period as printed: "Q2 2016/17", "Apr 2016", "2016/17"."""
-    return period_label(row["period_start"], row["frequency"])
+    """The row's period as printed: "Q2 2016/17", "Apr 2016", "2016/17" (its own label where it has one:
+    a long file's "Jul-Sep 2012" is not called a UK quarter)."""
+    label = row.get("period_label")
+    return label if isinstance(label, str) and label else period_label(row["period_start"], row["frequency"])
 
 
 def _revision(old: pd.Series, new: pd.Series, *, history: bool) -> dict:
