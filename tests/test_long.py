@@ -542,13 +542,14 @@ def test_trafford_download_one_indicator_in_two_units_is_two_measures(tmp_path):
 
 
 def test_a_revision_of_a_long_file_figure_keeps_its_label(nyc):
-    """A made-up later figure (synthetic) for NYC's Jul-Sep 2012 quarter: the revision names the quarter as the file does."""
+    """A made-up later figure (synthetic) for NYC's Jul-Sep 2012 quarter: the revision names it as the file does."""
     from harrowperf.read.collate import collate
 
     row = nyc.frame[nyc.frame["cell_actual"] == "R194"]  # NYPL active library cards, Sep 2012: 811
-    later = row.assign(actual=812.0, actual_text="812", source="synthetic_later.csv", vintage=pd.Period("2013Q2", "Q-MAR"))
-    frame = pd.concat([row.assign(vintage=pd.Series([pd.NaT], index=row.index, dtype="period[Q-MAR]")), later],
-                      ignore_index=True)
+    later = row.assign(actual=812.0, actual_text="812", source="synthetic_later.csv",
+                       vintage=pd.Period("2013Q2", "Q-MAR"))
+    undated = row.assign(vintage=pd.Series([pd.NaT], index=row.index, dtype="period[Q-MAR]"))
+    frame = pd.concat([undated, later], ignore_index=True)
     result = collate(frame)
     assert result.revisions[["period_label", "old_value", "new_value"]].values.tolist() == [
         ["Jul-Sep 2012", "actual 811", "actual 812"]]
