@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from harrowperf.analyse import gaps
 from harrowperf.analyse.headlines import benchmark_positions, budget_gap, measure_counts
 from harrowperf.foundation.periods import to_quarter
 from harrowperf.pipeline.clean import clean
@@ -53,6 +54,19 @@ def test_the_real_quarter_counts_83_measures_on_the_scorecard_and_7_with_earlier
     assert counts.by_status == {"HG": 24, "LG": 8, "G": 2, "A": 9, "LR": 5, "HR": 8, "R": 0}
     assert (counts.on_scorecard, counts.with_figure, counts.rated) == (83, 60, 56)
     assert (counts.with_target, counts.below_target, counts.exceptions) == (56, 22, 19)
+    # The 19 exceptions, counted from the statuses: 14 measures red in Q2 2016/17 by the recalculated or the
+    # reported status (LR 5 + HR 8 recalculated, plus the reported HR recalculated as amber), and 5 with no
+    # status in Q2 whose Q1 2016/17 figure (reported a quarter in arrears) is red.
+    analysed = gaps.analyse(frame)
+
+    def red(rows):
+        return set(rows.loc[rows["rag_status"].astype(object).isin({"LR", "HR", "R"})
+                            | rows["rag"].astype(object).isin({"LR", "HR", "R"}), "measure_id"])
+
+    now = analysed[analysed["period"] == to_quarter("Q2 2016/17")]
+    rated_now = set(now.loc[now["rag_status"].notna() | now["rag"].notna(), "measure_id"])
+    before = analysed[(analysed["period"] == to_quarter("Q1 2016/17")) & ~analysed["measure_id"].isin(rated_now)]
+    assert (len(red(now)), len(red(before))) == (14, 5)
     # The trend report's 90: the 83 plus 7 measures cited only in data/raw/history with figures before the
     # quarter (2003/04 to 2014/15); history figures of later quarters are not counted for Q2 2016/17.
     cited = frame[(frame["source"] == "harrow_measure_history.csv") & (frame["period"] < to_quarter("Q2 2016/17"))]

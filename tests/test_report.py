@@ -307,6 +307,17 @@ def test_the_site_index_lists_quarters_with_status_and_failed_attempts():
     assert "No quarter has been run yet" in render_site_index([])
 
 
+def test_the_site_index_gives_each_quarters_measures_by_colour_and_its_exceptions():
+    measures = {"on_scorecard": 83, "rated": 56, "exceptions": 19,
+                "by_status": {"HG": 24, "LG": 8, "G": 2, "A": 9, "LR": 5, "HR": 8, "R": 0}}
+    runs = [{**RUN, "href": "2016-17-Q2/index.html", "headlines": {"measures": measures}},
+            {**RUN, "quarter": "Q1 2016/17", "href": "2016-17-Q1/index.html"}]   # run before headlines existed
+    html = render_site_index(runs)
+    # red LR 5 + HR 8; amber 9; green HG 24 + LG 8 + G 2; 83 - 56 = 27 without a status
+    assert "<td>83 measures: 13 red, 9 amber, 34 green, 27 without a status; 19 exceptions</td>" in html
+    assert "<td>–</td>" in html
+
+
 def test_scrubbing_html_escapes_the_replacement():
     assert scrub_paths("<pre>/opt/env/lib</pre>", {"/opt/env": "<python>"}, markup=True) == (
         "<pre>&lt;python&gt;/lib</pre>")

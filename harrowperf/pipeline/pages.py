@@ -337,6 +337,21 @@ def _glance(headlines: Mapping[str, Any], quarter: str) -> dict[str, Any] | None
             "not_shown": list(headlines.get("not_shown") or [])}
 
 
+def _quarter_in_brief(measures: Mapping[str, Any] | None) -> str:
+    """"83 measures: 13 red, 9 amber, 34 green, 27 without a status; 19 exceptions", for the list of quarters."""
+    from harrowperf.present.format import number
+
+    if not measures:
+        return "–"
+    groups = settings().rag.groups
+    by_colour = {colour: sum(n for code, n in measures["by_status"].items() if groups.get(code) == colour)
+                 for colour in ("red", "amber", "green")}
+    unrated = measures["on_scorecard"] - measures["rated"]
+    return (f"{number(measures['on_scorecard'])} measures: {number(by_colour['red'])} red, "
+            f"{number(by_colour['amber'])} amber, {number(by_colour['green'])} green, {number(unrated)} without a "
+            f"status; {number(measures['exceptions'])} exceptions")
+
+
 def _gap_words(amount: float, money: Any) -> str:
     return "nil (the budget balances)" if amount == 0 else money(amount)
 
@@ -356,6 +371,7 @@ def render_site_index(runs: Iterable[Mapping[str, Any]]) -> str:
             "status": "ok" if not failed else "failed", "failed": failed,
             "finished": _format_time(run.get("finished")), "version": run.get("version", ""),
             "failed_attempt": {**attempt, "finished": _format_time(attempt.get("finished"))} if attempt else None,
+            "glance": _quarter_in_brief((run.get("headlines") or {}).get("measures")),
         })
     site = settings().reports.site
     return _environment().get_template("site_index.html.j2").render(
