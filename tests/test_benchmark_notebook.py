@@ -24,16 +24,10 @@ def outputs_text(notebook) -> str:
     return "\n".join(parts)
 
 
-def test_committed_without_outputs_and_with_the_convention():
-    notebook = nbformat.read(NOTEBOOKS / NAME, as_version=4)
-    first, parameters, setup = notebook.cells[:3]
-    assert first.cell_type == "markdown" and first.source.startswith("# ")
-    assert parameters.metadata.get("tags") == ["parameters"]
-    assert 'clean_dir = "data/clean"' in parameters.source
-    assert all(line.split("#")[1].strip() for line in parameters.source.splitlines())  # a comment each
-    assert "import harrowperf as hp" in setup.source and "hp.notebook.setup(" in setup.source
-    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert all(not cell.outputs and cell.execution_count is None for cell in code)
+def test_its_parameters_default_to_harrow_among_london_boroughs():
+    # (title, parameters cell and setup, and no outputs: test_committed_notebooks.py, for every notebook)
+    parameters = nbformat.read(NOTEBOOKS / NAME, as_version=4).cells[1]
+    assert 'council = "Harrow"' in parameters.source and 'comparator_group = "london_boroughs"' in parameters.source
 
 
 @pytest.mark.notebook

@@ -141,8 +141,7 @@ def test_a_notebook_runs_with_its_defaults_from_the_notebooks_folder_as_jupyterl
     assert f"cwd={root / 'notebooks'}" in printed        # setup did not move the kernel
 
 
-@pytest.mark.parametrize("name", ["actions.ipynb", "benchmark.ipynb", "budget_gap.ipynb", "target_gap.ipynb",
-                                  "trend.ipynb"])
+@pytest.mark.parametrize("name", sorted(path.name for path in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb")))
 def test_every_notebook_follows_one_pattern(name):
     """Parameters, then ``params = hp.notebook.setup(...)`` alone with the imports, then the data loaded
     explicitly; after that only calls into the library: no Markdown built in a cell, no ``.iloc`` look-ups,
