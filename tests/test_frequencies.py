@@ -113,3 +113,110 @@ def test_monthly_workbooks_collate_by_month_with_revisions_labelled_by_month(tmp
     stored = pd.read_parquet(tmp_path / "clean" / "scorecard.parquet")
     assert stored["frequency"].value_counts().to_dict() == {"month": 4, "quarter": 1}
     assert str(stored["period_start"].dtype) == "datetime64[ns]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly, quarterly and annual series in ONE frame through direction, SPC, forecast and gaps
+# ---------------------------------------------------------------------------------------------
+
+from harrowperf.analyse import forecast, gaps, spc, trend  # noqa: E402
+from harrowperf.analyse.series import one_per_quarter  # noqa: E402
+from harrowperf.foundation.periods import parse_period, span_columns  # noqa: E402
+from harrowperf.read.synthetic import frame_from_values  # noqa: E402
+
+
+def _series(measure: str, labels: list[str], values: list[float], target: float) -> pd.DataFrame:
+    """A SYNTHETIC series at the labels' frequency (made up in code)."""
+    frame = frame_from_values(values, measure=measure, target=target, unit="count")
+    spans = [parse_period(label) for label in labels]
+    for column in ("period", "period_label", "frequency", "period_start", "period_end"):
+        frame[column] = [span_columns(span)[column] for span in spans]
+    frame["period"] = pd.PeriodIndex(frame["period"], freq="Q-MAR")
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).astype("datetime64[ns]")
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).astype("datetime64[ns]")
+    return frame
+
+
+MONTHS = [f"{m} {y}" for y in (2016, 2017, 2018) for m in
+          ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")][3:]  # Apr 2016-Dec 2018
+QUARTERS = [f"Q{q} {y}/{(y + 1) % 100:02d}" for y in (2016, 2017) for q in (1, 2, 3, 4)] + ["Q1 2018/19", "Q2 2018/19",
+                                                                                          "Q3 2018/19"]
+YEARS = ["2014/15", "2015/16", "2016/17", "2017/18"]
+
+
+@pytest.fixture(scope="module")
+def mixed() -> pd.DataFrame:
+    monthly = _series("Synthetic monthly calls", MONTHS, [float(i) for i in range(len(MONTHS))], target=20.0)
+    quarterly = _series("Synthetic quarterly complaints", QUARTERS, [100.0 + 2 * i for i in range(len(QUARTERS))],
+                        target=110.0)
+    annual = _series("Synthetic annual survey", YEARS, [50.0, 55.0, 53.0, 60.0], target=55.0)
+    frame = pd.concat([monthly, quarterly, annual], ignore_index=True)
+    return frame.assign(**{c: frame[c].fillna("") for c in TEXT_COLUMNS})
+
+
+def test_the_mixed_frame_keeps_the_contract(mixed):
+    checked = validate_scorecard(mixed)
+    assert checked["frequency"].value_counts().to_dict() == {"month": 33, "quarter": 11, "financial year": 4}
+
+
+def test_direction_compares_like_with_like(mixed):
+    out = trend.direction(mixed, compare="auto").set_index("period_label")
+    # months: value = position, so one month on is +1 and the same month last year is +12 back
+    assert out.loc["May 2016", ["change_prev", "change_yoy"]].tolist()[0] == 1.0
+    assert pd.isna(out.loc["May 2016", "change_yoy"]) and out.loc["May 2016", "direction_basis"] == "previous month"
+    assert out.loc["Apr 2017", "change_yoy"] == 12.0 and out.loc["Apr 2017", "direction_basis"] == "same month last year"
+    assert out.loc["Apr 2017", "direction"] == "improving"
+    # quarters: +2 a quarter, +8 on the same quarter last year (4 back)
+    assert out.loc["Q1 2017/18", "change_prev"] == 2.0 and out.loc["Q1 2017/18", "change_yoy"] == 8.0
+    assert out.loc["Q1 2017/18", "direction_basis"] == "same quarter last year"
+    # years: the previous year is the same period last year (1 back)
+    assert out.loc["2016/17", "change_prev"] == -2.0 == out.loc["2016/17", "change_yoy"]
+    assert out.loc["2016/17", "direction_basis"] == "previous year" and out.loc["2016/17", "direction"] == "declining"
+
+
+def test_spc_runs_per_series_at_its_own_frequency(mixed):
+    summary = spc.summary(mixed).set_index("measure")
+    assert summary.loc["Synthetic monthly calls", "points"] == 33
+    assert summary.loc["Synthetic quarterly complaints", "points"] == 11
+    assert summary.loc["Synthetic annual survey", "points"] == 4
+    assert summary.loc["Synthetic monthly calls", "latest_period_label"] == "Dec 2018"
+    assert summary.loc["Synthetic annual survey", "latest_period_label"] == "2017/18"
+    assert summary.loc["Synthetic quarterly complaints", "latest_period_label"] == "Q3 2018/19"
+    points = spc.xmr(mixed)
+    monthly = points[points["frequency"] == "month"].sort_values("period_start")
+    # X chart centre of 0..32 is 16; the moving range of consecutive months is always 1
+    assert monthly["centre"].iloc[-1] == pytest.approx(16.0)
+
+
+def test_forecast_fits_months_by_month_and_years_by_year(mixed):
+    lines = forecast.linear_trend(mixed).set_index("measure")
+    assert lines.loc["Synthetic monthly calls", "slope"] == pytest.approx(1.0)  # +1 a month, not +1 a quarter
+    assert lines.loc["Synthetic monthly calls", ["first_period_label", "last_period_label"]].tolist() == [
+        "Apr 2016", "Dec 2018"]
+    assert lines.loc["Synthetic quarterly complaints", "slope"] == pytest.approx(2.0)
+    ahead = forecast.year_end(mixed, "Q3 2018/19").set_index("measure")
+    assert ahead.loc["Synthetic monthly calls", ["year_end_label", "horizon"]].tolist() == ["Mar 2019", 3]
+    assert ahead.loc["Synthetic quarterly complaints", ["year_end_label", "horizon"]].tolist() == ["Q4 2018/19", 1]
+    assert ahead.loc["Synthetic annual survey", ["year_end_label", "horizon"]].tolist() == ["2018/19", 1]
+    path = forecast.paths(mixed, "Q3 2018/19")
+    assert path[path["frequency"] == "month"]["period_label"].tolist() == ["Jan 2019", "Feb 2019", "Mar 2019"]
+
+
+def test_a_quarters_value_is_its_last_month_or_the_year_ending_in_it(mixed):
+    chosen = one_per_quarter(mixed)
+    months = chosen[chosen["frequency"] == "month"]
+    assert months["period_label"].tolist()[:4] == ["Jun 2016", "Sep 2016", "Dec 2016", "Mar 2017"]
+    assert chosen[chosen["frequency"] == "financial year"]["period"].astype(str).tolist() == [
+        "2015Q4", "2016Q4", "2017Q4", "2018Q4"]  # each year in its Q4
+    latest = one_per_quarter(mixed.drop(index=mixed.index[mixed["period_label"] == "Dec 2018"]), "latest reported")
+    q3 = latest[(latest["frequency"] == "month") & (latest["period"] == pd.Period("2019Q3", "Q-MAR"))]
+    assert q3["period_label"].tolist() == ["Nov 2018"]  # December not given: the latest month that is
+    last = one_per_quarter(mixed.drop(index=mixed.index[mixed["period_label"] == "Dec 2018"]), "last")
+    assert not ((last["frequency"] == "month") & (last["period"] == pd.Period("2019Q3", "Q-MAR"))).any()
+    analysed = gaps.analyse(mixed)
+    q2 = analysed[analysed["period"] == pd.Period("2017Q4", "Q-MAR")].set_index("measure")
+    assert q2.loc["Synthetic monthly calls", "period_label"] == "Mar 2017"
+    assert q2.loc["Synthetic monthly calls", "actual"] == 11.0  # Apr 2016 is 0, so Mar 2017 is 11
+    assert q2.loc["Synthetic annual survey", "period_label"] == "2016/17"
+    summary = gaps.summary(analysed, "Q4 2016/17")
+    assert summary.set_index("theme").loc["All themes", "measures"] == 3  # one row each, never three months

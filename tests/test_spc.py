@@ -441,7 +441,7 @@ def test_missing_values_are_skipped_and_get_no_status():
 
 def test_a_repeated_quarter_is_an_error():
     frame = synthetic.frame_from_values([1, 2, 3])
-    with pytest.raises(ScorecardError, match="same quarter twice"):
+    with pytest.raises(ScorecardError, match="same period twice"):
         spc.xmr(pd.concat([frame, frame.iloc[[1]]]))
 
 

@@ -107,7 +107,7 @@ def test_bad_compare_and_duplicates():
     frame = synthetic.frame_from_values([1, 2])
     with pytest.raises(ParameterError, match="compare"):
         trend.direction(frame, compare="month")
-    with pytest.raises(ScorecardError, match="same quarter twice"):
+    with pytest.raises(ScorecardError, match="same period twice"):
         trend.direction(pd.concat([frame, frame]))
 
 

@@ -6,6 +6,10 @@
   financial year, with a prediction interval and the estimated chance of meeting the annual
   target; :func:`paths` gives the quarter-by-quarter forecast for charts.
 
+Each series runs at its own frequency (``frequency``): a monthly series is fitted month by month and
+forecast to March, its slope is per month; an annual series year by year; quarterly seasonality
+becomes a 12-month season for months and none for years.
+
 Both need a run of consecutive quarters (settings in ``conventions/spc.toml`` ``[forecast]``); a
 series that is too short gets a status saying so rather than a number. The models assume the
 past pattern continues: they cannot know about a new policy, a change of definition or a shock.
@@ -24,7 +28,7 @@ import pandas as pd
 from harrowperf.analyse.series import available_quarters, sort_series
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
-from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter
+from harrowperf.foundation.periods import QUARTER_FREQ, period_label, quarter_label, reporting_quarter, require_quarter
 
 TREND_LABELS = ("improving", "worsening", "no clear trend", "changing")
 FORECAST_STATUSES = {
@@ -53,7 +57,8 @@ def _series_rows(
         chosen = [measure_ids] if isinstance(measure_ids, str) else list(measure_ids)
         frame = frame.loc[frame["measure_id"].isin(chosen).to_numpy(dtype=bool)]
     series = sort_series(frame, keys)
-    ordered = frame.iloc[series.order].assign(_code=series.codes, _ordinal=series.ordinals)
+    ordered = frame.iloc[series.order].assign(_code=series.codes, _ordinal=series.ordinals, _step=series.steps,
+                                              _per_year=series.per_year)
     keep = series.has_period & np.isfinite(
         ordered[value].to_numpy(dtype=np.float64, na_value=np.nan)
     )
@@ -91,10 +96,10 @@ def linear_trend(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *,
     for _, group in rows.groupby("_code", sort=True):
         info = _describe(group, key_columns)
         y = group[value].to_numpy(dtype=float)
-        x = (group["_ordinal"] - group["_ordinal"].iloc[0]).to_numpy(dtype=float)
-        first, last = (pd.Period(ordinal=int(group["_ordinal"].iloc[i]), freq=QUARTER_FREQ) for i in (0, -1))
+        x = (group["_step"] - group["_step"].iloc[0]).to_numpy(dtype=float)  # in the series' own periods
+        first, last = (_label(group, i) for i in (0, -1))
         info.update(
-            points=len(y), first_period_label=quarter_label(first), last_period_label=quarter_label(last),
+            points=len(y), first_period_label=first, last_period_label=last,
             intercept=np.nan, slope=np.nan, slope_lower=np.nan, slope_upper=np.nan,
             p_value=np.nan, r_squared=np.nan, trend=None,
         )
@@ -123,6 +128,14 @@ def linear_trend(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *,
     return out
 
 
+def _label(group: pd.DataFrame, i: int) -> str:
+    """The printed period of the group's row ``i``: its own label for a month or year, else its quarter's."""
+    row = group.iloc[i]
+    if "frequency" in group.columns and row["frequency"] != "quarter" and "period_label" in group.columns:
+        return str(row["period_label"])
+    return quarter_label(pd.Period(ordinal=int(row["_ordinal"]), freq=QUARTER_FREQ))
+
+
 def _trend_label(slope: float, p_value: float, polarity: Any) -> str:
     if not (np.isfinite(p_value) and p_value < settings().spc.forecast.significance):
         return "no clear trend"
@@ -133,22 +146,22 @@ def _trend_label(slope: float, p_value: float, polarity: Any) -> str:
 
 
 def _trailing_run(group: pd.DataFrame) -> pd.DataFrame:
-    """The last run of consecutive quarters (ETS needs equally spaced points)."""
-    ordinals = group["_ordinal"].to_numpy()
+    """The last run of consecutive periods (ETS needs equally spaced points)."""
+    ordinals = group["_step"].to_numpy()
     breaks = np.flatnonzero(np.diff(ordinals) != 1)
     start = breaks[-1] + 1 if breaks.size else 0
     return group.iloc[start:]
 
 
-def _ets_forecast(y: np.ndarray, horizon: int) -> tuple[str, pd.DataFrame]:
-    """Fit the ETS model the series length allows and forecast ``horizon`` quarters."""
+def _ets_forecast(y: np.ndarray, horizon: int, per_year: int = 4) -> tuple[str, pd.DataFrame]:
+    """Fit the ETS model the series length allows and forecast ``horizon`` periods (quarters, months, years)."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     forecasting = settings().spc.forecast
     n = y.size
-    if n >= forecasting.seasonal_points:
-        method, kwargs = "additive seasonal", dict(trend=None, seasonal="add",
-                                                   seasonal_periods=forecasting.seasonal_periods)
+    season = forecasting.seasonal_periods * per_year // 4  # 4 quarters; 12 months; none for years
+    if season > 1 and n >= forecasting.seasonal_points * per_year // 4:
+        method, kwargs = "additive seasonal", dict(trend=None, seasonal="add", seasonal_periods=season)
     elif n >= forecasting.trend_points:
         method, kwargs = "damped additive trend", dict(trend="add", damped_trend=True)
     else:
@@ -175,11 +188,28 @@ def _fit_all(
         last = pd.Period(ordinal=last_ordinal, freq=QUARTER_FREQ)
         anchor = wanted if wanted is not None else last
         year_end = pd.Period(year=anchor.qyear, quarter=4, freq=QUARTER_FREQ)
-        horizon = year_end.ordinal - last_ordinal
+        frequency = str(group["frequency"].iloc[0]) if "frequency" in group.columns else "quarter"
+        per_year = int(group["_per_year"].iloc[0])
+        last_step = int(group["_step"].iloc[-1])
+        if frequency == "quarter":
+            horizon = year_end.ordinal - last_ordinal
+            future_spans = [(p, quarter_label(p)) for p in pd.period_range(last + 1, periods=max(horizon, 0),
+                                                                             freq=QUARTER_FREQ)]
+            end_label = quarter_label(year_end)
+        else:  # months to March; years to the year holding the year end
+            first_month = int(pd.Timestamp(group["period_start"].iloc[-1]).month)
+            day = year_end.end_time.normalize()
+            end_step = day.year * 12 + day.month - 1 if per_year == 12 else day.year - (day.month < first_month)
+            horizon = end_step - last_step
+            starts = [_step_start(step, per_year, first_month) for step in range(last_step + 1, end_step + 1)]
+            future_spans = [(reporting_quarter(_step_start(step + 1, per_year, first_month) - pd.Timedelta(days=1)),
+                             period_label(start, frequency)) for step, start in zip(
+                                 range(last_step + 1, end_step + 1), starts, strict=True)]
+            end_label = period_label(_step_start(end_step, per_year, first_month), frequency)
         run = _trailing_run(group)
         target, low, high = _annual_target(group, year_end)
         info.update(
-            last_period_label=quarter_label(last), year_end_label=quarter_label(year_end),
+            last_period_label=_label(group, -1), year_end_label=end_label,
             horizon=horizon, points_used=len(run), method=None, forecast=np.nan,
             forecast_lower=np.nan, forecast_upper=np.nan, annual_target=target,
             chance_of_meeting_target=np.nan, status="ok",
@@ -193,17 +223,16 @@ def _fit_all(
         elif len(run) < forecasting.minimum_forecast_points:
             info["status"] = "too_short"
         else:
-            method, predicted = _ets_forecast(run[value].to_numpy(dtype=float), horizon)
+            method, predicted = _ets_forecast(run[value].to_numpy(dtype=float), horizon, per_year)
             mean, lower, upper = (predicted[c].to_numpy() for c in ("mean", "pi_lower", "pi_upper"))
             sd = (upper[-1] - lower[-1]) / (2 * z)
             info.update(method=method, forecast=mean[-1], forecast_lower=lower[-1],
                         forecast_upper=upper[-1],
                         chance_of_meeting_target=_chance(mean[-1], sd, target, low, high, polarity))
-            future = pd.period_range(last + 1, periods=horizon, freq=QUARTER_FREQ)
-            for step, period in enumerate(future):
+            for step, (period, label) in enumerate(future_spans):
                 paths.append({
                     **{k: info[k] for k in key_columns}, "period": period,
-                    "period_label": quarter_label(period), "forecast": mean[step],
+                    "period_label": label, "forecast": mean[step],
                     "forecast_lower": lower[step], "forecast_upper": upper[step],
                 })
         summaries.append(info)
@@ -219,6 +248,13 @@ def _fit_all(
     if len(path_frame):
         path_frame["period"] = pd.PeriodIndex(path_frame["period"], freq=QUARTER_FREQ)
     return summary, path_frame
+
+
+def _step_start(step: int, per_year: int, first_month: int) -> pd.Timestamp:
+    """The first day of a series step (:attr:`SortedSeries.steps`): a month's, or a year's."""
+    if per_year == 12:
+        return pd.Timestamp(year=step // 12, month=step % 12 + 1, day=1)
+    return pd.Timestamp(year=step, month=first_month, day=1)
 
 
 def _annual_target(group: pd.DataFrame, year_end: pd.Period) -> tuple[float, float, float]:

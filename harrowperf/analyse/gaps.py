@@ -94,8 +94,15 @@ def streaks(frame: pd.DataFrame, status: str = "rag_status") -> pd.DataFrame:
 
 
 def analyse(frame: pd.DataFrame, bands: dict[str, float] | None = None) -> pd.DataFrame:
-    """The whole chain: RAG assessed (:func:`harrowperf.analyse.rag.assess`), gaps, status and streaks."""
-    return streaks(rag_status(target_gaps(rag.assess(frame, bands))))
+    """The whole chain: RAG assessed (:func:`harrowperf.analyse.rag.assess`), gaps, status and streaks.
+
+    First each measure is given one row per quarter (:func:`harrowperf.analyse.series.one_per_quarter`):
+    a monthly measure its quarter's last month (the rule in conventions/target_gap.toml), an annual one
+    its year, in the quarter the year ends. Frames of quarters only are unchanged.
+    """
+    from harrowperf.analyse.series import one_per_quarter
+
+    return streaks(rag_status(target_gaps(rag.assess(one_per_quarter(frame), bands))))
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Series helpers shared by trend, SPC and forecasts: which columns make a series, and series order.
 
-One series is one measure (and area, when the frame has ``area_code``), ordered by quarter.
+One series is one measure (and area, when the frame has ``area_code``) at one frequency (when the
+frame has ``frequency``: a measure given monthly and quarterly is two series, never compared), ordered
+by period: by month, quarter or year, from ``period_start``.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.foundation.errors import ParameterError, ScorecardError
-from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
+from harrowperf.foundation.periods import PERIODS_PER_YEAR, QUARTER_FREQ, quarter_label, to_quarter
 
 MEASURE_KEY = "measure_id"
 AREA_KEY = "area_code"
+FREQUENCY_KEY = "frequency"
 
 
 
@@ -24,19 +27,26 @@ Keys = str | tuple[str, ...] | list[str] | None
 
 
 def series_keys(frame: pd.DataFrame, keys: Keys = None) -> tuple[str, ...]:
-    """The columns that identify one series: ``keys`` if given, else measure_id (+ area_code)."""
+    """The columns that identify one series: ``keys`` if given, else measure_id (+ area_code); then
+    ``frequency`` when the frame has it (each frequency of a measure is a series of its own)."""
     if keys is not None:
-        return (keys,) if isinstance(keys, str) else tuple(keys)
-    return (MEASURE_KEY, AREA_KEY) if AREA_KEY in frame.columns else (MEASURE_KEY,)
+        chosen = (keys,) if isinstance(keys, str) else tuple(keys)
+    else:
+        chosen = (MEASURE_KEY, AREA_KEY) if AREA_KEY in frame.columns else (MEASURE_KEY,)
+    if FREQUENCY_KEY in frame.columns and FREQUENCY_KEY not in chosen:
+        chosen = (*chosen, FREQUENCY_KEY)
+    return chosen
 
 
 @dataclass(frozen=True)
 class SortedSeries:
-    """A frame's rows put in series order (by keys, then quarter), as integer arrays.
+    """A frame's rows put in series order (by keys, then period), as integer arrays.
 
     ``order[i]`` is the input row at series position i and ``inverse`` maps back; ``codes`` numbers
-    the series 0..n_groups-1 in key order; ``ordinals`` are the quarters' Period ordinals
-    (``has_period`` is False where the quarter is missing).
+    the series 0..n_groups-1 in key order; ``ordinals`` are the reporting quarters' Period ordinals
+    (``has_period`` is False where the quarter is missing); ``steps`` number the periods in the series'
+    own frequency (consecutive months, quarters or years differ by 1; equal to ``ordinals`` for
+    quarters) and ``per_year`` is how many steps make a year (12, 4 or 1).
     """
 
     keys: tuple[str, ...]
@@ -46,6 +56,14 @@ class SortedSeries:
     n_groups: int
     ordinals: np.ndarray
     has_period: np.ndarray
+    steps: np.ndarray | None = None
+    per_year: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.steps is None:
+            object.__setattr__(self, "steps", self.ordinals)
+        if self.per_year is None:
+            object.__setattr__(self, "per_year", np.full(self.ordinals.size, 4, dtype=np.int64))
 
     @property
     def size(self) -> int:
@@ -134,24 +152,26 @@ def sort_series(
         return SortedSeries(key_columns, empty, empty, empty, 0, empty, np.zeros(0, dtype=bool))
     codes = _key_codes(frame, key_columns)
     ordinals, has_period = quarter_ordinals(frame[period])
-    order = _series_order(codes, ordinals, has_period)
+    steps, per_year = _steps(frame, period, ordinals)
+    order = _series_order(codes, steps, has_period)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
-    s_codes, s_ord, s_has = codes[order], ordinals[order], has_period[order]
+    s_codes, s_ord, s_has, s_steps = codes[order], ordinals[order], has_period[order], steps[order]
     repeat = np.zeros(order.size, dtype=bool)
-    repeat[1:] = (s_codes[1:] == s_codes[:-1]) & (s_ord[1:] == s_ord[:-1]) & s_has[1:]
+    repeat[1:] = (s_codes[1:] == s_codes[:-1]) & (s_steps[1:] == s_steps[:-1]) & s_has[1:]
     if repeat.any():
         rows = frame.iloc[order[np.flatnonzero(repeat)[:5]]]
         examples = "; ".join(
-            f"{' / '.join(str(row[k]) for k in key_columns)} in {quarter_label(row[period])}"
+            f"{' / '.join(str(row[k]) for k in key_columns)} in "
+            f"{row['period_label'] if 'period_label' in row.index else quarter_label(row[period])}"
             if not pd.isna(row[period]) else str(row[key_columns[0]])
             for _, row in rows.iterrows()
         )
         source = str(rows["source"].iloc[0]) if "source" in rows.columns else None
         raise ScorecardError(
-            f"{int(repeat.sum())} series have the same quarter twice (e.g. {examples}); "
-            "each measure can have one value per quarter: remove the duplicate rows "
-            "(history rows must not repeat a scorecard quarter)",
+            f"{int(repeat.sum())} series have the same period twice (e.g. {examples}); "
+            "each measure can have one value per period: remove the duplicate rows "
+            "(history rows must not repeat a scorecard period)",
             file=source,
         )
     return SortedSeries(
@@ -162,7 +182,75 @@ def sort_series(
         n_groups=int(s_codes[-1]) + 1,
         ordinals=s_ord,
         has_period=s_has,
+        steps=s_steps,
+        per_year=per_year[order],
     )
+
+
+def _steps(frame: pd.DataFrame, period: str, ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's position in its own frequency (months, quarters or years) and the steps in a year.
+
+    Quarterly rows, and frames without ``frequency``/``period_start``, count quarters (the ordinals).
+    """
+    per_year = np.full(len(frame), 4, dtype=np.int64)
+    if period != "period" or FREQUENCY_KEY not in frame.columns or "period_start" not in frame.columns:
+        return ordinals, per_year
+    frequency = frame[FREQUENCY_KEY].astype(object).to_numpy()
+    if bool(np.all(frequency == "quarter")):
+        return ordinals, per_year
+    start = pd.to_datetime(frame["period_start"])
+    year = start.dt.year.to_numpy(dtype=np.float64, na_value=np.nan)
+    months = year * 12 + start.dt.month.to_numpy(dtype=np.float64, na_value=np.nan) - 1
+    is_month = frequency == "month"
+    is_year = np.isin(frequency, [f for f, n in PERIODS_PER_YEAR.items() if n == 1])
+    known = np.isfinite(months)
+    steps = np.where(known & is_month, np.nan_to_num(months), ordinals)
+    steps = np.where(known & is_year, np.nan_to_num(year), steps).astype(np.int64)
+    per_year = np.where(is_month, 12, np.where(is_year, 1, 4)).astype(np.int64)
+    return steps, per_year
+
+
+MONTH_RULES = ("last", "latest reported")
+_FREQUENCY_PREFERENCE = {"quarter": 0, "month": 1, "financial year": 2, "calendar year": 3, "fiscal year": 4}
+
+
+def one_per_quarter(frame: pd.DataFrame, month_rule: str | None = None, *, keys: Keys = None,
+                    across_frequencies: bool = True, value: str = "actual") -> pd.DataFrame:
+    """Each measure's value for each reporting quarter: the rows a quarter's report uses (a new frame).
+
+    Quarterly rows are their quarter's value. Of a monthly series' months in a quarter, ``month_rule``
+    picks one (default ``[assessment] month_in_quarter`` in conventions/target_gap.toml): "last" = the
+    quarter's last month (June for Q1; none if June is not given), "latest reported" = the latest
+    month of the quarter with a ``value``. A year is the value of the quarter it ends in (a financial
+    year in Q4, a calendar year in Q3). With ``across_frequencies``, a measure given at several
+    frequencies keeps one row per quarter: its quarter, else its month, else its year. Frames
+    without ``frequency`` are returned as they are.
+    """
+    if FREQUENCY_KEY not in frame.columns or not len(frame) or bool((frame[FREQUENCY_KEY] == "quarter").all()):
+        return frame
+    if month_rule is None:
+        from harrowperf.foundation.conventions import settings
+
+        month_rule = settings().target_gap.assessment.month_in_quarter
+    if month_rule not in MONTH_RULES:
+        raise ParameterError(f"month_rule must be one of {', '.join(map(repr, MONTH_RULES))}, not {month_rule!r}")
+    measure_keys = [k for k in series_keys(frame, keys) if k != FREQUENCY_KEY]
+    is_month = (frame[FREQUENCY_KEY] == "month").to_numpy()
+    months = frame.loc[is_month]
+    if month_rule == "last":
+        quarter_end = pd.PeriodIndex(months["period"], freq=QUARTER_FREQ).end_time.normalize()
+        chosen = months.loc[np.asarray(pd.to_datetime(months["period_end"]) == quarter_end)]
+    else:
+        reported = months.assign(_reported=np.isfinite(months[value].to_numpy(dtype=np.float64, na_value=np.nan)))
+        ordered = reported.sort_values(["_reported", "period_start"], kind="stable")
+        chosen = ordered.drop_duplicates([*measure_keys, FREQUENCY_KEY, "period"], keep="last").drop(
+            columns="_reported")
+    result = pd.concat([frame.loc[~is_month], chosen]).sort_index(kind="stable")
+    if across_frequencies:
+        preference = result[FREQUENCY_KEY].map(_FREQUENCY_PREFERENCE).fillna(9)
+        result = result.assign(_p=preference).sort_values("_p", kind="stable").drop_duplicates(
+            [*measure_keys, "period"], keep="first").drop(columns="_p").sort_index(kind="stable")
+    return result
 
 
 def available_quarters(frame: pd.DataFrame, *, period: str = "period") -> list[str]:

@@ -614,6 +614,9 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     )
     label_of = np.full(n_groups, None, dtype=object)
     label_of[has_latest] = labels[np.searchsorted(unique, ordinals[has_latest])]
+    if "frequency" in frame.columns and "period_label" in frame.columns:  # a month or a year: its own label
+        own = frame["period_label"].astype(object).to_numpy()[order[pick]]
+        label_of[has_latest] = own[has_latest]
     out["latest_period_label"] = pd.array(label_of, dtype="string")
     y = frame[opts.value].to_numpy(dtype=np.float64, na_value=np.nan)[order[pick]]
     out["latest_actual"] = np.where(has_latest, y, np.nan)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from harrowperf.analyse.series import (
     available_quarters,
+    one_per_quarter,
     series_keys,
     sort_series,
 )
@@ -37,7 +38,10 @@ from harrowperf.foundation.periods import (
 )
 
 DIRECTIONS = ("improving", "declining", "no change")
-DIRECTION_BASES = ("previous quarter", "same quarter last year")
+# What a direction compares with: a quarter's, a month's and a year's (a year's previous is last year's).
+DIRECTION_BASES = ("previous quarter", "same quarter last year", "previous month", "same month last year",
+                   "previous year")
+YEAR_ON_YEAR_BASES = ("same quarter last year", "same month last year", "previous year")
 COMPARISONS = ("auto", "previous", "year")
 
 
@@ -57,13 +61,16 @@ def direction(
 
     ``compare``: "auto" (default, from conventions/spc.toml) compares with the same quarter last
     year when that has a value and otherwise with the previous quarter; "previous" or "year" force
-    one. Quarters are matched by date, not by row: a missing quarter gives no comparison.
+    one. Quarters are matched by date, not by row: a missing quarter gives no comparison. Each
+    series compares like with like at its own frequency (``frequency``): a month with the previous
+    month and the same month last year (12 back), a year with the year before.
 
     Returns a new frame (rows in input order) with added columns ``change_prev`` and
-    ``change_prev_pct`` (change on the previous quarter, in the measure's unit and as % of the
-    earlier value), ``change_yoy`` and ``change_yoy_pct`` (on the same quarter a year earlier),
+    ``change_prev_pct`` (change on the previous period, in the measure's unit and as % of the
+    earlier value), ``change_yoy`` and ``change_yoy_pct`` (on the same period a year earlier),
     ``direction`` ("improving", "declining", "no change"; missing without a comparison, a value or
-    a polarity) and ``direction_basis`` ("previous quarter" or "same quarter last year").
+    a polarity) and ``direction_basis`` ("previous quarter", "same quarter last year", "previous
+    month", "same month last year" or "previous year").
 
     "In range" measures improve when they move closer to (or into) their target range.
 
@@ -84,26 +91,26 @@ def direction(
     y = frame[value].to_numpy(dtype=np.float64, na_value=np.nan)[series.order]
     y[~np.isfinite(y)] = np.nan
 
-    def earlier(lag: int) -> np.ndarray:
-        """Value of the same series ``lag`` quarters earlier (NaN when that quarter is absent).
+    def earlier(lag: np.ndarray) -> np.ndarray:
+        """Value of the same series ``lag`` periods earlier, per row (NaN when that period is absent).
 
-        Rows are unique and sorted by series then quarter, so that quarter, if present, is one
+        Rows are unique and sorted by series then period, so that period, if present, is one
         of the ``lag`` rows just before.
         """
         out = np.full(n, np.nan)
-        ordinals = series.ordinals
-        for back in range(1, lag + 1):
+        steps = series.steps
+        for back in range(1, int(lag.max(initial=0)) + 1):
             here = np.arange(back, n)
-            # adding to the earlier ordinal (never subtracting) keeps missing quarters from overflowing
+            # adding to the earlier step (never subtracting) keeps missing periods from overflowing
             found = (
                 (series.codes[here] == series.codes[here - back])
                 & series.has_period[here] & series.has_period[here - back]
-                & (ordinals[here - back] + lag == ordinals[here])
+                & (steps[here - back] + lag[here] == steps[here])
             )
             out[here[found]] = y[here[found] - back]
         return out
 
-    previous, last_year = earlier(1), earlier(4)
+    previous, last_year = earlier(np.ones(n, dtype=np.int64)), earlier(series.per_year)
     change_prev, change_yoy = y - previous, y - last_year
     with np.errstate(divide="ignore", invalid="ignore"):
         prev_pct = np.where(previous != 0, change_prev / np.abs(previous) * 100, np.nan)
@@ -115,8 +122,11 @@ def direction(
         "previous": np.zeros(n, dtype=bool),
     }[compare]
     reference = np.where(use_year, last_year, previous)
+    # basis codes (DIRECTION_BASES): quarters 0/1, months 2/3, years 4 either way
+    previous_code = np.select([series.per_year == 12, series.per_year == 1], [2, 4], 0)
+    year_code = np.select([series.per_year == 12, series.per_year == 1], [3, 4], 1)
     basis = np.where(
-        np.isfinite(y - reference), np.where(use_year, 1, 0), -1
+        np.isfinite(y - reference), np.where(use_year, year_code, previous_code), -1
     ).astype(np.int64)
 
     polarity = (
@@ -195,6 +205,7 @@ def overview(
     upto = spc.frame_up_to(frame, wanted)
     key_columns = series_keys(upto, keys)
     travel = direction(upto, keys=key_columns)
+    travel = one_per_quarter(travel, keys=keys, across_frequencies=False)  # a monthly series: its quarter's month
     at_quarter = travel.loc[np.asarray(pd.PeriodIndex(travel["period"]) == to_quarter(wanted))]
     icons = spc.summary(upto, keys=key_columns, **spc_options)
     columns = [

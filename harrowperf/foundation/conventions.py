@@ -114,6 +114,7 @@ class Assessment:
     annual_target_quarter: int
     deviation_decimals: int
     exact_units: tuple[str, ...]
+    month_in_quarter: Literal["last", "latest reported"]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from harrowperf.analyse import budget
+from harrowperf.analyse.trend import YEAR_ON_YEAR_BASES
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.findings import FINDING_COLUMNS
 from harrowperf.present.format import BLANK, change, format_value, is_blank, money, ordinal, share
@@ -193,7 +194,7 @@ def trend_overview(overview: pd.DataFrame) -> pd.DataFrame:
         unit = getattr(row, "unit", None)
         travel = getattr(row, "direction", None)
         basis = getattr(row, "direction_basis", None)
-        moved = row.change_yoy if basis == "same quarter last year" else getattr(row, "change_prev", np.nan)
+        moved = row.change_yoy if basis in YEAR_ON_YEAR_BASES else getattr(row, "change_prev", np.nan)
         status = str(row.status_text) if isinstance(row.status_text, str) else ""
         rows.append({
             "Theme": getattr(row, "theme", ""),
