@@ -15,6 +15,8 @@ from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ
 from harrowperf.pipeline.notebook import load_scorecard, setup
 
+NOTEBOOK_NAMES = sorted(path.name for path in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
@@ -141,7 +143,7 @@ def test_a_notebook_runs_with_its_defaults_from_the_notebooks_folder_as_jupyterl
     assert f"cwd={root / 'notebooks'}" in printed        # setup did not move the kernel
 
 
-@pytest.mark.parametrize("name", sorted(path.name for path in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb")))
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES)
 def test_every_notebook_follows_one_pattern(name):
     """Parameters, then ``params = hp.notebook.setup(...)`` alone with the imports, then the data loaded
     explicitly; after that only calls into the library: no Markdown built in a cell, no ``.iloc`` look-ups,
