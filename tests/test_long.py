@@ -553,3 +553,31 @@ def test_a_revision_of_a_long_file_figure_keeps_its_label(nyc):
     result = collate(frame)
     assert result.revisions[["period_label", "old_value", "new_value"]].values.tolist() == [
         ["Jul-Sep 2012", "actual 811", "actual 812"]]
+
+
+
+def test_spc_on_a_real_monthly_series(nyc):
+    """XmR on New York City's 192 monthly water main breaks (Jul 2002-Jun 2018), the limits computed here by
+    hand from the file's own figures (Making Data Count: centre = mean; limits = mean +/- 2.66 x the mean
+    moving range after screening out moving ranges of 3.267 x the mean or more)."""
+    with NYC.open(newline="", encoding="utf-8") as handle:
+        values = [float(row["val2"]) for row in csv.DictReader(handle) if row["ind"] == "Water main breaks"]
+    assert len(values) == 192
+    moving = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+    mean_range = sum(moving) / len(moving)
+    kept = [m for m in moving if m < 3.267 * mean_range]
+    screened = sum(kept) / len(kept)
+    centre = sum(values) / len(values)
+    lower, upper = centre - 2.66 * screened, centre + 2.66 * screened
+    result = hp.spc.xmr(nyc.frame[nyc.frame["measure_id"] == "water-main-breaks"])
+    assert len(result) == 192 and (result["segment"] == 0).all() and (result["spc_status"] == "ok").all()
+    first = result.iloc[0]
+    assert (first["centre"], first["mean_moving_range"]) == (pytest.approx(centre), pytest.approx(screened))
+    assert (first["lower_limit"], first["upper_limit"]) == (pytest.approx(lower), pytest.approx(upper))
+    outside = [label for label, value in zip(result["period_label"], values, strict=True)
+               if not lower <= value <= upper]
+    assert result.loc[result["rule_outside_limits"].fillna(False).astype(bool), "period_label"].tolist() == outside
+    # the file's Jun 2009 figure, 5009.5 (original line 1160, which the Council team flag as an anomaly), is
+    # one of them, and a concern (breaks going up is worse: Direction Down)
+    june = result[result["period_label"] == "Jun 2009"].iloc[0]
+    assert june["actual"] == 5009.5 and june["point_type"] == "special_cause_concern"
