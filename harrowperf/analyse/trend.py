@@ -129,22 +129,24 @@ def direction(
         np.isfinite(y - reference), np.where(use_year, year_code, previous_code), -1
     ).astype(np.int64)
 
-    polarity = (
-        frame["polarity"].astype(object).to_numpy()[series.order]
-        if "polarity" in frame.columns else np.full(n, None, dtype=object)
-    )
-    low = _float_column(frame, "target_low")[series.order]
-    high = _float_column(frame, "target_high")[series.order]
+    def is_polarity(name: str) -> np.ndarray:
+        if "polarity" not in frame.columns:
+            return np.zeros(n, dtype=bool)
+        return frame["polarity"].eq(name).to_numpy(dtype=bool, na_value=False)[series.order]
+
     tolerance = conventions.no_change_tolerance
     # "better" is positive when the value moved in the good direction
-    better = np.full(n, np.nan)
     delta = y - reference
-    better = np.where(polarity == "higher", delta, better)
-    better = np.where(polarity == "lower", -delta, better)
-    in_range = polarity == "in_range"
-    distance_now = _distance_outside(y, low, high)
-    distance_then = _distance_outside(reference, low, high)
-    better = np.where(in_range, distance_then - distance_now, better)
+    better = np.full(n, np.nan)
+    higher, lower, in_range = is_polarity("higher"), is_polarity("lower"), is_polarity("in_range")
+    better[higher] = delta[higher]
+    better[lower] = -delta[lower]
+    if in_range.any():  # only these rows need their targets
+        rows = series.order[in_range]
+        low = _float_column(frame, "target_low")[rows]
+        high = _float_column(frame, "target_high")[rows]
+        better[in_range] = (_distance_outside(reference[in_range], low, high)
+                            - _distance_outside(y[in_range], low, high))
     label = np.full(n, -1, dtype=np.int64)
     known = np.isfinite(better)
     label[known & (better > tolerance)] = DIRECTIONS.index("improving")
