@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 import pandas as pd
@@ -438,8 +439,14 @@ def _parse_period(value: object, frequency: str | None) -> Span | None:
 def span_columns(span: Span) -> dict[str, object]:
     """The period columns of a scorecard-frame row for ``span`` (``period``, ``period_label``, ``frequency``,
     ``period_start``, ``period_end``)."""
-    return {"period": span.quarter, "period_label": span.label, "frequency": span.frequency,
-            "period_start": span.start, "period_end": span.end}
+    return dict(_span_columns(span))
+
+
+@lru_cache(maxsize=4096)
+def _span_columns(span: Span) -> tuple[tuple[str, object], ...]:
+    # made once per period: a workbook repeats each of its periods on every measure's row
+    return (("period", span.quarter), ("period_label", span.label), ("frequency", span.frequency),
+            ("period_start", span.start), ("period_end", span.end))
 
 
 PERIOD_COLUMNS = ("frequency", "period_start", "period_end")
