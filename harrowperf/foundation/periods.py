@@ -11,8 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
