@@ -221,3 +221,35 @@ def test_a_quarters_value_is_its_last_month_or_the_year_ending_in_it(mixed):
     assert q2.loc["Synthetic annual survey", "period_label"] == "2016/17"
     summary = gaps.summary(analysed, "Q4 2016/17")
     assert summary.set_index("theme").loc["All themes", "measures"] == 3  # one row each, never three months
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("name", ["trend.ipynb", "target_gap.ipynb"])
+def test_the_trend_and_target_gap_notebooks_run_on_monthly_quarterly_and_annual_series(run_notebook, tmp_path,
+                                                                                       mixed, name):
+    from harrowperf.foundation.findings import findings_table
+    from harrowperf.read.synthetic import write_scorecard_parquet
+
+    write_scorecard_parquet(tmp_path / "clean", mixed)
+    findings_table().to_csv(tmp_path / "clean" / "quality.csv", index=False)  # a clean with nothing found
+    nb = run_notebook(name, clean_dir=str(tmp_path / "clean"), quarter="Q3 2018/19")
+    text = "\n".join(str(output.get("data", {}).get(kind, "")) for cell in nb.cells
+                     for output in cell.get("outputs", []) for kind in ("text/markdown", "text/html", "text/plain"))
+    for measure in ("Synthetic monthly calls", "Synthetic quarterly complaints"):
+        assert measure in text
+    if name == "trend.ipynb":
+        assert "Dec 2018" in text  # the monthly series' latest point is its month, not its quarter
+
+
+def test_an_xmr_chart_of_a_monthly_series_places_its_points_by_month(mixed):
+    from harrowperf.present.charts import trend as charts
+
+    points = spc.xmr(mixed)
+    chart = charts.xmr_chart(points, "synthetic-monthly-calls").to_dict()
+    domain = chart["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert domain[:3] == ["Apr 2016", "May 2016", "Jun 2016"] and domain[-1] == "Dec 2018" and len(domain) == 33
+    lines = forecast.linear_trend(mixed)
+    trend_chart = charts.trend_chart(mixed, "synthetic-monthly-calls", trend=lines,
+                                     paths=forecast.paths(mixed, "Q3 2018/19")).to_dict()
+    months = trend_chart["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert months[0] == "Apr 2016" and months[-3:] == ["Jan 2019", "Feb 2019", "Mar 2019"]  # forecast months

@@ -20,8 +20,10 @@ from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label
 
 
 def period_label(period: pd.Period) -> str:
-    """How the council prints a period: "Q2 2016/17", "2016/17" (financial or academic year), "2021"."""
+    """How the council prints a period: "Apr 2016", "Q2 2016/17", "2016/17" (financial or academic year), "2021"."""
     freq = period.freqstr
+    if freq == "M":
+        return period.strftime("%b %Y")
     if freq.startswith("Q"):
         return quarter_label(period.asfreq(QUARTER_FREQ) if freq != QUARTER_FREQ else period)
     if freq in ("Y-DEC", "A-DEC", "Y", "A"):
@@ -52,6 +54,22 @@ def period_domain(periods: Iterable[Any], labels: Mapping[Any, str] | None = Non
     return list(dict.fromkeys(labels.get(p) or period_label(p) for p in ordered))
 
 
+_OWN_FREQ = {"month": "M", "quarter": QUARTER_FREQ, "financial year": "Y-MAR", "calendar year": "Y-DEC"}
+
+
+def own_periods(frame: pd.DataFrame) -> pd.Series:
+    """Each row's period at its own frequency (a month as ``Period("2016-04", "M")``), from ``frequency``
+    and ``period_start``; the frame's ``period`` (the reporting quarter) where those are missing or
+    the rows are of several frequencies. A chart of a monthly series places its points by month."""
+    if "frequency" not in frame.columns or "period_start" not in frame.columns or not len(frame):
+        return frame["period"]
+    frequencies = set(frame["frequency"].dropna())
+    if len(frequencies) != 1 or next(iter(frequencies)) not in _OWN_FREQ or frequencies == {"quarter"}:
+        return frame["period"]
+    freq = _OWN_FREQ[next(iter(frequencies))]
+    return pd.Series(pd.PeriodIndex(pd.to_datetime(frame["period_start"]), freq=freq), index=frame.index)
+
+
 def labels_of(frame: pd.DataFrame, period: str = "period", label: str = "period_label") -> dict[Any, str]:
     """{period: label} as a frame prints them (the first label seen for each period)."""
     pairs = frame[[period, label]].dropna().drop_duplicates(period)
@@ -69,4 +87,4 @@ def period_x(field: str, domain: list[str], *, fixed: bool = True, **axis: Any) 
     return alt.X(f"{field}:O", sort=domain, scale=scale, title=None, axis=alt.Axis(**options))
 
 
-__all__ = ["labels_of", "period_domain", "period_label", "period_x"]
+__all__ = ["labels_of", "own_periods", "period_domain", "period_label", "period_x"]

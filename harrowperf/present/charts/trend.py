@@ -17,8 +17,8 @@ import pandas as pd
 
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
-from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, to_quarter
-from harrowperf.present.charts.axis import period_domain, period_label, period_x
+from harrowperf.foundation.periods import QUARTER_FREQ, parse_period, to_quarter
+from harrowperf.present.charts.axis import own_periods, period_domain, period_label, period_x
 from harrowperf.present.format import change, format_value, share
 
 _TITLE_WIDTH = 80
@@ -226,9 +226,11 @@ def xmr_chart(
     icons, as text, to the subtitle.
     """
     measure_id = _pick_measure(points, measure_id)
-    data = _chart_data(points.loc[points["measure_id"] == measure_id])
+    points = points.loc[points["measure_id"] == measure_id]
+    points = points.assign(period=own_periods(points))  # a monthly series by month
+    data = _chart_data(points)
     data = data.drop(columns=["measure_id"])
-    order = period_domain(points.loc[points["measure_id"] == measure_id, "period"])
+    order = period_domain(points["period"])
     row = _summary_row(summary, measure_id)
     measure = str(data["Measure"].iloc[0])
     chart = alt.layer(*_xmr_layers(data, order)).properties(
@@ -405,23 +407,26 @@ def trend_chart(
     (``linear_trend``, ``paths``, ``year_end``); each is optional.
     """
     measure_id = _pick_measure(frame, measure_id)
-    series = frame.loc[frame["measure_id"] == measure_id].sort_values("period")
+    series = frame.loc[frame["measure_id"] == measure_id]
+    series = series.assign(period=own_periods(series)).sort_values("period")  # a monthly series by month
     unit = str(series["unit"].iloc[0]) if "unit" in series else ""
     measure = str(series["measure"].iloc[0])
-    periods = pd.PeriodIndex(series["period"], freq=QUARTER_FREQ)
+    periods = pd.PeriodIndex(series["period"])
+    freq = periods.freqstr
     rows = [
-        {"Quarter": quarter_label(p), "Order": p.ordinal, "Series": "Actual", "Value": v,
+        {"Quarter": period_label(p), "Order": p.ordinal, "Series": "Actual", "Value": v,
          "Lower": np.nan, "Upper": np.nan}
         for p, v in zip(periods, series["actual"].to_numpy(dtype=float, na_value=np.nan), strict=True)
         if np.isfinite(v)
     ]
     line = _summary_row(trend, measure_id)
     if line is not None and np.isfinite(line["slope"]):
-        first = to_quarter(line["first_period_label"])
+        labelled = {period_label(p): p for p in periods}
+        first = labelled.get(line["first_period_label"]) or to_quarter(line["first_period_label"])
         for p in periods:
             if p.ordinal < first.ordinal:
                 continue
-            rows.append({"Quarter": quarter_label(p), "Order": p.ordinal, "Series": "Linear trend",
+            rows.append({"Quarter": period_label(p), "Order": p.ordinal, "Series": "Linear trend",
                          "Value": line["intercept"] + line["slope"] * (p.ordinal - first.ordinal),
                          "Lower": np.nan, "Upper": np.nan})
     ahead = paths.loc[paths["measure_id"] == measure_id] if paths is not None else pd.DataFrame()
@@ -431,11 +436,12 @@ def trend_chart(
         last = actual_rows[-1]
         rows.append({**last, "Series": "Forecast", "Lower": last["Value"], "Upper": last["Value"]})
         for r in ahead.itertuples(index=False):
-            p = pd.Period(r.period, freq=QUARTER_FREQ)
-            rows.append({"Quarter": quarter_label(p), "Order": p.ordinal, "Series": "Forecast",
+            span = parse_period(r.period_label) if freq != QUARTER_FREQ else None
+            p = pd.Period(span.start, freq=freq) if span is not None else pd.Period(r.period, freq=QUARTER_FREQ)
+            rows.append({"Quarter": period_label(p), "Order": p.ordinal, "Series": "Forecast",
                          "Value": r.forecast, "Lower": r.forecast_lower, "Upper": r.forecast_upper})
     data = pd.DataFrame(rows, columns=["Quarter", "Order", "Series", "Value", "Lower", "Upper"])
-    order = period_domain(pd.Period(ordinal=o, freq=QUARTER_FREQ) for o in data["Order"])
+    order = period_domain(pd.Period(ordinal=o, freq=freq) for o in data["Order"])
     target_row = _summary_row(year_end, measure_id)
     target = float(target_row["annual_target"]) if target_row is not None else np.nan
     data["Target"] = target
