@@ -253,3 +253,12 @@ def test_an_xmr_chart_of_a_monthly_series_places_its_points_by_month(mixed):
                                      paths=forecast.paths(mixed, "Q3 2018/19")).to_dict()
     months = trend_chart["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert months[0] == "Apr 2016" and months[-3:] == ["Jan 2019", "Feb 2019", "Mar 2019"]  # forecast months
+
+
+def test_the_rag_heatmap_puts_a_monthly_measure_in_its_quarters_column(mixed):
+    from harrowperf.present.charts import target_gap as charts
+
+    chart = charts.rag_heatmap(gaps.analyse(mixed), "Q3 2018/19").to_dict()
+    rows = [row for values in chart["datasets"].values() for row in values]
+    monthly = {row["Quarter"] for row in rows if "Synthetic monthly" in str(row.get("Measure", ""))}
+    assert monthly and all(label.startswith("Q") for label in monthly)  # "Q3 2018/19", never "Dec 2018"

@@ -123,6 +123,10 @@ def rag_heatmap(frame: pd.DataFrame, quarter: str | pd.Period | None = None,
     if data.empty:
         return _message_chart("RAG status of each measure by quarter", "There are no measures to show.")
     data, note = _needing_attention(data, settings().target_gap.charts.heatmap_measures)
+    if "frequency" in data.columns:  # a monthly or annual measure's cell is its quarter's (its month or year)
+        own = (data["frequency"].astype(object) == "quarter").to_numpy()
+        quarters = pd.Series([quarter_label(p) for p in data["period"]], index=data.index, dtype=object)
+        data = data.assign(period_label=data["period_label"].astype(object).where(own, quarters))
     order = period_domain(data["period"], labels_of(data))
     status = data["rag_status"].astype(object)
     reported = data["rag"].astype(object)
