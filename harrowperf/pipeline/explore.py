@@ -75,7 +75,7 @@ def explorer_html(frame: pd.DataFrame, quarter: str | pd.Period, cache_dir: Path
     # Only what the chart draws goes into it; every measure is in it, however many rows that is
     # (Altair's 5,000-row guard is for notebooks, where a chart's data is copied into every output).
     with alt.data_transformers.disable_max_rows():
-        spec = explorer_chart(data).to_dict()
+        spec = explorer_chart(data, compact=True).to_dict()
     spec_json = json.dumps(spec, allow_nan=False, default=str).replace("<", "\\u003c")
     options = "".join(f"<option>{escape_html(name)}</option>" for name in measures)
     limit = settings().reports.reports.chart_table_max_rows

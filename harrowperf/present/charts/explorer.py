@@ -56,12 +56,35 @@ _FIELDS = {"Measure": "m", "Period": "p", "Period end": "d", "Actual": "a", "Tar
            "Actual as printed": "ap", "Target as printed": "tp", "RAG": "r", "Source": "s"}
 
 
-def explorer_chart(data: pd.DataFrame, first: str | None = None, *, picker: bool = False) -> alt.LayerChart:
+def _compact(data: pd.DataFrame) -> alt.Chart:
+    """A chart of ``data`` that carries each measure's label and each workbook's name once, not on every row.
+
+    Rows hold a measure number and a file number with the cell; Vega looks the label and the file name
+    up before drawing, so the chart shows the same fields while a page of 500 measures x 40 quarters stays
+    within its size budget.
+    """
+    compact = data[list(_FIELDS)].rename(columns=_FIELDS)
+    measures, measure_numbers = pd.factorize(compact["m"])
+    sources = compact["s"].str.partition(" ")
+    files, file_numbers = pd.factorize(sources[0])
+    rows = compact.drop(columns=["m", "s"]).assign(k=measures, f=files, c=sources[2])
+    return (alt.Chart(rows)
+            .transform_lookup(lookup="k", from_=alt.LookupData(
+                pd.DataFrame({"k": range(len(measure_numbers)), "m": list(measure_numbers)}), "k", ["m"]))
+            .transform_lookup(lookup="f", from_=alt.LookupData(
+                pd.DataFrame({"f": range(len(file_numbers)), "file": list(file_numbers)}), "f", ["file"]))
+            .transform_calculate(s="datum.file + ' ' + datum.c"))
+
+
+def explorer_chart(data: pd.DataFrame, first: str | None = None, *, picker: bool = False,
+                   compact: bool = False) -> alt.LayerChart:
     """The chart of :func:`explorer_data`, drawing the measure named by its ``measure`` parameter
     (``first``, or the first measure, to begin with). Tooltips and axes carry the readable names.
 
     ``picker=True`` puts a drop-down list of the measures under the chart, for a live chart in
     JupyterLab (the explorer page has its own labelled list instead). A static figure shows ``first``.
+    ``compact=True`` carries each measure's label and file name once (see :func:`_compact`), for the
+    explorer page; a figure's data table then shows numbers in their place, so notebooks leave it off.
     """
     names = list(dict.fromkeys(data["Measure"]))
     chosen = next((name for name in names if first is not None and first in (name, name.split(" – ", 1)[-1])),
@@ -72,8 +95,8 @@ def explorer_chart(data: pd.DataFrame, first: str | None = None, *, picker: bool
         pick = alt.param(name=PARAMETER, value=chosen)
     colours = {**settings().rag.chart_colours, NO_STATUS: settings().rag.chart_colours["missing"]}
     statuses = [code for code in [*RAG_ORDER, NO_STATUS] if code in set(data["RAG"])]
-    compact = data[list(_FIELDS)].rename(columns=_FIELDS)
-    base = alt.Chart(compact).transform_filter(alt.datum.m == pick)
+    chart = _compact(data) if compact else alt.Chart(data[list(_FIELDS)].rename(columns=_FIELDS))
+    base = chart.transform_filter(alt.datum.m == pick)
     x = alt.X("d:T", title="Period", axis=alt.Axis(format="%b %Y"))
     tooltip = [alt.Tooltip(f"{_FIELDS[name]}:N", title=name) for name in
                ("Measure", "Period", "Actual as printed", "Target as printed", "RAG", "Source")]
