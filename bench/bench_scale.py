@@ -10,8 +10,9 @@ the cited history is left out, since it belongs to the real measures. Then, in t
   at both sizes, and the ratio of the scale run's time to the seed-size run's;
 - the size of each report page at scale, against the 5 MB page limit.
 
-Monthly series are not included yet: the frame has only quarterly periods until monthly periods
-land (issue 14 item 1); then 100 monthly series are to be added here.
+Beside the workbooks, 100 SYNTHETIC monthly series of 10 years (``history/synthetic_monthly_series.csv``,
+one row per series per month, read through its ``.mapping.toml`` by :func:`harrowperf.read_long`) sit
+in the same frame as the quarterly measures, as a council's performance-system export would.
 
 Prints figures only; nothing is asserted. Targets (issue 14): clean < 15 s, the full run at most
 2x the seed-size run, every page < 5 MB.
@@ -35,8 +36,51 @@ QUARTER = "Q2 2016/17"
 PAGE_LIMIT_MB = 5.0
 
 
-def make_raw(folder: Path, measures: int, years: int) -> Path:
-    """A raw folder: SYNTHETIC scorecard workbooks plus the real budget, actions and benchmark inputs."""
+MONTHLY_MAPPING = """# SYNTHETIC monthly series made up by bench/bench_scale.py
+[columns]
+measure = "series"
+theme = "theme"
+period = "month"
+actual = "value"
+polarity = "better"
+[periods]
+frequency = "month"
+[polarity]
+higher = "higher"
+lower = "lower"
+"""
+
+
+def write_monthly_series(history: Path, series: int, years: int, seed: int = 14) -> Path:
+    """``series`` SYNTHETIC monthly series of ``years`` years ending at the quarter's last month, as a long CSV
+    with its mapping (a random walk around 100 each, every name saying "synthetic")."""
+    import numpy as np
+    import pandas as pd
+
+    from harrowperf.foundation.periods import to_quarter
+
+    last = to_quarter(QUARTER).asfreq("M", "end")
+    months = pd.period_range(end=last, periods=12 * years, freq="M")
+    rng = np.random.default_rng(seed)
+    walks = 100 + rng.normal(0, 2, size=(series, len(months))).cumsum(axis=1)
+    frame = pd.DataFrame({
+        "series": np.repeat([f"Synthetic monthly series {number:03d}" for number in range(1, series + 1)],
+                            len(months)),
+        "theme": "Synthetic monthly measures",
+        "month": np.tile([month.strftime("%b %Y") for month in months], series),
+        "value": walks.round(1).ravel(),
+        "better": np.repeat(rng.choice(["higher", "lower"], size=series), len(months)),
+    })
+    history.mkdir(parents=True, exist_ok=True)
+    path = history / "synthetic_monthly_series.csv"
+    frame.to_csv(path, index=False)
+    path.with_name(path.name + ".mapping.toml").write_text(MONTHLY_MAPPING, "utf-8")
+    return path
+
+
+def make_raw(folder: Path, measures: int, years: int, monthly: int) -> Path:
+    """A raw folder: SYNTHETIC scorecard workbooks and monthly series, plus the real budget, actions and
+    benchmark inputs."""
     from harrowperf import synthetic
 
     raw = folder / "raw"
@@ -45,6 +89,8 @@ def make_raw(folder: Path, measures: int, years: int) -> Path:
             shutil.copytree(ROOT / "data" / "raw" / kind, raw / kind)
     frame = synthetic.scorecard_frame(measures, 4 * years, end=QUARTER, seed=14, themes=6)
     synthetic.write_scorecard_workbooks(raw / "scorecards", frame)
+    if monthly:
+        write_monthly_series(raw / "history", monthly, years)
     return raw
 
 
@@ -86,6 +132,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, default=500)
     parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--monthly", type=int, default=100, help="monthly series beside the quarterly measures")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     os.chdir(ROOT)
@@ -96,12 +143,12 @@ def main() -> None:
 
     _ensure_kernel()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; --jobs {args.jobs}")
-    print(f"scale: {args.measures} measures x {args.years} years of quarters (SYNTHETIC); "
-          "no monthly series yet (the frame has only quarters until monthly periods land)")
+    print(f"scale: {args.measures} measures x {args.years} years of quarters and {args.monthly} monthly series "
+          f"of {args.years} years (SYNTHETIC)")
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         scratch_path = Path(scratch)
         start = time.perf_counter()
-        raw = make_raw(scratch_path / "scale", args.measures, args.years)
+        raw = make_raw(scratch_path / "scale", args.measures, args.years, args.monthly)
         made = time.perf_counter() - start
         seed_raw = ROOT / "data" / "raw"
         scale_clean, rows, measures = timed_clean(raw, scratch_path / "scale" / "clean")
