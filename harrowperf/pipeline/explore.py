@@ -14,7 +14,6 @@ import os
 from functools import cache
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from harrowperf.foundation.conventions import settings
@@ -72,10 +71,8 @@ def explorer_html(frame: pd.DataFrame, quarter: str | pd.Period, cache_dir: Path
     data = explorer_data(frame, period)
     site = settings().reports.site
     measures = list(dict.fromkeys(data["Measure"]))
-    # Only what the chart draws goes into it; every measure is in it, however many rows that is
-    # (Altair's 5,000-row guard is for notebooks, where a chart's data is copied into every output).
-    with alt.data_transformers.disable_max_rows():
-        spec = explorer_chart(data, compact=True).to_dict()
+    # Only what the chart draws goes into it: every measure, each row as a line of CSV (compact=True)
+    spec = explorer_chart(data, compact=True).to_dict()
     spec_json = json.dumps(spec, allow_nan=False, default=str).replace("<", "\\u003c")
     options = "".join(f"<option>{escape_html(name)}</option>" for name in measures)
     limit = settings().reports.reports.chart_table_max_rows

@@ -59,16 +59,19 @@ _FIELDS = {"Measure": "m", "Period": "p", "Period end": "d", "Actual": "a", "Tar
 def _compact(data: pd.DataFrame) -> alt.Chart:
     """A chart of ``data`` that carries each measure's label and each workbook's name once, not on every row.
 
-    Rows hold a measure number and a file number with the cell; Vega looks the label and the file name
-    up before drawing, so the chart shows the same fields while a page of 500 measures x 40 quarters stays
-    within its size budget.
+    Rows hold a measure number and a file number with the cell, as CSV text; Vega looks the label and the
+    file name up before drawing, so the chart shows the same fields while a page of 500 quarterly measures
+    and 100 monthly series over ten years stays within its size budget.
     """
     compact = data[list(_FIELDS)].rename(columns=_FIELDS)
     measures, measure_numbers = pd.factorize(compact["m"])
     sources = compact["s"].str.partition(" ")
     files, file_numbers = pd.factorize(sources[0])
     rows = compact.drop(columns=["m", "s"]).assign(k=measures, f=files, c=sources[2])
-    return (alt.Chart(rows)
+    # as CSV text: a third of the size of the same rows as JSON records (no field names on every row)
+    data = alt.InlineData(values=rows.to_csv(index=False, lineterminator="\n"), format=alt.DataFormat(
+        type="csv", parse={"a": "number", "t": "number", "k": "number", "f": "number"}))
+    return (alt.Chart(data)
             .transform_lookup(lookup="k", from_=alt.LookupData(
                 pd.DataFrame({"k": range(len(measure_numbers)), "m": list(measure_numbers)}), "k", ["m"]))
             .transform_lookup(lookup="f", from_=alt.LookupData(
