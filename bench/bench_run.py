@@ -69,6 +69,8 @@ def import_seconds(repeats: int = 7) -> float:
 
 
 def slowest_cells(folder: Path, count: int = 8) -> list[tuple[float, str, str]]:
+    """The slowest cells of the executed notebooks in ``folder`` (papermill's durations): (seconds, notebook,
+    first line)."""
     cells = []
     for path in sorted(folder.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)

@@ -114,20 +114,6 @@ def timed_run(raw: Path, clean_dir: Path, out: Path, jobs: int) -> tuple[float, 
     return time.perf_counter() - start, code
 
 
-def slowest_cells(folder: Path, count: int = 8) -> list[tuple[float, str, str]]:
-    """The slowest cells of the executed notebooks in ``folder`` (papermill's durations)."""
-    import nbformat
-
-    cells = []
-    for path in sorted(folder.glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:
-            took = cell.metadata.get("papermill", {}).get("duration")
-            if cell.cell_type == "code" and took:
-                cells.append((took, path.stem, cell.source.splitlines()[0][:60] if cell.source else ""))
-    return sorted(cells, reverse=True)[:count]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, default=500)
@@ -137,6 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "tests"))
+    from bench_run import slowest_cells  # the same table of slowest cells as the seed-size bench
     from conftest import _ensure_kernel
 
     from harrowperf.pipeline.run import quarter_slug
