@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, _ensure_kernel
@@ -36,6 +38,20 @@ def real_run(tmp_path_factory) -> Path:
 
 def pages(reports: Path) -> list[Path]:
     return sorted(reports.rglob("*.html"))
+
+
+def opened(browser, reports: Path, **context_options) -> Iterator[tuple[Path, Any]]:
+    """Every page of ``reports`` opened in turn in an offline Chromium context, as (path, page); each page
+    is closed when the loop moves on, and the context when the loop ends or stops."""
+    context = browser.new_context(offline=True, **context_options)
+    try:
+        for path in pages(reports):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            yield path, page
+            page.close()
+    finally:
+        context.close()
 
 
 # --- charts: periods in time order, spaced by real time ------------------------------------------
@@ -141,34 +157,20 @@ def test_the_scan_finds_what_it_looks_for():
 
 @pytest.mark.browser
 def test_no_page_shows_nan_none_reprs_or_identifiers(real_run, browser):
-    context = browser.new_context(offline=True)
-    try:
-        found = {}
-        for path in pages(real_run):
-            page = context.new_page()
-            page.goto(path.resolve().as_uri())
-            hits = artefacts(visible_text(page))
-            if hits:
-                found[str(path.relative_to(real_run))] = hits
-            page.close()
-        assert found == {}
-    finally:
-        context.close()
+    found = {}
+    for path, page in opened(browser, real_run):
+        hits = artefacts(visible_text(page))
+        if hits:
+            found[str(path.relative_to(real_run))] = hits
+    assert found == {}
 
 
 @pytest.mark.browser
 def test_no_table_has_an_index_column_or_an_index_name_row(real_run, browser):
-    context = browser.new_context(offline=True)
-    try:
-        for path in pages(real_run):
-            page = context.new_page()
-            page.goto(path.resolve().as_uri())
-            # pandas' index: a <th> at the start of each body row, or a header row naming the index
-            assert page.locator("table tbody tr > th:first-child").count() == 0, path.name
-            assert page.locator("table thead tr:nth-child(2)").count() == 0, path.name
-            page.close()
-    finally:
-        context.close()
+    for path, page in opened(browser, real_run):
+        # pandas' index: a <th> at the start of each body row, or a header row naming the index
+        assert page.locator("table tbody tr > th:first-child").count() == 0, path.name
+        assert page.locator("table thead tr:nth-child(2)").count() == 0, path.name
 
 
 # --- print and PDF --------------------------------------------------------------------------------
@@ -178,22 +180,15 @@ A4_PRINTABLE_PX = round((210 - 2 * 12) / 25.4 * 96)   # A4 less the 12 mm side m
 
 @pytest.mark.browser
 def test_every_page_prints_to_a4_with_no_table_or_chart_wider_than_the_paper(real_run, browser):
-    context = browser.new_context(offline=True, viewport={"width": A4_PRINTABLE_PX, "height": 1000})
-    try:
-        for path in pages(real_run):
-            page = context.new_page()
-            page.goto(path.resolve().as_uri())
-            page.emulate_media(media="print")
-            too_wide = page.evaluate("""(limit) => [...document.querySelectorAll('table, figure svg')]
-                .filter(e => e.getClientRects().length)            // printed (not hidden)
-                .map(e => [e.tagName, e.getBoundingClientRect().right, e.scrollWidth,
-                           (e.querySelector('caption, th') || e).textContent.trim().slice(0, 60)])
-                .filter(([, right, scroll]) => right > limit + 1 || scroll > limit + 1)""", A4_PRINTABLE_PX)
-            assert too_wide == [], (path.name, too_wide)
-            assert page.evaluate("document.documentElement.scrollWidth") <= A4_PRINTABLE_PX + 1, path.name
-            page.close()
-    finally:
-        context.close()
+    for path, page in opened(browser, real_run, viewport={"width": A4_PRINTABLE_PX, "height": 1000}):
+        page.emulate_media(media="print")
+        too_wide = page.evaluate("""(limit) => [...document.querySelectorAll('table, figure svg')]
+            .filter(e => e.getClientRects().length)            // printed (not hidden)
+            .map(e => [e.tagName, e.getBoundingClientRect().right, e.scrollWidth,
+                       (e.querySelector('caption, th') || e).textContent.trim().slice(0, 60)])
+            .filter(([, right, scroll]) => right > limit + 1 || scroll > limit + 1)""", A4_PRINTABLE_PX)
+        assert too_wide == [], (path.name, too_wide)
+        assert page.evaluate("document.documentElement.scrollWidth") <= A4_PRINTABLE_PX + 1, path.name
 
 
 @pytest.mark.browser
@@ -240,45 +235,31 @@ def test_axe_finds_no_accessibility_violations_on_any_page(real_run, browser):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(offline=True)
-    try:
-        found = {}
-        for path in pages(real_run):
-            page = context.new_page()
-            page.goto(path.resolve().as_uri())
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": [
-                "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
-            violations = results.response["violations"]
-            if violations:
-                found[str(path.relative_to(real_run))] = [
-                    (v["id"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in violations]
-            page.close()
-        assert found == {}
-    finally:
-        context.close()
+    found = {}
+    for path, page in opened(browser, real_run):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+        violations = results.response["violations"]
+        if violations:
+            found[str(path.relative_to(real_run))] = [
+                (v["id"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in violations]
+    assert found == {}
 
 
 @pytest.mark.browser
 def test_every_chart_has_a_text_alternative_and_headings_go_in_order(real_run, browser):
-    context = browser.new_context(offline=True)
-    try:
-        for path in pages(real_run):
-            page = context.new_page()
-            page.goto(path.resolve().as_uri())
-            assert page.evaluate("document.documentElement.lang") == "en-GB", path.name
-            charts = page.evaluate("""() => [...document.querySelectorAll('figure.hp-chart')].map(f => [
-                f.querySelector('svg[role=img]')?.getAttribute('aria-label') || '',
-                f.querySelector('figcaption')?.textContent.trim() || '',
-                f.querySelectorAll('table.hp-chart-data').length])""")
-            for label, caption, tables in charts:
-                assert label and len(caption) > 40 and tables >= 1, (path.name, label, caption[:60])
-            levels = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, main h4')]"
-                                   ".map(h => Number(h.tagName[1]))")
-            assert levels[0] == 1 and levels.count(1) == 1, (path.name, levels)
-            assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path.name, levels)
-            page.close()
-    finally:
-        context.close()
+    for path, page in opened(browser, real_run):
+        assert page.evaluate("document.documentElement.lang") == "en-GB", path.name
+        charts = page.evaluate("""() => [...document.querySelectorAll('figure.hp-chart')].map(f => [
+            f.querySelector('svg[role=img]')?.getAttribute('aria-label') || '',
+            f.querySelector('figcaption')?.textContent.trim() || '',
+            f.querySelectorAll('table.hp-chart-data').length])""")
+        for label, caption, tables in charts:
+            assert label and len(caption) > 40 and tables >= 1, (path.name, label, caption[:60])
+        levels = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, main h4')]"
+                               ".map(h => Number(h.tagName[1]))")
+        assert levels[0] == 1 and levels.count(1) == 1, (path.name, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path.name, levels)
 
 
 # --- the quarter index answers first; each page says what it covers and what it read --------------
