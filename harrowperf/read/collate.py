@@ -168,12 +168,10 @@ def mixed_frequencies(frame: pd.DataFrame) -> list[dict]:
         said = ", ".join(f"{count} {_PLURAL.get(freq, freq)}" for freq, count in per.items())
         for other in per.index[1:]:
             first = rows[rows["frequency"] == other].iloc[0]
-            sheet, _, cell = _cell(first).rpartition("!")
-            found.append({"source": first["source"], "sheet": sheet, "cell": cell, "severity": "warning",
-                          "issue": "mixed_frequencies", "text": first["measure"],
-                          "message": f"this measure is given at more than one frequency ({said}); its "
-                                     f"{_PLURAL.get(other, other)} (from {first['period_label']}) are a series "
-                                     f"of their own, never compared with its {_PLURAL.get(main, main)}"})
+            found.append(_finding(first, "warning", "mixed_frequencies",
+                                  f"this measure is given at more than one frequency ({said}); its "
+                                  f"{_PLURAL.get(other, other)} (from {first['period_label']}) are a series "
+                                  f"of their own, never compared with its {_PLURAL.get(main, main)}"))
     return found
 
 
@@ -255,13 +253,18 @@ def _revision(old: pd.Series, new: pd.Series, *, history: bool) -> dict:
             "new_cell": _cell(new), "old_vintage": _vintage_label(old), "new_vintage": _vintage_label(new)}
 
 
+def _finding(row: pd.Series, severity: str, issue: str, message: str) -> dict:
+    """A finding about the actual cell of one row, quoting its measure."""
+    sheet, _, cell = _cell(row).rpartition("!")
+    return {"source": row["source"], "sheet": sheet, "cell": cell, "severity": severity, "issue": issue,
+            "text": row["measure"], "message": message}
+
+
 def _revised_finding(revision: dict, new: pd.Series) -> dict:
-    sheet, _, cell = revision["new_cell"].rpartition("!")
-    return {"source": revision["new_source"], "sheet": sheet, "cell": cell, "severity": "info",
-            "issue": "revised", "text": revision["measure"],
-            "message": f"{revision['period_label']} was revised: {revision['old_value']} in "
-                       f"{revision['old_source']} {revision['old_cell']}".rstrip() +
-                       f", now {revision['new_value']}; the newest value is used"}
+    return _finding(new, "info", "revised",
+                    f"{revision['period_label']} was revised: {revision['old_value']} in "
+                    f"{revision['old_source']} {revision['old_cell']}".rstrip() +
+                    f", now {revision['new_value']}; the newest value is used")
 
 
 def _conflict(a: pd.Series, b: pd.Series) -> str:
@@ -272,21 +275,17 @@ def _conflict(a: pd.Series, b: pd.Series) -> str:
 
 def _hidden_differs(visible: pd.Series, hidden: pd.Series) -> dict:
     changed = _changed(visible, hidden, history=False)
-    sheet, _, cell = _cell(hidden).rpartition("!")
-    return {"source": hidden["source"], "sheet": sheet, "cell": cell, "severity": "warning",
-            "issue": "hidden_sheet_differs", "text": hidden["measure"],
-            "message": f"{_period_of(hidden)} on this hidden sheet says {_shown(hidden, changed)}, "
-                       f"but {_where(visible)} says {_shown(visible, changed)}; the visible sheet's value is used"}
+    return _finding(hidden, "warning", "hidden_sheet_differs",
+                    f"{_period_of(hidden)} on this hidden sheet says {_shown(hidden, changed)}, "
+                    f"but {_where(visible)} says {_shown(visible, changed)}; the visible sheet's value is used")
 
 
 def _history_differs(used: pd.Series, other: pd.Series) -> dict:
     changed = _changed(used, other, history=True)
-    sheet, _, cell = _cell(other).rpartition("!")
-    return {"source": other["source"], "sheet": sheet, "cell": cell, "severity": "warning",
-            "issue": "history_differs", "text": other["measure"],
-            "message": f"{other['period_label']}: this history file says {_shown(other, changed)}, but {_where(used)} "
-                       f"says {_shown(used, changed)}; two history files disagree and neither is newer; "
-                       f"{used['source']}'s figure is used: correct one of the files"}
+    return _finding(other, "warning", "history_differs",
+                    f"{other['period_label']}: this history file says {_shown(other, changed)}, but {_where(used)} "
+                    f"says {_shown(used, changed)}; two history files disagree and neither is newer; "
+                    f"{used['source']}'s figure is used: correct one of the files")
 
 
 def _revisions(rows: list[dict]) -> pd.DataFrame:
