@@ -12,10 +12,10 @@ in seconds, not minutes.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
+from timing import interleaved
 
 from harrowperf import benchmark, comparative
 
@@ -23,19 +23,6 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "raw" / "benchmark"
 ANNUAL = DATA / "lgbf" / "LGBF_ScotDataReal_ISSpatialHub.csv"
 INDICATORS = DATA / "lgbf" / "Indicator_Information.csv"
 REPEATS = 11
-
-
-def interleaved(functions: dict) -> tuple[dict, dict]:
-    """Best time of each function over REPEATS rounds, running them in turn within each round so a
-    burst of load from other jobs on the machine hits all of them alike."""
-    best = dict.fromkeys(functions, float("inf"))
-    results = {}
-    for _ in range(REPEATS):
-        for name, function in functions.items():
-            start = time.perf_counter()
-            results[name] = function()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best, results
 
 
 def read_and_rank() -> pd.DataFrame:
@@ -49,7 +36,7 @@ def main() -> None:
         "bare": lambda: pd.read_csv(ANNUAL),
         "reader": lambda: comparative.read_lgbf(ANNUAL, INDICATORS),
         "ranking": read_and_rank,
-    })
+    }, REPEATS)
     raw, frame, ranked = results["bare"], results["reader"], results["ranking"]
     bare, reader, ranking = best["bare"], best["reader"], best["ranking"]
     print(f"LGBF annual: {len(raw):,} records, {ANNUAL.stat().st_size / 1e6:.1f} MB; "

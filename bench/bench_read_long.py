@@ -13,10 +13,10 @@ clean of 500 measures x 10 years has 15 s in all: issue 14).
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
+from timing import interleaved
 
 from harrowperf.read.long import read_long
 
@@ -39,18 +39,6 @@ NYC_MAPPING = ROOT / "tests" / "fixtures" / "long" / "nyc_cpr_extract.csv.mappin
 REPEATS = 7
 
 
-def interleaved(functions: dict) -> tuple[dict, dict]:
-    """Best time of each function over REPEATS rounds, run in turn within each round."""
-    best = dict.fromkeys(functions, float("inf"))
-    results = {}
-    for _ in range(REPEATS):
-        for name, function in functions.items():
-            start = time.perf_counter()
-            results[name] = function()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best, results
-
-
 def main() -> None:
     import tempfile
 
@@ -62,7 +50,7 @@ def main() -> None:
             files["NYC CPR"] = (NYC, NYC_MAPPING)
         for name, (path, mapping) in files.items():
             best, results = interleaved({"bare": lambda p=path: pd.read_csv(p),
-                                         "read_long": lambda p=path, m=mapping: read_long(p, m)})
+                                         "read_long": lambda p=path, m=mapping: read_long(p, m)}, REPEATS)
             read = results["read_long"]
             print(f"{name}: {len(results['bare']):,} rows, {path.stat().st_size / 1e6:.1f} MB -> "
                   f"{len(read.frame):,} observations, {len(read.findings):,} findings (best of {REPEATS}, interleaved)")

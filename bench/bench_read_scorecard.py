@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from timing import interleaved
 
 from harrowperf import read_scorecard
 from harrowperf.foundation.conventions import settings
@@ -72,27 +73,16 @@ def openpyxl_baseline(path: Path) -> int:
     return count
 
 
-def best_of_interleaved(*functions, argument) -> list[float]:
-    """Best CPU time of each function, alternating them so that load on the machine hits both alike.
-
-    CPU time of this process (both functions are single-threaded), not wall time: on a shared
-    machine wall time mostly measures the other processes.
-    """
-    best = [float("inf")] * len(functions)
-    for _ in range(REPEATS):
-        for i, function in enumerate(functions):
-            start = time.process_time()
-            function(argument)
-            best[i] = min(best[i], time.process_time() - start)
-    return best
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = synthetic_workbook(Path(folder) / "synthetic_scorecard.xlsx")
         cells = openpyxl_baseline(path)
         rows = len(read_scorecard(path).frame)
-        baseline, ours = best_of_interleaved(openpyxl_baseline, read_scorecard, argument=path)
+        # CPU time of this process (both readers are single-threaded): on a shared machine wall time
+        # mostly measures the other processes
+        best, _ = interleaved({"openpyxl": lambda: openpyxl_baseline(path), "ours": lambda: read_scorecard(path)},
+                              REPEATS, clock=time.process_time)
+        baseline, ours = best["openpyxl"], best["ours"]
     print(f"workbook: {SHEETS} sheets x {MEASURES} measures x {len(QUARTERS)} quarters; "
           f"{cells:,} non-empty cells; read_scorecard gave {rows:,} rows")
     print(f"openpyxl read-only load + iterate every cell: {baseline:.3f} s (best of {REPEATS}, CPU time)")
