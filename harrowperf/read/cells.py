@@ -769,7 +769,8 @@ class _SheetScan:
             return None, "blank"
         if kind == "n":
             try:
-                return (float(stored) if any(ch in stored for ch in ".eE") else int(stored)), "number"
+                is_float = "." in stored or "e" in stored or "E" in stored  # no generator: once per cell
+                return (float(stored) if is_float else int(stored)), "number"
             except ValueError:
                 self.too_big(f"the cell says it holds a number but holds {stored[:40]!r}", self.row, self.col)
         if kind == "s":

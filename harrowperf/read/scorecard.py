@@ -718,8 +718,10 @@ def _check_sheet_extras(sheet: Grid) -> None:
     for note in sheet.notes:
         sheet.find("", "info", "conditional_format_not_evaluated", note)
     listed = {f["cell"] for f in sheet.findings}
-    for (row, col), cell in sorted(sheet.cells.items()):
-        if cell.kind == "blank" and (row, col) not in sheet.roles and sheet.address(row, col) not in listed \
+    blanks = sorted(key for key, cell in sheet.cells.items() if cell.kind == "blank")
+    for row, col in blanks:
+        cell = sheet.cells[(row, col)]
+        if (row, col) not in sheet.roles and sheet.address(row, col) not in listed \
                 and rag_codes.code_from_fill(cell.fill):
             sheet.find(sheet.address(row, col), "info", "fill_outside_table",
                        f"a blank cell coloured {cell.fill} (a RAG colour) where no RAG status is read; not read")
