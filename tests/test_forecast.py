@@ -159,3 +159,68 @@ def test_paths_of_chosen_measures_are_those_of_the_full_fit():
     pd.testing.assert_frame_equal(one.reset_index(drop=True),
                                   every.loc[every["measure_id"] == first].reset_index(drop=True))
     assert forecast.paths(frame, "Q2 2016/17", measure_ids=[]).empty
+
+
+
+def _ets_directly(values, initialization_method, horizon=2, **model):
+    """The year-end forecast statsmodels gives for the same series and model, called directly."""
+    import warnings
+
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = ETSModel(pd.Series(values, dtype=float), error="add", initialization_method=initialization_method,
+                       **model).fit(disp=False)
+    return fit.get_prediction(start=len(values), end=len(values) + horizon - 1).summary_frame(alpha=0.05).iloc[-1]
+
+
+def _with_initial_states(monkeypatch, initial_states):
+    import dataclasses
+
+    from harrowperf.foundation.conventions import settings
+
+    shipped = settings()
+    changed = dataclasses.replace(shipped, spc=dataclasses.replace(
+        shipped.spc, forecast=dataclasses.replace(shipped.spc.forecast, initial_states=initial_states)))
+    monkeypatch.setattr(forecast, "settings", lambda: changed)
+
+
+@pytest.mark.parametrize("initial_states", ["heuristic", "estimated"])
+def test_year_end_starts_a_long_series_as_the_conventions_say(monkeypatch, initial_states):
+    from harrowperf.foundation.conventions import settings
+
+    assert settings().spc.forecast.initial_states == "heuristic"  # the shipped choice, explained in spc.toml
+    _with_initial_states(monkeypatch, initial_states)
+    rng = np.random.default_rng(7)
+    values = 50 + 3 * np.tile([1.0, -1.0, 2.0, -2.0], 5) + rng.normal(0, 1, 20)
+    result = forecast.year_end(synthetic.frame_from_values(values, start="Q3 2011/12")).iloc[0]  # .. Q2 2016/17
+    expected = _ets_directly(values, initial_states, trend=None, seasonal="add", seasonal_periods=4)
+    assert result["method"] == "additive seasonal" and result["horizon"] == 2
+    assert result["forecast"] == pytest.approx(expected["mean"], rel=1e-6)
+    assert result["forecast_upper"] == pytest.approx(expected["pi_upper"], rel=1e-6)
+
+
+def test_year_end_estimates_a_series_too_short_for_the_heuristic():
+    # 9 quarters: simple smoothing; statsmodels' heuristic start needs 10 points, so the start is estimated
+    values = 50 + np.random.default_rng(3).normal(0, 2, 9)
+    result = forecast.year_end(synthetic.frame_from_values(values, start="Q3 2014/15")).iloc[0]  # .. Q3 2016/17
+    expected = _ets_directly(values, "estimated", horizon=1, trend=None)
+    assert result["method"] == "simple exponential smoothing" and result["horizon"] == 1
+    assert result["forecast"] == pytest.approx(expected["mean"], rel=1e-6)
+
+
+def test_fits_run_with_one_blas_thread_and_the_threads_come_back():
+    import statsmodels.api  # noqa: F401  (loads scipy's own BLAS beside numpy's)
+    from threadpoolctl import threadpool_info
+
+    from harrowperf.analyse.forecast import _one_thread
+
+    def blas_threads():
+        return {pool["filepath"]: pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    before = blas_threads()
+    during = [blas_threads() for _ in _one_thread(range(2))]
+    assert len(before) >= 2 and len(during) == 2
+    assert all(threads == dict.fromkeys(before, 1) for threads in during)
+    assert blas_threads() == before

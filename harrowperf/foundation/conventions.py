@@ -209,6 +209,7 @@ class ForecastSettings:
     trend_points: int
     seasonal_points: int
     seasonal_periods: int
+    initial_states: Literal["estimated", "heuristic"]
 
 
 @dataclass(frozen=True)
