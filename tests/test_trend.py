@@ -331,3 +331,25 @@ def test_series_order_is_that_of_a_sorted_groupby_for_shuffled_rows_and_missing_
     # already in series order: the same answer
     again = series.sort_series(frame.iloc[expected_order].reset_index(drop=True), keys)
     assert again.order.tolist() == list(range(len(frame)))
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+def test_series_numbers_of_rows_stored_a_series_at_a_time_are_those_of_a_sorted_groupby(missing):
+    # Rows a series at a time (not in key order) are numbered from the rows where a key changes;
+    # missing keys of any kind, and a key column pandas cannot compare (pd.NA in objects), give
+    # the same numbers as a sorted groupby.
+    from harrowperf.analyse import series
+
+    frame = synthetic.scorecard_frame(30, 8, n_areas=2, seed=4)
+    frame = frame.iloc[np.argsort(-(np.arange(len(frame)) // 8), kind="stable")].reset_index(drop=True)
+    frame["area_code"] = frame["area_code"].astype(object)
+    frame.loc[frame.index[8:24], "area_code"] = missing  # two whole series with a missing area
+    frame.loc[frame.index[40:44], "area_code"] = missing  # half of a series
+    frame["frequency"] = np.where(np.arange(len(frame)) // 16 % 3 == 0, "month", "quarter").astype(object)
+    frame["period_start"] = frame["period"].dt.start_time
+    sorted_ = series.sort_series(frame)
+    columns = list(series.series_keys(frame))
+    assert columns == ["measure_id", "area_code", "frequency"]
+    expected_codes = frame.groupby(columns, sort=True, dropna=False).ngroup().to_numpy()
+    assert sorted_.codes.tolist() == expected_codes[sorted_.order].tolist()
+    assert sorted_.n_groups == expected_codes.max() + 1

@@ -98,15 +98,57 @@ def _key_codes(frame: pd.DataFrame, key_columns: tuple[str, ...]) -> np.ndarray:
     """Series numbers 0..n-1 in the sorted order of the key values (missing keys last), per row.
 
     The same numbers as ``frame.groupby(keys, sort=True, dropna=False).ngroup()``, from one
-    factorize per key column (several times faster on millions of rows).
+    factorize per key column (several times faster on millions of rows). Rows usually come a
+    series at a time, so only the rows where some key differs from the row before are factorized
+    (a few per cent of them), and the rest take the number of the row before.
     """
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for column in key_columns:
-        codes, uniques = pd.factorize(frame[column], sort=True, use_na_sentinel=True)
+    columns = [frame[column].array for column in key_columns]
+    starts = _run_starts(columns)
+    if starts is not None:
+        head_codes = _combined_codes([values.take(starts) for values in columns])
+        return np.repeat(head_codes, np.diff(np.append(starts, len(frame))))
+    return _combined_codes(columns)
+
+
+def _run_starts(columns: list[Any]) -> np.ndarray | None:
+    """The rows where some key value may differ from the row before (always row 0), or None when
+    that cannot be told cheaply or more than a quarter of the rows start a run (factorize them all).
+
+    A row is left out only when every key compares equal to the row before; missing values and
+    anything that does not compare as a plain True/False start a run of their own.
+    """
+    n = len(columns[0]) if columns else 0
+    if n < 2:
+        return None
+    changed = np.zeros(n, dtype=bool)
+    changed[0] = True
+    for values in columns:
+        if isinstance(values, pd.arrays.NumpyExtensionArray):
+            values = values.to_numpy()  # numpy compares objects several times faster than pandas
+        try:
+            differs = values[1:] != values[:-1]
+            if isinstance(differs, pd.api.extensions.ExtensionArray):
+                differs = differs.to_numpy(dtype=bool, na_value=True)
+            differs = np.asarray(differs)
+        except (TypeError, ValueError):
+            return None
+        if differs.dtype != bool or differs.shape != (n - 1,):
+            return None
+        changed[1:] |= differs
+        if np.count_nonzero(changed) > n // 4:
+            return None
+    return np.flatnonzero(changed)
+
+
+def _combined_codes(columns: list[Any]) -> np.ndarray:
+    """Numbers of the key combinations in sorted order (missing keys last), one per element."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for values in columns:
+        codes, uniques = pd.factorize(pd.Series(values, copy=False), sort=True, use_na_sentinel=True)
         codes = np.asarray(codes, dtype=np.int64)
         codes = np.where(codes < 0, len(uniques), codes)  # missing keys sort last, as groupby puts them
         combined = combined * (len(uniques) + 1) + codes
-    if len(key_columns) > 1 and combined.size:  # renumber the combinations present, keeping their order
+    if len(columns) > 1 and combined.size:  # renumber the combinations present, keeping their order
         top = int(combined.max()) + 1
         if top <= 8 * combined.size + 1_000_000:
             present = np.zeros(top, dtype=bool)
