@@ -27,6 +27,7 @@ from importlib import import_module
 from typing import Any
 
 from harrowperf.foundation.errors import (
+    AmbiguousPeriodError,
     BenchmarkError,
     BudgetError,
     HarrowperfError,
@@ -93,6 +94,7 @@ _MODULES = {
 }
 
 __all__ = [
+    "AmbiguousPeriodError",
     "BenchmarkError",
     "BudgetError",
     "HarrowperfError",

@@ -70,6 +70,8 @@ def test_a_monthly_block_and_a_quarterly_block_in_one_workbook(tmp_path):
     (["Apr-16", "13/2016", "Jun-16"], "F2", "unrecognised_quarter_label", ["Apr 2016", "Jun 2016"]),
     (["Q1 2016/17", "Q5 2016/17", "Q3 2016/17"], "F2", "unrecognised_quarter_label", ["Q1 2016/17", "Q3 2016/17"]),
     (["2015/16", "2016/18", "2017/18"], "F2", "unrecognised_quarter_label", ["2015/16", "2017/18"]),
+    # "2010-11": the financial year 2010/11 or November 2010? never guessed
+    (["2009/10", "2010-11", "2011/12"], "F2", "unrecognised_quarter_label", ["2009/10", "2011/12"]),
 ])
 def test_a_period_header_that_cannot_be_placed_is_a_finding_naming_its_cell(tmp_path, labels, bad_cell, issue,
                                                                             read_labels):
@@ -84,6 +86,16 @@ def test_a_period_header_that_cannot_be_placed_is_a_finding_naming_its_cell(tmp_
     layout = read.layout.set_index("cell")["role"]
     assert layout["G3"] == "header" and "G4" not in layout.index  # the unread group's value is not given a role
     assert "G4" in set(read.findings["cell"]) or "G4" not in layout.index
+
+
+def test_a_header_that_is_a_financial_year_and_a_month_says_so(tmp_path):
+    read = read_scorecard(_monthly_workbook(tmp_path / "synthetic_ambiguous_header.xlsx",
+                                            ["Apr-16", "2011-12", "Jun-16"], [91, 88, 92]))
+    found = read.findings[read.findings["issue"] == "unrecognised_quarter_label"]
+    assert found[["cell", "text"]].values.tolist() == [["F2", "2011-12"]]
+    assert "could be the financial year 2011/12 or Dec 2011" in found["message"].iloc[0]
+    assert "write the year as 2011/12 or the month as Dec 2011" in found["message"].iloc[0]
+    assert read.frame["period_label"].tolist() == ["Apr 2016", "Jun 2016"]
 
 
 def test_monthly_workbooks_collate_by_month_with_revisions_labelled_by_month(tmp_path):

@@ -228,6 +228,28 @@ def test_a_period_that_cannot_be_placed_is_a_finding_naming_its_cell(tmp_path):
     assert found["text"].tolist() == ["Q5 2016/17", "2016/18", "soon"]
 
 
+def test_a_year_and_month_that_is_also_a_financial_year_is_read_by_the_mapping_frequency(tmp_path):
+    rows = [["Calls", "2010-11", "5", ""], ["Calls", "2009-11", "6", ""], ["Calls", "2016-17", "7", ""]]
+    # no frequency in the mapping: "2010-11" (2010/11 or Nov 2010?) is a finding naming its cell, not a guess
+    read = _simple(tmp_path, rows)
+    assert read.frame[["period_label", "actual"]].values.tolist() == [["Nov 2009", 6.0], ["2016/17", 7.0]]
+    found = read.findings[read.findings["issue"] == "unplaced_period"]
+    assert found[["cell", "text"]].values.tolist() == [["B2", "2010-11"]]
+    assert "could be the financial year 2010/11 or Nov 2010" in found["message"].iloc[0]
+    assert '[periods] frequency = "year" or "month"' in found["message"].iloc[0]
+    # the mapping says which
+    (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE + '[periods]\nfrequency = "year"\n', "utf-8")
+    yearly = read_long(tmp_path / "synthetic_history.csv")
+    assert yearly.frame[["period_label", "actual"]].values.tolist() == [["2010/11", 5.0], ["2016/17", 7.0]]
+    (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE + '[periods]\nfrequency = "month"\n', "utf-8")
+    monthly = read_long(tmp_path / "synthetic_history.csv")
+    assert monthly.frame[["period_label", "actual"]].values.tolist() == [["Nov 2010", 5.0], ["Nov 2009", 6.0]]
+    # a quarterly row dated by its last month: "2011-12" is Oct-Dec 2011, never the year 2011/12
+    assert place_period("2011-12", "quarter", Periods()).label == "Q3 2011/12"
+    assert place_period("2011-12", "year", Periods()).label == "2011/12"
+    assert place_period("2011-12", "year", Periods(year_starts=1)).label == "2011"  # December ends 2011
+
+
 def test_mixed_frequencies_for_one_measure_are_findings(tmp_path):
     read = _simple(tmp_path, [["Calls", "Apr 2016", "5", ""], ["Calls", "May 2016", "6", ""],
                               ["Calls", "Q1 2016/17", "17", ""]])

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+import harrowperf as hp
 from harrowperf.foundation.periods import (
     financial_year_label,
     parse_financial_year,
@@ -195,9 +196,29 @@ def test_every_year_reads_back_from_its_label(year):
     assert calendar_year.quarter == pd.Period(year=year + 1, quarter=3, freq="Q-MAR")  # December is in Q3
 
 
+@given(st.integers(1900, 2199), st.integers(1, 12))
+def test_year_dash_month_is_a_month_unless_it_is_also_a_financial_year(year, month):
+    text = f"{year}-{month:02d}"
+    as_month = parse_period(text, frequency="month")
+    assert (as_month.frequency, as_month.start) == ("month", pd.Timestamp(year, month, 1))
+    if month == (year + 1) % 100:  # "2010-11": the financial year 2010/11 or November 2010
+        with pytest.raises(hp.AmbiguousPeriodError) as raised:
+            parse_period(text)
+        assert raised.value.text == text and f"{year}/{month:02d}" in str(raised.value)
+        as_year = parse_period(text, frequency="financial year")
+        assert (as_year.start, as_year.end) == (pd.Timestamp(year, 4, 1), pd.Timestamp(year + 1, 3, 31))
+    else:
+        assert parse_period(text) == as_month
+        assert parse_period(text, frequency="financial year") is None
+
+
 @given(st.text(max_size=30))
 def test_parse_period_of_any_text_is_none_or_a_whole_period(text):
-    span = parse_period(text)
+    try:
+        span = parse_period(text)
+    except hp.AmbiguousPeriodError as error:  # only "YYYY-NN" that is a financial year and a month
+        assert error.text == text and parse_period(text, frequency="month") is not None
+        return
     if span is None:
         return
     assert span.frequency in FREQUENCIES
@@ -213,10 +234,20 @@ def test_quarters_outside_one_to_four_are_never_read(quarter, year, bad):
     assert parse_period(f"Q{quarter} {year}/{(year + 2) % 100:02d}") is None
 
 
-def test_a_year_and_month_that_reads_as_a_financial_year_is_one_unless_months_are_asked_for():
-    assert parse_period("2011-12").label == "2011/12"
+def test_a_year_and_month_that_is_also_a_financial_year_is_never_guessed():
+    # "2011-12" is the financial year 2011/12 and December 2011: without a frequency, an error naming it
+    with pytest.raises(hp.AmbiguousPeriodError, match=r"'2011-12' could be the financial year 2011/12 or Dec "
+                                                      r"2011.*\[periods\] frequency") as raised:
+        parse_period("2011-12")
+    assert raised.value.text == "2011-12" and isinstance(raised.value, ValueError)
     assert parse_period("2011-12", frequency="month").label == "Dec 2011"
+    assert parse_period("2011-12", frequency="financial year").label == "2011/12"
+    assert parse_period("2011-12", frequency="quarter") is None
     assert parse_period("2016-07").label == "Jul 2016"  # not a financial year: no doubt
+    assert parse_period("2009-11").label == "Nov 2009"  # a financial year would be 2009-10: only a month
+    assert parse_period("2016-17").label == "2016/17"  # no 17th month: only a financial year
+    assert parse_period("2011/12").label == "2011/12"  # a slash is a financial year
+    assert parse_period("2011-2012").label == "2011/12"
     assert parse_period("Q2 2016/17", frequency="month") is None
     assert parse_period("2016/17", frequency="financial year").label == "2016/17"
     with pytest.raises(ValueError, match="'monthly' is not a frequency"):

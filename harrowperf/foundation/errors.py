@@ -74,6 +74,19 @@ class LongFileError(HarrowperfError):
         self.file = file
 
 
+class AmbiguousPeriodError(HarrowperfError, ValueError):
+    """A period written so that it names two periods ("2010-11": the financial year 2010/11 or November 2010).
+
+    Raised by :func:`harrowperf.foundation.periods.parse_period` when no frequency says which; ``text`` is the
+    period as written. Readers that know the cell turn it into a finding naming the cell.
+    """
+
+    def __init__(self, message: str, *, text: str, file: str | None = None, sheet: str | None = None,
+                 cell: str | None = None) -> None:
+        self.text = text
+        super().__init__(message, file=file, sheet=sheet, cell=cell)
+
+
 class ParameterError(HarrowperfError):
     """A notebook or run was given a parameter it does not accept."""
 

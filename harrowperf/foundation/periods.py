@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from harrowperf.foundation.errors import AmbiguousPeriodError
+
 QUARTER_FREQ = "Q-MAR"
 YEAR_FREQ = "Y-MAR"
 
@@ -346,10 +348,40 @@ def _from_months(first_year: int, first_month: int, last_year: int, last_month: 
     return None
 
 
+def ambiguous_year_month(text: str) -> str | None:
+    """Why ``text`` names two periods, if it is "YYYY-NN" that is both a financial year and a month; else ``None``.
+
+    "2010-11" is the financial year 2010/11 (as UK councils write it) and November 2010 (as ISO dates
+    and many exports write it). Only a year followed by the next year's last two digits, 01 to 12, is
+    both: "2009-11" can only be November 2009 (a financial year would be 2009-10) and "2016-17" only
+    the financial year 2016/17 (there is no 17th month). A slash ("2010/11") or four digits
+    ("2010-2011") always mean the financial year.
+
+    >>> ambiguous_year_month("2009-11") is None, ambiguous_year_month("2016-17") is None
+    (True, True)
+    >>> ambiguous_year_month("2010-11")[:57]
+    "'2010-11' could be the financial year 2010/11 or Nov 2010"
+    """
+    words = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
+    match = _YEAR_MONTH.match(words)
+    if not match or len(match.group(2)) != 2 or not 1 <= int(match.group(2)) <= 12:
+        return None
+    year, number = match.groups()
+    if _end_year(year, number) is None:
+        return None
+    month = f"{calendar.month_abbr[int(number)]} {year}"
+    return (f"{text.strip()!r} could be the financial year {year}/{number} or {month}, so it is not read as "
+            f"either: say which by giving the frequency (in a long file's mapping, [periods] frequency = \"year\" "
+            f"or \"month\"; in code, parse_period(text, frequency=\"financial year\" or \"month\")), or write "
+            f"the year as {year}/{number} or the month as {month}")
+
+
 def _from_text(text: str, frequency: str | None) -> Span | None:
     words = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split()).strip(" .,;")
     if frequency == MONTH and (match := _YEAR_MONTH.match(words)):  # "2011-12" is December 2011, not 2011/12
         return month_span(int(match.group(1)), int(match.group(2)))
+    if frequency is None and (reason := ambiguous_year_month(words)) is not None:
+        raise AmbiguousPeriodError(reason, text=text)
     if (quarter := parse_quarter(words)) is not None:
         return _span(quarter, QUARTER)
     if (year := parse_financial_year(words)) is not None:
@@ -393,9 +425,12 @@ def parse_period(value: object, frequency: str | None = None) -> Span | None:
     - a calendar year: "2016", "CY2016", "Jan-Dec 2016", or the number 2016;
     - a pandas ``Period`` of freq "M", "Q-MAR", "Y-MAR" or "Y-DEC".
 
-    "2011-12" is the financial year 2011/12 (as UK councils write it); where a source writes ISO months
-    ("2016-07"), pass ``frequency="month"`` to read it as December 2011. With ``frequency`` given, a
-    period of another frequency is ``None``.
+    A year and a month written "YYYY-NN" are a month ("2016-07", "2009-11"), except that "2016-17" is
+    the financial year 2016/17 (there is no 17th month). Text that is both, a year followed by the next
+    year's last two digits 01 to 12 ("2010-11": the financial year 2010/11 or November 2010), is never
+    guessed: without ``frequency`` it raises :class:`~harrowperf.AmbiguousPeriodError` naming the text
+    (:func:`ambiguous_year_month` says why); pass ``frequency="financial year"`` or ``"month"`` to say which.
+    With ``frequency`` given, a period of another frequency is ``None``.
 
     Anything else is ``None`` rather than a guess: "Q5 2016/17", "2016/18" (not consecutive years),
     "13/2016", a three-month range that is not a financial quarter ("Aug-Oct 2016"), a calendar

@@ -26,8 +26,9 @@ Nothing is lost: every row of the file below the header is either a row of ``.fr
 ``.findings``. Issues:
 
 - ``unplaced_period`` (warning): the period cannot be placed: not a period, or not one of the row's
-  frequency (a quarterly row dated in a month that ends no quarter). The row is not in the frame;
-  it is never moved to a nearby period.
+  frequency (a quarterly row dated in a month that ends no quarter), or, in a file whose mapping gives
+  no frequency, "2010-11" (the financial year 2010/11 or November 2010: the finding says to set
+  ``[periods] frequency``). The row is not in the frame; it is never moved to a nearby period.
 - ``mixed_frequencies`` (warning): a measure given at several frequencies: every row is kept, each
   frequency a series of its own, as :func:`harrowperf.read.collate.mixed_frequencies` says (the one rule).
 - ``repeated_period`` (info: the same figures again, the first is kept) and ``conflicting_period``
@@ -59,7 +60,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from harrowperf.foundation.conventions import load_table, read_toml
-from harrowperf.foundation.errors import LongFileError, SettingsError
+from harrowperf.foundation.errors import AmbiguousPeriodError, LongFileError, SettingsError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
@@ -321,10 +322,20 @@ def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp
     text = " ".join(str(text).split())
     if frequency not in ("", *WORDS_FOR_FREQUENCY):
         return f"frequency {frequency!r} is not one of {', '.join(WORDS_FOR_FREQUENCY)}"
-    span = parse_period(text, MONTH) if frequency == "month" else None  # "2016-07" in a monthly row is July
-    span = span or parse_period(text)
+    # "2010-11" is both the financial year 2010/11 and November 2010: the row's frequency says which (a
+    # monthly or quarterly row is dated by a month; an annual row of a file of financial years is one)
+    reading = {"month": MONTH, "quarter": MONTH, "year": FINANCIAL_YEAR if periods.year_starts == 4 else MONTH}
+    span = parse_period(text, reading[frequency]) if frequency else None
+    ambiguous = ""
+    if span is None:
+        try:
+            span = parse_period(text)
+        except AmbiguousPeriodError as error:
+            ambiguous = error.message
     if span is None and date is not None:
-        span = parse_period(date)  # a real date: the month it is in
+        span = parse_period(date)  # a real date: the month it is in (a cell formatted "yyyy-mm" shows "2010-11")
+    if span is None and ambiguous:
+        return ambiguous
     if span is None:
         return f"{text!r} is not a period (a month, a financial quarter, a financial or calendar year)" if text \
             else "the period is empty"

@@ -29,7 +29,7 @@ import pandas as pd
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.cell import range_boundaries
 
-from harrowperf.foundation.errors import ScorecardError
+from harrowperf.foundation.errors import AmbiguousPeriodError, ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
@@ -187,18 +187,22 @@ def _without_bracketed_note(text: str) -> str:
 
 def _period_of(text: str) -> tuple[Span | None, str]:
     """The period a header label names (:func:`parse_period`: a month, a financial quarter, a financial
-    or calendar year), and how it was recognised ("" when printed as the council prints it).
+    or calendar year), and how it was recognised ("" when printed as the council prints it); for a label
+    that names two periods ("2010-11"), ``None`` and why.
 
     Besides "Q2 2016/17", "Apr-16", "2016/17" or "2016": a label with a note in brackets ("Q2 2016/17
     (provisional)") and a quarter written as its months ("Jul-Sep 2016", "Jan-Mar 2017").
     """
     if (quarter := parse_quarter(text)) is not None:
         return parse_period(quarter), ""
-    if (span := parse_period(text)) is not None:
-        return span, ("as a range of months" if span.frequency == QUARTER else "")
-    base = _without_bracketed_note(text)
-    if base and (span := parse_period(base)) is not None:
-        return span, "with a note in brackets"
+    try:
+        if (span := parse_period(text)) is not None:
+            return span, ("as a range of months" if span.frequency == QUARTER else "")
+        base = _without_bracketed_note(text)
+        if base and (span := parse_period(base)) is not None:
+            return span, "with a note in brackets"
+    except AmbiguousPeriodError as error:  # "2010-11": the financial year or November? a header cannot say
+        return None, error.message
     return None, ""
 
 
@@ -208,6 +212,7 @@ def _label_period(sheet: Grid, row: int, col: int) -> tuple[Span | None, str]:
     span, how = _period_of(sheet.text(row, col))
     if span is not None:
         return span, how
+    why = how  # why the text is not a period, if it says (it names two)
     record = sheet.record(row, col)
     if record is not None and record.kind == "number" and is_date_format(record.number_format or "General"):
         try:
@@ -216,7 +221,7 @@ def _label_period(sheet: Grid, row: int, col: int) -> tuple[Span | None, str]:
             return None, ""
         if (span := parse_period(moment)) is not None:
             return span, "a date, as its month"
-    return None, ""
+    return None, why
 
 
 def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
@@ -267,8 +272,8 @@ def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
             if span is None:
                 _find(sheet, label_row, label_col, "warning", "unrecognised_quarter_label",
                       f"the label over {columns} is not a period (a month such as 'Apr 2016', a quarter such as "
-                      "'Q2 2016/17', a year such as '2016/17'); those columns are not read (and not given to "
-                      "another period)")
+                      "'Q2 2016/17', a year such as '2016/17')" + (f": {how}" if how else "") +
+                      "; those columns are not read (and not given to another period)")
             else:
                 _find(sheet, label_row, label_col, "warning", "mixed_frequencies",
                       f"the label over {columns} is a {span.frequency} ({span.label}) in a block of "
