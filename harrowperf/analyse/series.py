@@ -252,6 +252,22 @@ def _steps(frame: pd.DataFrame, period: str, ordinals: np.ndarray) -> tuple[np.n
     return steps, per_year
 
 
+def with_columns(frame: pd.DataFrame, columns: dict[str, Any]) -> pd.DataFrame:
+    """A new frame: ``frame``'s columns, then ``columns`` (arrays of the frame's length) added.
+
+    The same frame as setting each column on a shallow copy, without copying the new arrays (pass
+    arrays nothing else holds). A column the frame already has is replaced where it stands.
+    """
+    if (any(name in frame.columns for name in columns) or frame.columns.has_duplicates
+            or isinstance(frame.columns, pd.MultiIndex)):
+        out = frame.copy(deep=False)
+        for name, values in columns.items():
+            out[name] = values
+        return out
+    added = pd.DataFrame(columns, index=frame.index, copy=False)
+    return pd.concat([frame, added], axis=1).__finalize__(frame)
+
+
 MONTH_RULES = ("last", "latest reported")
 _FREQUENCY_PREFERENCE = {"quarter": 0, "month": 1, "financial year": 2, "calendar year": 3, "fiscal year": 4}
 

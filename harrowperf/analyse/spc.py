@@ -25,7 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from harrowperf.analyse.series import SortedSeries, available_quarters, series_keys, sort_series
+from harrowperf.analyse.series import (
+    SortedSeries,
+    available_quarters,
+    series_keys,
+    sort_series,
+    with_columns,
+)
 from harrowperf.foundation.conventions import SpcSettings, settings
 from harrowperf.foundation.errors import ParameterError
 from harrowperf.foundation.periods import QUARTER_FREQ, quarter_label, require_quarter, to_quarter
@@ -188,17 +194,19 @@ def _run_lengths(values: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
     """Sum of ``values`` over the window of ``width`` elements ending at each element."""
-    total = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
-    ends = np.arange(1, values.size + 1)
-    return total[ends] - total[np.maximum(ends - width, 0)]
+    total = np.cumsum(values, dtype=np.int64)
+    total[width:] -= total[:-width].copy()  # (copied: the slices overlap)
+    return total
 
 
 def _in_any_window(window_ok: np.ndarray, width: int) -> np.ndarray:
     """True for elements inside any qualifying window (windows are marked at their last element)."""
-    total = np.concatenate(([0], np.cumsum(window_ok, dtype=np.int64)))
-    starts = np.arange(window_ok.size)
-    ends = np.minimum(starts + width, window_ok.size)
-    return total[ends] - total[starts] > 0
+    total = np.cumsum(window_ok, dtype=np.int64)
+    ahead = np.full(total.size, total[-1] if total.size else 0)  # qualifying windows ending before i + width
+    ahead[: max(total.size - width + 1, 0)] = total[width - 1:]
+    before = np.zeros(total.size, dtype=np.int64)  # ... and before i
+    before[1:] = total[:-1]
+    return ahead - before > 0
 
 
 def rule_outside_limits(y: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
@@ -495,7 +503,7 @@ def _polarity_sign(frame: pd.DataFrame, series: SortedSeries) -> np.ndarray:
 
 
 def _labels(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(categories))
+    return pd.Categorical.from_codes(codes.astype(np.int8), categories=list(categories))
 
 
 def _nullable_bool(values_usable: tuple[np.ndarray, np.ndarray]) -> pd.arrays.BooleanArray:
@@ -537,13 +545,14 @@ def xmr(frame: pd.DataFrame, **options: Any) -> pd.DataFrame:
 def _to_frame(frame: pd.DataFrame, result: _Result) -> pd.DataFrame:
     inverse = result.series.inverse
     cols = result.columns
-    out = frame.copy(deep=False)
-    for name in (
-        "segment", "centre", "moving_range", "moving_range_screened_out", "mean_moving_range",
-        "lower_limit", "upper_limit", "near_lower_limit", "near_upper_limit", "segment_points",
-        "short_series",
-    ):
-        out[name] = cols[name][inverse]
+    out: dict[str, Any] = {
+        name: cols[name][inverse]
+        for name in (
+            "segment", "centre", "moving_range", "moving_range_screened_out", "mean_moving_range",
+            "lower_limit", "upper_limit", "near_lower_limit", "near_upper_limit", "segment_points",
+            "short_series",
+        )
+    }
     out["spc_status"] = _labels(cols["spc_status"][inverse], STATUSES)
     special, usable = cols["_special"]
     out["special_cause"] = _nullable_bool((special[inverse], usable[inverse]))
@@ -552,7 +561,7 @@ def _to_frame(frame: pd.DataFrame, result: _Result) -> pd.DataFrame:
         flags, usable = cols["_fired"][name]
         out[f"rule_{name}"] = _nullable_bool((flags[inverse], usable[inverse]))
     out["point_type"] = _labels(cols["_point"][inverse], POINT_TYPES)
-    return out
+    return with_columns(frame, out)
 
 
 def summary(frame: pd.DataFrame, quarter: str | pd.Period | None = None, **options: Any) -> pd.DataFrame:

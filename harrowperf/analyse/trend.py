@@ -27,6 +27,7 @@ from harrowperf.analyse.series import (
     one_per_quarter,
     series_keys,
     sort_series,
+    with_columns,
 )
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import ParameterError
@@ -98,16 +99,15 @@ def direction(
         of the ``lag`` rows just before.
         """
         out = np.full(n, np.nan)
-        steps = series.steps
-        for back in range(1, int(lag.max(initial=0)) + 1):
-            here = np.arange(back, n)
-            # adding to the earlier step (never subtracting) keeps missing periods from overflowing
-            found = (
-                (series.codes[here] == series.codes[here - back])
-                & series.has_period[here] & series.has_period[here - back]
-                & (steps[here - back] + lag[here] == steps[here])
-            )
-            out[here[found]] = y[here[found] - back]
+        steps, codes, has_period = series.steps, series.codes, series.has_period
+        for back in range(1, min(int(lag.max(initial=0)), n - 1) + 1):
+            # row i (from ``back`` on) against row i - back, as slices; adding to the earlier
+            # step (never subtracting) keeps missing periods from overflowing
+            found = steps[:-back] + lag[back:] == steps[back:]
+            found &= codes[back:] == codes[:-back]
+            found &= has_period[back:]
+            found &= has_period[:-back]
+            out[back:][found] = y[:-back][found]
         return out
 
     previous, last_year = earlier(np.ones(n, dtype=np.int64)), earlier(series.per_year)
@@ -154,15 +154,16 @@ def direction(
     label[known & (np.abs(better) <= tolerance)] = DIRECTIONS.index("no change")
     basis[~known] = -1
 
-    out = frame.copy(deep=False)
     inverse = series.inverse
-    out["change_prev"] = change_prev[inverse]
-    out["change_prev_pct"] = prev_pct[inverse]
-    out["change_yoy"] = change_yoy[inverse]
-    out["change_yoy_pct"] = yoy_pct[inverse]
-    out["direction"] = pd.Categorical.from_codes(label[inverse], categories=list(DIRECTIONS))
-    out["direction_basis"] = pd.Categorical.from_codes(basis[inverse], categories=list(DIRECTION_BASES))
-    return out
+    return with_columns(frame, {
+        "change_prev": change_prev[inverse],
+        "change_prev_pct": prev_pct[inverse],
+        "change_yoy": change_yoy[inverse],
+        "change_yoy_pct": yoy_pct[inverse],
+        "direction": pd.Categorical.from_codes(label[inverse].astype(np.int8), categories=list(DIRECTIONS)),
+        "direction_basis": pd.Categorical.from_codes(basis[inverse].astype(np.int8),
+                                                     categories=list(DIRECTION_BASES)),
+    })
 
 
 def _distance_outside(y: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
