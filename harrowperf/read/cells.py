@@ -328,6 +328,12 @@ def display_text(value: Any, number_format: str = "General") -> str:
         return str(value)
     if not math.isfinite(number):
         return str(value)
+    return _shown(number + 0.0, number_format)  # + 0.0: -0.0 is shown as 0.0 is, and is one key with it
+
+
+@lru_cache(maxsize=65536)
+def _shown(number: float, number_format: str) -> str:
+    # cached: targets, thresholds and many actuals repeat across a workbook's cells
     plan, signed = _choose(number, number_format)
     try:
         return _render(plan, number, signed)

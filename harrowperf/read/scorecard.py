@@ -111,6 +111,10 @@ class _Group:
     target: int | None = None
     actual: int | None = None
     rag: int | None = None
+    period_columns: dict = field(init=False)  # the frame's period columns, made once for every row
+
+    def __post_init__(self) -> None:
+        self.period_columns = span_columns(self.span)
 
 
 @dataclass
@@ -594,7 +598,7 @@ def _observation(sheet: Grid, group: _Group, row: int, measure: dict, where: dic
 
     unit = target.unit or actual.unit
     return {
-        **measure, **span_columns(group.span), "period_label": group.label,
+        **measure, **group.period_columns, "period_label": group.label,
         "target": point, "target_low": low, "target_high": high,
         "target_kind": kind, "actual": actual_value, "numerator": actual.numerator,
         "denominator": actual.denominator, "rank": actual.rank, "secondary": actual.secondary,
