@@ -111,3 +111,27 @@ def test_a_findings_table_is_shown_in_words_with_the_ones_to_check_first():
 def test_display_spells_out_identifier_headings():
     html = tables.display(pd.DataFrame({"area_name": ["Harrow"], "period_label": ["2021"]})).to_html()
     assert "Area name" in html and "Period label" in html and "area_name" not in html
+
+
+def test_trend_summary_names_at_most_the_configured_measures_and_counts_the_rest():
+    from harrowperf.foundation.conventions import settings
+
+    named = settings().spc.report.named_in_summary
+    concerns = [f"Concern measure {i}" for i in range(named + 3)]
+    overview = pd.DataFrame({
+        "measure": [*concerns, "Better measure", "Steady measure"],
+        "variation": ["concern"] * len(concerns) + ["improvement", "common_cause"],
+        "direction": ["declining"] * len(concerns) + ["improving", "no change"],
+        "short_series": [False] * (len(concerns) + 1) + [True],
+        "assurance": [None] * (len(concerns) + 2),
+    })
+    text = str(words.trend_changes(overview))
+    concern_line = next(line for line in text.split("\n\n") if line.startswith("Special-cause concern"))
+    assert concern_line.count("Concern measure") == named
+    assert f"Concern measure {named - 1};" in concern_line and f"Concern measure {named}" not in concern_line
+    assert concern_line.endswith("; and 3 more, in the table below.")
+    assert "Special-cause improvement: Better measure." in text  # under the limit: all named, no count
+    assert f"{len(concerns)} measure(s) and a special-cause **concern**" not in text  # counts stay as they were
+    assert "special-cause **improvement** at the latest point for 1 measure(s)" in text
+    minimum = settings().spc.series.minimum_points
+    assert f"1 of the {len(concerns) + 2} measures have fewer than {minimum} points of data" in text

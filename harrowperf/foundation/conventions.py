@@ -217,6 +217,7 @@ class SpcReport:
     attention: tuple[Literal["concern", "improvement", "failing"], ...]
     detail_charts: int
     small_multiple_panels: int
+    named_in_summary: int
 
 
 @dataclass(frozen=True)

@@ -198,12 +198,16 @@ def trend_changes(overview: pd.DataFrame) -> Markdown:
             f"fail it consistently, and {int(assurance.get('hit_and_miss', 0))} will hit or miss it by chance."
         )
     if short:
-        lines.append(f"{short} of the {total} measures have fewer than 13 quarters of data: their limits "
-                     "and icons are provisional, and no verdict on meeting the target is drawn from them.")
+        lines.append(f"{short} of the {total} measures have fewer than {settings().spc.series.minimum_points} "
+                     "points of data: their limits and icons are provisional, and no verdict on meeting the "
+                     "target is drawn from them.")
+    named = settings().spc.report.named_in_summary
     for kind, words in (("concern", "Special-cause concern"), ("improvement", "Special-cause improvement")):
         names = overview.loc[overview["variation"] == kind, "measure"].tolist()
         if names:
-            lines.append(f"{words}: " + "; ".join(md(n) for n in names) + ".")
+            listed = "; ".join(md(n) for n in names[:named])
+            more = f"; and {len(names) - named} more, in the table below" if len(names) > named else ""
+            lines.append(f"{words}: {listed}{more}.")
     return Markdown("\n\n".join(lines))
 
 
