@@ -251,22 +251,12 @@ def _with_doctype(data: bytes) -> bytes:
     return doctype + data
 
 
-def _theme_with_doctype(folder: Path) -> Path:
-    path = _one(folder, "theme_doctype", "5", "6")
-    def edit(name: str, data: bytes) -> bytes:
-        if name == "xl/theme/theme1.xml":
-            return _with_doctype(data)
-        return data
-    return _rewrite(path, edit)
-
-
-def _styles_with_doctype(folder: Path) -> Path:
-    path = _one(folder, "styles_doctype", "5", "6")
-    def edit(name: str, data: bytes) -> bytes:
-        if name == "xl/styles.xml":
-            return _with_doctype(data)
-        return data
-    return _rewrite(path, edit)
+def _part_with_doctype(stem: str, part: str) -> Callable[[Path], Path]:
+    """A case: a workbook whose ``part`` declares a DOCTYPE with an entity."""
+    def make(folder: Path) -> Path:
+        path = _one(folder, stem, "5", "6")
+        return _rewrite(path, lambda name, data: _with_doctype(data) if name == part else data)
+    return make
 
 
 def _no_workbook_rels(folder: Path) -> Path:
@@ -558,9 +548,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
     "shared text index out of range": (_shared_string_out_of_range,
                                        ("error", r"bad_shared\.xlsx, sheet 'S', cell A4: .*shared text"),
                                        "ScorecardError naming the cell"),
-    "theme part with a DOCTYPE": (_theme_with_doctype, ("error", r"theme_doctype\.xlsx: "),
+    "theme part with a DOCTYPE": (_part_with_doctype("theme_doctype", "xl/theme/theme1.xml"),
+                                  ("error", r"theme_doctype\.xlsx: "),
                                   "ScorecardError naming the file (entities refused)"),
-    "styles part with a DOCTYPE": (_styles_with_doctype, ("error", r"styles_doctype\.xlsx: "),
+    "styles part with a DOCTYPE": (_part_with_doctype("styles_doctype", "xl/styles.xml"),
+                                   ("error", r"styles_doctype\.xlsx: "),
                                    "ScorecardError naming the file (entities refused)"),
     "cell reference that is not a cell (D4D)": (_cell_reference_garbage, ("error", r"bad_ref\.xlsx, sheet 'S'"),
                                                 "ScorecardError naming the sheet"),
