@@ -94,20 +94,21 @@ def quarter_ordinals(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return ordinals, has_period
 
 
-def _key_codes(frame: pd.DataFrame, key_columns: tuple[str, ...]) -> np.ndarray:
+def _key_codes(frame: pd.DataFrame, key_columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray | None]:
     """Series numbers 0..n-1 in the sorted order of the key values (missing keys last), per row.
 
     The same numbers as ``frame.groupby(keys, sort=True, dropna=False).ngroup()``, from one
     factorize per key column (several times faster on millions of rows). Rows usually come a
     series at a time, so only the rows where some key differs from the row before are factorized
-    (a few per cent of them), and the rest take the number of the row before.
+    (a few per cent of them), and the rest take the number of the row before. Also returns those
+    rows (every key is the same from one to the next), or None when every row was factorized.
     """
     columns = [frame[column].array for column in key_columns]
     starts = _run_starts(columns)
     if starts is not None:
         head_codes = _combined_codes([values.take(starts) for values in columns])
-        return np.repeat(head_codes, np.diff(np.append(starts, len(frame))))
-    return _combined_codes(columns)
+        return np.repeat(head_codes, np.diff(np.append(starts, len(frame)))), starts
+    return _combined_codes(columns), None
 
 
 def _run_starts(columns: list[Any]) -> np.ndarray | None:
@@ -171,7 +172,9 @@ def _series_order(codes: np.ndarray, ordinals: np.ndarray, has_period: np.ndarra
     low = int(known.min()) if known.size else 0
     span = (int(known.max()) if known.size else 0) - low + 2
     if int(codes.max()) < np.iinfo(np.int64).max // span - 1:
-        key = codes * span + np.where(has_period, ordinals - low + 1, 0)
+        key = np.subtract(ordinals, low - 1)  # in place from here: these arrays are long
+        key[~has_period] = 0
+        key += codes * span
         if bool(np.all(key[1:] >= key[:-1])):
             return np.arange(codes.size, dtype=np.int64)
         return np.argsort(key, kind="stable").astype(np.int64)
@@ -192,9 +195,10 @@ def sort_series(
     if len(frame) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return SortedSeries(key_columns, empty, empty, empty, 0, empty, np.zeros(0, dtype=bool))
-    codes = _key_codes(frame, key_columns)
+    codes, starts = _key_codes(frame, key_columns)
     ordinals, has_period = quarter_ordinals(frame[period])
-    steps, per_year = _steps(frame, period, ordinals)
+    steps, per_year = _steps(frame, period, ordinals,
+                             frequency_runs=starts if FREQUENCY_KEY in key_columns else None)
     order = _series_order(codes, steps, has_period)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
@@ -229,13 +233,19 @@ def sort_series(
     )
 
 
-def _steps(frame: pd.DataFrame, period: str, ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _steps(frame: pd.DataFrame, period: str, ordinals: np.ndarray,
+           frequency_runs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each row's position in its own frequency (months, quarters or years) and the steps in a year.
 
     Quarterly rows, and frames without ``frequency``/``period_start``, count quarters (the ordinals).
+    ``frequency_runs``: rows where the frequency may change (it is that of the row before elsewhere).
     """
     per_year = np.full(len(frame), 4, dtype=np.int64)
     if period != "period" or FREQUENCY_KEY not in frame.columns or "period_start" not in frame.columns:
+        return ordinals, per_year
+    if frequency_runs is not None and bool(
+        np.all(frame[FREQUENCY_KEY].array.take(frequency_runs).to_numpy(dtype=object) == "quarter")
+    ):
         return ordinals, per_year
     frequency = frame[FREQUENCY_KEY].astype(object).to_numpy()
     if bool(np.all(frequency == "quarter")):

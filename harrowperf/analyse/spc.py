@@ -193,8 +193,8 @@ def _run_lengths(values: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 
 def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
-    """Sum of ``values`` over the window of ``width`` elements ending at each element."""
-    total = np.cumsum(values, dtype=np.int64)
+    """Sum of ``values`` (small integers or booleans) over the window of ``width`` elements ending at each element."""
+    total = np.cumsum(values, dtype=np.int32 if values.size < 2**31 // 2 else np.int64)
     total[width:] -= total[:-width].copy()  # (copied: the slices overlap)
     return total
 
@@ -272,13 +272,13 @@ def rule_two_of_three(
         close = ~outside & ((y < near_lower) | (y > near_upper))
         window_ok = (
             whole_window
-            & (_window_sum(close.astype(np.int64), window) >= count)
-            & (np.abs(_window_sum(side.astype(np.int64), window)) == window)
+            & (_window_sum(close, window) >= count)
+            & (np.abs(_window_sum(side, window)) == window)
         )
         return close & _in_any_window(window_ok, window)
     flagged = np.zeros(y.size, dtype=bool)
     for beyond in (y > near_upper, y < near_lower):
-        window_ok = whole_window & (_window_sum(beyond.astype(np.int64), window) >= count)
+        window_ok = whole_window & (_window_sum(beyond, window) >= count)
         flagged |= beyond & _in_any_window(window_ok, window)
     return flagged
 
@@ -301,12 +301,19 @@ class _Columns(dict):
 
 @dataclass(frozen=True)
 class _Result:
-    """Arrays in series order (see :class:`harrowperf.analyse.series.SortedSeries`) for every row."""
+    """Arrays in series order (see :class:`harrowperf.analyse.series.SortedSeries`) for every row.
+
+    ``columns`` spreads a result column to every row when first read; ``at(name, rows)`` gives it
+    at some rows only (summary reads one row per series); ``points[name]`` is its value at each
+    row with a value (``valid``), for the per-point columns.
+    """
 
     series: SortedSeries
     valid: np.ndarray
     segment: np.ndarray
     columns: dict[str, Any]
+    at: Callable[[str, np.ndarray], np.ndarray]
+    points: dict[str, np.ndarray]
 
 
 def _segments(series: SortedSeries, options: SpcOptions, frame: pd.DataFrame) -> np.ndarray:
@@ -343,7 +350,10 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
 
     # Work on the valid points only: each (series, segment) is one run of consecutive rows.
     y = y_all[valid]
-    seg_key = series.codes[valid] * (segment.max(initial=0) + 1) + segment[valid]
+    n_rebase = int(segment.max(initial=0))
+    seg_key = series.codes[valid]
+    if n_rebase:
+        seg_key = seg_key * (n_rebase + 1) + segment[valid]
     n = y.size
     first = np.ones(n, dtype=bool)
     first[1:] = seg_key[1:] != seg_key[:-1]
@@ -353,14 +363,19 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     position = np.arange(n) - seg_start[seg_id]
     points = np.bincount(seg_id, minlength=n_seg)
 
-    fixed = position < (options.fix_after_n_points or np.iinfo(np.int64).max)
-    centre = np.bincount(seg_id, weights=np.where(fixed, y, 0.0), minlength=n_seg) / np.maximum(
-        np.bincount(seg_id, weights=fixed, minlength=n_seg), 1
-    )
-    has_range = ~first & fixed
+    if options.fix_after_n_points is None:  # every point counts
+        centre = np.bincount(seg_id, weights=y, minlength=n_seg) / np.maximum(points, 1)
+        has_range = ~first
+    else:
+        fixed = position < options.fix_after_n_points
+        centre = np.bincount(seg_id, weights=np.where(fixed, y, 0.0), minlength=n_seg) / np.maximum(
+            np.bincount(seg_id, weights=fixed, minlength=n_seg), 1
+        )
+        has_range = ~first & fixed
     moving_range = np.full(n, np.nan)
     if n > 1:
-        moving_range[1:] = np.abs(y[1:] - y[:-1])
+        np.subtract(y[1:], y[:-1], out=moving_range[1:])
+        np.abs(moving_range, out=moving_range)
     moving_range[~has_range] = np.nan
 
     def mean_range(use: np.ndarray) -> np.ndarray:
@@ -387,11 +402,14 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
 
     width = conventions.limits.sigma_factor * np.where(usable_seg, amr, np.nan)
     near_width = conventions.limits.near_limit_fraction * width
-    c, w, nw = centre[seg_id], width[seg_id], near_width[seg_id]
-    lower, upper, near_lower, near_upper = c - w, c + w, c - nw, c + nw
+    # limits per segment, then to the points (the same sums as per point, fewer passes)
+    lower, upper = (centre - width)[seg_id], (centre + width)[seg_id]
+    near_lower, near_upper = (centre - near_width)[seg_id], (centre + near_width)[seg_id]
     usable = usable_seg[seg_id]
 
-    side = np.sign(y - c).astype(np.int8)
+    deviation = np.subtract(y, centre[seg_id])
+    side = np.sign(deviation, out=deviation).astype(np.int8)
+    del deviation
     rules = conventions.rules
     fired = {
         "outside_limits": rule_outside_limits(y, lower, upper),
@@ -415,23 +433,24 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
 
     polarity = _polarity_sign(frame, series)[valid]
     oriented = direction * polarity
+    code = {name: np.int8(POINT_TYPES.index(name)) for name in POINT_TYPES}
     point_code = np.where(
         ~special,
-        POINT_TYPES.index("common_cause"),
+        code["common_cause"],
         np.where(
             polarity == 0,
-            np.where(direction > 0, POINT_TYPES.index("special_cause_neutral_high"),
-                     POINT_TYPES.index("special_cause_neutral_low")),
-            np.where(oriented > 0, POINT_TYPES.index("special_cause_improvement"),
-                     POINT_TYPES.index("special_cause_concern")),
+            np.where(direction > 0, code["special_cause_neutral_high"], code["special_cause_neutral_low"]),
+            np.where(oriented > 0, code["special_cause_improvement"], code["special_cause_concern"]),
         ),
     ).astype(np.int8)
     point_code[~usable] = -1
 
     # Spread back to every row: segment statistics reach the rows without a value too.
     valid_rows = np.flatnonzero(valid)
-    all_seg_key = series.codes * (segment.max(initial=0) + 1) + segment
-    if n:
+    if n == series.size:  # every row has a value: its segment is its point's
+        seg_of_row, row_has_seg = seg_id, np.ones(series.size, dtype=bool)
+    elif n:
+        all_seg_key = series.codes * (segment.max(initial=0) + 1) + segment
         seg_of_row = np.minimum(np.searchsorted(seg_key[seg_start], all_seg_key), n_seg - 1)
         row_has_seg = seg_key[seg_start][seg_of_row] == all_seg_key
     else:
@@ -444,7 +463,7 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     seg_of_seg_rows = seg_of_row if every_row_has_seg else seg_of_row[seg_rows]
     every_row_valid = valid_rows.size == series.size
 
-    def per_segment(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
+    def per_segment(values: np.ndarray, missing: Any) -> np.ndarray:
         dtype = np.result_type(values, type(missing))
         if every_row_has_seg:
             return values.astype(dtype, copy=False)[seg_of_row]
@@ -452,7 +471,7 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         out[seg_rows] = values[seg_of_seg_rows]
         return out
 
-    def per_point(values: np.ndarray, missing: Any = np.nan) -> np.ndarray:
+    def per_point(values: np.ndarray, missing: Any) -> np.ndarray:
         dtype = np.result_type(values, type(missing))
         if every_row_valid:
             return values.astype(dtype)  # a copy: columns never share memory
@@ -462,33 +481,56 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
 
     seg_width = np.where(usable_seg, width, np.nan)
     seg_near = np.where(usable_seg, near_width, np.nan)
-    status_rows = per_segment(status.astype(np.int64), -1)
-    status_rows[~row_has_seg] = STATUSES.index("no_data")
-    # Each column is made when it is first read: summary() reads only some of them.
+    # Each column is a value per segment or per point (a row with a value), with the value of a
+    # row that has none; spread to the rows when read (summary reads only some, at some rows).
+    segment_values: dict[str, tuple[np.ndarray, Any]] = {
+        "centre": (centre, np.nan),
+        "mean_moving_range": (np.where(usable_seg, amr, np.nan), np.nan),
+        "lower_limit": (centre - seg_width, np.nan),
+        "upper_limit": (centre + seg_width, np.nan),
+        "near_lower_limit": (centre - seg_near, np.nan),
+        "near_upper_limit": (centre + seg_near, np.nan),
+        "segment_points": (points, 0),
+        "short_series": (points < options.minimum_points, True),
+        "spc_status": (status.astype(np.int64), STATUSES.index("no_data")),
+    }
+    point_values: dict[str, tuple[np.ndarray, Any]] = {
+        "moving_range": (moving_range, np.nan),
+        "moving_range_screened_out": (screened_out, False),
+        "_usable": (usable, False),
+        "_special": (special, False),
+        "_rule": (rule_code.astype(np.int64), -1),
+        "_point": (point_code.astype(np.int64), -1),
+        "_direction": (np.where(special, direction, 0).astype(np.int64), 0),
+        **{f"_fired_{name}": (flags, False) for name, flags in fired.items()},
+    }
+
+    def column(name: str) -> Callable[[], np.ndarray]:
+        if name in segment_values:
+            return lambda: per_segment(*segment_values[name])
+        return lambda: per_point(*point_values[name])
+
+    def at(name: str, rows: np.ndarray) -> np.ndarray:
+        if name in segment_values:
+            values, missing = segment_values[name]
+            has, index = row_has_seg[rows], seg_of_row[rows]
+        else:
+            values, missing = point_values[name]
+            has, index = valid[rows], np.searchsorted(valid_rows, rows)
+        out = np.full(rows.size, missing, dtype=np.result_type(values, type(missing)))
+        out[has] = values[index[has]]
+        return out
+
     columns = _Columns({
         "segment": lambda: segment,
-        "centre": lambda: per_segment(centre),
-        "moving_range": lambda: per_point(moving_range),
-        "moving_range_screened_out": lambda: per_point(screened_out.astype(np.int8), 0).astype(bool),
-        "mean_moving_range": lambda: per_segment(np.where(usable_seg, amr, np.nan)),
-        "lower_limit": lambda: per_segment(centre - seg_width),
-        "upper_limit": lambda: per_segment(centre + seg_width),
-        "near_lower_limit": lambda: per_segment(centre - seg_near),
-        "near_upper_limit": lambda: per_segment(centre + seg_near),
-        "segment_points": lambda: per_segment(points, 0),
-        "short_series": lambda: per_segment((points < options.minimum_points).astype(np.int8), 1).astype(bool),
-        "spc_status": lambda: status_rows,
-        "_usable": lambda: per_point(usable.astype(np.int8), 0).astype(bool),
-        "_special": lambda: (per_point(special.astype(np.int8), 0).astype(bool), columns["_usable"]),
-        "_rule": lambda: per_point(rule_code.astype(np.int64), -1),
-        "_point": lambda: per_point(point_code.astype(np.int64), -1),
-        "_direction": lambda: per_point(np.where(special, direction, 0).astype(np.int64), 0),
+        **{name: column(name) for name in (*segment_values, *point_values)},
+        "_special": lambda: (per_point(special, False), columns["_usable"]),
         "_fired": lambda: {
-            name: (per_point(flags.astype(np.int8), 0).astype(bool), columns["_usable"])
-            for name, flags in fired.items()
+            name: (columns[f"_fired_{name}"], columns["_usable"]) for name in fired
         },
     })
-    return _Result(series=series, valid=valid, segment=segment, columns=columns)
+    return _Result(series=series, valid=valid, segment=segment, columns=columns, at=at,
+                   points={name: values for name, (values, _) in point_values.items()})
 
 
 def _polarity_sign(frame: pd.DataFrame, series: SortedSeries) -> np.ndarray:
@@ -598,7 +640,6 @@ def frame_up_to(frame: pd.DataFrame, quarter: str | pd.Period, *, period: str = 
 def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.DataFrame:
     series = result.series
     conventions = settings().spc
-    cols = result.columns
     order = series.order
     codes = series.codes
     n_groups = series.n_groups
@@ -612,9 +653,10 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     has_latest = latest >= 0
     pick = np.where(has_latest, latest, first_row)
 
-    out = frame.iloc[order[pick]][
+    rows = order[pick]
+    out = frame[
         [c for c in (*series.keys, "theme", "measure", "unit", "polarity") if c in frame.columns]
-    ].reset_index(drop=True)
+    ].iloc[rows].reset_index(drop=True)
     ordinals = np.where(has_latest, series.ordinals[pick], np.iinfo(np.int64).min)
     out["latest_period"] = pd.PeriodIndex.from_ordinals(ordinals, freq=QUARTER_FREQ)
     unique = np.unique(ordinals[has_latest])
@@ -624,32 +666,34 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     label_of = np.full(n_groups, None, dtype=object)
     label_of[has_latest] = labels[np.searchsorted(unique, ordinals[has_latest])]
     if "frequency" in frame.columns and "period_label" in frame.columns:  # a month or a year: its own label
-        own = frame["period_label"].astype(object).to_numpy()[order[pick]]
+        own = frame["period_label"].iloc[rows].astype(object).to_numpy()
         label_of[has_latest] = own[has_latest]
     out["latest_period_label"] = pd.array(label_of, dtype="string")
-    y = frame[opts.value].to_numpy(dtype=np.float64, na_value=np.nan)[order[pick]]
+    y = frame[opts.value].to_numpy(dtype=np.float64, na_value=np.nan)[rows]
     out["latest_actual"] = np.where(has_latest, y, np.nan)
-    target = _column(frame, "target")[order[pick]]
-    low = _column(frame, "target_low")[order[pick]]
-    high = _column(frame, "target_high")[order[pick]]
+    target = _column(frame, "target")[rows]
+    low = _column(frame, "target_low")[rows]
+    high_target = _column(frame, "target_high")[rows]
     out["target"] = np.where(has_latest, target, np.nan)
     for name in ("centre", "lower_limit", "upper_limit"):
-        out[name] = np.where(has_latest, cols[name][pick], np.nan)
-    out["points"] = np.bincount(codes[valid_pos], minlength=n_groups)
-    out["segment_points"] = np.where(has_latest, cols["segment_points"][pick], 0)
-    out["short_series"] = np.where(has_latest, cols["short_series"][pick], True)
+        out[name] = np.where(has_latest, result.at(name, pick), np.nan)
+    point_codes = codes[valid_pos]
+    out["points"] = np.bincount(point_codes, minlength=n_groups)
+    out["segment_points"] = np.where(has_latest, result.at("segment_points", pick), 0)
+    out["short_series"] = np.where(has_latest, result.at("short_series", pick), True)
 
-    special, usable = cols["_special"]
+    # special-cause points of the latest segment (only points can be special)
     latest_segment = result.segment[pick]
-    in_latest_segment = (series.codes >= 0) & (result.segment == latest_segment[codes])
+    in_latest_segment = result.segment[valid_pos] == latest_segment[point_codes]
+    special, usable = result.points["_special"], result.points["_usable"]
     out["special_cause_points"] = np.bincount(
-        codes, weights=(special & usable & in_latest_segment), minlength=n_groups
+        point_codes, weights=(special & usable & in_latest_segment), minlength=n_groups
     ).astype(np.int64)
-    rule = np.where(has_latest, cols["_rule"][pick], -1)
+    rule = np.where(has_latest, result.at("_rule", pick), -1)
     out["latest_rule"] = _labels(rule, RULES)
 
-    status = np.where(has_latest, cols["spc_status"][pick], STATUSES.index("no_data"))
-    point = np.where(has_latest, cols["_point"][pick], -1)
+    status = np.where(has_latest, result.at("spc_status", pick), STATUSES.index("no_data"))
+    point = np.where(has_latest, result.at("_point", pick), -1)
     variation = np.full(n_groups, -1, dtype=np.int64)
     variation[point == POINT_TYPES.index("common_cause")] = VARIATIONS.index("common_cause")
     variation[point == POINT_TYPES.index("special_cause_improvement")] = VARIATIONS.index("improvement")
@@ -658,30 +702,29 @@ def _summarise(frame: pd.DataFrame, result: _Result, opts: SpcOptions) -> pd.Dat
     variation[status == STATUSES.index("too_few_points")] = VARIATIONS.index("not_enough_points")
     out["variation"] = _labels(variation, VARIATIONS)
 
-    direction = np.where(has_latest, cols["_direction"][pick], 0)
-    out["variation_icon"] = pd.array(
-        [_icon_name(v, d) for v, d in zip(variation, direction, strict=True)], dtype="string"
-    )
+    direction = np.where(has_latest, result.at("_direction", pick), 0)
+    # names and texts looked up in small tables: [variation + 1 (0 = none), high] and [code + 1]
     icons = conventions.variation_icons
-    out["variation_text"] = pd.array(
-        [
-            icons[i].label if isinstance(i, str) else
-            (conventions.variation[VARIATIONS[v]] if v >= 0 else None)
-            for v, i in zip(variation, out["variation_icon"].astype(object), strict=True)
-        ],
-        dtype="string",
-    )
+    icon_names = np.array([[_icon_name(v, d) for d in (0, 1)] for v in range(-1, len(VARIATIONS))], dtype=object)
+    icon_texts = np.array([
+        [icons[i].label if isinstance(i, str) else (conventions.variation[VARIATIONS[v]] if v >= 0 else None)
+         for i in icon_names[v + 1]]
+        for v in range(-1, len(VARIATIONS))
+    ], dtype=object)
+    high = (direction > 0).astype(np.int64)
+    out["variation_icon"] = pd.array(icon_names[variation + 1, high], dtype="string")
+    out["variation_text"] = pd.array(icon_texts[variation + 1, high], dtype="string")
     assurance = _assurance(
         out["polarity"].astype(object).to_numpy() if "polarity" in out else np.full(n_groups, None),
-        target, low, high, out["lower_limit"].to_numpy(), out["upper_limit"].to_numpy(),
+        target, low, high_target, out["lower_limit"].to_numpy(), out["upper_limit"].to_numpy(),
     )
     assurance[~has_latest] = -1
     out["assurance"] = _labels(assurance, ASSURANCES)
-    out["assurance_text"] = pd.array(
-        [conventions.assurance[ASSURANCES[a]].label if a >= 0 else None for a in assurance], dtype="string"
-    )
+    assurance_texts = np.array([None, *(conventions.assurance[a].label for a in ASSURANCES)], dtype=object)
+    out["assurance_text"] = pd.array(assurance_texts[assurance + 1], dtype="string")
     out["status"] = _labels(status, STATUSES)
-    out["status_text"] = pd.array([conventions.status[STATUSES[s]] for s in status], dtype="string")
+    status_texts = np.array([conventions.status[s] for s in STATUSES], dtype=object)
+    out["status_text"] = pd.array(status_texts[status], dtype="string")
     return out
 
 
