@@ -4,7 +4,7 @@ Quick use::
 
     import harrowperf as hp
     scorecard = hp.read_scorecard("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx")
-    scorecard.frame              # the tidy frame: one row per measure x quarter
+    scorecard.frame              # the tidy frame: one row per measure x period
     scorecard.findings           # cells the reader could not parse, with their addresses
     hp.preview("data/raw/scorecards/corporate_scorecard_2016-17_q2.xlsx", "Business")
 

@@ -1,6 +1,6 @@
 """Direction of travel for every measure, the measure overview, and the trend notebook's parameter check.
 
-The functions take the tidy scorecard frame (one row per measure x quarter) and return new frames:
+The functions take the tidy scorecard frame (one row per measure x period) and return new frames:
 
 * :func:`direction` adds the change on the previous quarter and on the same quarter last year and
   labels it improving / declining / no change by the measure's polarity;

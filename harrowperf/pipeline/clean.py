@@ -9,7 +9,7 @@ Layout of data/raw (never modified by the code; :func:`survey` says what is read
   -> appended to the scorecard frame like the cited history
 
 The scorecard rows of all workbooks and the history are collated (:mod:`harrowperf.read.collate`):
-one row per measure x quarter, the newest workbook's value wins, every changed value is a row of
+one row per measure x period, the newest workbook's value wins, every changed value is a row of
 ``revisions.csv`` and a ``revised`` finding, and two different values of one quarter stop the clean.
 - ``budget/*.xlsx``      budget workbooks -> ``budget.parquet`` / ``.csv``
 - ``actions/*.xlsx``     action plans and commentary -> ``actions``, ``commentary`` (``.parquet`` / ``.csv``)
@@ -288,7 +288,7 @@ def _read_all(raw: Path, stream: TextIO | None, found: RawFiles | None = None) -
             repeats = len(scorecard) - len(collated.frame)
             scorecard, revisions = collated.frame, collated.revisions
             findings.append(collated.findings)
-            _say(stream, f"collated: {len(scorecard)} measure x quarter values ({repeats} repeated in later "
+            _say(stream, f"collated: {len(scorecard)} measure x period values ({repeats} repeated in later "
                          f"workbooks), {_count(len(revisions), 'revision')} "
                          f"({_count(len(collated.findings), 'finding')}; newest workbook wins, see revisions.csv)")
             _list_findings(stream, collated.findings, severities=("warning", "info"))

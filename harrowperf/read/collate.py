@@ -1,4 +1,4 @@
-"""Collate many scorecard workbooks into one history: exactly one value per measure x quarter.
+"""Collate many scorecard workbooks into one history: exactly one value per measure x period (month, quarter or year).
 
 Every quarter's scorecard repeats earlier quarters (the council's layout shows the quarter, the
 previous quarter and the same quarter last year), so the same measure x quarter arrives in several
@@ -55,7 +55,7 @@ OBSERVATION_KEYS = ("measure_id", "frequency", "period_start")
 
 @dataclass(frozen=True)
 class Collated(Read):
-    """What :func:`collate` returns: the frame (one row per measure x quarter), its findings and the revisions."""
+    """What :func:`collate` returns: the frame (one row per measure x period), its findings and the revisions."""
 
     revisions: pd.DataFrame
 
@@ -138,7 +138,7 @@ def collate(frame: pd.DataFrame, hidden: Iterable[tuple[str, str]] = ()) -> Coll
     if conflicts:
         more = f" (and {len(conflicts) - SHOWN_CONFLICTS} more)" if len(conflicts) > SHOWN_CONFLICTS else ""
         raise ScorecardError(
-            f"{len(conflicts)} measure x quarter value(s) differ between workbooks or sheets of the same quarter, "
+            f"{len(conflicts)} measure x period value(s) differ between workbooks or sheets of the same period, "
             f"so neither value can be used: " + "; ".join(conflicts[:SHOWN_CONFLICTS]) + more +
             ". Keep one workbook per quarter in data/raw (move the other out) or correct the sheet")
     result = data.loc[sorted(keep)].reset_index(drop=True)

@@ -546,7 +546,7 @@ def _in_measure_units(sheet: Grid, row: int, col: int | None, parsed: Parsed, me
 
 
 def _observation(sheet: Grid, group: _Group, row: int, measure: dict, where: dict | None = None) -> dict:
-    """One measure x quarter: the measure's own fields plus what the group's three cells say."""
+    """One measure x period: the measure's own fields plus what the group's three cells say."""
     polarity = measure["polarity"]
     notes: list[str] = []
     target_text, target, target_record = _cell(sheet, row, group.target)
