@@ -121,7 +121,8 @@ def test_monthly_workbooks_collate_by_month_with_revisions_labelled_by_month(tmp
     assert len(mixed) == 1 and mixed["text"].iloc[0] == MONTHLY
     assert mixed[["source", "sheet", "cell"]].values.tolist() == [["synthetic_2016-17_q1.xlsx", "Calls quarterly",
                                                                      "D4"]]
-    assert "4 months, 1 quarters" in mixed["message"].iloc[0]
+    assert "(months and quarters); its quarters (from Q1 2016/17) are a series of their own" in \
+        mixed["message"].iloc[0]
     stored = pd.read_parquet(tmp_path / "clean" / "scorecard.parquet")
     assert stored["frequency"].value_counts().to_dict() == {"month": 4, "quarter": 1}
     assert str(stored["period_start"].dtype) == "datetime64[ns]"

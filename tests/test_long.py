@@ -255,7 +255,7 @@ def test_mixed_frequencies_for_one_measure_are_findings(tmp_path):
                               ["Calls", "Q1 2016/17", "17", ""]])
     assert read.frame["frequency"].tolist() == ["month", "month", "quarter"]  # every row kept
     found = read.findings[read.findings["issue"] == "mixed_frequencies"]
-    assert found["cell"].tolist() == ["C4"] and "(2 months, 1 quarters)" in found["message"].iloc[0]
+    assert found["cell"].tolist() == ["C4"] and "(months and quarters)" in found["message"].iloc[0]
 
 
 def test_repeated_and_conflicting_periods(tmp_path):

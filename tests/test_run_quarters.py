@@ -17,7 +17,10 @@ REPORTED = ["Q2 2015/16", "Q1 2016/17", "Q2 2016/17"]
 
 def test_the_reported_quarters_leave_out_history_only_quarters(real_clean_dir):
     frame = pd.read_parquet(real_clean_dir / "scorecard.parquet")
-    assert "Q4 2016/17" in set(frame["period_label"])  # a history figure falls in it
+    # a history figure is reported in Q4 2016/17: the financial year 2016/17 of first time entrants
+    in_q4 = frame[pd.PeriodIndex(frame["period"], freq="Q-MAR") == pd.Period("2017Q4", "Q-MAR")]
+    assert in_q4[["source", "period_label", "frequency"]].values.tolist() == [
+        ["harrow_measure_history.csv", "2016/17", "financial year"]]
     assert hp.notebook.reported_quarters(real_clean_dir) == REPORTED
     assert hp.notebook.reported_quarters(frame) == REPORTED
 

@@ -212,7 +212,45 @@ def test_history_reads_into_the_scorecard_contract():
     assert frame["status_note"].str.contains("History figure, trust").all()
     assert not frame["status_note"].str.contains("seeds/|\\.txt", regex=True).any()   # cited by title, not file
     row = frame.loc[frame["period_covered"] == "April 2016 to March 2017"].iloc[0]
-    assert (row["period_label"], row["actual"]) == ("Q4 2016/17", 72.0)
+    assert (row["period_label"], row["frequency"], row["actual"]) == ("2016/17", "financial year", 72.0)
+    assert str(row["period"]) == "2017Q4"  # reported in the year's Q4
+    from harrowperf.foundation.schema import TEXT_COLUMNS, validate_scorecard
+    validate_scorecard(frame.assign(**{c: frame[c].fillna("") for c in TEXT_COLUMNS}))
+
+
+def test_history_rows_enter_the_frame_at_their_own_frequency():
+    frame = history.read_history(HISTORY).frame
+    rows = history_rows()
+    # every row's frequency is its period_kind's, and nothing is lost or changed on the way
+    kinds = {"quarter": "quarter", "year": "financial year", "month": "month", "calendar_year": "calendar year"}
+    assert frame["frequency"].tolist() == [kinds[row["period_kind"]] for row in rows]
+    assert frame["actual"].tolist() == [float(row["actual"]) for row in rows]
+    # the two single months of 2003/04, as the Best Value Performance Plan 2004/05 gives them (file lines 5 and 6)
+    months = frame[frame["frequency"] == "month"]
+    assert months[["period_label", "period_start", "period_end", "actual"]].values.tolist() == [
+        ["Jun 2003", pd.Timestamp("2003-06-01"), pd.Timestamp("2003-06-30"), 11.9],
+        ["Feb 2004", pd.Timestamp("2004-02-01"), pd.Timestamp("2004-02-29"), 14.5]]
+    assert months["period"].astype(str).tolist() == ["2004Q1", "2004Q4"]  # the quarters they are reported in
+    # the DEFRA financial year 2013/14 (file line 4): April 2013 to March 2014, not its last quarter
+    defra = frame[frame["measure"].str.endswith("(financial year, DEFRA annual rate)")]
+    assert defra[["frequency", "period_label", "period_start", "period_end", "actual"]].values.tolist() == [
+        ["financial year", "2013/14", pd.Timestamp("2013-04-01"), pd.Timestamp("2014-03-31"), 49.2]]
+    # quarters stay quarters
+    quarter = frame.iloc[0]
+    assert (quarter["frequency"], quarter["period_label"], quarter["period_start"], quarter["period_end"]) == (
+        "quarter", "Q1 2018/19", pd.Timestamp("2018-04-01"), pd.Timestamp("2018-06-30"))
+
+
+def test_a_calendar_year_history_row_is_a_calendar_year(tmp_path):
+    row = history_rows()[0] | {"period_kind": "calendar_year", "period_label": "2013", "period_covered": ""}
+    path = tmp_path / "history.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=history.HISTORY_COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    got = history.read_history(path).frame.iloc[0]
+    assert (got["frequency"], got["period_label"], got["period_start"], got["period_end"], str(got["period"])) == (
+        "calendar year", "2013", pd.Timestamp("2013-01-01"), pd.Timestamp("2013-12-31"), "2014Q3")
 
 
 def test_same_basis_history_extends_scorecard_measures_without_repeating_a_quarter():

@@ -165,7 +165,9 @@ def mixed_frequencies(frame: pd.DataFrame) -> list[dict]:
         per = counts.loc[measure_id].sort_values(ascending=False, kind="stable")
         rows = frame[frame["measure_id"] == measure_id].sort_values("period_start", kind="stable")
         main = per.index[0]
-        said = ", ".join(f"{count} {_PLURAL.get(freq, freq)}" for freq, count in per.items())
+        # the frequencies by name, not by count: a later workbook adds rows, never changes this finding
+        names = [_PLURAL.get(freq, freq) for freq in per.index]
+        said = f"{', '.join(names[:-1])} and {names[-1]}"
         for other in per.index[1:]:
             first = rows[rows["frequency"] == other].iloc[0]
             found.append(_finding(first, "warning", "mixed_frequencies",

@@ -20,10 +20,14 @@ from harrowperf.foundation.errors import ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
+    CALENDAR_YEAR,
+    FINANCIAL_YEAR,
+    MONTH,
+    QUARTER,
     QUARTER_FREQ,
-    parse_financial_year,
-    parse_quarter,
-    quarter_label,
+    Span,
+    parse_period,
+    span_columns,
     with_period_columns,
 )
 from harrowperf.foundation.schema import POLARITIES, SCORECARD_COLUMNS
@@ -34,27 +38,33 @@ HISTORY_COLUMNS = (
 )
 PERIOD_KINDS = ("quarter", "year", "month", "calendar_year")
 TRUST_GRADES = ("A", "B", "C", "D")
+# the frequency each period_kind names, for the one period grammar (foundation.periods.parse_period)
+_FREQUENCY = {"quarter": QUARTER, "year": FINANCIAL_YEAR, "month": MONTH, "calendar_year": CALENDAR_YEAR}
+
+
+def history_span(kind: str, label: str) -> Span | None:
+    """The period a history figure is about, at its own frequency; ``None`` if ``label`` is not a ``kind``.
+
+    quarter: a financial quarter ("Q1 2018/19"); year: a financial year ("2016/17"); month: a month
+    ("June 2003"); calendar_year: a calendar year ("2013"). Read by
+    :func:`~harrowperf.foundation.periods.parse_period` with the frequency the kind names, so "2010-11"
+    in a year row is the financial year 2010/11 and in a month row November 2010.
+
+    >>> history_span("month", "June 2003").label, history_span("year", "2013/14").label
+    ('Jun 2003', '2013/14')
+    """
+    frequency = _FREQUENCY.get(kind)
+    return None if frequency is None else parse_period(label, frequency)
+
+
 def history_period(kind: str, label: str) -> pd.Period | None:
-    """The Q-MAR quarter a history figure is placed in.
+    """The Q-MAR quarter a history figure is reported in: the quarter its period ends in.
 
     quarter: that quarter; year (financial, "2016/17"): its Q4; month ("June 2003"): the quarter
     containing it; calendar_year ("2013"): the quarter containing December of that year.
     """
-    if kind == "quarter":
-        return parse_quarter(label)
-    if kind == "year":
-        year = parse_financial_year(label)
-        return None if year is None else year.asfreq(QUARTER_FREQ, how="end")
-    if kind == "month":
-        try:
-            return pd.Period(pd.Timestamp(label), freq="M").asfreq(QUARTER_FREQ)
-        except (ValueError, TypeError):
-            return None
-    if kind == "calendar_year":
-        if not re.fullmatch(r"\d{4}", label.strip()):
-            return None
-        return pd.Period(f"{label.strip()}-12", freq="M").asfreq(QUARTER_FREQ)
-    return None
+    span = history_span(kind, label)
+    return None if span is None else span.quarter
 
 
 def read_history(path: str | Path) -> Read:
@@ -63,8 +73,11 @@ def read_history(path: str | Path) -> Read:
     Each CSV row is one published figure (see ``docs/trend.md``). A row whose ``basis`` is filled
     (e.g. "rolling 12 months") measures something other than the scorecard row of the same name,
     so it becomes its own series: the measure is named "<measure> (<basis>)" and gets its own
-    ``measure_id``. Annual figures sit in Q4 of their financial year; ``period_covered`` keeps the
-    period the source states. ``status_note`` carries the citation and trust grade.
+    ``measure_id``. Each figure is at its own frequency (``period_kind``): a month, a financial quarter,
+    a financial or calendar year, with ``frequency``, ``period_start``, ``period_end`` and
+    ``period_label`` ("Jun 2003", "Q1 2018/19", "2013/14", "2013") as the frame's contract says, and
+    ``period`` the quarter it ends in (a financial year's Q4); ``period_covered`` keeps the period the
+    source states. ``status_note`` carries the citation and trust grade.
 
     Raises :class:`harrowperf.ScorecardError` naming the file, row and column of a bad value.
     """
@@ -107,9 +120,9 @@ def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any
         raise fail("period_kind", f"{row['period_kind']!r} is not one of {', '.join(PERIOD_KINDS)}")
     if row["trust"] not in TRUST_GRADES:
         raise fail("trust", f"{row['trust']!r} is not a trust grade ({', '.join(TRUST_GRADES)})")
-    period = history_period(row["period_kind"], row["period_label"])
-    if period is None:
-        raise fail("period_label", f"{row['period_label']!r} is not a {row['period_kind']}")
+    span = history_span(row["period_kind"], row["period_label"])
+    if span is None:
+        raise fail("period_label", f"{row['period_label']!r} is not a {row['period_kind'].replace('_', ' ')}")
     numbers = {}
     for column in ("actual", "target"):
         if not row[column]:
@@ -128,8 +141,8 @@ def _history_record(path: Path, line: int, raw: dict[str, str]) -> dict[str, Any
     return {
         "source": path.name, "sheet": None, "theme": row["theme"] or None,
         "measure_ref": row["measure_ref"] or None, "measure": measure,
-        "measure_id": measure_slug(measure), "polarity": row["polarity"], "period": period,
-        "period_label": quarter_label(period), "target": target, "target_low": target,
+        "measure_id": measure_slug(measure), "polarity": row["polarity"], **span_columns(span),
+        "target": target, "target_low": target,
         "target_high": target, "target_kind": "point" if math.isfinite(target) else "none",
         "actual": numbers["actual"], "numerator": math.nan, "denominator": math.nan,
         "rank": math.nan, "secondary": math.nan, "unit": row["unit"], "rag": None,
