@@ -268,6 +268,33 @@ def test_an_xmr_chart_of_a_monthly_series_places_its_points_by_month(mixed):
     assert months[0] == "Apr 2016" and months[-3:] == ["Jan 2019", "Feb 2019", "Mar 2019"]  # forecast months
 
 
+def test_small_multiples_place_each_panel_by_its_own_months_or_quarters():
+    from harrowperf.present.charts import trend as charts
+
+    # twelve months Apr 2016-Mar 2017 with Jul-Sep 2016 missing (a gap), and eleven quarters
+    months = [m for m in MONTHS[:12] if m not in ("Jul 2016", "Aug 2016", "Sep 2016")]
+    monthly = _series("Synthetic monthly calls", months, [float(i % 4) for i in range(len(months))], target=20.0)
+    quarterly = _series("Synthetic quarterly complaints", QUARTERS, [100.0 + 2 * i for i in range(len(QUARTERS))],
+                        target=110.0)
+    frame = pd.concat([monthly, quarterly], ignore_index=True)
+    spec = charts.theme_small_multiples(spc.xmr(frame.assign(**{c: frame[c].fillna("") for c in TEXT_COLUMNS}))
+                                        ).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    x = spec["spec"]["layer"][0]["encoding"]["x"]
+    monthly_rows = [r for r in rows if r["Measure"] == "Synthetic monthly calls"]
+    # one x position per month, twelve in all: the three missing months are empty positions, not closed up
+    assert [r[x["field"]] for r in monthly_rows if r.get("Value") is not None] == months
+    assert {r[x["field"]] for r in monthly_rows} == set(MONTHS[:12])
+    assert [r[x["field"]] for r in monthly_rows if r.get("Value") is None] == ["Jul 2016", "Aug 2016", "Sep 2016"]
+    assert [r["Value"] for r in monthly_rows if r.get("Value") is not None] == monthly["actual"].tolist()
+    quarterly_rows = [r for r in rows if r["Measure"] == "Synthetic quarterly complaints"]
+    assert [r[x["field"]] for r in quarterly_rows] == QUARTERS
+    # the axis sorts each panel's periods in time order
+    assert [label for label in x["sort"] if label in MONTHS[:12]] == MONTHS[:12]
+    assert [label for label in x["sort"] if label in QUARTERS] == QUARTERS
+    assert spec["resolve"]["scale"]["x"] == "independent"
+
+
 def test_the_rag_heatmap_puts_a_monthly_measure_in_its_quarters_column(mixed):
     from harrowperf.present.charts import target_gap as charts
 

@@ -66,9 +66,11 @@ def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
     """The XmR output as a readable table (one row per measure and quarter)."""
     point_words = settings().spc.point_types
     rule_words = settings().spc.rule_labels
+    # by start date: the panels of small multiples may hold periods of several frequencies
+    starts = [p.start_time if isinstance(p, pd.Period) else pd.NaT for p in points["period"]]
     ordered = points.assign(
-        _first=points.groupby("measure_id", sort=False).ngroup()
-    ).sort_values(["_first", "period"], kind="stable")
+        _first=points.groupby("measure_id", sort=False).ngroup(), _start=pd.to_datetime(starts)
+    ).sort_values(["_first", "_start"], kind="stable")
     data = pd.DataFrame({
         "Theme": ordered["theme"].astype(object) if "theme" in ordered else "",
         "Measure": ordered["measure"].astype(object),
@@ -162,22 +164,30 @@ def _y_scale(data: pd.DataFrame, columns: tuple[str, ...]) -> alt.Scale:
     return alt.Scale(domain=[low - pad, high + pad], zero=False, nice=False)
 
 
-def _pad_gaps(data: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """Chart rows plus an empty row for every period missing inside each measure's series.
+def _pad_gaps(data: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Chart rows plus an empty row for every period missing inside each measure's series, and the
+    labels of every panel's periods in time order (the sort of the x axis).
 
     Small multiples have an x scale per panel, made from the panel's own rows: the empty rows put
-    each missing quarter on its panel's axis, so every panel is spaced by real time.
+    each missing period (a month of a monthly measure, a quarter of a quarterly one) on its panel's
+    axis, so every panel is spaced by real time.
     """
     when = next(c for c in ("Quarter", "Year", "Period") if c in data.columns)
     have = set(zip(data["measure_id"], data[when], strict=True))
-    extra = []
+    extra, spans = [], {}
     for measure_id, periods in points.groupby("measure_id", sort=False)["period"]:
         first = data.loc[data["measure_id"] == measure_id].iloc[0]
-        for label in period_domain(periods):
+        known = sorted({p for p in periods if isinstance(p, pd.Period)}, key=lambda p: (p.start_time, p.end_time))
+        filled = list(pd.period_range(known[0], known[-1], freq=known[0].freqstr)) \
+            if known and len({p.freqstr for p in known}) == 1 else known
+        for period in filled:
+            label = period_label(period)
+            spans.setdefault(label, (period.start_time, period.end_time))
             if (measure_id, label) not in have:
                 extra.append({"Theme": first["Theme"], "Measure": first["Measure"], "measure_id": measure_id,
                               "Panel": first["Panel"], when: label})
-    return pd.concat([data, pd.DataFrame(extra)], ignore_index=True) if extra else data
+    order = sorted(spans, key=spans.__getitem__)
+    return (pd.concat([data, pd.DataFrame(extra)], ignore_index=True) if extra else data), order
 
 
 def _xmr_layers(data: pd.DataFrame, order: list[str], *, small: bool = False) -> list[alt.Chart]:
@@ -305,6 +315,9 @@ def theme_small_multiples(
         raise ParameterError("there are no measures with values to chart")
     points, note = _panel_measures(points, summary, settings().spc.report.small_multiple_panels
                                    if panels is None else panels)
+    # each panel by its own periods: a monthly measure's points by month, never three to a quarter
+    points = points.assign(period=pd.concat([own_periods(rows) for _, rows in
+                                             points.groupby("measure_id", sort=False)]).astype(object))
     data = _chart_data(_scorecard_order(points))
     codes = _panel_codes(summary)
     # the full name, wrapped onto lines split at "|" by the header's labelExpr, so panels of
@@ -313,8 +326,8 @@ def theme_small_multiples(
         " | ".join(textwrap.wrap(f"{m} {codes.get(i, '')}".strip(), 42))
         for m, i in zip(data["Measure"], data["measure_id"], strict=True)
     ]
-    data = _pad_gaps(data, points).drop(columns=["measure_id"])
-    order = period_domain(points["period"])
+    data, order = _pad_gaps(data, points)
+    data = data.drop(columns=["measure_id"])
     panel_names = list(dict.fromkeys(data["Panel"]))
     label = theme or "all measures"
     subtitle = ["Each panel: values (dots), mean (black), process limits (dashed), "
@@ -332,8 +345,8 @@ def theme_small_multiples(
         description=(
             f"Small XmR charts of {len(panel_names)} measures ({label}). "
             + (note + " " if note else "")
-            + "In each panel the dots are the quarters' "
-            "values, the black line the mean and the dashed lines the process limits; the red dashed line "
+            + "In each panel the dots are the values of the measure's months, quarters or years, spaced "
+            "by time, the black line the mean and the dashed lines the process limits; the red dashed line "
             "is the target where there is one. Blue points are special-cause improvement, orange "
             "special-cause concern, grey common cause. The code after each measure's name is its "
             "variation icon as text: H+ or L+ improvement, H- or L- concern, ~ common cause."
