@@ -478,6 +478,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
         _header("2015/16", "2016/18", "two_years"),
         ("finding", "unrecognised_quarter_label", _quarters({"2015/16": (1.0, 2.0, "G")})),
         "its columns listed, never given to 2015/16"),
+    'a year that is also a month: "2009/10", "2010-11"': (
+        _header("2009/10", "2010-11", "year_or_month"),
+        ("finding", "unrecognised_quarter_label", _quarters({"2009/10": (1.0, 2.0, "G")})),
+        "its columns listed, never guessed as 2010/11 or Nov 2010; the finding says to write which"),
     'month headers: "Apr-16", "May 2016"': (
         _header("Apr-16", "May 2016", "months"),
         ("read", _quarters({"Apr 2016": (1.0, 2.0, "G"), "May 2016": (3.0, 4.0, "R")})),
