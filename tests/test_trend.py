@@ -391,3 +391,19 @@ def test_series_numbers_of_rows_stored_a_series_at_a_time_are_those_of_a_sorted_
     expected_codes = frame.groupby(columns, sort=True, dropna=False).ngroup().to_numpy()
     assert sorted_.codes.tolist() == expected_codes[sorted_.order].tolist()
     assert sorted_.n_groups == expected_codes.max() + 1
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object, "category"])
+def test_value_codes_say_which_name_each_row_equals_whether_values_repeat_down_the_rows_or_not(dtype):
+    # Repeating values (a measure's polarity on each of its rows) are compared only where they
+    # change; either way each row gets the name it equals, and -1 for other or missing values.
+    from harrowperf.analyse import series
+
+    repeating = ["higher"] * 10 + [None] * 3 + ["lower"] * 10 + ["in_range"] * 10 + ["higher"] * 10 + ["other"] * 10
+    alternating = ["lower", "higher", None, "other", "higher", "in_range"] * 4
+    names = ("higher", "lower", "in_range")
+    for values, runs in ((repeating, True), (alternating, False)):
+        column = pd.Series(values, dtype=dtype)
+        assert (series._run_starts([column.array]) is not None) == runs  # both ways are tried
+        expected = [names.index(v) if v in names else -1 for v in values]
+        assert series.value_codes(column, names).tolist() == expected

@@ -262,6 +262,26 @@ def _steps(frame: pd.DataFrame, period: str, ordinals: np.ndarray,
     return steps, per_year
 
 
+def value_codes(values: pd.Series, names: tuple[str, ...]) -> np.ndarray:
+    """Per row, which of ``names`` the value equals (0, 1, ...; -1 for another value or a missing one), int8.
+
+    Values usually repeat down the rows (a measure's polarity on each of its rows), so when they do
+    only the rows where the value changes are compared.
+    """
+    array = values.array
+    starts = _run_starts([array])
+    codes, uniques = pd.factorize(pd.Series(array.take(starts) if starts is not None else array, copy=False),
+                                  use_na_sentinel=True)
+    lookup = np.full(len(uniques) + 1, -1, dtype=np.int8)  # the last place answers the missing (-1)
+    for position, unique in enumerate(uniques.astype(object)):
+        for code, name in enumerate(names):
+            if unique == name:
+                lookup[position] = code
+                break
+    found = lookup[codes]
+    return found if starts is None else np.repeat(found, np.diff(np.append(starts, len(array))))
+
+
 def with_columns(frame: pd.DataFrame, columns: dict[str, Any]) -> pd.DataFrame:
     """A new frame: ``frame``'s columns, then ``columns`` (arrays of the frame's length) added.
 

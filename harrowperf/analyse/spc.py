@@ -30,6 +30,7 @@ from harrowperf.analyse.series import (
     available_quarters,
     series_keys,
     sort_series,
+    value_codes,
     with_columns,
 )
 from harrowperf.foundation.conventions import SpcSettings, settings
@@ -537,11 +538,8 @@ def _polarity_sign(frame: pd.DataFrame, series: SortedSeries) -> np.ndarray:
     """+1 higher is better, -1 lower is better, 0 in range or unknown, per row in series order."""
     if "polarity" not in frame.columns:
         return np.zeros(series.size, dtype=np.int8)
-    polarity = frame["polarity"]
-    sign = np.zeros(len(frame), dtype=np.int8)
-    sign[polarity.eq("higher").to_numpy(dtype=bool, na_value=False)] = 1
-    sign[polarity.eq("lower").to_numpy(dtype=bool, na_value=False)] = -1
-    return sign[series.order]
+    sign = np.array([1, -1, 0], dtype=np.int8)  # higher, lower, anything else (-1)
+    return sign[value_codes(frame["polarity"], ("higher", "lower"))[series.order]]
 
 
 def _labels(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:

@@ -27,6 +27,7 @@ from harrowperf.analyse.series import (
     one_per_quarter,
     series_keys,
     sort_series,
+    value_codes,
     with_columns,
 )
 from harrowperf.foundation.conventions import settings
@@ -92,7 +93,7 @@ def direction(
     y = frame[value].to_numpy(dtype=np.float64, na_value=np.nan)[series.order]
     y[~np.isfinite(y)] = np.nan
 
-    def earlier(lag: np.ndarray) -> np.ndarray:
+    def earlier(lag: np.ndarray | int) -> np.ndarray:
         """Value of the same series ``lag`` periods earlier, per row (NaN when that period is absent).
 
         Rows are unique and sorted by series then period, so that period, if present, is one
@@ -100,21 +101,22 @@ def direction(
         """
         out = np.full(n, np.nan)
         steps, codes, has_period = series.steps, series.codes, series.has_period
-        for back in range(1, min(int(lag.max(initial=0)), n - 1) + 1):
+        for back in range(1, min(int(np.max(lag, initial=0)), n - 1) + 1):
             # row i (from ``back`` on) against row i - back, as slices; adding to the earlier
             # step (never subtracting) keeps missing periods from overflowing
-            found = steps[:-back] + lag[back:] == steps[back:]
+            found = steps[:-back] + (lag if isinstance(lag, int) else lag[back:]) == steps[back:]
             found &= codes[back:] == codes[:-back]
             found &= has_period[back:]
             found &= has_period[:-back]
             out[back:][found] = y[:-back][found]
         return out
 
-    previous, last_year = earlier(np.ones(n, dtype=np.int64)), earlier(series.per_year)
+    per_year = series.per_year
+    one_frequency = n and per_year.min() == per_year.max()
+    previous = earlier(1)
+    last_year = earlier(int(per_year[0]) if one_frequency else per_year)
     change_prev, change_yoy = y - previous, y - last_year
-    with np.errstate(divide="ignore", invalid="ignore"):
-        prev_pct = np.where(previous != 0, change_prev / np.abs(previous) * 100, np.nan)
-        yoy_pct = np.where(last_year != 0, change_yoy / np.abs(last_year) * 100, np.nan)
+    prev_pct, yoy_pct = _percent(change_prev, previous), _percent(change_yoy, last_year)
 
     use_year = {
         "auto": np.isfinite(change_yoy),
@@ -122,32 +124,29 @@ def direction(
         "previous": np.zeros(n, dtype=bool),
     }[compare]
     reference = np.where(use_year, last_year, previous)
+    delta = y - reference
     # basis codes (DIRECTION_BASES): quarters 0/1, months 2/3, years 4 either way
-    previous_code = np.select([series.per_year == 12, series.per_year == 1], [2, 4], 0)
-    year_code = np.select([series.per_year == 12, series.per_year == 1], [3, 4], 1)
-    basis = np.where(
-        np.isfinite(y - reference), np.where(use_year, year_code, previous_code), -1
-    ).astype(np.int64)
+    monthly, yearly = per_year == 12, per_year == 1
+    previous_code = np.select([monthly, yearly], [np.int8(2), np.int8(4)], np.int8(0))
+    year_code = np.select([monthly, yearly], [np.int8(3), np.int8(4)], np.int8(1))
+    basis = np.where(np.isfinite(delta), np.where(use_year, year_code, previous_code), np.int8(-1))
 
-    def is_polarity(name: str) -> np.ndarray:
-        if "polarity" not in frame.columns:
-            return np.zeros(n, dtype=bool)
-        return frame["polarity"].eq(name).to_numpy(dtype=bool, na_value=False)[series.order]
+    polarity = (value_codes(frame["polarity"], ("higher", "lower", "in_range"))[series.order]
+                if "polarity" in frame.columns else np.full(n, -1, dtype=np.int8))
+    higher, lower, in_range = polarity == 0, polarity == 1, polarity == 2
 
     tolerance = conventions.no_change_tolerance
     # "better" is positive when the value moved in the good direction
-    delta = y - reference
     better = np.full(n, np.nan)
-    higher, lower, in_range = is_polarity("higher"), is_polarity("lower"), is_polarity("in_range")
-    better[higher] = delta[higher]
-    better[lower] = -delta[lower]
+    np.copyto(better, delta, where=higher)
+    np.negative(delta, out=better, where=lower)
     if in_range.any():  # only these rows need their targets
         rows = series.order[in_range]
         low = _float_column(frame, "target_low")[rows]
         high = _float_column(frame, "target_high")[rows]
         better[in_range] = (_distance_outside(reference[in_range], low, high)
                             - _distance_outside(y[in_range], low, high))
-    label = np.full(n, -1, dtype=np.int64)
+    label = np.full(n, -1, dtype=np.int8)
     known = np.isfinite(better)
     label[known & (better > tolerance)] = DIRECTIONS.index("improving")
     label[known & (better < -tolerance)] = DIRECTIONS.index("declining")
@@ -160,10 +159,19 @@ def direction(
         "change_prev_pct": prev_pct[inverse],
         "change_yoy": change_yoy[inverse],
         "change_yoy_pct": yoy_pct[inverse],
-        "direction": pd.Categorical.from_codes(label[inverse].astype(np.int8), categories=list(DIRECTIONS)),
-        "direction_basis": pd.Categorical.from_codes(basis[inverse].astype(np.int8),
-                                                     categories=list(DIRECTION_BASES)),
+        "direction": pd.Categorical.from_codes(label[inverse], categories=list(DIRECTIONS)),
+        "direction_basis": pd.Categorical.from_codes(basis[inverse], categories=list(DIRECTION_BASES)),
     })
+
+
+def _percent(change: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """``change`` as a percentage of the size of ``base`` (NaN where base is 0), in place of new arrays."""
+    percent = np.abs(base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(change, percent, out=percent)
+    percent *= 100
+    percent[base == 0] = np.nan
+    return percent
 
 
 def _distance_outside(y: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
