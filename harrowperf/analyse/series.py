@@ -199,10 +199,12 @@ def sort_series(
     ordinals, has_period = quarter_ordinals(frame[period])
     steps, per_year = _steps(frame, period, ordinals,
                              frequency_runs=starts if FREQUENCY_KEY in key_columns else None)
+    one_frequency = bool(per_year.min() == per_year.max())
     order = _series_order(codes, steps, has_period)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
-    s_codes, s_ord, s_has, s_steps = codes[order], ordinals[order], has_period[order], steps[order]
+    s_codes, s_ord, s_has = codes[order], ordinals[order], has_period[order]
+    s_steps = s_ord if steps is ordinals else steps[order]  # quarters count in quarters: one array
     repeat = np.zeros(order.size, dtype=bool)
     repeat[1:] = (s_codes[1:] == s_codes[:-1]) & (s_steps[1:] == s_steps[:-1]) & s_has[1:]
     if repeat.any():
@@ -229,7 +231,7 @@ def sort_series(
         ordinals=s_ord,
         has_period=s_has,
         steps=s_steps,
-        per_year=per_year[order],
+        per_year=per_year if one_frequency else per_year[order],
     )
 
 

@@ -289,30 +289,18 @@ def rule_two_of_three(
 # ---------------------------------------------------------------------------
 
 
-class _Columns(dict):
-    """Result columns by name, each made by its function when first read, then kept."""
-
-    def __getitem__(self, name: str) -> Any:
-        value = super().__getitem__(name)
-        if callable(value):
-            value = value()
-            super().__setitem__(name, value)
-        return value
-
-
 @dataclass(frozen=True)
 class _Result:
     """Arrays in series order (see :class:`harrowperf.analyse.series.SortedSeries`) for every row.
 
-    ``columns`` spreads a result column to every row when first read; ``at(name, rows)`` gives it
-    at some rows only (summary reads one row per series); ``points[name]`` is its value at each
-    row with a value (``valid``), for the per-point columns.
+    ``at(name, rows)`` is a result column at the given rows only (summary reads one row per
+    series, xmr every row in input order), made when asked for; ``points[name]`` is a per-point
+    column's value at each row with a value (``valid``).
     """
 
     series: SortedSeries
     valid: np.ndarray
     segment: np.ndarray
-    columns: dict[str, Any]
     at: Callable[[str, np.ndarray], np.ndarray]
     points: dict[str, np.ndarray]
 
@@ -458,27 +446,8 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         seg_of_row = np.zeros(series.size, dtype=np.int64)
         row_has_seg = np.zeros(series.size, dtype=bool)
 
-    # the index arrays are made once: every column below reuses them (one gather per column)
     every_row_has_seg = bool(row_has_seg.all())
-    seg_rows = None if every_row_has_seg else np.flatnonzero(row_has_seg)
-    seg_of_seg_rows = seg_of_row if every_row_has_seg else seg_of_row[seg_rows]
     every_row_valid = valid_rows.size == series.size
-
-    def per_segment(values: np.ndarray, missing: Any) -> np.ndarray:
-        dtype = np.result_type(values, type(missing))
-        if every_row_has_seg:
-            return values.astype(dtype, copy=False)[seg_of_row]
-        out = np.full(series.size, missing, dtype=dtype)
-        out[seg_rows] = values[seg_of_seg_rows]
-        return out
-
-    def per_point(values: np.ndarray, missing: Any) -> np.ndarray:
-        dtype = np.result_type(values, type(missing))
-        if every_row_valid:
-            return values.astype(dtype)  # a copy: columns never share memory
-        out = np.full(series.size, missing, dtype=dtype)
-        out[valid_rows] = values
-        return out
 
     seg_width = np.where(usable_seg, width, np.nan)
     seg_near = np.where(usable_seg, near_width, np.nan)
@@ -506,31 +475,34 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         **{f"_fired_{name}": (flags, False) for name, flags in fired.items()},
     }
 
-    def column(name: str) -> Callable[[], np.ndarray]:
-        if name in segment_values:
-            return lambda: per_segment(*segment_values[name])
-        return lambda: per_point(*point_values[name])
+    # where the rows asked for last find their values (xmr asks every column at the same rows)
+    found_at: dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray]] = {}
+
+    def locate(kind: str, rows: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        """The rows that have a value (None: all of them) and where each finds it."""
+        if kind in found_at and found_at[kind][0] is rows:
+            return found_at[kind][1], found_at[kind][2]
+        if kind == "segment":
+            has, index = (None, seg_of_row[rows]) if every_row_has_seg else (row_has_seg[rows], seg_of_row[rows])
+        else:
+            has, index = (None, rows) if every_row_valid else (valid[rows], np.searchsorted(valid_rows, rows))
+        if has is not None:
+            index = index[has]
+        found_at[kind] = (rows, has, index)
+        return has, index
 
     def at(name: str, rows: np.ndarray) -> np.ndarray:
-        if name in segment_values:
-            values, missing = segment_values[name]
-            has, index = row_has_seg[rows], seg_of_row[rows]
-        else:
-            values, missing = point_values[name]
-            has, index = valid[rows], np.searchsorted(valid_rows, rows)
-        out = np.full(rows.size, missing, dtype=np.result_type(values, type(missing)))
-        out[has] = values[index[has]]
+        kind = "segment" if name in segment_values else "point"
+        values, missing = segment_values[name] if kind == "segment" else point_values[name]
+        dtype = np.result_type(values, type(missing))
+        has, index = locate(kind, rows)
+        if has is None:
+            return values.astype(dtype, copy=False)[index]
+        out = np.full(rows.size, missing, dtype=dtype)
+        out[has] = values[index]
         return out
 
-    columns = _Columns({
-        "segment": lambda: segment,
-        **{name: column(name) for name in (*segment_values, *point_values)},
-        "_special": lambda: (per_point(special, False), columns["_usable"]),
-        "_fired": lambda: {
-            name: (columns[f"_fired_{name}"], columns["_usable"]) for name in fired
-        },
-    })
-    return _Result(series=series, valid=valid, segment=segment, columns=columns, at=at,
+    return _Result(series=series, valid=valid, segment=segment, at=at,
                    points={name: values for name, (values, _) in point_values.items()})
 
 
@@ -583,24 +555,21 @@ def xmr(frame: pd.DataFrame, **options: Any) -> pd.DataFrame:
 
 
 def _to_frame(frame: pd.DataFrame, result: _Result) -> pd.DataFrame:
-    inverse = result.series.inverse
-    cols = result.columns
-    out: dict[str, Any] = {
-        name: cols[name][inverse]
-        for name in (
-            "segment", "centre", "moving_range", "moving_range_screened_out", "mean_moving_range",
-            "lower_limit", "upper_limit", "near_lower_limit", "near_upper_limit", "segment_points",
-            "short_series",
-        )
-    }
-    out["spc_status"] = _labels(cols["spc_status"][inverse], STATUSES)
-    special, usable = cols["_special"]
-    out["special_cause"] = _nullable_bool((special[inverse], usable[inverse]))
-    out["rule"] = _labels(cols["_rule"][inverse], RULES)
+    inverse = result.series.inverse  # every column at the input's rows, in one gather each
+    out: dict[str, Any] = {"segment": result.segment[inverse]}
+    for name in (
+        "centre", "moving_range", "moving_range_screened_out", "mean_moving_range",
+        "lower_limit", "upper_limit", "near_lower_limit", "near_upper_limit", "segment_points",
+        "short_series",
+    ):
+        out[name] = result.at(name, inverse)
+    out["spc_status"] = _labels(result.at("spc_status", inverse), STATUSES)
+    usable = result.at("_usable", inverse)
+    out["special_cause"] = _nullable_bool((result.at("_special", inverse), usable))
+    out["rule"] = _labels(result.at("_rule", inverse), RULES)
     for name in RULES:
-        flags, usable = cols["_fired"][name]
-        out[f"rule_{name}"] = _nullable_bool((flags[inverse], usable[inverse]))
-    out["point_type"] = _labels(cols["_point"][inverse], POINT_TYPES)
+        out[f"rule_{name}"] = _nullable_bool((result.at(f"_fired_{name}", inverse), usable))
+    out["point_type"] = _labels(result.at("_point", inverse), POINT_TYPES)
     return with_columns(frame, out)
 
 
