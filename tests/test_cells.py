@@ -1,12 +1,16 @@
 """The cell layer: displayed text of number formats, fills, and refusing unsafe files."""
 
+import re
 import zipfile
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from harrowperf.foundation.errors import BudgetError, ScorecardError
-from harrowperf.read.cells import Limits, display_text, read_cells, read_sheets
+from harrowperf.read.cells import Limits, display_text, format_scale, format_section, read_cells, read_sheets
 
 
 @pytest.mark.parametrize("value, number_format, shown", [
@@ -40,6 +44,112 @@ from harrowperf.read.cells import Limits, display_text, read_cells, read_sheets
 ])
 def test_display_text(value, number_format, shown):
     assert display_text(value, number_format) == shown
+
+
+# Scientific formats (Microsoft, "Number format codes": "0.00E+00" shows 12,200,000 as 1.22E+07; "##0.0E+0"
+# is engineering notation, the exponent a multiple of three; "E-" signs only a negative exponent).
+@pytest.mark.parametrize("value, number_format, shown", [
+    (12200000, "0.00E+00", "1.22E+07"),
+    (1234, "0.00E+00", "1.23E+03"),
+    (-5.5, "0E+00", "-6E+00"),             # half away from zero, the minus kept
+    (0, "0.00E+00", "0.00E+00"),
+    (0.00123, "0.00E+00", "1.23E-03"),
+    (1234, "0.00E-00", "1.23E03"),         # E-: no sign on a positive exponent
+    (0.00123, "0.00E-00", "1.23E-03"),
+    (9.996, "0.00E+00", "1.00E+01"),       # rounding up to 10.00 moves the exponent on
+    (1234, "##0.0E+0", "1.2E+3"),
+    (123456, "##0.0E+0", "123.5E+3"),
+    (0.0005, "##0.0E+0", "500.0E-6"),
+    (999.95, "##0.0E+0", "1.0E+3"),
+    (749, '0.0E+00" units"', "7.5E+02 units"),
+    (12345, "00.00E+00", "12.35E+03"),     # zeros before the point are filled
+])
+def test_display_text_scientific(value, number_format, shown):
+    assert display_text(value, number_format) == shown
+    assert format_section(value, number_format) == "number" and format_scale(value, number_format) == 1.0
+
+
+@given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False).filter(lambda x: x == 0 or abs(x) > 1e-300),
+       st.integers(0, 6), st.sampled_from(["E+", "E-"]))
+def test_scientific_text_gives_the_number_to_the_shown_precision(number, decimals, sign):
+    number_format = "0" + ("." + "0" * decimals if decimals else "") + sign + "00"
+    shown = display_text(number, number_format)
+    mantissa, exponent = re.fullmatch(r"(-?\d\.?\d*)E([+-]?\d{2,})", shown).groups()
+    assert exponent[0] == "-" or (exponent[0] == "+") == (sign == "E+")
+    assert number == 0 or 1 <= abs(float(mantissa)) < 10
+    assert float(mantissa) * 10.0 ** int(exponent) == pytest.approx(number, rel=0.51 * 10.0**-decimals + 1e-12,
+                                                                       abs=1e-300)
+
+
+# Fractions: Excel pads "?" with spaces so fractions line up, and the text keeps them (it is what Excel shows).
+@pytest.mark.parametrize("value, number_format, shown", [
+    (1.5, "# ?/?", "1 1/2"),
+    (0.5, "# ?/?", " 1/2"),                # no whole number: "#" shows nothing, the space stays
+    (-1.5, "# ?/?", "-1 1/2"),
+    (3, "# ?/?", "3    "),                 # no fraction left: spaces hold its place
+    (0.99, "# ?/?", "1    "),              # 99/100 to one digit is 1/1: the next whole number
+    (0.25, "?/?", "1/4"),
+    (1.5, "?/?", "3/2"),
+    (3.14159265, "# ??/??", "3 14/99"),    # best approximation with two-digit denominators
+    (0.25, "# ??/??", "  1/4 "),
+    (0.333, "# ???/???", " 332/997"),
+    (1.5, "# ?/8", "1 4/8"),               # a fixed denominator is kept as written
+    (0.3, "# ?/8", " 2/8"),                # 2.4 eighths rounds to 2
+    (0.25, "# ??/100", " 25/100"),
+    (2.5, '# ?/?" kg"', "2 1/2 kg"),
+])
+def test_display_text_fractions(value, number_format, shown):
+    assert display_text(value, number_format) == shown
+    assert format_section(value, number_format) == "number" and format_scale(value, number_format) == 1.0
+
+
+@given(st.fractions(min_value=-1000, max_value=1000, max_denominator=99))
+def test_a_fraction_with_two_digit_denominator_is_shown_exactly(number):
+    shown = display_text(float(number), "# ??/??")
+    found = re.fullmatch(r"(-?)(\d*) +(?:(\d+)/(\d+))? *", shown)
+    whole = int(found.group(2) or 0) + (Fraction(int(found.group(3)), int(found.group(4))) if found.group(3) else 0)
+    assert (-whole if found.group(1) else whole) == number
+
+
+# Locale currency tags: "[$£-809]" shows "£" (the text between "[$" and "-"); "[$-809]" alone is only a locale.
+@pytest.mark.parametrize("value, number_format, shown", [
+    (1234.5, "[$£-809]#,##0.00", "£1,234.50"),
+    (-1234.5, "[$£-809]#,##0.00", "-£1,234.50"),
+    (1234.5, "[$-809]#,##0.00", "1,234.50"),
+    (1234, "[$€-x-euro2] #,##0", "€ 1,234"),
+    (1234, "#,##0 [$EUR]", "1,234 EUR"),
+    (1234, "[$$-409]#,##0", "$1,234"),
+    (0.5, "[$£-809]0.00E+00", "£5.00E-01"),
+    (42000, "[$-809]dd/mm/yyyy", "27/12/2014"),
+])
+def test_display_text_locale_currency(value, number_format, shown):
+    assert display_text(value, number_format) == shown
+
+
+# Conditions (Microsoft KB Q67469, "Using Conditions in Number Formats": only the first two sections hold
+# conditions, the first takes priority, the third takes the rest; a condition's own section shows the minus).
+@pytest.mark.parametrize("value, number_format, shown, section, scale", [
+    (0.5, "[>=1]0.0;0.00", "0.50", "number", 1.0),
+    (2, "[>=1]0.0;0.00", "2.0", "number", 1.0),
+    (-2, "[>=-1]0;0", "2", "number", 1.0),           # the unconditioned second section drops the minus
+    (5, '[<1000]0;[<1000000]0.0,"k";0.0,,"m"', "5", "number", 1.0),
+    (-5, '[<1000]0;[<1000000]0.0,"k";0.0,,"m"', "-5", "number", 1.0),
+    (25000, '[<1000]0;[<1000000]0.0,"k";0.0,,"m"', "25.0k", "number", 1e-3),
+    (2500000, '[<1000]0;[<1000000]0.0,"k";0.0,,"m"', "2.5m", "number", 1e-6),
+    (999, "[>1000][Red]0.00E+00;General;0.00", "999.00", "number", 1.0),     # KB Q67469's examples
+    (1001, "[>1000][Red]0.00E+00;General;0.00", "1.00E+03", "number", 1.0),
+    (-5, "[>100]General;[<100](General);General", "-(5)", "general", 1.0),
+    (-5, "[>100]General;[<0](General);General", "(5)", "general", 1.0),
+    (5, "[>3][Red]0.00;[<6][Blue]0.00;0.00", "5.00", "number", 1.0),
+    (150, '[>=100]"High";0', "High", "text", 1.0),
+    (50, '[>=100]"High";0', "50", "number", 1.0),
+    (0.05, '[<0.1]0.0%;0.0', "5.0%", "number", 100.0),
+    (5, '[<0.1]0.0%;0.0', "5.0", "number", 1.0),
+])
+def test_display_text_conditions(value, number_format, shown, section, scale):
+    assert display_text(value, number_format) == shown
+    assert format_section(value, number_format) == section
+    assert format_scale(value, number_format) == scale
 
 
 def test_read_cells_gives_displayed_text_fill_and_address(tmp_path):

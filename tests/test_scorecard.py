@@ -190,6 +190,22 @@ def test_values_stored_as_excel_numbers_with_formats(tmp_path):
     assert by_ref.loc["3", "actual_text"] == "02:11" and by_ref.loc["3", "unit"] == "s"
 
 
+@pytest.mark.parametrize("stored, number_format, text, issues", [
+    (1234, "0.00E+00", "1.23E+03", ["number_shown_as_text"]),      # the grammar has no scientific text
+    (1.5, "# ?/?", "1 1/2", ["number_shown_as_text"]),             # nor fractions: the stored number is read
+    (1234.5, "[$£-809]#,##0.00", "£1,234.50", []),                 # the locale tag's "£" is shown and read
+    (0.5, "[>=1]0.0;0.00", "0.50", []),                            # the condition sends 0.5 to the second section
+    (25000, '[<1000]0;[<1000000]0.0,"k";0.0,,"m"', "25.0k", []),
+])
+def test_a_stored_number_under_a_scientific_fraction_currency_or_conditional_format(tmp_path, stored, number_format,
+                                                                                     text, issues):
+    rows = [["T"], *header_rows(["Q1 2016/17"]), ["1 Count", "Higher", 1, stored, "HG"]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}, formats={"S": {"D4": number_format}}))
+    row = result.frame.iloc[0]
+    assert row["actual_text"] == text and row["actual"] == stored
+    assert result.findings["issue"].tolist() == issues
+
+
 def test_stored_precision_is_kept_beyond_the_displayed_rounding(tmp_path):
     rows = [["T"], *header_rows(["Q1 2016/17"]), ["1 Rate", "Higher", 0.5, 0.074912, "HG"]]
     frame = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows},
