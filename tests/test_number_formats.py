@@ -31,6 +31,8 @@ from harrowperf.read.values import LARGEST, parse_value
     (0.25, "hh:mm am/pm", "06:00 AM"),
     (0.75, "h:mm A/P", "6:00 P"),
     (1.5, "[h]:mm:ss", "36:00:00"),
+    (5, '0" [<3]"', "5 [<3]"),           # a quoted condition is text, not a condition
+    (-5, '0" [<3]";0', "5"),              # ... so the second section serves negatives as usual
 ])
 def test_excel_shows(value, number_format, shown):
     assert display_text(value, number_format) == shown
@@ -57,7 +59,9 @@ def test_the_section_that_applies_and_its_scale(value, number_format, section, s
 # Formats built from the pieces people type: codes, quoted and escaped text, colours, conditions, sections.
 PIECES = st.sampled_from(["0", "#", "?", ".", ",", "%", '"%"', "\\%", '"-"', '"m"', "E+", "_)", "*-", "(", ")",
                           "[Red]", "[>=100]", "h", "mm", "ss", "AM/PM", "A/P", "[h]", "dd", "yyyy", "@", " ",
-                          "General", ";", "\\;", '";"', "0" * 40, "%" * 12, ",,,,,,,,,,"])
+                          "General", ";", "\\;", '";"', "0" * 40, "%" * 12, ",,,,,,,,,,",
+                          "E-", "e+", "/", "?/?", "/8", "/0", "?" * 12, "[$£-809]", "[$-809]", "[$€-x-euro2]",
+                          "[<1000]", "[<=0]", "[<>5]", "[=0]", '"[<5]"'])
 FORMATS = st.lists(PIECES, max_size=12).map("".join)
 VALUES = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**400, 10**400),
                    st.just(0), st.just(-0.0))
@@ -69,6 +73,23 @@ def test_any_value_under_any_format_shows_some_text_and_never_raises(value, numb
     assert isinstance(shown, str)
     assert format_section(value, number_format) in ("general", "number", "date", "time", "text", "hidden")
     assert math.isfinite(format_scale(value, number_format))
+
+
+KM = '[<1000]0;[<1000000]0.0,"k";0.0,,"m"'
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_a_conditional_thousands_and_millions_format_reads_back_to_the_number(number):
+    """Each section is chosen by its condition, and the text, its section and its scale agree."""
+    shown, scale = display_text(number, KM), format_scale(number, KM)
+    parsed = parse_value(shown)
+    assert parsed.kind == "number" and format_section(number, KM) == "number"
+    if number < 1000:
+        assert scale == 1.0 and abs(parsed.value - number) <= 0.5
+    elif number < 1e6:
+        assert scale == 1e-3 and shown.endswith("k") and abs(parsed.value - number) <= 50
+    else:
+        assert scale == 1e-6 and shown.endswith("m") and abs(parsed.value - number) <= 50_000
 
 
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False))

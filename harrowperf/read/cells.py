@@ -43,6 +43,7 @@ import time
 import xml.parsers.expat as expat
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
@@ -485,20 +486,27 @@ _SCIENTIFIC_CODE = r"(?:[0#?][0#?,]*)?(?:\.[0#?]*)?[Ee][+-][0#?]+"
 _FRACTION_CODE = r"(?:[0#?]+ +)?[0#?]+/(?:[0#?]+|[1-9]\d*)"
 
 
+def _unquoted(change: Callable[[str], str], section: str) -> str:
+    """``change`` applied to the parts of a section outside quoted text and escaped characters."""
+    parts = re.split(r'("[^"]*"|\\.)', section)
+    return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
+
+
 def _compile(section: str) -> _Plan:
     """One section's plan. A locale tag ``[$£-809]`` shows its text (``£``) and ``[$-809]`` nothing;
     a condition ``[>=1000]`` is kept for :func:`_choose`; colours and other tags show nothing."""
     if section.lower() == "general" or section == "@":
         return _Plan("general")
-    found = _CONDITION.search(section)
+    found = _CONDITION.search(_ESCAPED.sub("", _QUOTED.sub("", section)))  # a condition, not quoted text
     condition = (found.group(1), float(found.group(2))) if found else None
     if is_date_format(section):
-        literal = _FILLERS.sub("", _BRACKETS.sub("", section))
+        literal = _unquoted(lambda text: _FILLERS.sub("", _BRACKETS.sub("", text)), section)
         probe = _ESCAPED.sub("", _QUOTED.sub("", literal))
         return _Plan("date" if re.search(r"[dy]", probe, re.IGNORECASE) else "time", literal, condition=condition)
-    # a currency's text in a locale tag is literal text: escaped character by character
-    section = _CURRENCY.sub(lambda tag: "".join("\\" + ch for ch in tag.group(1)), section)
-    literal = _FILLERS.sub("", _BRACKETS.sub("", section))
+    # a currency's text in a locale tag is literal text (escaped character by character); colours,
+    # conditions and other tags show nothing; quoted text is kept as it is
+    literal = _unquoted(lambda text: _FILLERS.sub("", _BRACKETS.sub("", _CURRENCY.sub(
+        lambda tag: "".join("\\" + ch for ch in tag.group(1)), text))), section)
     probe = _ESCAPED.sub("", _QUOTED.sub("", literal))
     if re.search("general", probe, re.IGNORECASE):  # "(General)", 'General" mins"': General with text
         before, after = _split_literal(literal, "(?i:general)")
