@@ -189,7 +189,8 @@ def _run_lengths(values: np.ndarray, first: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     starts = first.copy()
     starts[1:] |= values[1:] != values[:-1]
-    run_id = np.cumsum(starts) - 1
+    run_id = np.cumsum(starts)
+    run_id -= 1
     return np.bincount(run_id)[run_id]
 
 
@@ -338,9 +339,10 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     segment = _segments(series, options, frame)
 
     # Work on the valid points only: each (series, segment) is one run of consecutive rows.
-    y = y_all[valid]
+    every_row_valid = bool(valid.all())
+    y = y_all if every_row_valid else y_all[valid]
     n_rebase = int(segment.max(initial=0))
-    seg_key = series.codes[valid]
+    seg_key = series.codes if every_row_valid else series.codes[valid]
     if n_rebase:
         seg_key = seg_key * (n_rebase + 1) + segment[valid]
     n = y.size
@@ -349,7 +351,8 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     seg_id = np.cumsum(first) - 1
     n_seg = int(seg_id[-1]) + 1 if n else 0
     seg_start = np.flatnonzero(first)
-    position = np.arange(n) - seg_start[seg_id]
+    position = np.arange(n)
+    position -= seg_start[seg_id]
     points = np.bincount(seg_id, minlength=n_seg)
 
     if options.fix_after_n_points is None:  # every point counts
@@ -376,7 +379,7 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     raw_amr = mean_range(has_range)
     screened_out = np.zeros(n, dtype=bool)
     if options.screen_outliers:
-        keep = has_range & (moving_range < conventions.limits.screening_factor * raw_amr[seg_id])
+        keep = has_range & (moving_range < (conventions.limits.screening_factor * raw_amr)[seg_id])
         screened_out = has_range & ~keep
         amr = mean_range(keep)
     else:
@@ -420,7 +423,9 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
     special = rule_code >= 0
     direction = np.where(rule_code == RULES.index("trend"), trend_direction, side)
 
-    polarity = _polarity_sign(frame, series)[valid]
+    polarity = _polarity_sign(frame, series)
+    if not every_row_valid:
+        polarity = polarity[valid]
     oriented = direction * polarity
     code = {name: np.int8(POINT_TYPES.index(name)) for name in POINT_TYPES}
     point_code = np.where(
@@ -447,7 +452,6 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         row_has_seg = np.zeros(series.size, dtype=bool)
 
     every_row_has_seg = bool(row_has_seg.all())
-    every_row_valid = valid_rows.size == series.size
 
     seg_width = np.where(usable_seg, width, np.nan)
     seg_near = np.where(usable_seg, near_width, np.nan)
@@ -469,9 +473,9 @@ def _compute(frame: pd.DataFrame, options: SpcOptions) -> _Result:
         "moving_range_screened_out": (screened_out, False),
         "_usable": (usable, False),
         "_special": (special, False),
-        "_rule": (rule_code.astype(np.int64), -1),
-        "_point": (point_code.astype(np.int64), -1),
-        "_direction": (np.where(special, direction, 0).astype(np.int64), 0),
+        "_rule": (rule_code, -1),  # int8 codes
+        "_point": (point_code, -1),
+        "_direction": (np.where(special, direction, np.int8(0)).astype(np.int8), 0),
         **{f"_fired_{name}": (flags, False) for name, flags in fired.items()},
     }
 
