@@ -63,6 +63,11 @@ def test_display_text(value, number_format, shown):
     (999.95, "##0.0E+0", "1.0E+3"),
     (749, '0.0E+00" units"', "7.5E+02 units"),
     (12345, "00.00E+00", "12.35E+03"),     # zeros before the point are filled
+    (0.01, "0.00E+00", "1.00E-02"),        # Excel's table of formats: 0.01, 1234 and -5678 under 0.00E+00
+    (-5678, "0.00E+00", "-5.68E+03"),
+    (1950000000000, "0.00E+000", "1.95E+012"),   # three exponent digits
+    (1950000000000, "#.###E+00", "1.95E+12"),    # "#" decimals drop trailing zeros
+    (1950000000000, "0.000E+00", "1.950E+12"),
 ])
 def test_display_text_scientific(value, number_format, shown):
     assert display_text(value, number_format) == shown
