@@ -11,8 +11,8 @@ forecast to March, its slope is per month; an annual series year by year; quarte
 becomes a 12-month season for months and none for years.
 
 Each series is a small model fitted on its own, so the fits run with one BLAS thread: at hundreds
-of measures, numpy's thread pool costs more than it saves (measured: a third of the CPU time with
-one thread, and no slower by the clock, for 100 series of ``bench/bench_scale.py``).
+of measures, numpy's thread pool costs more than it saves (measured on 100 series of
+``bench/bench_scale.py``: 5.6 s of CPU and 5.6 s by the clock with one thread, 13.3 s and 7.5 s with two).
 
 Both need a run of consecutive quarters (settings in ``conventions/spc.toml`` ``[forecast]``); a
 series that is too short gets a status saying so rather than a number. The models assume the
