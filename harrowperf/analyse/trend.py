@@ -116,7 +116,7 @@ def direction(
     previous = earlier(1)
     last_year = earlier(int(per_year[0]) if one_frequency else per_year)
     change_prev, change_yoy = y - previous, y - last_year
-    prev_pct, yoy_pct = _percent(change_prev, previous), _percent(change_yoy, last_year)
+    prev_pct, yoy_pct = _percent_change(change_prev, previous), _percent_change(change_yoy, last_year)
 
     use_year = {
         "auto": np.isfinite(change_yoy),
@@ -164,7 +164,7 @@ def direction(
     })
 
 
-def _percent(change: np.ndarray, base: np.ndarray) -> np.ndarray:
+def _percent_change(change: np.ndarray, base: np.ndarray) -> np.ndarray:
     """``change`` as a percentage of the size of ``base`` (NaN where base is 0), in place of new arrays."""
     percent = np.abs(base)
     with np.errstate(divide="ignore", invalid="ignore"):
