@@ -21,7 +21,9 @@ def measure_slug(name: str) -> str:
     """
     text = str(name).replace("%", " pct ").replace("&", " and ").replace("£", " gbp ")
     slug = "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-    if any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in str(name)):
+    # every ASCII letter is Latin: only other names need the look-up of each letter's script
+    if not text.isascii() and any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")
+                                  for ch in str(name)):
         digest = "m-" + hashlib.sha256(str(name).encode("utf-8")).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else digest
     return slug

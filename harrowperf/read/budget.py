@@ -82,6 +82,7 @@ import pandas as pd
 from harrowperf.foundation.conventions import settings
 from harrowperf.foundation.errors import BudgetError
 from harrowperf.foundation.findings import Read, findings_table
+from harrowperf.foundation.gc_pause import gc_paused
 from harrowperf.foundation.periods import (
     QUARTER_FREQ,
     YEAR_FREQ,
@@ -1018,6 +1019,7 @@ def _workbook_description(path: Path) -> str:
     return _clean(properties.description or properties.title or "")
 
 
+@gc_paused()
 def read_budget(path: str | Path) -> Read:
     """Read a budget workbook: ``.frame`` is the tidy budget frame (:data:`BUDGET_COLUMNS`) and
     ``.findings`` its findings (total mismatches, unreadable amounts, name variants...).

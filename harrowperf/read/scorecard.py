@@ -31,6 +31,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from harrowperf.foundation.errors import AmbiguousPeriodError, ScorecardError
 from harrowperf.foundation.findings import Read, findings_table
+from harrowperf.foundation.gc_pause import gc_paused
 from harrowperf.foundation.ids import measure_slug
 from harrowperf.foundation.periods import (
     QUARTER,
@@ -740,6 +741,7 @@ def _check_sheet_extras(sheet: Grid) -> None:
             _find(sheet, row, col, "warning", "cell_not_read", "a cell the reader did not attribute to the table")
 
 
+@gc_paused()
 def read_scorecard(path: str | Path, sheets: list[str] | None = None) -> ScorecardRead:
     """Read a scorecard workbook: the tidy frame, its findings, each cell's role and the footnotes.
 
@@ -821,20 +823,19 @@ def _infer_units(frame: pd.DataFrame) -> pd.Series:
     """One unit per measure: from its values ("%", seconds, £, rank) or its name, else count or ""."""
     if frame.empty:
         return frame["unit"]
-    keys = [frame["source"], frame["sheet"], frame["measure_id"]]
-
-    def any_in_measure(flags: pd.Series) -> pd.Series:
-        return flags.groupby(keys, sort=False).transform("any").astype(bool)
-
+    # one grouping for every flag: the keys are factorised once
+    in_measure = pd.DataFrame({
+        "%": frame["unit"].eq("%"), "s": frame["unit"].eq("s"), "£": frame["unit"].eq("£"),
+        "rank": frame["unit"].eq("rank"), "actual": frame["actual"].notna(),
+    }).groupby([frame["source"], frame["sheet"], frame["measure_id"]], sort=False).transform("any")
     name = frame["measure"].str.lower()
-    rank_only = any_in_measure(frame["unit"].eq("rank")) & ~any_in_measure(frame["actual"].notna())
     rules = [
-        ("%", any_in_measure(frame["unit"].eq("%")) | name.str.contains(UNIT_NAME_PATTERNS["%"])),
-        ("s", any_in_measure(frame["unit"].eq("s"))),
-        ("£", any_in_measure(frame["unit"].eq("£"))),
+        ("%", in_measure["%"] | name.str.contains(UNIT_NAME_PATTERNS["%"])),
+        ("s", in_measure["s"]),
+        ("£", in_measure["£"]),
         ("ratio", frame["polarity"].eq("in_range")),
         ("count", name.str.contains(UNIT_NAME_PATTERNS["count"])),
-        ("rank", rank_only),
+        ("rank", in_measure["rank"] & ~in_measure["actual"]),
     ]
     return pd.Series(np.select([flags.to_numpy(bool) for _, flags in rules], [unit for unit, _ in rules],
                                default=""), index=frame.index)
