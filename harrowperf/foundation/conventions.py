@@ -513,11 +513,28 @@ class ReportPages:
     toc_levels: tuple[int, ...]
 
 
+# The roles the sheet preview colours: those the scorecard reader gives a cell, and "unread".
+PREVIEW_ROLES = ("title", "header", "measure", "polarity", "target", "actual", "rag", "qualifier", "footnote",
+                 "unparsed", "unread")
+
+
+@dataclass(frozen=True)
+class RoleStyle:
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PreviewSettings:
+    roles: Annotated[Mapping[str, RoleStyle], _keyed(*PREVIEW_ROLES)]
+
+
 @dataclass(frozen=True)
 class ReportsSettings:
     site: Site
     run: RunSettings
     reports: ReportPages
+    preview: PreviewSettings
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,22 +7,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from harrowperf.foundation.conventions import settings
 from harrowperf.read.cells import read_sheets
 from harrowperf.read.scorecard import read_scorecard
-
-ROLE_STYLES = {
-    "title": ("#f2e6ff", "title or theme"),
-    "header": ("#d9d9d9", "header"),
-    "measure": ("#dbeafe", "measure name"),
-    "polarity": ("#e0f2fe", "Good ="),
-    "target": ("#fef3c7", "target"),
-    "actual": ("#dcfce7", "actual"),
-    "rag": ("#fce7f3", "RAG / status"),
-    "qualifier": ("#ede9fe", "line under a measure"),
-    "footnote": ("#f5f5f4", "footnote"),
-    "unparsed": ("#fecaca", "not understood (listed in the findings)"),
-    "unread": ("#ef4444", "not read (listed in the findings)"),
-}
 
 
 class Preview:
@@ -44,6 +31,7 @@ def preview(path: str | Path, sheet: str) -> Preview:
     Hover a cell to see its address, role and the reader's message; cells the reader could not
     understand are red, so an analyst sees at a glance what was and was not read.
     """
+    styles = settings().reports.preview.roles  # colours and key: conventions/reports.toml [preview]
     scorecard = read_scorecard(path, [sheet])
     cells = read_sheets(path, [sheet])[0].cells
     roles = {row.cell: row.role for row in scorecard.layout.itertuples()}
@@ -54,8 +42,8 @@ def preview(path: str | Path, sheet: str) -> Preview:
     max_col = max((c for _, c in texts), default=0)
     out = ["<div class='harrowperf-preview' style='overflow:auto'>",
            f"<p><b>{html.escape(Path(path).name)}</b>, sheet <b>{html.escape(sheet)}</b></p>",
-           "<p>" + " ".join(f"<span style='background:{colour};padding:1px 6px;margin-right:4px'>"
-                            f"{html.escape(label)}</span>" for colour, label in ROLE_STYLES.values()) + "</p>",
+           "<p>" + " ".join(f"<span style='background:{style.colour};padding:1px 6px;margin-right:4px'>"
+                            f"{html.escape(style.label)}</span>" for style in styles.values()) + "</p>",
            "<table style='border-collapse:collapse;font:12px sans-serif'>",
            "<tr><th></th>" + "".join(f"<th>{get_column_letter(c)}</th>" for c in range(1, max_col + 1)) + "</tr>"]
     for row in range(1, max_row + 1):
@@ -66,7 +54,7 @@ def preview(path: str | Path, sheet: str) -> Preview:
             role = roles.get(address)
             if role is None and text.strip():
                 role = "unread"
-            colour = ROLE_STYLES[role][0] if role else "#ffffff"
+            colour = styles[role].colour if role else "#ffffff"
             tip = f"{address}: {role or 'empty'}"
             if address in messages:
                 tip += f" - {messages[address]}"
