@@ -757,7 +757,8 @@ def test_the_build_script_gives_the_committed_workbooks_byte_for_byte(tmp_path):
 ])
 def test_a_stored_number_is_read_as_its_format_shows_it(stored, number_format, kind, amount, rule):
     from harrowperf.read.budget import cell_amount
-    from harrowperf.read.cells import Cell, display_text
+    from harrowperf.read.cells import Cell
+    from harrowperf.read.number_formats import display_text
 
     read = cell_amount(Cell(1, 1, stored, "number", number_format, display_text(stored, number_format), "", False))
     assert (read.kind, read.value, read.rule) == (kind, pytest.approx(amount), rule)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from harrowperf.foundation.errors import BudgetError, ScorecardError
-from harrowperf.read.cells import Limits, display_text, format_scale, format_section, read_cells, read_sheets
+from harrowperf.read.cells import Limits, read_cells, read_sheets
+from harrowperf.read.number_formats import display_text, format_scale, format_section
 
 
 @pytest.mark.parametrize("value, number_format, shown", [

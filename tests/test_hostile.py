@@ -68,7 +68,7 @@ def test_long_adversarial_text_in_any_reader_step_is_linear(text):
     of odd text: each finishes (a backtracking pattern would hang here) and gives its plain outcome."""
     from harrowperf.pipeline import pages
     from harrowperf.present.format import escape_markdown
-    from harrowperf.read.cells import display_text, format_section
+    from harrowperf.read.number_formats import display_text, format_section
     from harrowperf.read.scorecard import _period_of
     from harrowperf.read.values import parse_value
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harrowperf.read.cells import display_text, format_scale, format_section
+from harrowperf.read.number_formats import display_text, format_scale, format_section
 from harrowperf.read.values import LARGEST, parse_value
 
 

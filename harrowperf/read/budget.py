@@ -91,8 +91,9 @@ from harrowperf.foundation.periods import (
     parse_quarter,
     quarter_label,
 )
-from harrowperf.read.cells import Cell, format_scale, read_sheets, workbook_properties
+from harrowperf.read.cells import Cell, read_sheets, workbook_properties
 from harrowperf.read.grid import Grid
+from harrowperf.read.number_formats import format_scale
 from harrowperf.read.numbers import (
     CLOSE,
     CURRENCY,
@@ -313,7 +314,7 @@ def parse_amount(text: object) -> Amount:
 def cell_amount(record: Cell) -> Amount:
     """The Amount of one cell of the cell table (a stored number or typed text).
 
-    A stored number is read as its number format shows it (:func:`harrowperf.read.cells.format_scale`,
+    A stored number is read as its number format shows it (:func:`harrowperf.read.number_formats.format_scale`,
     the one reading of formats): a ``%`` code makes it percentage points (a quoted or escaped ``"%"`` shows
     the points as stored), thousands commas (``#,##0,``)
     show thousands of the stored pounds, and the stored number is the figure in every case.

@@ -44,8 +44,9 @@ from harrowperf.foundation.periods import (
 )
 from harrowperf.foundation.schema import SCORECARD_COLUMNS
 from harrowperf.read import fills as rag_codes
-from harrowperf.read.cells import SheetCells, cell_address, display_text, format_scale, format_section, read_sheets
+from harrowperf.read.cells import SheetCells, cell_address, read_sheets
 from harrowperf.read.grid import Grid
+from harrowperf.read.number_formats import display_text, format_scale, format_section
 from harrowperf.read.values import Parsed, parse_value
 
 # ---------------------------------------------------------------------------
