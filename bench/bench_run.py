@@ -3,7 +3,8 @@
 Measures in one session, on the ``harrowperf`` kernel:
 
 - the full run of every notebook for one quarter (``run_quarter`` with ``--jobs``), cold (data/raw
-  cleaned into an empty folder first) and warm (clean data already up to date);
+  cleaned into an empty folder first) and warm (clean data already up to date, every notebook run),
+  and the same run again when nothing has changed (no notebook is re-run);
 - papermill executing the same number of empty notebooks, one after the other and ``--jobs`` at a
   time (the kernel start cost no run can avoid);
 - ``import harrowperf`` in a fresh interpreter, the size of each report page, and the slowest cells.
@@ -103,8 +104,11 @@ def main() -> None:
         empty_sequential = min(run_empty(empties, 1), run_empty(empties, 1))
         empty_parallel = min(run_empty(empties, args.jobs), run_empty(empties, args.jobs))
         cold, code_cold = run_full(scratch_path / "reports", scratch_path / "clean", args.jobs)
-        warm, code_warm = min(run_full(scratch_path / "reports", scratch_path / "clean", args.jobs)
-                              for _ in range(2))
+        # warm: the clean data is up to date, every notebook runs (a new reports folder each time: in
+        # the same folder a notebook whose inputs have not changed is not run again)
+        warm, code_warm = min(run_full(scratch_path / f"reports-warm{i}", scratch_path / "clean", args.jobs)
+                              for i in range(2))
+        unchanged, code_unchanged = run_full(scratch_path / "reports", scratch_path / "clean", args.jobs)
         folder = scratch_path / "reports" / quarter_slug(QUARTER)
         pages = sorted(folder.glob("*.html"))
         print(f"\nempty notebooks, one at a time:     {empty_sequential:6.1f} s")
@@ -113,6 +117,7 @@ def main() -> None:
                                   ("warm (clean data up to date)", warm, code_warm)):
             print(f"full run, {label}: {took:6.1f} s  exit {code}  ratio {took / empty_sequential:.1f}x "
                   f"empty one at a time, {took / empty_parallel:.1f}x empty {args.jobs} at a time")
+        print(f"run again, nothing changed (no notebook re-run): {unchanged:6.1f} s  exit {code_unchanged}")
         print("\nreport pages:")
         for page in pages:
             print(f"  {page.name:<24} {page.stat().st_size / 1024:8.0f} KB")
