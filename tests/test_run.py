@@ -465,3 +465,24 @@ def test_each_page_lists_only_the_files_it_read_with_the_workbooks_behind_them(t
     assert not list(folder.glob(".*reads*")) and not list(folder.glob("*.jsonl"))
     record = json.loads((folder / "run.json").read_text())
     assert record["data_files"] == {workbook: sha(workbook)}   # the quarter's index lists what clean read
+
+
+@pytest.mark.notebook
+def test_a_notebook_process_that_dies_fails_its_report_and_the_others_still_run(tmp_path, monkeypatch):
+    _ensure_kernel()
+    root = make_project(tmp_path, "good")
+    # the kernel kills the process that drives it, as the out-of-memory killer would
+    write_notebook(root / "notebooks" / "killed.ipynb", [
+        markdown("# Killed report"), markdown("## Before"), code("x = 1"), markdown("## The end"),
+        code("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")])
+    monkeypatch.chdir(root)
+    stream = io.StringIO()
+    assert run_quarter(QUARTER, jobs=1, stream=stream) == 1
+    said = stream.getvalue()
+    assert 'notebooks/killed.ipynb failed at cell 5, section "The end": its notebook process stopped abruptly' \
+        in said
+    assert "Traceback" not in said
+    assert "This report did not finish" in (root / "reports" / SLUG / "killed.html").read_text()
+    record = json.loads((root / "reports" / SLUG / "run.json").read_text())
+    status = {entry["name"]: entry["status"] for entry in record["notebooks"]}
+    assert status == {"good": "ok", "killed": "failed"}

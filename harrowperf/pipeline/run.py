@@ -43,6 +43,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -520,21 +521,32 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
         # One fresh process per notebook, at most `jobs` at a time. The pool is driven from this
         # thread: a notebook is handed over only when a process is free, so "started" is printed
         # when it really starts.
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_notebook_processes(), max_tasks_per_child=1)
+        def new_pool() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=jobs, mp_context=_notebook_processes(), max_tasks_per_child=1)
+
+        pool = new_pool()
         # Longest first (timed by the last run), so parallel jobs finish close together.
         waiting = _longest_first(plan.notebooks, read_record(out / plan.slug))
         running: dict[Future[NotebookResult], Path] = {}
         finished: dict[Path, NotebookResult] = {}
+        broken = False  # a notebook process died: the pool takes no more work
         try:
             while waiting or running:
-                while waiting and len(running) < jobs:
+                if broken and not running:  # the notebooks still waiting get a new pool
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool, broken = new_pool(), False
+                while waiting and len(running) < jobs and not broken:
                     path = waiting.pop(0)
                     running[pool.submit(_execute, path, staging, plan, context, kernel=kernel,
                                         cell_timeout=cell_timeout, bar=progress.start(path.stem))] = path
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     path = running.pop(future)
-                    finished[path] = future.result()
+                    try:
+                        finished[path] = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        finished[path] = _process_lost(path, staging, plan, context)
                     progress.finish(path.stem, finished[path])
             return [finished[path] for path in plan.notebooks]
         finally:
@@ -544,6 +556,23 @@ def _run_and_publish(plan: RunPlan, out: Path, data_files: dict[str, str], clean
 
     return _publish_run(plan, out, data_files, clean_summary, overrides, kernel=kernel, clean_dir=clean_dir,
                         stream=stream, produce=execute_all)
+
+
+PROCESS_LOST = ("its notebook process stopped abruptly: it was killed (for example when the machine ran out "
+                "of memory), or another notebook's process was and took it with it, or it could not start "
+                "(a Python script that calls run_quarter must do so under `if __name__ == \"__main__\":`)")
+
+
+def _process_lost(path: Path, staging: Path, plan: RunPlan, context: Mapping[str, Any]) -> NotebookResult:
+    """A failed result for a notebook whose process died: its page names the cell that was running."""
+    import nbformat
+
+    output = staging / f"{path.stem}.ipynb"
+    try:  # the cells executed before the process died, as saved cell by cell
+        nb = nbformat.read(output, as_version=4)
+    except (OSError, ValueError):
+        nb = nbformat.read(path, as_version=4)
+    return _collect(nb, path, staging, plan, context, error=RunError(PROCESS_LOST))
 
 
 def _headlines(plan: RunPlan, clean_dir: Path, staging: Path) -> dict[str, Any]:
@@ -671,8 +700,9 @@ def _collect(nb: Any, source: Path, staging: Path, plan: RunPlan, context: Mappi
         failure = (dataclasses.replace(failure, error=stopped) if failure is not None
                    else failure_at_running_cell(nb, stopped))
         nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
-    elif error is not None and failure is None:
-        failure = failure_at_running_cell(nb, f"{type(error).__name__}: {_first_line(error)}")
+    elif error is not None and failure is None:  # our own errors are plain words; others say their kind
+        failure = failure_at_running_cell(nb, _first_line(error) if isinstance(error, RunError)
+                                          else f"{type(error).__name__}: {_first_line(error)}")
         nb.metadata.setdefault("harrowperf", {})["failure"] = failure.as_dict()
     defaults = {k: (v.text if isinstance(v, _Source) else v) for k, v in plan.declared.get(name, {}).items()}
     nb.metadata["harrowperf"] = {
