@@ -73,13 +73,31 @@ def _series_rows(
     return ordered.loc[keep], series.keys, wanted
 
 
-def _describe(group: pd.DataFrame, key_columns: tuple[str, ...]) -> dict[str, Any]:
-    first = group.iloc[0]
-    info = {k: first[k] for k in key_columns}
-    for column in ("theme", "measure", "unit", "polarity"):
-        if column in group.columns:
-            info[column] = first[column]
-    return info
+class _SeriesRows:
+    """The series rows (sorted by series) as arrays: each series' span of rows, and the look-ups by
+    row that every fit needs. A pandas row per look-up cost more than the fits at 600 series."""
+
+    def __init__(self, rows: pd.DataFrame, key_columns: tuple[str, ...]) -> None:
+        codes = rows["_code"].to_numpy()
+        bounds = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+        self.spans = list(zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(codes)].tolist(), strict=True)) \
+            if len(codes) else []
+        described = [*key_columns, *(c for c in ("theme", "measure", "unit", "polarity") if c in rows.columns)]
+        self._described = {column: rows[column].to_numpy(dtype=object) for column in described}
+        self._ordinals = rows["_ordinal"].to_numpy()
+        own_label = "frequency" in rows.columns and "period_label" in rows.columns
+        self._frequencies = rows["frequency"].to_numpy(dtype=object) if own_label else None
+        self._period_labels = rows["period_label"].to_numpy(dtype=object) if own_label else None
+
+    def describe(self, row: int) -> dict[str, Any]:
+        """The series' keys, theme, measure, unit and polarity, from its row ``row``."""
+        return {column: values[row] for column, values in self._described.items()}
+
+    def label(self, row: int) -> str:
+        """The printed period of row ``row``: its own label for a month or year, else its quarter's."""
+        if self._frequencies is not None and self._frequencies[row] != "quarter":
+            return str(self._period_labels[row])
+        return quarter_label(pd.Period(ordinal=int(self._ordinals[row]), freq=QUARTER_FREQ))
 
 
 def linear_trend(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *, keys: Any = None,
@@ -98,12 +116,14 @@ def linear_trend(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *,
     forecasting = settings().spc.forecast
     rows, key_columns, _ = _series_rows(frame, quarter, keys, value)
     level = forecasting.confidence_level
+    series = _SeriesRows(rows, key_columns)
+    values, steps = rows[value].to_numpy(dtype=float), rows["_step"].to_numpy(dtype=float)
     results = []
-    for _, group in _one_thread(rows.groupby("_code", sort=True)):
-        info = _describe(group, key_columns)
-        y = group[value].to_numpy(dtype=float)
-        x = (group["_step"] - group["_step"].iloc[0]).to_numpy(dtype=float)  # in the series' own periods
-        first, last = (_label(group, i) for i in (0, -1))
+    for start, stop in _one_thread(series.spans):
+        info = series.describe(start)
+        y = values[start:stop]
+        x = steps[start:stop] - steps[start]  # in the series' own periods
+        first, last = series.label(start), series.label(stop - 1)
         info.update(
             points=len(y), first_period_label=first, last_period_label=last,
             intercept=np.nan, slope=np.nan, slope_lower=np.nan, slope_upper=np.nan,
@@ -135,7 +155,7 @@ def linear_trend(frame: pd.DataFrame, quarter: str | pd.Period | None = None, *,
 
 
 def _one_thread(groups: Any) -> Iterator[Any]:
-    """The groups, handed out while every BLAS runs on one thread (restored after the last).
+    """The series (or their spans), handed out while every BLAS runs on one thread (restored after the last).
 
     scipy loads a BLAS of its own, besides numpy's; the models are imported first so that the
     limit covers it.
@@ -145,14 +165,6 @@ def _one_thread(groups: Any) -> Iterator[Any]:
 
     with threadpool_limits(limits=1, user_api="blas"):
         yield from groups
-
-
-def _label(group: pd.DataFrame, i: int) -> str:
-    """The printed period of the group's row ``i``: its own label for a month or year, else its quarter's."""
-    row = group.iloc[i]
-    if "frequency" in group.columns and row["frequency"] != "quarter" and "period_label" in group.columns:
-        return str(row["period_label"])
-    return quarter_label(pd.Period(ordinal=int(row["_ordinal"]), freq=QUARTER_FREQ))
 
 
 def _trend_label(slope: float, p_value: float, polarity: Any) -> str:
@@ -209,8 +221,10 @@ def _fit_all(
     rows, key_columns, wanted = _series_rows(frame, quarter, keys, value, measure_ids)
     z = NormalDist().inv_cdf(0.5 + forecasting.confidence_level / 2)
     summaries, paths = [], []
-    for _, group in _one_thread(rows.groupby("_code", sort=True)):
-        info = _describe(group, key_columns)
+    series = _SeriesRows(rows, key_columns)
+    for start, stop in _one_thread(series.spans):
+        group = rows.iloc[start:stop]
+        info = series.describe(start)
         last_ordinal = int(group["_ordinal"].iloc[-1])
         last = pd.Period(ordinal=last_ordinal, freq=QUARTER_FREQ)
         anchor = wanted if wanted is not None else last
@@ -236,7 +250,7 @@ def _fit_all(
         run = _trailing_run(group)
         target, low, high = _annual_target(group, year_end)
         info.update(
-            last_period_label=_label(group, -1), year_end_label=end_label,
+            last_period_label=series.label(stop - 1), year_end_label=end_label,
             horizon=horizon, points_used=len(run), method=None, forecast=np.nan,
             forecast_lower=np.nan, forecast_upper=np.nan, annual_target=target,
             chance_of_meeting_target=np.nan, status="ok",
