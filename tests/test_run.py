@@ -9,7 +9,7 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT, _ensure_kernel
+from conftest import KERNEL, ROOT, _ensure_kernel
 from throwaway_notebooks import (
     MEASURE_WITH_MARKUP,
     code,
@@ -486,3 +486,34 @@ def test_a_notebook_process_that_dies_fails_its_report_and_the_others_still_run(
     record = json.loads((root / "reports" / SLUG / "run.json").read_text())
     status = {entry["name"]: entry["status"] for entry in record["notebooks"]}
     assert status == {"good": "ok", "killed": "failed"}
+
+
+@pytest.mark.notebook
+def test_a_finished_kernel_is_shut_down_without_an_interrupt_but_a_running_one_can_be_interrupted(tmp_path):
+    """jupyter_client interrupts a kernel before shutting it down, and ipykernel then logs "ERROR |
+    KeyboardInterrupt caught in kernel" into the quarterly run's log; the run's kernels skip that."""
+    import asyncio
+    import signal
+
+    from harrowperf.pipeline.run import _kernel_manager
+
+    _ensure_kernel()
+    sent: list[int] = []
+
+    class Watched(_kernel_manager(tmp_path)):
+        async def _async_signal_kernel(self, signum: int) -> None:
+            sent.append(signum)
+            await super()._async_signal_kernel(signum)
+
+    async def start_interrupt_and_shut_down() -> list[int]:
+        manager = Watched(kernel_name=KERNEL)
+        await manager.start_kernel()
+        await manager.interrupt_kernel()  # what nbclient does to a cell that runs too long
+        during_run = list(sent)
+        await manager.shutdown_kernel()
+        assert not await manager.is_alive()
+        return during_run
+
+    during_run = asyncio.run(start_interrupt_and_shut_down())
+    assert during_run == [signal.SIGINT]
+    assert sent == [signal.SIGINT]  # none more at shutdown

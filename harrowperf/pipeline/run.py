@@ -814,6 +814,13 @@ def _kernel_manager(cwd: Path, reads: Path | None = None) -> type:
                 kwargs["env"][READS_VARIABLE] = str(reads)
             await super().start_kernel(**kwargs)
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts every kernel before shutting it down. After the last cell there
+            # is nothing to interrupt, and ipykernel writes "ERROR | KeyboardInterrupt caught in kernel"
+            # into the run's log. A cell that runs too long is still interrupted (not shutting down).
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return RunKernelManager
 
 
