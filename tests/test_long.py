@@ -603,3 +603,72 @@ def test_spc_on_a_real_monthly_series(nyc):
     # one of them, and a concern (breaks going up is worse: Direction Down)
     june = result[result["period_label"] == "Jun 2009"].iloc[0]
     assert june["actual"] == 5009.5 and june["point_type"] == "special_cause_concern"
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports as councils' systems save them (synthetic files, one rule each)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_headings_are_matched_ignoring_case_spacing_and_a_byte_order_mark(tmp_path):
+    """A Power BI or Excel export changes the headings' case, pads them or starts with a BOM (twice, when
+    a UTF-8 file was saved again): the columns are still the mapping's."""
+    data = tmp_path / "synthetic_export.csv"
+    data.write_bytes("\ufeff\ufeffmeasure ,PERIOD,  actual\u00a0,Target\nCalls,Apr 2016,5,6\n".encode())
+    (tmp_path / "synthetic_export.csv.mapping.toml").write_text(SIMPLE, "utf-8")
+    frame = read_long(data).frame
+    assert frame[["measure", "period_label", "actual", "target", "cell_actual"]].values.tolist() == [
+        ["Calls", "Apr 2016", 5.0, 6.0, "C2"]]
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Measure ", "period", "ACTUAL", "Target"])
+    workbook.active.append(["Calls", "Apr 2016", 5, 6])
+    workbook.save(tmp_path / "synthetic_export.xlsx")
+    frame = read_long(tmp_path / "synthetic_export.xlsx", tmp_path / "synthetic_export.csv.mapping.toml").frame
+    assert frame[["measure", "actual", "cell_actual"]].values.tolist() == [["Calls", 5.0, "Sheet!C2"]]
+
+
+def test_two_headings_that_match_one_column_only_loosely_are_an_error(tmp_path):
+    data = _write_csv(tmp_path / "synthetic_export.csv", [["Measure", "Period", "actual", "ACTUAL "],
+                                                          ["Calls", "Apr 2016", "5", "6"]])
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(SIMPLE.replace('target = "Target"\n', ""), "utf-8")
+    with pytest.raises(LongFileError) as raised:
+        read_long(data, mapping)
+    assert raised.value.column == "Actual" and "matches 2 columns of the file ('actual', 'ACTUAL')" in str(raised.value)
+    assert "synthetic_export.csv (mapping m.toml)" in str(raised.value)
+
+
+def test_titles_above_the_header_or_another_separator_are_named_in_the_error(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in (["Harrow Council performance indicators"], ["Exported 01/05/2020"],
+                ["Measure", "Period", "Actual", "Target"], ["Calls", "Apr 2016", 5, 6]):
+        workbook.active.append(row)
+    path = tmp_path / "synthetic_titled.xlsx"
+    workbook.save(path)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(SIMPLE, "utf-8")
+    with pytest.raises(LongFileError, match=r"row 3 holds the mapping's columns: set \[file\] header_row = 3"):
+        read_long(path, mapping)
+    mapping.write_text(SIMPLE + "[file]\nheader_row = 3\n", "utf-8")
+    assert read_long(path, mapping).frame["cell_actual"].tolist() == ["Sheet!C4"]
+    data = tmp_path / "synthetic_semicolons.csv"
+    data.write_text("Measure;Period;Actual;Target\nCalls;Apr 2016;5;6\n", "utf-8")
+    mapping.write_text(SIMPLE, "utf-8")
+    with pytest.raises(LongFileError, match=r"separated by ';': set \[file\] delimiter = ';'"):
+        read_long(data, mapping)
+
+
+def test_keep_matches_the_area_ignoring_case_and_spacing(tmp_path):
+    data = _write_csv(tmp_path / "synthetic_areas.csv", [
+        ["Metric", "Area", "Period", "Value"], ["Recycling", "Harrow", "2015/16", "39.5"],
+        ["Recycling", "HARROW ", "2016/17", "40.1"], ["Recycling", "Brent", "2016/17", "33"]])
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('base = "lg_inform"\n[columns]\nunit = ""\npolarity = ""\n[keep]\ncolumn = "area"\n'
+                       'values = ["Harrow"]\n', "utf-8")
+    read = read_long(data, mapping)
+    assert read.frame[["period_label", "actual"]].values.tolist() == [["2015/16", 39.5], ["2016/17", 40.1]]
+    assert read.findings.query("issue == 'rows_left_out'")["text"].tolist() == ["Brent"]

@@ -49,6 +49,7 @@ import csv
 import math
 import re
 import types
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -116,7 +117,9 @@ class FileLayout:
 
 @dataclass(frozen=True)
 class Columns:
-    """``[columns]``: the file's column name for each field ("" = the file has no such column)."""
+    """``[columns]``: the file's column name for each field ("" = the file has no such column).
+
+    A heading that differs only in case or spacing, or by a byte-order mark, is the same column."""
 
     measure: str
     period: str
@@ -159,7 +162,8 @@ class Periods:
 
 @dataclass(frozen=True)
 class Keep:
-    """``[keep]``: only rows whose ``column`` holds one of ``values`` (e.g. your council in a download of many)."""
+    """``[keep]``: only rows whose ``column`` holds one of ``values`` (e.g. your council in a download of many),
+    compared ignoring case and spacing ("HARROW " is "Harrow")."""
 
     column: str = ""
     values: tuple[str, ...] = ()
@@ -449,14 +453,57 @@ def _named_columns(mapping: LongMapping) -> set[str]:
     return named - {""}
 
 
-def _read_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], list[_Row]]:
-    """(sheet, header names, data rows below the header) of a CSV file or a workbook's sheet."""
+def name_key(text: str) -> str:
+    """A column name or area as compared with the mapping's: case, spacing, a byte-order mark and
+    non-breaking or zero-width spaces do not matter ("\ufeffArea Name " and "area  name" are one name)."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("\ufeff", "").replace("\u200b", "")
+    return " ".join(text.split()).casefold()
+
+
+def _as_mapped(header: list[str], mapping: LongMapping, path: Path, sheet: str = "") -> list[str]:
+    """The header with each name the mapping names written as the mapping writes it.
+
+    A heading that differs from the mapping's only by case or spacing ("indicator ", "PERIOD") is that
+    column; the heading exactly as the mapping writes it wins, and two headings that both match only
+    loosely stop with a :class:`~harrowperf.LongFileError` naming them.
+    """
+    header = list(header)
+    for name in sorted(_named_columns(mapping)):
+        if name in header:
+            continue
+        loose = [i for i, heading in enumerate(header) if heading and name_key(heading) == name_key(name)]
+        if len(loose) > 1:
+            raise LongFileError(f"column {name!r} of the mapping matches {len(loose)} columns of the file "
+                                f"({', '.join(repr(header[i]) for i in loose)}); name one exactly",
+                                file=path.name, mapping=mapping.path, column=name, sheet=sheet or None)
+        if loose:
+            header[loose[0]] = name
+    return header
+
+
+def _header_hint(rows: list[list[str]], mapping: LongMapping, header_row: int) -> str:
+    """Where the mapping's columns are when they are not in the header row: a hint for the error."""
+    wanted = {name_key(n) for n in _named_columns(mapping)}
+    for number, names in enumerate(rows[:30], start=1):
+        if number != header_row and wanted <= {name_key(n) for n in names if str(n).strip()}:
+            return f"; row {number} holds the mapping's columns: set [file] header_row = {number}"
+    if len(rows) >= header_row:
+        names = [n for n in rows[header_row - 1] if str(n).strip()]
+        for separator in (";", "\t", "|"):
+            if len(names) == 1 and separator in names[0] and separator != mapping.file.delimiter:
+                return f"; the header looks separated by {separator!r}: set [file] delimiter = {separator!r}"
+    return ""
+
+
+def _read_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], list[_Row], str]:
+    """(sheet, header names, data rows below the header, a hint where the header is) of a CSV file or
+    a workbook's sheet."""
     if path.suffix.lower() == ".csv":
         return "", *_csv_rows(path, mapping)
     return _workbook_rows(path, mapping)
 
 
-def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row]]:
+def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row], str]:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise LongFileError(f"the file is larger than {MAX_CSV_BYTES:,} bytes; refusing to read it",
                             file=path.name, mapping=mapping.path)
@@ -465,24 +512,26 @@ def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row]]:
             records = list(csv.reader(handle, delimiter=mapping.file.delimiter))
     except UnicodeDecodeError as error:
         raise LongFileError(f"the file is not {mapping.file.encoding} text ({error.reason} at byte {error.start}); "
-                            "set [file] encoding in the mapping", file=path.name, mapping=mapping.path) from None
+                            "set [file] encoding in the mapping (a CSV saved by Excel on Windows is usually "
+                            "encoding = \"cp1252\")", file=path.name, mapping=mapping.path) from None
     except csv.Error as error:
         raise LongFileError(f"not a readable CSV file: {error}", file=path.name, mapping=mapping.path) from None
     header_row = mapping.file.header_row
     if len(records) < header_row:
         raise LongFileError(f"the file has {len(records)} row(s), so no header in row {header_row}",
                             file=path.name, mapping=mapping.path)
-    header = [name.strip() for name in records[header_row - 1]]
+    header = _as_mapped([name.strip() for name in records[header_row - 1]], mapping, path)
     wanted = {name: col for col, name in enumerate(header) if name in _named_columns(mapping)}
     rows = [_Row(number, bool("".join(record).strip()), record=record, columns=wanted)
             for number, record in enumerate(records[header_row:], start=header_row + 1)]
-    return header, rows
+    hint = "" if _named_columns(mapping) <= set(header) else _header_hint(records, mapping, header_row)
+    return header, rows, hint
 
 
 _DATE_FORMAT = re.compile(r"[dmy]", re.IGNORECASE)
 
 
-def _workbook_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], list[_Row]]:
+def _workbook_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], list[_Row], str]:
     sheets = [mapping.file.sheet] if mapping.file.sheet else None
     first = read_sheets(path, sheets, error=_workbook_error(mapping))[:1]
     if not first:
@@ -493,9 +542,12 @@ def _workbook_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], li
     for record in sheet.records:
         by_row.setdefault(record.row, {})[record.col] = record
     header = {col: str(cell.text).strip() for col, cell in by_row.get(header_row, {}).items() if str(cell.text).strip()}
+    texts = [[str(cell.text) for _, cell in sorted(by_row.get(number, {}).items())]
+             for number in range(1, min(max(by_row, default=0), 30) + 1)]
     if not header:
-        raise LongFileError(f"row {header_row} (the header row) is empty", file=path.name, mapping=mapping.path,
-                            sheet=sheet.name)
+        raise LongFileError(f"row {header_row} (the header row) is empty{_header_hint(texts, mapping, header_row)}",
+                            file=path.name, mapping=mapping.path, sheet=sheet.name)
+    header = dict(zip(header, _as_mapped(list(header.values()), mapping, path, sheet.name), strict=True))
     rows = []
     named = _named_columns(mapping)
     for number in sorted(r for r in by_row if r > header_row):
@@ -517,7 +569,9 @@ def _workbook_rows(path: Path, mapping: LongMapping) -> tuple[str, list[str], li
                     number_value = math.nan
             cells[name] = _Cell(text, address, number_value, date)
         rows.append(_Row(number, content, cells=cells))
-    return sheet.name, [header[c] for c in sorted(header)], rows
+    names = [header[c] for c in sorted(header)]
+    hint = "" if _named_columns(mapping) <= set(names) else _header_hint(texts, mapping, header_row)
+    return sheet.name, names, rows, hint
 
 
 def _excel_date(serial: float) -> pd.Timestamp | None:
@@ -569,12 +623,12 @@ def read_long(path: str | Path, mapping: str | Path | LongMapping | None = None)
         raise LongFileError(f"not a {', '.join(DATA_SUFFIXES)} file", file=path.name, mapping=mapping.path)
     if not path.exists():
         raise LongFileError("file not found", file=str(path), mapping=mapping.path)
-    sheet, header, rows = _read_rows(path, mapping)
-    _check_columns(path, mapping, header)
+    sheet, header, rows, hint = _read_rows(path, mapping)
+    _check_columns(path, mapping, header, hint)
     return _Reader(path, mapping, sheet, header).read(rows)
 
 
-def _check_columns(path: Path, mapping: LongMapping, header: list[str]) -> None:
+def _check_columns(path: Path, mapping: LongMapping, header: list[str], hint: str = "") -> None:
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     named = {f.name: getattr(mapping.columns, f.name) for f in fields(mapping.columns)}
     if mapping.keep.column:
@@ -583,8 +637,8 @@ def _check_columns(path: Path, mapping: LongMapping, header: list[str]) -> None:
         if column and column not in header:
             where = key if key.startswith("[") else f"{key} in [columns]"
             raise LongFileError(f"column {column!r} named as {where} is not in the file; its columns are "
-                                f"{', '.join(repr(h) for h in header if h)}", file=path.name, mapping=mapping.path,
-                                column=column)
+                                f"{', '.join(repr(h) for h in header if h)}{hint}", file=path.name,
+                                mapping=mapping.path, column=column)
         if column and column in repeated:
             raise LongFileError(f"column {column!r} named as {key} appears more than once in the header",
                                 file=path.name, mapping=mapping.path, column=column)
@@ -615,13 +669,14 @@ class _Reader:
         records, left_out = [], Counter()
         first_left_out: dict[str, str] = {}
         keep_column = self.mapping.keep.column
+        kept_keys = {name_key(value) for value in self.mapping.keep.values}
         for row in rows:
             if not row.content:
                 continue  # an empty row holds nothing to lose
             number = row.number
             if keep_column:
                 kept = row.get(keep_column)
-                if kept.text.strip() not in self.mapping.keep.values:
+                if name_key(kept.text) not in kept_keys:
                     left_out[kept.text.strip()] += 1
                     first_left_out.setdefault(kept.text.strip(), kept.address or f"row {number}")
                     continue
