@@ -672,3 +672,35 @@ def test_keep_matches_the_area_ignoring_case_and_spacing(tmp_path):
     read = read_long(data, mapping)
     assert read.frame[["period_label", "actual"]].values.tolist() == [["2015/16", 39.5], ["2016/17", 40.1]]
     assert read.findings.query("issue == 'rows_left_out'")["text"].tolist() == ["Brent"]
+
+
+def test_a_semicolon_export_with_decimal_commas(tmp_path):
+    """A European-locale export (Excel or Power BI saving CSV with a comma as the decimal mark)."""
+    data = tmp_path / "synthetic_semicolons.csv"
+    data.write_text("Measure;Period;Actual;Target\nCalls;Apr 2016;3,5;4\nSpend;Apr 2016;1.234,5;1 200\n"
+                    "Share;Apr 2016;12,5 %;\nVisits;Apr 2016;1,234,567;\n", "utf-8")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(SIMPLE + '[file]\ndelimiter = ";"\ndecimal = ","\n', "utf-8")
+    read = read_long(data, mapping)
+    frame = read.frame.set_index("measure")
+    assert frame.loc[["Calls", "Spend", "Share"], "actual"].tolist() == [3.5, 1234.5, 12.5]
+    assert frame.loc["Spend", "target"] == 1200 and frame.loc["Share", "unit"] == "%"
+    # a comma that groups thousands is no decimal mark: never read as 1.234567
+    assert pd.isna(frame.loc["Visits", "actual"]) and frame.loc["Visits", "actual_text"] == "1,234,567"
+    assert read.findings.query("issue == 'unparsed_value'")["cell"].tolist() == ["C5"]
+    # read with the default decimal point, "3,5" is a finding that says what to set; never 35
+    mapping.write_text(SIMPLE + '[file]\ndelimiter = ";"\n', "utf-8")
+    read = read_long(data, mapping)
+    assert pd.isna(read.frame.set_index("measure").loc["Calls", "actual"])
+    assert 'set [file] decimal = ","' in read.findings.set_index("cell").loc["C2", "message"]
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_a_decimal_comma_figure_reads_as_written(number):
+    from harrowperf.read.long import _decimal_point
+    from harrowperf.read.values import parse_value
+
+    whole, _, cents = f"{abs(number):.2f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    text = f"{'-' if number < 0 else ''}{grouped},{cents}"
+    assert parse_value(_decimal_point(text)).value == pytest.approx(float(number), abs=1e-9)

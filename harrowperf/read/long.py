@@ -107,8 +107,13 @@ class FileLayout:
     encoding: str = "utf-8-sig"  # a CSV's text encoding ("utf-8-sig" also reads plain UTF-8)
     delimiter: str = ","  # a CSV's separator
     missing: tuple[str, ...] = ("",)  # texts that mean "no figure" in a value column (besides blank)
+    # The decimal mark of figures written as text: "." or "," (a European export: "3,5" is 3.5, and a
+    # dot or space between digits groups thousands, "1.234,5" is 1234.5).
+    decimal: str = "."
 
     def __post_init__(self) -> None:
+        if self.decimal not in (".", ","):
+            raise ValueError(f"decimal must be \".\" or \",\", not {self.decimal!r}")
         if self.header_row < 1:
             raise ValueError(f"header_row must be 1 or more, not {self.header_row}")
         if len(self.delimiter) != 1:
@@ -812,7 +817,8 @@ class _Reader:
         text = " ".join(cell.text.split())
         if text.lower() in self.missing:
             return blank
-        parsed = parse_value(text)
+        parsed = parse_value(_decimal_point(text) if self.mapping.file.decimal == "," and math.isnan(cell.number)
+                             else text)
         if parsed.kind in ("number", "range", "annual"):
             value = parsed.value
             if not math.isnan(cell.number) and parsed.kind == "number":
@@ -827,9 +833,11 @@ class _Reader:
             return blank
         if parsed.kind in ("status", "note", "no_target"):
             return {**blank, "note": parsed.note or text}
+        hint = "; if the file writes decimals with a comma, set [file] decimal = \",\"" if \
+            self.mapping.file.decimal == "." and _DECIMAL_COMMA.search(text) else ""
         self.find(cell.address, "warning", "unparsed_value", text,
                   f"{where}, column {column!r}: {text!r} is not a figure the value grammar understands; "
-                  "its text is kept, its number left empty")
+                  f"its text is kept, its number left empty{hint}")
         return None
 
     def identify(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -905,6 +913,19 @@ class _Reader:
             pd.Series([], dtype=f"period[{QUARTER_FREQ}]")
         frame["row"] = frame["row"].astype(int)
         return frame
+
+
+_THOUSANDS_MARK = re.compile(r"(?<=\d)[. \u00a0\u202f](?=\d{3}(?!\d))")
+_DECIMAL_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")  # "3,5", "0,25": not a thousands comma
+
+
+def _decimal_point(text: str) -> str:
+    """A figure written with a decimal comma as the value grammar reads it: "1.234,5" -> "1234.5".
+
+    >>> _decimal_point("1.234,5 %"), _decimal_point("3,5"), _decimal_point("12 345")
+    ('1234.5 %', '3.5', '12345')
+    """
+    return re.sub(r"(?<=\d),(?=\d)", ".", _THOUSANDS_MARK.sub("", text))
 
 
 def _figures(record: dict[str, Any]) -> tuple:
