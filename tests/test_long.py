@@ -704,3 +704,29 @@ def test_a_decimal_comma_figure_reads_as_written(number):
     grouped = f"{int(whole):,}".replace(",", ".")
     text = f"{'-' if number < 0 else ''}{grouped},{cents}"
     assert parse_value(_decimal_point(text)).value == pytest.approx(float(number), abs=1e-9)
+
+
+def test_statistical_markers_keep_the_figure_and_say_what_they_mean(tmp_path):
+    """Figures as the Government Statistical Service marks them: revised, provisional, estimated, suppressed."""
+    read = _simple(tmp_path, [["A", "2019/20", "12.3r", ""], ["B", "2019/20", "45 (p)", ""],
+                              ["C", "2019/20", "1,234 [e]", ""], ["D", "2019/20", "12.5% [p]", ""],
+                              ["E", "2019/20", "[c]", ""], ["F", "2019/20", "[x]", ""],
+                              ["G", "2019/20", "45p", ""], ["H", "2019/20", "12.3 [q]", ""]])
+    frame = read.frame.set_index("measure")
+    assert frame.loc[["A", "B", "C", "D"], "actual"].tolist() == [12.3, 45.0, 1234.0, 12.5]
+    assert frame.loc[["A", "B", "C", "D", "E", "F"], "status_note"].tolist() == [
+        "revised", "provisional", "estimated", "provisional", "[c]: confidential (suppressed)", "[x]: not available"]
+    assert frame.loc["D", "unit"] == "%" and frame.loc["A", "actual_text"] == "12.3r"
+    assert frame.loc[["E", "F", "G", "H"], "actual"].isna().all()
+    # pence or an unknown marker is never guessed: a finding naming the cell
+    unparsed = read.findings.query("issue == 'unparsed_value'")
+    assert unparsed[["cell", "text"]].values.tolist() == [["C8", "45p"], ["C9", "12.3 [q]"]]
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=1, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["r", " [r]", " (p)", "[e]", " [u]"]))
+def test_a_marked_figure_is_the_figure(number, marker):
+    from harrowperf.read.long import _MARKED
+
+    matched = _MARKED.fullmatch(f"{number}{marker}")
+    assert matched is not None and float(matched["figure"]) == float(number)

@@ -35,6 +35,9 @@ Nothing is lost: every row of the file below the header is either a row of ``.fr
   (warning: different figures for one measure and period; neither is used).
 - ``no_measure`` (warning): a row with content but no measure name.
 - ``unparsed_value`` (warning): an actual or target the value grammar does not understand (kept as text).
+  A figure with a statistical marker ("12.3r", "12.3 [r]", "45 (p)", "1,234 [e]") is the figure, with
+  "revised", "provisional", "estimated" in ``status_note``; "[c]", "[x]", "[z]" alone are no figure, the
+  note saying why ("confidential (suppressed)"). Another marker, or "45p", is this finding.
 - ``unknown_word`` (warning): a polarity, RAG, unit or frequency word the mapping does not list.
 - ``rows_left_out`` (info): rows the mapping's ``[keep]`` leaves out (other councils), one per value.
 - ``columns_not_read`` (info): the columns of the file no mapping key names.
@@ -817,6 +820,14 @@ class _Reader:
         text = " ".join(cell.text.split())
         if text.lower() in self.missing:
             return blank
+        shorthand = _SHORTHAND.fullmatch(text)
+        if shorthand:  # the statistical "[c]", "[x]", "[z]": no figure, and why
+            return {**blank, "note": f"{text}: {_SHORTHAND_WORDS[shorthand['letter'].lower()]}"}
+        marked = _MARKED.fullmatch(text)
+        marker = ""
+        if marked and math.isnan(cell.number):  # "12.3 [r]", "45 (p)", "12.3r": the figure, and a note
+            letter = marked["letter"] or marked["paren"] or "r"
+            text, marker = marked["figure"], _MARKER_WORDS[letter.lower()]
         parsed = parse_value(_decimal_point(text) if self.mapping.file.decimal == "," and math.isnan(cell.number)
                              else text)
         if parsed.kind in ("number", "range", "annual"):
@@ -827,12 +838,13 @@ class _Reader:
             high = parsed.high if parsed.kind == "range" else value
             return {**blank, "value": nan if parsed.kind == "range" else value, "low": low, "high": high,
                     "numerator": parsed.numerator, "denominator": parsed.denominator, "rank": parsed.rank,
-                    "secondary": parsed.secondary, "unit": parsed.unit,
+                    "secondary": parsed.secondary, "unit": parsed.unit, "note": marker,
                     "kind": "range" if parsed.kind == "range" else "annual" if parsed.kind == "annual" else "point"}
         if parsed.kind in ("missing", "empty"):
             return blank
         if parsed.kind in ("status", "note", "no_target"):
             return {**blank, "note": parsed.note or text}
+        text = " ".join(cell.text.split())
         hint = "; if the file writes decimals with a comma, set [file] decimal = \",\"" if \
             self.mapping.file.decimal == "." and _DECIMAL_COMMA.search(text) else ""
         self.find(cell.address, "warning", "unparsed_value", text,
@@ -915,6 +927,14 @@ class _Reader:
         return frame
 
 
+# The Government Statistical Service's shorthand (and the older trailing "r"): a figure followed by a marker
+# is that figure with a note; a marker alone is no figure.
+_MARKER_WORDS = {"r": "revised", "p": "provisional", "e": "estimated", "u": "low reliability",
+                 "b": "break in series"}
+_SHORTHAND_WORDS = {"c": "confidential (suppressed)", "x": "not available", "z": "not applicable",
+                    "low": "rounds to zero"}
+_MARKED = re.compile(r"(?P<figure>.*\d%?)\s*(?:\[(?P<letter>[rpeub])\]|\((?P<paren>[rpe])\)|r)", re.IGNORECASE)
+_SHORTHAND = re.compile(r"\[(?P<letter>c|x|z|low)\]", re.IGNORECASE)
 _THOUSANDS_MARK = re.compile(r"(?<=\d)[. \u00a0\u202f](?=\d{3}(?!\d))")
 _DECIMAL_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")  # "3,5", "0,25": not a thousands comma
 
