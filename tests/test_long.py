@@ -730,3 +730,28 @@ def test_a_marked_figure_is_the_figure(number, marker):
 
     matched = _MARKED.fullmatch(f"{number}{marker}")
     assert matched is not None and float(matched["figure"]) == float(number)
+
+
+def test_periods_as_exports_write_them(tmp_path):
+    """A CSV export writes a date cell as an ISO date (pandas, R, Power BI) or as the day it shows; some
+    systems name a financial year in words."""
+    read = _simple(tmp_path, [["A", "Financial Year 2019/20", "1", ""], ["B", "2020-03-31", "2", ""],
+                              ["C", "2019-06-30 00:00:00", "3", ""], ["D", "31/03/2020", "4", ""],
+                              ["E", "2020-02-30", "5", ""], ["F", "Q1 Financial Year 2019/20", "6", ""]])
+    frame = read.frame.set_index("measure")
+    assert frame[["period_label", "frequency"]].values.tolist() == [
+        ["2019/20", "financial year"], ["Mar 2020", "month"], ["Jun 2019", "month"], ["Q1 2019/20", "quarter"]]
+    unplaced = read.findings.query("issue == 'unplaced_period'").set_index("cell")
+    assert unplaced.index.tolist() == ["B5", "B6"]  # 31/03/2020 and a day that does not exist
+    assert 'set [periods] date_format, e.g. "%d/%m/%Y"' in unplaced.loc["B5", "message"]
+    mapping = tmp_path / "synthetic_history.csv.mapping.toml"
+    mapping.write_text(SIMPLE + '[periods]\nfrequency = "quarter"\ndate_format = "%d/%m/%Y"\n', "utf-8")
+    frame = read_long(tmp_path / "synthetic_history.csv").frame.set_index("measure")
+    # a quarterly row dated by its last day is that quarter (as a workbook's date cell is)
+    assert frame.loc[["B", "C", "D"], "period_label"].tolist() == ["Q4 2019/20", "Q1 2019/20", "Q4 2019/20"]
+
+
+@given(st.dates(min_value=pd.Timestamp("1990-01-01").date(), max_value=pd.Timestamp("2060-12-31").date()))
+def test_an_iso_date_is_the_month_it_is_in(day):
+    placed = place_period(day.isoformat(), "", Periods())
+    assert (placed.start.year, placed.start.month, placed.frequency) == (day.year, day.month, "month")

@@ -22,13 +22,14 @@ QUARTER_FREQ = "Q-MAR"
 YEAR_FREQ = "Y-MAR"
 
 _QUARTER = re.compile(
-    r"^\s*(?:Q|Qtr\.?\s*|Quarter\s*)([1-4])\s*[,/-]?\s*(?:FY\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$",
+    r"^\s*(?:Q|Qtr\.?\s*|Quarter\s*)([1-4])\s*[,/-]?\s*(?:FY\s*|Financial\s+year\s*:?\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$",
     re.IGNORECASE,
 )
 _YEAR_FIRST_QUARTER = re.compile(
     r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*[;,\s]\s*Q([1-4])\s*$", re.IGNORECASE
 )
-_FINANCIAL_YEAR = re.compile(r"^\s*(?:FY\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
+_FINANCIAL_YEAR = re.compile(r"^\s*(?:FY\s*|Financial\s+year\s*:?\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$",
+                             re.IGNORECASE)
 
 
 def _end_year(start: str, end: str) -> int | None:
@@ -421,7 +422,8 @@ def parse_period(value: object, frequency: str | None = None) -> Span | None:
       month gives): the month containing it;
     - a financial quarter: "Q2 2016/17", "Quarter 2 2016-17", "2016-17;Q2", "Jul-Sep 2016",
       "July to September 2016";
-    - a financial year (April to March): "2016/17", "2016-17", "2016-2017", "FY 2016/17", "Apr 2016 - Mar 2017";
+    - a financial year (April to March): "2016/17", "2016-17", "2016-2017", "FY 2016/17", "Financial Year 2016/17",
+      "Apr 2016 - Mar 2017";
     - a calendar year: "2016", "CY2016", "Jan-Dec 2016", or the number 2016;
     - a pandas ``Period`` of freq "M", "Q-MAR", "Y-MAR" or "Y-DEC".
 

@@ -49,6 +49,7 @@ the data file, the mapping file and the column.
 from __future__ import annotations
 
 import csv
+import datetime
 import math
 import re
 import types
@@ -160,6 +161,9 @@ class Periods:
     # How a year that starts in another month than April or January is named, e.g. "NYC FY{end_year}";
     # the months it covers follow in brackets. "" = by its months only ("Jul 2009-Jun 2010").
     year_name: str = ""
+    # How a date written as text is written, e.g. "%d/%m/%Y" for "31/03/2020" (Python's strptime codes);
+    # an ISO date ("2020-03-31", "2020-03-31 00:00:00") needs none. Read as a workbook's date cell is.
+    date_format: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= self.year_starts <= 12:
@@ -344,13 +348,17 @@ def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp
             span = parse_period(text)
         except AmbiguousPeriodError as error:
             ambiguous = error.message
+    if span is None and date is None:
+        date = _text_date(text, periods.date_format)
     if span is None and date is not None:
         span = parse_period(date)  # a real date: the month it is in (a cell formatted "yyyy-mm" shows "2010-11")
     if span is None and ambiguous:
         return ambiguous
     if span is None:
-        return f"{text!r} is not a period (a month, a financial quarter, a financial or calendar year)" if text \
-            else "the period is empty"
+        hint = " (a date written as text: set [periods] date_format, e.g. \"%d/%m/%Y\")" if \
+            _DAY_TEXT.fullmatch(text) and not periods.date_format else ""
+        return f"{text!r} is not a period (a month, a financial quarter, a financial or calendar year){hint}" \
+            if text else "the period is empty"
     written = span.frequency
     if not frequency or (frequency == "year" and written in (FINANCIAL_YEAR, CALENDAR_YEAR)) or \
             frequency == written:
@@ -378,6 +386,23 @@ def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp
         return Placed(year, _label(year, periods))
     year = Span(first.start_time.normalize(), last.end_time.normalize(), FISCAL_YEAR)
     return Placed(year, _label(year, periods))
+
+
+_DAY_TEXT = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?: [\d:]+)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def _text_date(text: str, date_format: str) -> pd.Timestamp | None:
+    """A date written as text: ISO ("2020-03-31", as CSV exports write a date cell) or the mapping's format."""
+    match = _ISO_DATE.fullmatch(text)
+    try:
+        if match:
+            return pd.Timestamp(datetime.date(*(int(part) for part in match.groups())))
+        if date_format:
+            return pd.Timestamp(datetime.datetime.strptime(text, date_format))
+    except ValueError:  # not a day of the calendar ("2020-02-30"), or not in the mapping's format
+        return None
+    return None
 
 
 def _as_read(text: str, month: pd.Period) -> str:
