@@ -243,6 +243,44 @@ def _shared_string_out_of_range(folder: Path) -> Path:
                 '<c r="A4" t="s"><v>9999</v></c>')
 
 
+def _actual_xml(path: Path, cell: str) -> Path:
+    """``path`` with its actual cell (D4, holding 6) replaced by the XML ``cell``."""
+    data = zipfile.ZipFile(path).read(SHEET_XML).decode()
+    old = '<c r="D4" t="n"><v>6</v></c>' if '<c r="D4" t="n">' in data else '<c r="D4"><v>6</v></c>'
+    return _sub(path, SHEET_XML, old, cell)
+
+
+def _negative_shared_string(folder: Path) -> Path:
+    """Shared text "7" and "99"; D4 points at index -1, which Python would read as the last one."""
+    path = _one(folder, "negative_shared", "5", 6)
+    table = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<si><t>7</t></si><si><t>99</t></si></sst>")
+    override = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    _rewrite(path, lambda name, data: data.replace(b"</Types>", override) if name == "[Content_Types].xml" else data,
+             extra={"xl/sharedStrings.xml": table})
+    return _actual_xml(path, '<c r="D4" t="s"><v>-1</v></c>')
+
+
+def _stored_number(text: str, file: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        return _actual_xml(_one(folder, file, "5", 6), f'<c r="D4" t="n"><v>{text}</v></c>')
+    return make
+
+
+def _cell_twice(folder: Path) -> Path:
+    path = _one(folder, "cell_twice", "5", 6)
+    data = zipfile.ZipFile(path).read(SHEET_XML).decode()
+    old = '<c r="D4" t="n"><v>6</v></c>' if '<c r="D4" t="n">' in data else '<c r="D4"><v>6</v></c>'
+    return _sub(path, SHEET_XML, old, old + '<c r="D4" t="n"><v>99</v></c>')
+
+
+def _beyond_the_grid(old: str, new: str, file: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        return _sub(_one(folder, file, "5", 6), SHEET_XML, old, new)
+    return make
+
+
 def _with_doctype(data: bytes) -> bytes:
     doctype = b'<!DOCTYPE a [<!ENTITY x "y">]>'
     if data.startswith(b"<?xml"):
@@ -562,4 +600,27 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
                                                 "ScorecardError naming the sheet"),
     "row number that is not a number": (_row_number_garbage, ("error", r"bad_row\.xlsx, sheet 'S'"),
                                         "ScorecardError naming the sheet"),
+    "shared text index negative (-1)": (_negative_shared_string,
+                                        ("error", r"negative_shared\.xlsx, sheet 'S', cell D4: .*shared text '-1'"),
+                                        "ScorecardError naming the cell; never the last text read backwards"),
+    "one cell twice in the sheet's XML": (_cell_twice,
+                                          ("error", r"cell_twice\.xlsx, sheet 'S', cell D4: .*holds this cell twice"),
+                                          "ScorecardError naming the cell; neither value silently dropped"),
+    "stored number with an underscore: 1_000": (
+        _stored_number("1_000", "underscore"), ("error", r"underscore\.xlsx, sheet 'S', cell D4: .*'1_000'"),
+        "ScorecardError naming the cell; never read as 1000"),
+    "stored number in full-width digits: １２": (
+        _stored_number("\uff11\uff12", "full_width"), ("error", r"full_width\.xlsx, sheet 'S', cell D4: .*holds"),
+        "ScorecardError naming the cell; never read as 12"),
+    "row number beyond the grid (99999999999)": (
+        _beyond_the_grid("</sheetData>", '<row r="99999999999"><c r="A99999999999" t="inlineStr"><is><t>x</t>'
+                         "</is></c></row></sheetData>", "huge_row"),
+        ("error", r"huge_row\.xlsx, sheet 'S': .*row 99999999999, outside Excel's grid"),
+        "ScorecardError naming the sheet and the row; no hang"),
+    "cell on row 0 (D0)": (_beyond_the_grid('r="D4"', 'r="D0"', "row_zero"),
+                           ("error", r"row_zero\.xlsx, sheet 'S': .*cell D0, outside Excel's grid"),
+                           "ScorecardError naming the sheet and the cell"),
+    "cell beyond column XFD (ZZZ4)": (_beyond_the_grid('r="E4"', 'r="ZZZ4"', "wide"),
+                                      ("error", r"wide\.xlsx, sheet 'S': .*cell ZZZ4, outside Excel's grid"),
+                                      "ScorecardError naming the sheet and the cell"),
 }

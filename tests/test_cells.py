@@ -1,6 +1,8 @@
 """The cell layer: displayed text of number formats, fills, and refusing unsafe files."""
 
+import math
 import re
+import tempfile
 import zipfile
 from fractions import Fraction
 
@@ -379,3 +381,47 @@ def test_a_damaged_cell_is_named(tmp_path, row, expected):
     path = _with_sheet_xml(tmp_path, row, ["only"])
     with pytest.raises(ScorecardError, match=expected):
         read_cells(path)
+
+
+# The number grammar of the file format (XML Schema's double, without INF and NaN): what a spreadsheet writes.
+_STORED_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+@given(st.one_of(st.from_regex(_STORED_NUMBER, fullmatch=True),
+                 st.text(alphabet="0123456789+-.eE_ \uff11\u0663naifINF", min_size=1, max_size=12)))
+def test_a_stored_number_is_read_exactly_or_refused_naming_its_cell(stored):
+    """Python's int() and float() read '1_000', full-width and Arabic-Indic digits, 'nan' and 'inf'; the
+    reader must not: a stored number is the file format's number or the cell is named."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = _with_sheet_xml(Path(folder), f'<row r="3"><c r="B3"><v>{stored}</v></c></row>')
+        reference = _STORED_NUMBER.fullmatch(stored.strip())
+        if reference and math.isfinite(float(stored)):
+            cells = read_cells(path)
+            exact = float(stored) if set(stored) & set(".eE") else int(stored)  # whole numbers kept exactly
+            assert cells["value"].tolist() == [exact]
+            assert cells["kind"].tolist() == ["number"]
+        else:
+            with pytest.raises(ScorecardError, match=r"cells\.xlsx, sheet 'Sheet', cell B3: .*holds a number but"):
+                read_cells(path)
+
+
+@pytest.mark.parametrize("row, expected", [
+    ('<row r="4"><c r="A4" t="s"><v>-1</v></c></row>', r"cell A4: .*shared text '-1'"),
+    ('<row r="4"><c r="A4" t="s"><v>\uff10</v></c></row>', r"cell A4: .*shared text"),
+    ('<row r="4"><c r="A4"><v>1</v></c><c r="B4"><v>2</v></c><c r="A4"><v>3</v></c></row>',
+     r"cell A4: .*holds this cell twice"),
+    ('<row r="4"><c r="B4"><v>1</v></c><c r="A4"><v>2</v></c><c r="C4"><v>3</v></c><c r="C4"><v>4</v></c></row>',
+     r"cell C4: .*holds this cell twice"),
+    ('<row r="1048577"><c r="A1048577"><v>1</v></c></row>', r"sheet 'Sheet': .*row 1048577, outside Excel's grid"),
+    ('<row r="4"><c r="XFE4"><v>1</v></c></row>', r"sheet 'Sheet': .*cell XFE4, outside Excel's grid"),
+])
+def test_a_cell_outside_the_grid_or_given_twice_is_named(tmp_path, row, expected):
+    """Each would lose or invent a value (index -1 is the last text; a second A4 replaces the first)."""
+    with pytest.raises(ScorecardError, match=expected):
+        read_cells(_with_sheet_xml(tmp_path, row, ["first", "second"]))
+
+
+def test_cells_out_of_order_are_all_kept(tmp_path):
+    cells = read_cells(_with_sheet_xml(tmp_path, '<row r="4"><c r="C4"><v>3</v></c><c r="A4"><v>1</v></c></row>'
+                                                 '<row r="2"><c r="B2"><v>2</v></c></row>'))
+    assert sorted(zip(cells["address"], cells["value"], strict=True)) == [("A4", 1), ("B2", 2), ("C4", 3)]

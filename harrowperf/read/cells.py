@@ -22,7 +22,10 @@ Workbooks are untrusted. Before anything is parsed the file is checked (a zip, n
 encrypted, not expanding beyond :data:`LIMITS`). Each worksheet's XML is then read in one
 pass of expat: a DOCTYPE or entity declaration is refused, and so is a sheet with more rows
 or cells than the limits allow; the pass keeps every cell's stored value, type and style,
-merged ranges, conditional formats and formulas that have no saved result. Styles, shared
+merged ranges, conditional formats and formulas that have no saved result. A cell outside
+Excel's grid, a cell given twice, a stored number outside the file format's grammar ('1_000',
+full-width digits, 'NaN') and a shared-text index that is not one are refused, naming the cell:
+each would otherwise invent, lose or change a value. Styles, shared
 text and document properties are parsed into openpyxl's public models (``Stylesheet``,
 ``read_string_table``, ``DocumentProperties``); theme colours come from the theme part.
 No private openpyxl module or attribute is used, so an openpyxl release cannot change how
@@ -288,6 +291,7 @@ def _fill_colour(fill, theme: list[str], indexed: tuple[str, ...] = ()) -> str:
 # ---------------------------------------------------------------------------
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid: A1 to XFD1048576
 _DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -384,6 +388,8 @@ class _SheetScan:
         self.in_phonetic = False
         self.capture: list[str] | None = None
         self.rows_with_content = self.cells_with_content = self.last_row = 0
+        self.last_cell: tuple[int, int] = (0, 0)
+        self.seen: set[tuple[int, int]] | None = None  # built only for a sheet whose cells are out of order
         self.tree: TreeBuilder | None = None
         self.depth = 0
 
@@ -419,6 +425,9 @@ class _SheetScan:
             number = attrs.get("r")
             self.row = int(float(number)) if number else self.row + 1
             self.col = 0
+            if not 0 < self.row <= MAX_ROW:
+                self.too_big(f"the sheet's XML has a row numbered {number}: row {self.row}, outside Excel's grid "
+                             f"(rows 1 to {MAX_ROW:,}); the file is damaged", None, None)
         elif name == self._TEXT and self.inline is not None and not self.in_phonetic:
             self.capture = []
         elif name == self._FORMULA:
@@ -462,6 +471,9 @@ class _SheetScan:
     def finish_cell(self) -> None:
         if self.cell_ref:
             self.row, self.col = _split_reference(self.cell_ref)
+            if not (0 < self.row <= MAX_ROW and 0 < self.col <= MAX_COLUMN):
+                self.too_big(f"the sheet's XML has a cell {self.cell_ref[:40]}, outside Excel's grid "
+                             f"(A1 to XFD{MAX_ROW}); the file is damaged", None, None)
         else:
             self.col += 1
         row, col = self.row, self.col
@@ -482,6 +494,9 @@ class _SheetScan:
             text = display_text(value)
         else:
             text = "" if value is None or kind == "formula_no_cache" else value
+        if self.seen is not None or (row, col) <= self.last_cell:  # spreadsheet programs write cells in order
+            self.check_not_seen(row, col)
+        self.last_cell = (row, col)
         self.records.append(Cell(row, col, value, kind, number_format, text, colour, bold))
 
     def value(self) -> tuple[Any, str]:
@@ -492,22 +507,39 @@ class _SheetScan:
         if not stored:
             return None, "blank"
         if kind == "n":
+            # Python's int() and float() also read '1_000', full-width digits, 'nan' and 'inf', none of
+            # which is a number in the file format: each would be a value the file does not hold.
             try:
-                is_float = "." in stored or "e" in stored or "E" in stored  # no generator: once per cell
-                return (float(stored) if is_float else int(stored)), "number"
+                if not stored.isascii() or "_" in stored:
+                    raise ValueError(stored)
+                if "." in stored or "e" in stored or "E" in stored:  # no generator: once per cell
+                    number = float(stored)
+                    if not math.isfinite(number):
+                        raise ValueError(stored)
+                    return number, "number"
+                return int(stored), "number"
             except ValueError:
                 self.too_big(f"the cell says it holds a number but holds {stored[:40]!r}", self.row, self.col)
         if kind == "s":
-            try:
-                return self.shared_strings[int(stored)], "text"
-            except (ValueError, IndexError):
-                self.too_big(f"the cell points at shared text {stored[:40]!r}, which the workbook does not have",
-                             self.row, self.col)
+            index = stored.strip()
+            if index.isascii() and index.isdigit() and int(index) < len(self.shared_strings):
+                return self.shared_strings[int(index)], "text"
+            self.too_big(f"the cell points at shared text {stored[:40]!r}, which the workbook does not have",
+                         self.row, self.col)
         if kind == "b":
             return stored.strip() in ("1", "true"), "bool"
         if kind == "e":
             return stored, "error"
         return stored, "text"  # "str" (a formula's text result) and "d" (an ISO date as text)
+
+    def check_not_seen(self, row: int, col: int) -> None:
+        """Refuse a cell the sheet's XML has already given: one of its two values would be silently lost."""
+        if self.seen is None:
+            self.seen = {(record.row, record.col) for record in self.records}
+        if (row, col) in self.seen:
+            self.too_big("the sheet's XML holds this cell twice, so one of its values would be lost; "
+                         "the file is damaged or was not written by a spreadsheet program", row, col)
+        self.seen.add((row, col))
 
     def count(self, row: int, col: int) -> None:
         limits = self.limits
