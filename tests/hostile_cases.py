@@ -193,6 +193,13 @@ def _reversed_merge(folder: Path) -> Path:
                                                   "</mergeCells>")
 
 
+def _many_merges_below_the_table(folder: Path) -> Path:
+    """20,000 merges of everything below row 100 (A100:XFD1048576): each spans a million rows, none the table's."""
+    path = _one(folder, "many_merges", "5", "6")
+    merges = '<mergeCell ref="A100:XFD1048576"/>' * 20_000
+    return _sub(path, SHEET_XML, "</sheetData>", f'</sheetData><mergeCells count="20000">{merges}</mergeCells>')
+
+
 def _vertical_merge(folder: Path) -> Path:
     rows = [["Theme"], *header_rows(Q), ["1 First measure", "Higher", "5", "6", "G"],
             ["2 Second measure", "Higher", None, "7", "G"]]
@@ -572,6 +579,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome, str]] = {
                                   "ScorecardError naming the sheet and the range"),
     "reversed merge range (E4:C4)": (_reversed_merge, ("finding", "merged_cells_in_data", _actual(6)),
                                      "read; listed as a merge across the data"),
+    "20,000 merges of a million rows below the table": (
+        _many_merges_below_the_table, ("read", _actual(6)),
+        "read; no merge crosses the data, so none is listed (each range was walked row by row: a hang)"),
     "vertical merge over two measures' targets": (
         _vertical_merge, ("finding", "merged_cells_in_data",
                           lambda read: read.frame["target"].isna().sum() == 1),

@@ -16,6 +16,7 @@ dropped silently. :func:`read_scorecard` returns the frame and the findings side
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 import re
@@ -713,7 +714,7 @@ def _beside_or_above(upper: _Block, lower: _Block) -> bool:
 
 
 def _check_sheet_extras(sheet: Grid) -> None:
-    measure_rows = {row for (row, _), role in sheet.roles.items() if role == "measure"}
+    measure_rows = sorted({row for (row, _), role in sheet.roles.items() if role == "measure"})
     for rng in sheet.merged:
         try:
             first_col, first_row, last_col, last_row = range_boundaries(rng)
@@ -723,7 +724,10 @@ def _check_sheet_extras(sheet: Grid) -> None:
             raise sheet.error(f"the merged range {rng!r} is not a valid range of cells")
         min_col, max_col = sorted((first_col, last_col))  # "E4:C4" is C4:E4
         min_row, max_row = sorted((first_row, last_row))
-        if any(r in measure_rows for r in range(min_row, max_row + 1)) and (max_col > min_col or max_row > min_row):
+        # a measure row inside the range, found by bisection: a hostile sheet merges A1:XFD1048576 many times
+        first_measure_row = bisect.bisect_left(measure_rows, min_row)
+        crosses_data = first_measure_row < len(measure_rows) and measure_rows[first_measure_row] <= max_row
+        if crosses_data and (max_col > min_col or max_row > min_row):
             _find(sheet, min_row, min_col, "warning", "merged_cells_in_data",
                        f"cells {rng} are merged across the data area; the value is read from "
                        f"{sheet.address(min_row, min_col)} only")
