@@ -526,6 +526,9 @@ class RoleStyle:
 
 @dataclass(frozen=True)
 class PreviewSettings:
+    empty_run: int  # more empty rows or columns than this in a row are shown as one "empty" line
+    max_rows: int  # rows with content shown at most; the rest are counted under the table
+    max_columns: int  # the same for columns
     roles: Annotated[Mapping[str, RoleStyle], _keyed(*PREVIEW_ROLES)]
 
 
