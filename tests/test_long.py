@@ -755,3 +755,34 @@ def test_periods_as_exports_write_them(tmp_path):
 def test_an_iso_date_is_the_month_it_is_in(day):
     placed = place_period(day.isoformat(), "", Periods())
     assert (placed.start.year, placed.start.month, placed.frequency) == (day.year, day.month, "month")
+
+
+def _raw_csv(tmp_path: Path, text: str):
+    data = tmp_path / "synthetic_history.csv"
+    data.write_text("Measure,Period,Actual,Target\n" + text, "utf-8")
+    (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE, "utf-8")
+    return read_long(data)
+
+
+def test_a_quote_never_closed_is_an_error_naming_its_line_not_rows_read_as_one_value(tmp_path):
+    """A CSV reader reads an unclosed quote to the end of the file: the rows after it would be one value."""
+    with pytest.raises(LongFileError, match=r"synthetic_history\.csv \(mapping synthetic_history\.csv\.mapping\.toml"
+                                            r"\): a quote \(\"\) opened in the row on line 3 is never closed"):
+        _raw_csv(tmp_path, 'Calls,2016/17,5,6\n"Visits,2016/17,3,4\nFines,2016/17,1,2\nLeavers,2017/18,9,9\n')
+
+
+def test_quoted_line_breaks_and_inch_marks_are_read(tmp_path):
+    read = _raw_csv(tmp_path, '"Calls\nanswered",2016/17,5,6\nPipes 5" wide,2016/17,3,4\n\nFines,2016/17,1,2\n')
+    assert read.frame["actual"].tolist() == [5, 3, 1]
+    assert read.frame["measure"].str.startswith(("Calls", "Pipes 5\" wide", "Fines")).all()
+
+
+def test_text_in_another_encoding_is_an_error_saying_which_to_set(tmp_path):
+    data = tmp_path / "synthetic_history.csv"
+    data.write_bytes("Measure,Period,Actual,Target\nSpend \u00a3k,2016/17,5,6\n".encode("cp1252"))
+    (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE, "utf-8")
+    with pytest.raises(LongFileError, match=r"synthetic_history\.csv .*not utf-8-sig text .* at byte 35\).*"
+                                            r'encoding = "cp1252"'):
+        read_long(data)
+    (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE + '[file]\nencoding = "cp1252"\n', "utf-8")
+    assert read_long(data).frame["measure"].tolist() == ["Spend \u00a3k"]

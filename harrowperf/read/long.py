@@ -542,13 +542,21 @@ def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row], 
                             file=path.name, mapping=mapping.path)
     try:
         with path.open(newline="", encoding=mapping.file.encoding) as handle:
-            records = list(csv.reader(handle, delimiter=mapping.file.delimiter))
+            reader = csv.reader(handle, delimiter=mapping.file.delimiter)
+            records, last_record_line, lines_read = [], 1, 0
+            for record in reader:
+                last_record_line, lines_read = lines_read + 1, reader.line_num
+                records.append(record)
     except UnicodeDecodeError as error:
         raise LongFileError(f"the file is not {mapping.file.encoding} text ({error.reason} at byte {error.start}); "
                             "set [file] encoding in the mapping (a CSV saved by Excel on Windows is usually "
                             "encoding = \"cp1252\")", file=path.name, mapping=mapping.path) from None
     except csv.Error as error:
         raise LongFileError(f"not a readable CSV file: {error}", file=path.name, mapping=mapping.path) from None
+    if records and any("\n" in field for field in records[-1]) and _quote_left_open(path, mapping):
+        raise LongFileError(f'a quote (") opened in the row on line {last_record_line} is never closed, so every '
+                            "line after it was read as one value; close the quote (or remove it) and save again",
+                            file=path.name, mapping=mapping.path)
     header_row = mapping.file.header_row
     if len(records) < header_row:
         raise LongFileError(f"the file has {len(records)} row(s), so no header in row {header_row}",
@@ -559,6 +567,15 @@ def _csv_rows(path: Path, mapping: LongMapping) -> tuple[list[str], list[_Row], 
             for number, record in enumerate(records[header_row:], start=header_row + 1)]
     hint = "" if _named_columns(mapping) <= set(header) else _header_hint(records, mapping, header_row)
     return header, rows, hint
+
+
+def _quote_left_open(path: Path, mapping: LongMapping) -> bool:
+    """Whether the file holds an odd number of quote characters (a quoted field that runs to its end).
+
+    Only asked when the last row holds a line break: a CSV reader reads an unclosed quote to the end of
+    the file without complaint, so the rows after it would be one value.
+    """
+    return path.read_text(encoding=mapping.file.encoding).count('"') % 2 == 1
 
 
 _DATE_FORMAT = re.compile(r"[dmy]", re.IGNORECASE)
