@@ -164,7 +164,11 @@ def _open_in_excel(folder: Path) -> Path:
 
 
 def _no_header_block(folder: Path) -> Path:
-    return build(folder / "no_header.xlsx", {"Sheet1": [["Measure", "Target", "Actual"], ["A", 1, 2]]})
+    return build(folder / "no_header.xlsx", {"Sheet1": [["Name", "Target", "Actual"], ["A", 1, 2]]})
+
+
+def _no_period_labels(folder: Path) -> Path:
+    return build(folder / "no_periods.xlsx", {"Sheet1": [["Measure", "Target", "Actual"], ["A", 1, 2]]})
 
 
 def _bad_polarity(folder: Path) -> Path:
@@ -194,6 +198,8 @@ CASES: dict[str, tuple[Callable[[Path], Path], Outcome]] = {
     "formula cells with no cached value": (_formula_without_cache, ("error", r"formulas\.xlsx, sheet 'S', "
                                                                              r"cell D4: formula =B9\*2")),
     "no header block": (_no_header_block, ("error", r"no_header\.xlsx: no scorecard header block")),
+    "Target and Actual headings with no period": (
+        _no_period_labels, ("error", r"no_periods\.xlsx, sheet 'Sheet1', cell B1: .*no quarter label")),
     "'Good =' not Higher/Lower/In range": (_bad_polarity, ("error", r"cell B6: 'Good =' value 'Up-ish'")),
     "merged cells across the data area": (_merged_data_cells, ("finding", "merged_cells_in_data")),
     "header without a RAG Status column": (_missing_rag_column, ("finding", "missing_rag_column")),

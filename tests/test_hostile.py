@@ -69,12 +69,13 @@ def test_long_adversarial_text_in_any_reader_step_is_linear(text):
     from harrowperf.pipeline import pages
     from harrowperf.present.format import escape_markdown
     from harrowperf.read.number_formats import display_text, format_section
-    from harrowperf.read.scorecard import _period_of
+    from harrowperf.read.scorecard import _period_of, combined_heading
     from harrowperf.read.values import parse_value
 
     span = _period_of(text)[0]  # a note of spaces is still a note
     assert span is None or (span.frequency, span.quarter) == ("quarter", pd.Period("2017Q2", "Q-MAR"))
     assert parse_value(text).kind == "unparsed"
+    assert combined_heading(text) is None and combined_heading(text + " Target") in (None, (span, "target"))
     assert isinstance(display_text(1.5, text), str) and format_section(1.5, text)
     assert "<" not in escape_markdown(text) and "(" in escape_markdown(text) + "("
     html = f"<div><a href=\"#x\">{escape_markdown(text)}</a></div>"

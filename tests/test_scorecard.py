@@ -460,3 +460,87 @@ def test_two_tables_side_by_side_are_read_as_two_tables(tmp_path, right_heading)
         ("Build a better Harrow", "Rent collected", "Q2 2016/17", "97%", "A", "Scorecard!P8"),
     ]
     assert result.findings.empty  # every cell of both tables is read
+
+
+# --- layouts other councils use: no "Good =" column, one heading row, a table of past years -------------
+
+def _observations(result) -> list[tuple]:
+    frame = result.frame
+    return list(zip(frame["measure_ref"], frame["measure"], frame["polarity"], frame["period_label"],
+                    frame["target"], frame["actual"], frame["rag"], frame["cell_actual"], strict=True))
+
+
+def test_a_table_without_a_good_column_is_read_with_its_polarity_unknown(tmp_path):
+    rows = [["Corporate scorecard"], ["Ref", "Indicator", "Q1 2016/17", None, None],
+            [None, None, "Target", "Actual", "RAG"], ["1", "Calls answered", "90%", "92%", "G"],
+            ["2", "Missed bins", "50", "61", "R"]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    assert _observations(result) == [
+        ("1", "Calls answered", None, "Q1 2016/17", 90.0, 92.0, "G", "S!D4"),
+        ("2", "Missed bins", None, "Q1 2016/17", 50.0, 61.0, "R", "S!D5")]
+    assert result.findings[["cell", "issue"]].values.tolist() == [["B2", "no_polarity_column"]]
+    assert result.frame["theme"].unique().tolist() == ["Corporate scorecard"]
+
+
+def test_one_heading_row_naming_period_and_column_together(tmp_path):
+    rows = [["Measure", "Good =", "Q1 2016/17 Target", "Q1 2016/17 Actual", "Q1 2016/17 RAG",
+             "Target Q2 2016/17", "Actual - Q2 2016/17", "RAG Status: Q2 2016/17"],
+            ["1 Calls answered", "Higher", "90%", "92%", "G", "90%", "85%", "A"]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    assert _observations(result) == [
+        ("1", "Calls answered", "higher", "Q1 2016/17", 90.0, 92.0, "G", "S!D2"),
+        ("1", "Calls answered", "higher", "Q2 2016/17", 90.0, 85.0, "A", "S!G2")]
+    assert result.findings.empty
+
+
+def test_one_heading_row_with_a_period_that_is_not_one_lists_its_column(tmp_path):
+    rows = [["Measure", "Good =", "Q1 2016/17 Target", "Q1 2016/17 Actual", "Q5 2016/17 Actual"],
+            ["1 Calls answered", "Higher", "90", "92", "93"]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    assert result.frame["actual"].tolist() == [92.0]
+    listed = set(result.findings["cell"])
+    assert {"E1", "E2"} <= listed  # the heading and its value, neither given to Q1
+    assert "missing_rag_column" in set(result.findings["issue"])
+
+
+def test_a_table_of_past_years_without_target_columns_reads_each_figure_as_the_actual(tmp_path):
+    rows = [["Indicator", "2014/15", "2015/16", "2016/17"], ["Household waste recycled (%)", "39.1", "40.2", "41"],
+            ["Fly-tipping incidents", "1,204", "1,310", None]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    frame = result.frame
+    assert frame["frequency"].unique().tolist() == ["financial year"]
+    got = list(zip(frame["measure"], frame["period_label"], frame["actual"], frame["cell_actual"], strict=True))
+    waste = "Household waste recycled (%)"
+    assert got[:4] == [(waste, "2014/15", 39.1, "S!B2"), (waste, "2015/16", 40.2, "S!C2"),
+                       (waste, "2016/17", 41.0, "S!D2"), ("Fly-tipping incidents", "2014/15", 1204.0, "S!B3")]
+    assert frame["target"].isna().all() and frame["actual"].isna().sum() == 1  # D3 is empty: no figure
+    assert result.findings["issue"].tolist() == ["no_polarity_column"]
+
+
+def test_a_good_column_table_still_needs_its_target_actual_headings(tmp_path):
+    """With "Good =", period labels and no heading row under them stay an error (the layout is unclear)."""
+    rows = [["Indicator", "Good =", "2014/15", "2015/16"], ["A", "Higher", "1", "2"]]
+    with pytest.raises(hp.ScorecardError, match=r"cell B1: .*no 'Target \| Actual \| RAG Status'"):
+        hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+
+
+@given(st.sampled_from(["Q1 2016/17", "Q4 2019/20", "Apr-16", "Jul-Sep 2016", "2016/17", "2018", "Mar 2020"]),
+       st.sampled_from(["Target", "Actual", "Outturn", "RAG", "RAG Status", "status", "ACTUAL"]),
+       st.sampled_from([" ", " - ", ": ", " \u2013 ", "  "]), st.booleans())
+def test_a_combined_heading_names_its_period_and_column_whichever_comes_first(period, word, separator, first):
+    from harrowperf.foundation.periods import parse_period
+    from harrowperf.read.scorecard import _period_of, combined_heading
+
+    text = f"{word}{separator}{period}" if first else f"{period}{separator}{word}"
+    span, part = combined_heading(text)
+    assert span == _period_of(period)[0] and span is not None and parse_period(span.label) == span
+    assert part == {"target": "target", "actual": "actual", "outturn": "actual"}.get(word.lower(), "rag")
+    assert combined_heading(period) is None and combined_heading(word) is None
+
+
+def test_a_month_among_years_in_a_heading_row_is_listed_not_read(tmp_path):
+    rows = [["Indicator", "2014/15", "2015/16", "Apr-16", "2016/17 Actual"], ["Recycling (%)", "39", "40", "41", "42"]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    assert result.frame["period_label"].tolist() == ["2014/15", "2015/16"]
+    found = result.findings.set_index("cell")["issue"].to_dict()
+    assert found["D1"] == "mixed_frequencies" and "D2" in found and "E2" in found  # values listed, never moved

@@ -8,6 +8,12 @@ month), a financial quarter ("Q2 2016/17", "Jul-Sep 2016") or a year ("2016/17",
 has one frequency (that of most of its labels). What a header block looks like is said once,
 in :data:`LAYOUT`; what a value means is :mod:`harrowperf.read.values`' job.
 
+Other councils' layouts are read too: a sheet with no "Good =" heading anchors each table on its
+"Measure" ("Indicator", "KPI") heading and leaves the polarity unknown (one finding says so); one
+heading row may name period and column together ("Q1 2016/17 Target", :func:`combined_heading`);
+and in a table without "Good =", period labels with no "Target | Actual" row under them head
+columns of figures, each read as that period's actual.
+
 Every non-empty cell of a sheet ends up with a role (title, header, measure,
 polarity, target, actual, rag, qualifier, footnote) or is listed in the
 findings table (:mod:`harrowperf.foundation.findings`) with its address: nothing is
@@ -124,7 +130,7 @@ class _Group:
 class _Block:
     header_row: int
     sub_row: int
-    polarity_col: int
+    polarity_col: int | None  # None: the table has no "Good =" column (its "Measure" heading anchors it)
     measure_cols: list[int]
     groups: list[_Group]
     first_row: int  # first row of the header block (quarter-label row)
@@ -161,15 +167,26 @@ def _find(sheet: Grid, row: int, col: int, severity: str, issue: str, message: s
 
 def _find_blocks(sheet: Grid) -> list[_Block]:
     """The header blocks of a sheet, top to bottom; tables side by side (two "Good =" headings on one row)
-    each get the columns up to the next one's first measure column."""
+    each get the columns up to the next one's first measure column.
+
+    A sheet with no "Good =" heading anywhere may still hold tables: each "Measure" (or "Indicator",
+    "KPI") heading with period labels beside it anchors one, whose polarity is not known.
+    """
     anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.polarity_header.match(text))
+    has_polarity = bool(anchors)
+    if not has_polarity:
+        anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.measure_header.match(text))
     blocks = []
     for row, col in anchors:
         beside = [c for r, c in anchors if r == row]
         index = beside.index(col)
-        first_col = _table_start(sheet, row, beside[index - 1], col) if index else 1
-        last_col = _table_start(sheet, row, col, beside[index + 1]) - 1 if index + 1 < len(beside) else 16_384
-        block = _read_header(sheet, row, col, first_col, last_col)
+        if has_polarity:
+            first_col = _table_start(sheet, row, beside[index - 1], col) if index else 1
+            last_col = _table_start(sheet, row, col, beside[index + 1]) - 1 if index + 1 < len(beside) else 16_384
+        else:  # each table from its own "Measure" heading (or the sheet's edge) to the next one's
+            first_col = col if index else 1
+            last_col = beside[index + 1] - 1 if index + 1 < len(beside) else 16_384
+        block = _read_header(sheet, row, col, first_col, last_col, has_polarity)
         if block is not None:
             blocks.append(block)
     return blocks
@@ -231,15 +248,19 @@ def _label_period(sheet: Grid, row: int, col: int) -> tuple[Span | None, str]:
     return None, why
 
 
-def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
-                 right_edge: int = 16_384) -> _Block | None:
+def _read_header(sheet: Grid, row: int, anchor_col: int, first_col: int = 1,
+                 right_edge: int = 16_384, has_polarity: bool = True) -> _Block | None:
     """A header block: quarter labels over groups of Target | Actual | RAG Status columns.
 
-    Every column of the block is placed in a group or listed: a label that is not a quarter starts a
-    group of its own, whose columns are listed and never given to the group before it; a label may
-    sit over any column of its group; a group's three headings are unique (a repeated one is listed).
+    ``anchor_col`` is the "Good =" heading, or the "Measure" heading of a table without one
+    (``has_polarity`` false). Every column of the block is placed in a group or listed: a label that is
+    not a quarter starts a group of its own, whose columns are listed and never given to the group before
+    it; a label may sit over any column of its group; a group's three headings are unique (a repeated
+    one is listed).
     """
-    def cols(r: int) -> list[int]:  # the table's columns of a row, right of "Good ="
+    polarity_col = anchor_col  # the last column before the periods' columns
+
+    def cols(r: int) -> list[int]:  # the table's columns of a row, right of "Good =" (or "Measure")
         return [c for c in sheet.cols(r) if polarity_col < c <= right_edge]
 
     # Period labels sit on the "Good =" row (or the row above it, in some layouts).
@@ -252,7 +273,40 @@ def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
                     if any(_subheader(sheet.text(r, c)) for c in cols(r))),
                    None)
     if not labels and sub_row is None:
-        return None  # a "Good =" in running text, not a table header
+        # one heading row whose cells name both ("Q1 2016/17 Target"), or a "Good =" in running text
+        heads = _combined_headings(sheet, row, cols(row))
+        if not heads:
+            return None
+        label_row = sub_row = row
+        groups = _combined_groups(sheet, row, heads)
+    elif sub_row is None and not has_polarity:
+        # labels with no Target | Actual row under them in a table without "Good =": a history of figures
+        sub_row = label_row
+        groups = _figure_groups(sheet, label_row, labels)
+    else:
+        groups = _stacked_groups(sheet, row, label_row, sub_row, labels, cols(label_row),
+                                 cols(sub_row) if sub_row is not None else [], polarity_col, right_edge)
+    if has_polarity:
+        measure_cols = _measure_columns(sheet, row, polarity_col, first_col)
+    else:  # the "Measure" column and any before it at or below the heading (a reference number)
+        start = min(c for r, c in sheet.cells if first_col <= c <= anchor_col and r >= row)
+        measure_cols = list(range(start, anchor_col + 1))
+        _find(sheet, row, anchor_col, "info", "no_polarity_column",
+              "this table has no 'Good =' (polarity) column, so whether higher or lower is better is not known: "
+              "RAG statuses are read as reported and no RAG is checked; add a 'Good =' column to say it")
+    for r in {row, label_row, sub_row}:
+        for c in sheet.cols(r):
+            if first_col <= c <= polarity_col and sheet.text(r, c):
+                sheet.mark(r, c, "header")
+    sheet.mark(row, polarity_col, "header")
+    return _Block(max(row, label_row), sub_row, polarity_col if has_polarity else None, measure_cols, groups,
+                  min(row, label_row), first_col=first_col, last_col=right_edge)
+
+
+def _stacked_groups(sheet: Grid, row: int, label_row: int, sub_row: int | None, labels: list[tuple[int, str]],
+                    label_row_cols: list[int], sub_row_cols: list[int], polarity_col: int,
+                    right_edge: int) -> list[_Group]:
+    """The groups of period labels over a row of Target | Actual | RAG Status headings."""
     if sub_row is None:
         raise sheet.error("this header block has quarter labels but no 'Target | Actual | RAG Status' "
                           "row under them", row, polarity_col)
@@ -260,9 +314,9 @@ def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
         first = min(c for r, c in sheet.cells if r == sub_row and polarity_col < c <= right_edge)
         raise sheet.error("this header block has Target/Actual columns but no quarter label (such as "
                           "'Q2 2016/17') above them", sub_row, first)
-    sub_cols = [c for c in cols(sub_row) if _subheader(sheet.text(sub_row, c))]
+    sub_cols = [c for c in sub_row_cols if _subheader(sheet.text(sub_row, c))]
     # every text on the label row is a group's label, recognised or not
-    all_labels = cols(label_row) if label_row != sub_row else [c for c, _ in labels]
+    all_labels = label_row_cols if label_row != sub_row else [c for c, _ in labels]
     starts = _group_starts(sheet, sub_row, all_labels, sub_cols)
     last_col = max(sub_cols + all_labels)
     periods = {c: _label_period(sheet, label_row, c) for c in all_labels}
@@ -302,20 +356,96 @@ def _read_header(sheet: Grid, row: int, polarity_col: int, first_col: int = 1,
                       f"({sheet.address(sub_row, getattr(group, part))}) is read, this column is not")
                 continue
             setattr(group, part, sub_col)
-        for part in ("target", "actual", "rag"):
-            if getattr(group, part) is None:
-                wanted = {"target": "Target", "actual": "Actual", "rag": "RAG Status"}[part]
-                _find(sheet, label_row, label_col, "warning", f"missing_{part}_column",
-                           f"the {group.label} columns have no '{wanted}' heading; its values are left empty")
+        _find_missing_parts(sheet, group, label_row, label_col)
         groups.append(group)
-    measure_cols = _measure_columns(sheet, row, polarity_col, first_col)
-    for r in {row, label_row, sub_row}:
-        for c in sheet.cols(r):
-            if first_col <= c <= polarity_col and sheet.text(r, c):
-                sheet.mark(r, c, "header")
-    sheet.mark(row, polarity_col, "header")
-    return _Block(max(row, label_row), sub_row, polarity_col, measure_cols, groups, min(row, label_row),
-                  first_col=first_col, last_col=right_edge)
+    return groups
+
+
+# the column words a heading may carry beside its period, longest first ("rag status" before "status")
+_COLUMN_WORDS = ("rag status", "rag rating", "performance", "outturn", "target", "actual", "status", "rag")
+_SEPARATORS = " -\u2013:"
+
+
+def combined_heading(text: str) -> tuple[Span, str] | None:
+    """The period and the column a heading names at once, or None.
+
+    >>> span, part = combined_heading("Q1 2016/17 Target")
+    >>> span.label, part
+    ('Q1 2016/17', 'target')
+    >>> combined_heading("Actual 2016/17")[1], combined_heading("Target") is None
+    ('actual', True)
+    """
+    text = " ".join(text.split())
+    lowered = text.lower()
+    for word in _COLUMN_WORDS:  # by position, not a pattern: linear in the text however long and odd
+        if lowered.endswith(word) and lowered[: -len(word)][-1:] in tuple(_SEPARATORS):
+            period = text[: -len(word)].rstrip(_SEPARATORS)
+        elif lowered.startswith(word) and lowered[len(word):][:1] in tuple(_SEPARATORS):
+            period = text[len(word):].lstrip(_SEPARATORS)
+        else:
+            continue
+        span, _ = _period_of(period) if period else (None, "")
+        return (span, _subheader(word)) if span is not None else None
+    return None
+
+
+def _combined_headings(sheet: Grid, row: int, cols: list[int]) -> dict[int, tuple[Span, str]]:
+    """The cells of a heading row that name a period and a column at once ("Q1 2016/17 Target",
+    "Actual 2016/17", "Q2 2016/17 - RAG"): column -> (period, "target" | "actual" | "rag")."""
+    return {col: head for col in cols if (head := combined_heading(sheet.text(row, col))) is not None}
+
+
+def _combined_groups(sheet: Grid, row: int, heads: dict[int, tuple[Span, str]]) -> list[_Group]:
+    """The groups of a one-row heading: the columns of each period, in the order the periods first appear."""
+    frequency = _block_frequency([span for span, _ in heads.values()])
+    groups: dict[Span, _Group] = {}
+    for col, (span, part) in sorted(heads.items()):
+        sheet.mark(row, col, "header")
+        if _of_another_frequency(sheet, row, col, span, frequency):
+            continue
+        group = groups.setdefault(span, _Group(span, span.label, sheet.address(row, col)))
+        if getattr(group, part) is not None:
+            _find(sheet, row, col, "warning", "repeated_heading",
+                  f"a second {part} heading for {span.label}; the first ({sheet.address(row, getattr(group, part))}) "
+                  "is read, this column is not")
+            continue
+        setattr(group, part, col)
+    for group in groups.values():
+        _find_missing_parts(sheet, group, row, min(c for c in (group.target, group.actual, group.rag) if c))
+    return list(groups.values())
+
+
+def _figure_groups(sheet: Grid, row: int, labels: list[tuple[int, str]]) -> list[_Group]:
+    """One group per period label, its column holding the figure (the actual): a table of past years."""
+    periods = {col: _label_period(sheet, row, col) for col, _ in labels}
+    frequency = _block_frequency([span for span, _ in periods.values()])
+    groups = []
+    for col, text in labels:
+        span, how = periods[col]
+        sheet.mark(row, col, "header")
+        if _of_another_frequency(sheet, row, col, span, frequency):
+            continue
+        groups.append(_Group(span, text if span.frequency == QUARTER and not how else span.label,
+                             sheet.address(row, col), actual=col))
+    return groups
+
+
+def _of_another_frequency(sheet: Grid, row: int, col: int, span: Span, frequency: str | None) -> bool:
+    """Whether a one-row heading names a period of another frequency than its row's (then listed, not read)."""
+    if span.frequency == frequency:
+        return False
+    _find(sheet, row, col, "warning", "mixed_frequencies",
+          f"the heading names a {span.frequency} ({span.label}) in a row of {_plural(frequency)}; "
+          "its column is not read (and not given to another period)")
+    return True
+
+
+def _find_missing_parts(sheet: Grid, group: _Group, row: int, col: int) -> None:
+    """A finding at the group's label for each of Target, Actual and RAG Status it has no column for."""
+    for part, heading in (("target", "Target"), ("actual", "Actual"), ("rag", "RAG Status")):
+        if getattr(group, part) is None:
+            _find(sheet, row, col, "warning", f"missing_{part}_column",
+                  f"the {group.label} columns have no '{heading}' heading; its values are left empty")
 
 
 def _block_frequency(spans: list[Span]) -> str | None:
@@ -381,7 +511,7 @@ def _value_cols(block: _Block) -> list[tuple[_Group, str, int]]:
 def _read_block_rows(sheet: Grid, block: _Block, end_row: int, next_block: _Block | None,
                      observations: list[dict], notes: list[dict], theme: str) -> None:
     value_cols = _value_cols(block)
-    known_cols = set(block.measure_cols) | {block.polarity_col} | {c for _, _, c in value_cols}
+    known_cols = set(block.measure_cols) | {block.polarity_col} - {None} | {c for _, _, c in value_cols}
     current: list[dict] | None = None  # observation rows of the measure being read
     trailing_titles: list[tuple[int, int, str]] = []
     for row in range(block.sub_row + 1, end_row + 1):
@@ -432,20 +562,23 @@ def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
     for c in block.measure_cols:
         sheet.mark(row, c, "measure")
     name_col = next((c for c in block.measure_cols if sheet.text(row, c)), block.measure_cols[0])
-    polarity_text = sheet.text(row, block.polarity_col)
-    polarity = _POLARITY.get(" ".join(polarity_text.lower().split()))
-    if polarity_text and polarity is None:
-        raise sheet.error(f"'Good =' value {polarity_text!r} is not Higher, Lower or In range",
-                          row, block.polarity_col)
-    if not polarity_text:
-        _find(sheet, row, block.polarity_col, "warning", "missing_polarity",
-                   f"measure {name!r} has no 'Good =' value; its RAG cannot be checked")
-    sheet.mark(row, block.polarity_col, "polarity")
+    polarity = None
+    if block.polarity_col is not None:  # a table without the column has one finding, at its heading
+        polarity_text = sheet.text(row, block.polarity_col)
+        polarity = _POLARITY.get(" ".join(polarity_text.lower().split()))
+        if polarity_text and polarity is None:
+            raise sheet.error(f"'Good =' value {polarity_text!r} is not Higher, Lower or In range",
+                              row, block.polarity_col)
+        if not polarity_text:
+            _find(sheet, row, block.polarity_col, "warning", "missing_polarity",
+                  f"measure {name!r} has no 'Good =' value; its RAG cannot be checked")
+        sheet.mark(row, block.polarity_col, "polarity")
     measure = {"source": sheet.source, "sheet": sheet.name, "theme": theme, "measure_ref": ref,
                "measure": name, "measure_id": measure_slug(name), "polarity": polarity,
                "cell_measure": sheet.ref(row, name_col)}
     where = {"measure_cols": block.measure_cols, "polarity_col": block.polarity_col,
-             "row_fill": _row_fill(sheet, row, (*block.measure_cols, block.polarity_col))}
+             "row_fill": _row_fill(sheet, row, (*block.measure_cols, block.polarity_col) if block.polarity_col
+                                   else tuple(block.measure_cols))}
     rows = [_observation(sheet, group, row, measure, where) for group in block.groups]
     observations.extend(rows)
     return rows
