@@ -539,8 +539,17 @@ def test_a_combined_heading_names_its_period_and_column_whichever_comes_first(pe
 
 
 def test_a_month_among_years_in_a_heading_row_is_listed_not_read(tmp_path):
-    rows = [["Indicator", "2014/15", "2015/16", "Apr-16", "2016/17 Actual"], ["Recycling (%)", "39", "40", "41", "42"]]
+    rows = [["Indicator", "2014/15", "2015/16", "Apr-16", "2016/17 Actual"],
+            ["Recycling (%)", "39", "40", "41", "42"]]
     result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
     assert result.frame["period_label"].tolist() == ["2014/15", "2015/16"]
     found = result.findings.set_index("cell")["issue"].to_dict()
     assert found["D1"] == "mixed_frequencies" and "D2" in found and "E2" in found  # values listed, never moved
+
+
+@pytest.mark.parametrize("word, polarity", [
+    ("Aim to Minimise", "lower"), ("Bigger is better", "higher"), ("\u2193", "lower"), ("MAXIMISE", "higher"),
+    ("smaller  is better", "lower")])
+def test_other_councils_words_for_good(tmp_path, word, polarity):
+    path = simple_scorecard(tmp_path / "p.xlsx", [["1 A", word, "1", "2", "HG", "1", "2", "HG"]])
+    assert hp.read_scorecard(path).frame["polarity"].unique().tolist() == [polarity]

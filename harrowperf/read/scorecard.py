@@ -74,7 +74,11 @@ class Layout:
     measure_ref: re.Pattern = re.compile(r"^(\d{1,4}[a-z]?)[.)]?\s+(\S.*)$", re.I | re.S)
     polarity_values: tuple[tuple[str, str], ...] = (
         ("higher", "higher"), ("high", "higher"), ("higher is better", "higher"), ("up", "higher"),
+        ("bigger is better", "higher"), ("increase", "higher"), ("maximise", "higher"), ("maximize", "higher"),
+        ("aim to maximise", "higher"), ("aim to maximize", "higher"), ("\u2191", "higher"),
         ("lower", "lower"), ("low", "lower"), ("lower is better", "lower"), ("down", "lower"),
+        ("smaller is better", "lower"), ("decrease", "lower"), ("minimise", "lower"), ("minimize", "lower"),
+        ("aim to minimise", "lower"), ("aim to minimize", "lower"), ("\u2193", "lower"),
         ("in range", "in_range"), ("within range", "in_range"), ("range", "in_range"),
     )
 
@@ -567,7 +571,8 @@ def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
         polarity_text = sheet.text(row, block.polarity_col)
         polarity = _POLARITY.get(" ".join(polarity_text.lower().split()))
         if polarity_text and polarity is None:
-            raise sheet.error(f"'Good =' value {polarity_text!r} is not Higher, Lower or In range",
+            raise sheet.error(f"'Good =' value {polarity_text!r} is not Higher, Lower or In range (or another "
+                              f"word for them: {', '.join(sorted(_POLARITY))})",
                               row, block.polarity_col)
         if not polarity_text:
             _find(sheet, row, block.polarity_col, "warning", "missing_polarity",
