@@ -425,3 +425,20 @@ def test_cells_out_of_order_are_all_kept(tmp_path):
     cells = read_cells(_with_sheet_xml(tmp_path, '<row r="4"><c r="C4"><v>3</v></c><c r="A4"><v>1</v></c></row>'
                                                  '<row r="2"><c r="B2"><v>2</v></c></row>'))
     assert sorted(zip(cells["address"], cells["value"], strict=True)) == [("A4", 1), ("B2", 2), ("C4", 3)]
+
+
+def test_a_damaged_styles_part_is_named_and_nothing_is_printed(tmp_path, capsys):
+    """A named style pointing at a style the workbook lacks: openpyxl prints '77 is out of range' and fails."""
+    path = _with_sheet_xml(tmp_path, '<row r="2"><c r="B2"><v>1</v></c></row>')
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = re.sub(rb'(<cellStyle [^>]*xfId=")0(")', rb"\g<1>77\2", data, count=1)
+                assert b'xfId="77"' in data
+            target.writestr(item, data)
+    with pytest.raises(ScorecardError, match=r"damaged\.xlsx: the workbook's styles part \(xl/styles\.xml\) is "
+                                             r"damaged .*open the file in Excel and save it again"):
+        read_cells(damaged)
+    assert capsys.readouterr().out == ""

@@ -38,6 +38,8 @@ date), so no value is altered; its displayed text follows the format.
 from __future__ import annotations
 
 import colorsys
+import contextlib
+import io
 import math
 import posixpath
 import re
@@ -774,7 +776,14 @@ def read_sheets(path: str | Path, sheets: list[str] | None = None,
                     raise error(f"part {part} declares a DOCTYPE or entities, which no workbook needs; "
                                 "refusing to read it", file=path.name)
             theme = _theme_palette(archive.read(parts.theme)) if parts.theme else list(DEFAULT_THEME)
-            styles = _Styles(archive.read(parts.styles) if parts.styles else None, theme)
+            try:
+                # openpyxl prints "7 is out of range" for a style list it cannot index: keep it off the console
+                with contextlib.redirect_stdout(io.StringIO()):
+                    styles = _Styles(archive.read(parts.styles) if parts.styles else None, theme)
+            except Exception as exc:
+                raise error(f"the workbook's styles part ({parts.styles}) is damaged ({type(exc).__name__}: {exc}), "
+                            "so no cell's format or colour can be read; open the file in Excel and save it "
+                            "again", file=path.name) from exc
             shared_strings = []
             if parts.shared_strings:
                 with archive.open(parts.shared_strings) as source:
