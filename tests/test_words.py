@@ -135,3 +135,15 @@ def test_trend_summary_names_at_most_the_configured_measures_and_counts_the_rest
     assert "special-cause **improvement** at the latest point for 1 measure(s)" in text
     minimum = settings().spc.series.minimum_points
     assert f"1 of the {len(concerns) + 2} measures have fewer than {minimum} points of data" in text
+
+
+def test_measures_without_polarity_are_counted_not_called_targetless():
+    frame = gaps.analyse(frame_of({"target": 100.0, "actual": 90.0, "polarity": None},
+                                  {"target": 50.0, "actual": 60.0, "polarity": None},
+                                  {"target": 10.0, "actual": 12.0, "polarity": "lower"},
+                                  {"actual": 5.0, "polarity": None}))  # no target: not counted
+    assert gaps.without_polarity(frame, "Q2 2016/17") == 2
+    summary = words.target_gap_summary(frame, "Q2 2016/17")
+    assert ("Of the 1 with a target to compare with, 0 (0%) are on or better than target. 2 measures have a "
+            "target and a figure but no 'Good =' (whether higher or lower is better), so their gap to target "
+            "cannot be said; the data-quality findings name the table without the column.") in summary

@@ -190,6 +190,17 @@ def _summary_row(theme: str, rows: pd.DataFrame) -> dict:
     }
 
 
+def without_polarity(frame: pd.DataFrame, quarter: str | pd.Period) -> int:
+    """How many measures have a target and a figure in the quarter but no polarity ("Good ="), so no gap:
+    whether a figure above target is better or worse is not known."""
+    data = analyse_if_needed(frame)
+    period = check_quarter(data, quarter)
+    rows = data[data["period"] == period]
+    has_target = rows["target"].notna() | rows["target_low"].notna() | rows["target_high"].notna()
+    unsigned = rows[has_target & rows["actual"].notna() & rows["polarity"].isna()]
+    return int(unsigned["measure_id"].nunique())
+
+
 def worst_gaps(frame: pd.DataFrame, quarter: str | pd.Period, n: int | None = None) -> pd.DataFrame:
     """The ``n`` observations of the quarter furthest below target (most negative ``gap_rel``),
     worst first; ``n`` defaults to ``conventions/target_gap.toml`` ``[summary] worst_gaps``."""

@@ -71,6 +71,11 @@ def target_gap_summary(frame: pd.DataFrame, quarter: str | pd.Period) -> Markdow
                      f"({share(overall['share_on_target'], 0)}) are on or better than target.")
     else:
         parts.append("No measure has a target to compare with in this quarter.")
+    if unsigned := gaps.without_polarity(data, period):
+        parts.append(f"{_plural(unsigned, 'measure')} {'has' if unsigned == 1 else 'have'} a target and a figure "
+                     "but no 'Good =' (whether higher or lower is better), so "
+                     f"{'its' if unsigned == 1 else 'their'} gap to target cannot be said; the data-quality "
+                     "findings name the table without the column.")
     listed = gaps.exceptions(data, period)
     if len(listed):
         worst = listed.iloc[0]
