@@ -147,3 +147,13 @@ def test_measures_without_polarity_are_counted_not_called_targetless():
     assert ("Of the 1 with a target to compare with, 0 (0%) are on or better than target. 2 measures have a "
             "target and a figure but no 'Good =' (whether higher or lower is better), so their gap to target "
             "cannot be said; the data-quality findings name the table without the column.") in summary
+
+
+def test_trend_summary_says_why_a_measure_without_polarity_has_no_direction():
+    overview = pd.DataFrame({
+        "measure": ["A", "B", "C", "D"], "polarity": [None, None, "higher", "lower"],
+        "variation": ["common_cause"] * 4, "direction": [None, None, None, "improving"],
+        "short_series": [True] * 4, "assurance": [None] * 4})
+    text = str(words.trend_changes(overview))
+    assert ("1 improved, 0 declined and 0 did not change; 3 could not be compared (2 of them because no "
+            "'Good =' says whether higher or lower is better).") in text

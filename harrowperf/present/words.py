@@ -183,11 +183,16 @@ def trend_changes(overview: pd.DataFrame) -> Markdown:
     counts = overview["variation"].value_counts()
     directions = overview["direction"].value_counts() if "direction" in overview else {}
     short = int(overview["short_series"].sum())
+    not_compared = total - sum(int(v) for v in dict(directions).values())
+    no_polarity = int((overview["direction"].isna() & overview["polarity"].isna()).sum()) \
+        if {"direction", "polarity"} <= set(overview.columns) else 0
+    why = (f" ({no_polarity} of them because no 'Good =' says whether higher or lower is better)"
+           if no_polarity else "")
     lines = [
         f"**{_plural(total, 'measure')}.** Compared with the same quarter last year (or, where that is "
         f"missing, the previous quarter), {directions.get('improving', 0)} improved, "
         f"{directions.get('declining', 0)} declined and {directions.get('no change', 0)} did not change; "
-        f"{total - sum(int(v) for v in dict(directions).values())} could not be compared.",
+        f"{not_compared} could not be compared{why}.",
         f"Statistical process control finds a special-cause **improvement** at the latest point for "
         f"{int(counts.get('improvement', 0))} measure(s) and a special-cause **concern** for "
         f"{int(counts.get('concern', 0))}; {int(counts.get('common_cause', 0))} show only common-cause "
