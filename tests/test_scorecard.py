@@ -553,3 +553,15 @@ def test_a_month_among_years_in_a_heading_row_is_listed_not_read(tmp_path):
 def test_other_councils_words_for_good(tmp_path, word, polarity):
     path = simple_scorecard(tmp_path / "p.xlsx", [["1 A", word, "1", "2", "HG", "1", "2", "HG"]])
     assert hp.read_scorecard(path).frame["polarity"].unique().tolist() == [polarity]
+
+
+def test_measure_names_that_start_like_a_heading_never_anchor_a_table(tmp_path):
+    """'KPI 01: ...' is a measure, not a heading: a figure such as 2016 beside it must not start a table
+    (it would cut the real one short and read rows again under a year)."""
+    rows = [["KPI", "Q1 2016/17", None, None], [None, "Target", "Actual", "RAG"],
+            ["KPI 01: Calls answered", "2000", "2016", "G"], ["KPI 02: Letters sent", "10", "12", "G"],
+            ["Indicator 3 of the plan", "5", "4", "R"]]
+    result = hp.read_scorecard(build(tmp_path / "t.xlsx", {"S": rows}))
+    assert result.frame[["measure", "actual"]].values.tolist() == [
+        ["KPI 01: Calls answered", 2016.0], ["KPI 02: Letters sent", 12.0], ["Indicator 3 of the plan", 4.0]]
+    assert result.findings["issue"].tolist() == ["no_polarity_column"]

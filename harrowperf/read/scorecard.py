@@ -67,6 +67,11 @@ class Layout:
 
     polarity_header: re.Pattern = re.compile(r"^(good\s*=?|good is|polarity|direction)$", re.I)
     measure_header: re.Pattern = re.compile(r"^(measure|indicator|kpi|performance (measure|indicator))\b", re.I)
+    # a heading that can anchor a table with no "Good =": the whole cell is the heading ("Indicator",
+    # "Measure name", "KPI (annual measures ...)"), never a measure's name ("KPI 01: calls answered")
+    measure_heading: re.Pattern = re.compile(
+        r"^(measures?|indicators?|kpis?|performance (measures?|indicators?))(\s+(name|title|description))?"
+        r"(\s*\(.*\))?$", re.I | re.S)
     target_header: re.Pattern = re.compile(r"^target$", re.I)
     actual_header: re.Pattern = re.compile(r"^(actual|outturn|performance)$", re.I)
     rag_header: re.Pattern = re.compile(r"^(rag(\s+status|\s+rating)?|status)$", re.I)
@@ -179,7 +184,7 @@ def _find_blocks(sheet: Grid) -> list[_Block]:
     anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.polarity_header.match(text))
     has_polarity = bool(anchors)
     if not has_polarity:
-        anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.measure_header.match(text))
+        anchors = sorted((r, c) for (r, c), text in sheet.content.items() if LAYOUT.measure_heading.match(text))
     blocks = []
     for row, col in anchors:
         beside = [c for r, c in anchors if r == row]
