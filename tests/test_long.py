@@ -786,3 +786,24 @@ def test_text_in_another_encoding_is_an_error_saying_which_to_set(tmp_path):
         read_long(data)
     (tmp_path / "synthetic_history.csv.mapping.toml").write_text(SIMPLE + '[file]\nencoding = "cp1252"\n', "utf-8")
     assert read_long(data).frame["measure"].tolist() == ["Spend \u00a3k"]
+
+
+def test_an_explore_education_statistics_year_in_a_file_of_academic_years(tmp_path):
+    """DfE's Explore Education Statistics files write the year 2016/17 as "201617"; in a mapping whose
+    years start in September (an academic year) it is Sep 2016 to Aug 2017, never April to March."""
+    data = tmp_path / "synthetic_ees.csv"
+    data.write_text("time_period,time_identifier,la_name,indicator,value\n"
+                    "201617,Academic year,Harrow,Synthetic attainment,61.5\n"
+                    "201718,Academic year,Harrow,Synthetic attainment,63.0\n"
+                    "2019,Calendar year,Harrow,Synthetic attainment,64.0\n", "utf-8")
+    mapping = ('[columns]\nmeasure = "indicator"\nperiod = "time_period"\nactual = "value"\n'
+               '[periods]\nyear_starts = 9\n')
+    (tmp_path / "synthetic_ees.csv.mapping.toml").write_text(mapping, "utf-8")
+    frame = read_long(data).frame
+    assert frame["period_start"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2016-09-01", "2017-09-01"]
+    assert frame["period_end"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2017-08-31", "2018-08-31"]
+    assert frame["frequency"].tolist()[:2] == ["fiscal year", "fiscal year"]
+    assert frame["actual"].tolist() == [61.5, 63.0, 64.0]
+    (tmp_path / "synthetic_ees.csv.mapping.toml").write_text(mapping.replace("year_starts = 9", "year_starts = 4"))
+    april = read_long(data).frame
+    assert april["period_label"].tolist()[:2] == ["2016/17", "2017/18"]  # a financial year when the mapping says so

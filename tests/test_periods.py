@@ -308,3 +308,24 @@ def test_frames_without_the_new_columns_get_them_as_quarters():
     validate_scorecard(filled)
     mixed = _mixed_frame()
     assert with_period_columns(mixed)[["frequency", "period_start"]].equals(mixed[["frequency", "period_start"]])
+
+
+@given(st.integers(1950, 2150))
+def test_a_year_written_without_its_separator_reads_as_with_it(start):
+    """DfE's Explore Education Statistics writes 2016/17 as "201617"; "201112" names two periods as "2011-12" does."""
+    end = f"{(start + 1) % 100:02d}"
+    compact, dashed = f"{start}{end}", f"{start}-{end}"
+    if 1 <= int(end) <= 12:
+        with pytest.raises(hp.AmbiguousPeriodError, match=f"'{compact}' could be the financial year"):
+            parse_period(compact)
+        assert parse_period(compact, "financial year") == parse_period(f"{start}/{end}")
+        assert parse_period(int(compact), "month") == parse_period(dashed, "month")
+    else:
+        assert parse_period(compact) == parse_period(int(compact)) == parse_period(f"{start}/{end}")
+        assert parse_period(compact).frequency == "financial year"
+
+
+def test_compact_years_and_months_by_hand():
+    assert parse_period("201617").label == "2016/17"
+    assert parse_period("201609").label == "Sep 2016"  # not a year: 2016 and 2009 are not consecutive
+    assert parse_period("201613") is None and parse_period("20161") is None

@@ -251,6 +251,7 @@ _MONTH_RANGE = re.compile(rf"^([a-z]+)\.?(?:\s*,?\s*{_TWO_OR_FOUR_DIGIT_YEAR})?\
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")  # ISO: "2016-07"
 _MONTH_SLASH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")  # "07/2016"
 _CALENDAR_YEAR = re.compile(r"^(?:CY\s*)?(\d{4})$", re.IGNORECASE)
+_COMPACT_YEAR = re.compile(r"^(\d{4})(\d{2})$")  # "201617", as DfE's Explore Education Statistics writes a year
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199  # a four-digit number outside this range is not a year of a scorecard
 
 
@@ -379,10 +380,12 @@ def ambiguous_year_month(text: str) -> str | None:
 
 def _from_text(text: str, frequency: str | None) -> Span | None:
     words = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split()).strip(" .,;")
+    if match := _COMPACT_YEAR.match(words):  # "201617": the year 2016/17 written without its separator
+        words = f"{match.group(1)}-{match.group(2)}"
     if frequency == MONTH and (match := _YEAR_MONTH.match(words)):  # "2011-12" is December 2011, not 2011/12
         return month_span(int(match.group(1)), int(match.group(2)))
     if frequency is None and (reason := ambiguous_year_month(words)) is not None:
-        raise AmbiguousPeriodError(reason, text=text)
+        raise AmbiguousPeriodError(reason.replace(repr(words), repr(text.strip()), 1), text=text)
     if (quarter := parse_quarter(words)) is not None:
         return _span(quarter, QUARTER)
     if (year := parse_financial_year(words)) is not None:
@@ -417,13 +420,14 @@ def _from_text(text: str, frequency: str | None) -> Span | None:
 def parse_period(value: object, frequency: str | None = None) -> Span | None:
     """Read a period written any common way, at any frequency; ``None`` when it is not exactly one period.
 
-    - a month: "Apr-16", "Apr 2016", "April 2016", "Sept 2016", "2016-04", "04/2016", a one-month
+    - a month: "Apr-16", "Apr 2016", "April 2016", "Sept 2016", "2016-04", "201604", "04/2016", a one-month
       range, or a real date (a ``datetime``/``date``/``Timestamp``, as a date header formatted as a
       month gives): the month containing it;
     - a financial quarter: "Q2 2016/17", "Quarter 2 2016-17", "2016-17;Q2", "Jul-Sep 2016",
       "July to September 2016";
     - a financial year (April to March): "2016/17", "2016-17", "2016-2017", "FY 2016/17", "Financial Year 2016/17",
-      "Apr 2016 - Mar 2017";
+      "Apr 2016 - Mar 2017", and "201617" (or the number 201617) as DfE's Explore Education Statistics
+      writes it (read like "2016-17", so "201112" names two periods, as "2011-12" does);
     - a calendar year: "2016", "CY2016", "Jan-Dec 2016", or the number 2016;
     - a pandas ``Period`` of freq "M", "Q-MAR", "Y-MAR" or "Y-DEC".
 
@@ -467,6 +471,8 @@ def _parse_period(value: object, frequency: str | None) -> Span | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and _FIRST_YEAR <= value <= _LAST_YEAR:
             return _span(pd.Period(year=int(value), freq="Y-DEC"), CALENDAR_YEAR)
+        if float(value).is_integer() and 100 * _FIRST_YEAR <= value < 100 * (_LAST_YEAR + 1):  # 201617
+            return _from_text(str(int(value)), frequency)
         return None
     if isinstance(value, str):
         return _from_text(value, frequency)

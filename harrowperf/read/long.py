@@ -360,6 +360,12 @@ def place_period(text: str, frequency: str, periods: Periods, date: pd.Timestamp
         return f"{text!r} is not a period (a month, a financial quarter, a financial or calendar year){hint}" \
             if text else "the period is empty"
     written = span.frequency
+    if written == FINANCIAL_YEAR and periods.year_starts not in (1, 4) and frequency in ("", "year"):
+        # "2016/17" in a file whose years start in another month (an academic year from September,
+        # New York City's from July) is that file's year starting in 2016, never April to March
+        first = pd.Period(year=span.start.year, month=periods.year_starts, freq="M")
+        year = Span(first.start_time.normalize(), (first + 11).end_time.normalize(), FISCAL_YEAR)
+        return Placed(year, _label(year, periods))
     if not frequency or (frequency == "year" and written in (FINANCIAL_YEAR, CALENDAR_YEAR)) or \
             frequency == written:
         return Placed(span, _label(span, periods))
