@@ -147,6 +147,11 @@ class _Block:
     first_col: int = 1            # the columns the table spans: the whole sheet, unless another table
     last_col: int = 16_384        # stands beside it (each then has the columns up to the other's)
 
+    @property
+    def name_cols(self) -> tuple[int, ...]:
+        """The columns that say which measure a row is: its name (and number) and "Good =", if any."""
+        return (*self.measure_cols, self.polarity_col) if self.polarity_col is not None else tuple(self.measure_cols)
+
     def cols(self, sheet: Grid, row: int) -> list[int]:
         """The columns of ``row`` with content that belong to this table."""
         return [c for c in sheet.cols(row) if self.first_col <= c <= self.last_col]
@@ -354,8 +359,7 @@ def _stacked_groups(sheet: Grid, row: int, label_row: int, sub_row: int | None, 
         if how:
             _find(sheet, label_row, label_col, "info", "quarter_label_read",
                   f"the label is read as {span.label} ({how})")
-        label = text if span.frequency == QUARTER and not how else span.label
-        group = _Group(span, label, sheet.address(label_row, label_col))
+        group = _Group(span, _group_label(text, span, how), sheet.address(label_row, label_col))
         for sub_col in (c for c in sub_cols if start <= c <= end):
             part = _subheader(sheet.text(sub_row, sub_col))
             sheet.mark(sub_row, sub_col, "header")
@@ -387,9 +391,10 @@ def combined_heading(text: str) -> tuple[Span, str] | None:
     text = " ".join(text.split())
     lowered = text.lower()
     for word in _COLUMN_WORDS:  # by position, not a pattern: linear in the text however long and odd
-        if lowered.endswith(word) and lowered[: -len(word)][-1:] in tuple(_SEPARATORS):
+        before, after = lowered[: -len(word)], lowered[len(word):]
+        if lowered.endswith(word) and before and before[-1] in _SEPARATORS:
             period = text[: -len(word)].rstrip(_SEPARATORS)
-        elif lowered.startswith(word) and lowered[len(word):][:1] in tuple(_SEPARATORS):
+        elif lowered.startswith(word) and after and after[0] in _SEPARATORS:
             period = text[len(word):].lstrip(_SEPARATORS)
         else:
             continue
@@ -434,8 +439,7 @@ def _figure_groups(sheet: Grid, row: int, labels: list[tuple[int, str]]) -> list
         sheet.mark(row, col, "header")
         if _of_another_frequency(sheet, row, col, span, frequency):
             continue
-        groups.append(_Group(span, text if span.frequency == QUARTER and not how else span.label,
-                             sheet.address(row, col), actual=col))
+        groups.append(_Group(span, _group_label(text, span, how), sheet.address(row, col), actual=col))
     return groups
 
 
@@ -447,6 +451,12 @@ def _of_another_frequency(sheet: Grid, row: int, col: int, span: Span, frequency
           f"the heading names a {span.frequency} ({span.label}) in a row of {_plural(frequency)}; "
           "its column is not read (and not given to another period)")
     return True
+
+
+def _group_label(text: str, span: Span, how: str) -> str:
+    """A group's period label: a quarter as the council printed it, anything else (or a quarter read another
+    way, "Jul-Sep 2016") as the period's own label."""
+    return text if span.frequency == QUARTER and not how else span.label
 
 
 def _find_missing_parts(sheet: Grid, group: _Group, row: int, col: int) -> None:
@@ -520,7 +530,7 @@ def _value_cols(block: _Block) -> list[tuple[_Group, str, int]]:
 def _read_block_rows(sheet: Grid, block: _Block, end_row: int, next_block: _Block | None,
                      observations: list[dict], notes: list[dict], theme: str) -> None:
     value_cols = _value_cols(block)
-    known_cols = set(block.measure_cols) | {block.polarity_col} - {None} | {c for _, _, c in value_cols}
+    known_cols = set(block.name_cols) | {c for _, _, c in value_cols}
     current: list[dict] | None = None  # observation rows of the measure being read
     trailing_titles: list[tuple[int, int, str]] = []
     for row in range(block.sub_row + 1, end_row + 1):
@@ -587,8 +597,7 @@ def _read_measure_row(sheet: Grid, block: _Block, row: int, measure_text: str,
                "measure": name, "measure_id": measure_slug(name), "polarity": polarity,
                "cell_measure": sheet.ref(row, name_col)}
     where = {"measure_cols": block.measure_cols, "polarity_col": block.polarity_col,
-             "row_fill": _row_fill(sheet, row, (*block.measure_cols, block.polarity_col) if block.polarity_col
-                                   else tuple(block.measure_cols))}
+             "row_fill": _row_fill(sheet, row, block.name_cols)}
     rows = [_observation(sheet, group, row, measure, where) for group in block.groups]
     observations.extend(rows)
     return rows
