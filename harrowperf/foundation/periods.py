@@ -351,7 +351,8 @@ def _from_months(first_year: int, first_month: int, last_year: int, last_month: 
 
 
 def ambiguous_year_month(text: str) -> str | None:
-    """Why ``text`` names two periods, if it is "YYYY-NN" that is both a financial year and a month; else ``None``.
+    """Why ``text`` names two periods, if it is "YYYY-NN" (or "YYYYNN") that is both a financial year and a month;
+    else ``None``.
 
     "2010-11" is the financial year 2010/11 (as UK councils write it) and November 2010 (as ISO dates
     and many exports write it). Only a year followed by the next year's last two digits, 01 to 12, is
@@ -364,7 +365,7 @@ def ambiguous_year_month(text: str) -> str | None:
     >>> ambiguous_year_month("2010-11")[:57]
     "'2010-11' could be the financial year 2010/11 or Nov 2010"
     """
-    words = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
+    words = _with_separator(" ".join(text.replace("\u2013", "-").replace("\u2014", "-").split()))
     match = _YEAR_MONTH.match(words)
     if not match or len(match.group(2)) != 2 or not 1 <= int(match.group(2)) <= 12:
         return None
@@ -378,14 +379,19 @@ def ambiguous_year_month(text: str) -> str | None:
             f"the year as {year}/{number} or the month as {month}")
 
 
+def _with_separator(words: str) -> str:
+    """"201617" -> "2016-17": a year (or a month) written without its separator, as DfE writes it."""
+    match = _COMPACT_YEAR.match(words)
+    return f"{match.group(1)}-{match.group(2)}" if match else words
+
+
 def _from_text(text: str, frequency: str | None) -> Span | None:
-    words = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split()).strip(" .,;")
-    if match := _COMPACT_YEAR.match(words):  # "201617": the year 2016/17 written without its separator
-        words = f"{match.group(1)}-{match.group(2)}"
+    written = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split()).strip(" .,;")
+    words = _with_separator(written)
     if frequency == MONTH and (match := _YEAR_MONTH.match(words)):  # "2011-12" is December 2011, not 2011/12
         return month_span(int(match.group(1)), int(match.group(2)))
-    if frequency is None and (reason := ambiguous_year_month(words)) is not None:
-        raise AmbiguousPeriodError(reason.replace(repr(words), repr(text.strip()), 1), text=text)
+    if frequency is None and (reason := ambiguous_year_month(written)) is not None:
+        raise AmbiguousPeriodError(reason, text=text)
     if (quarter := parse_quarter(words)) is not None:
         return _span(quarter, QUARTER)
     if (year := parse_financial_year(words)) is not None:
